@@ -1,0 +1,357 @@
+//! [`Request`]: the description of one call that generated code hands to the runtime.
+//!
+//! It is plain data (no I/O), so hooks, policies and retries can inspect and rewrite it,
+//! and so generated code stays a list of `request.query(..)` lines.
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// Characters left as-is in a path segment: RFC 3986 unreserved.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// How array parameters are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CollectionFormat {
+    /// `a,b,c`
+    #[default]
+    Csv,
+    /// `a b c`
+    Ssv,
+    /// `a\tb\tc`
+    Tsv,
+    /// `a|b|c`
+    Pipes,
+    /// `name=a&name=b&name=c`
+    Multi,
+}
+
+impl CollectionFormat {
+    fn separator(self) -> Option<&'static str> {
+        match self {
+            CollectionFormat::Csv => Some(","),
+            CollectionFormat::Ssv => Some(" "),
+            CollectionFormat::Tsv => Some("\t"),
+            CollectionFormat::Pipes => Some("|"),
+            CollectionFormat::Multi => None,
+        }
+    }
+}
+
+/// A value that can travel in a path, query or header parameter.
+///
+/// Implemented for strings, numbers, booleans and the runtime's date types; generated
+/// enums implement it through their wire value.
+pub trait ParamValue {
+    /// The value as text, before any URL encoding.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! param_via_display {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+param_via_display!(
+    str, String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, crate::DateTime,
+    crate::Date
+);
+
+impl ParamValue for serde_json::Value {
+    fn to_param(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for Box<T> {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+/// A file (or any binary part) for a multipart form.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilePart {
+    /// The bytes.
+    pub data: Bytes,
+    /// File name sent in the part's `Content-Disposition`.
+    pub file_name: Option<String>,
+    /// Content type of the part (default `application/octet-stream`).
+    pub content_type: Option<String>,
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("len", &self.data.len())
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl FilePart {
+    /// A part from bytes.
+    pub fn new(data: impl Into<Bytes>) -> Self {
+        FilePart {
+            data: data.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// Set the file name.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Set the content type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl<T: Into<Bytes>> From<T> for FilePart {
+    fn from(data: T) -> Self {
+        FilePart::new(data)
+    }
+}
+
+/// A form body: url-encoded or multipart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Form {
+    /// `true` for `multipart/form-data`.
+    pub multipart: bool,
+    /// Text fields, in order.
+    pub fields: Vec<(String, String)>,
+    /// File parts, in order (multipart only).
+    pub files: Vec<(String, FilePart)>,
+}
+
+impl Form {
+    /// An empty form.
+    pub fn new(multipart: bool) -> Self {
+        Form {
+            multipart,
+            ..Form::default()
+        }
+    }
+
+    /// Add a text field.
+    pub fn field(&mut self, name: &str, value: impl ParamValue) {
+        self.fields.push((name.to_owned(), value.to_param()));
+    }
+
+    /// Add an optional text field.
+    pub fn field_opt(&mut self, name: &str, value: Option<impl ParamValue>) {
+        if let Some(v) = value {
+            self.field(name, v);
+        }
+    }
+
+    /// Add a file part.
+    pub fn file(&mut self, name: &str, part: FilePart) {
+        self.files.push((name.to_owned(), part));
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// Bytes with a content type (JSON bodies are serialized into this).
+    Bytes {
+        /// `Content-Type`.
+        content_type: String,
+        /// The payload.
+        data: Bytes,
+    },
+    /// A form.
+    Form(Form),
+}
+
+/// One call, described: what generated code builds and the pipeline executes.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Operation id, for tracing, policies and errors.
+    pub operation: &'static str,
+    /// HTTP method.
+    pub method: http::Method,
+    /// Path template as declared, e.g. `/items/{id}`.
+    pub template: &'static str,
+    /// The path with parameters substituted and encoded.
+    pub path: String,
+    /// Query parameters, in order, not yet encoded.
+    pub query: Vec<(String, String)>,
+    /// Headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Body,
+    /// Whether this operation's method is safe to retry without an idempotency key.
+    pub idempotent: bool,
+    /// A per-call timeout overriding the client's.
+    pub timeout: Option<std::time::Duration>,
+    /// An absolute URL to call instead of base URL + path (next-page links).
+    pub absolute_url: Option<String>,
+}
+
+impl Request {
+    /// A request for `operation`, with `method` on the path `template`.
+    pub fn new(operation: &'static str, method: http::Method, template: &'static str) -> Self {
+        let idempotent = matches!(
+            method,
+            http::Method::GET
+                | http::Method::HEAD
+                | http::Method::OPTIONS
+                | http::Method::PUT
+                | http::Method::DELETE
+                | http::Method::TRACE
+        );
+        Request {
+            operation,
+            method,
+            template,
+            path: template.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            idempotent,
+            timeout: None,
+            absolute_url: None,
+        }
+    }
+
+    /// Substitute path parameter `{name}`, percent-encoding the value as one segment.
+    pub fn path_param(&mut self, name: &str, value: impl ParamValue) -> &mut Self {
+        let encoded = utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string();
+        self.substitute(name, &encoded);
+        self
+    }
+
+    /// Substitute path parameter `{name}`, encoding it twice (`x-ms-url-encoding: double`).
+    pub fn path_param_double(&mut self, name: &str, value: impl ParamValue) -> &mut Self {
+        let once = utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string();
+        let twice = utf8_percent_encode(&once, PATH_SEGMENT).to_string();
+        self.substitute(name, &twice);
+        self
+    }
+
+    fn substitute(&mut self, name: &str, encoded: &str) {
+        let placeholder = format!("{{{name}}}");
+        self.path = self.path.replace(&placeholder, encoded);
+    }
+
+    /// Add a query parameter.
+    pub fn query(&mut self, name: &str, value: impl ParamValue) -> &mut Self {
+        self.query.push((name.to_owned(), value.to_param()));
+        self
+    }
+
+    /// Add a query parameter when present.
+    pub fn query_opt(&mut self, name: &str, value: Option<impl ParamValue>) -> &mut Self {
+        if let Some(v) = value {
+            self.query(name, v);
+        }
+        self
+    }
+
+    /// Add an array query parameter joined per `format`.
+    pub fn query_list<T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &[T],
+        format: CollectionFormat,
+    ) -> &mut Self {
+        match format.separator() {
+            Some(sep) => {
+                let joined: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+                self.query.push((name.to_owned(), joined.join(sep)));
+            }
+            None => {
+                for v in values {
+                    self.query.push((name.to_owned(), v.to_param()));
+                }
+            }
+        }
+        self
+    }
+
+    /// Join array values for a path or header parameter.
+    pub fn join<T: ParamValue>(values: &[T], format: CollectionFormat) -> String {
+        let sep = format.separator().unwrap_or(",");
+        let joined: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        joined.join(sep)
+    }
+
+    /// Add a header.
+    pub fn header(&mut self, name: &str, value: impl ParamValue) -> &mut Self {
+        self.headers.push((name.to_owned(), value.to_param()));
+        self
+    }
+
+    /// Add a header when present.
+    pub fn header_opt(&mut self, name: &str, value: Option<impl ParamValue>) -> &mut Self {
+        if let Some(v) = value {
+            self.header(name, v);
+        }
+        self
+    }
+
+    /// Serialize `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, Error> {
+        let data = serde_json::to_vec(body).map_err(|e| {
+            Error::validation(format!("request body could not be serialized: {e}")).with_cause(e)
+        })?;
+        self.body = Body::Bytes {
+            content_type: "application/json".to_owned(),
+            data: data.into(),
+        };
+        Ok(self)
+    }
+
+    /// Send raw bytes with a content type.
+    pub fn bytes(&mut self, content_type: &str, data: impl Into<Bytes>) -> &mut Self {
+        self.body = Body::Bytes {
+            content_type: content_type.to_owned(),
+            data: data.into(),
+        };
+        self
+    }
+
+    /// Send a form.
+    pub fn form(&mut self, form: Form) -> &mut Self {
+        self.body = Body::Form(form);
+        self
+    }
+
+    /// Override the client's timeout for this call.
+    pub fn timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}

@@ -1,0 +1,18 @@
+//! Reads connector definitions — a Power Platform folder (`apiDefinition.swagger.json`
+//! + optional `apiProperties.json`) or a single Swagger 2.0 / OpenAPI 3.x file, JSON or
+//! YAML — into one normalized [`Connector`] model, with located [`Diagnostic`]s.
+//!
+//! ```no_run
+//! let loaded = connector_spec::Loader::new().load("specs/contoso-sales".as_ref())?;
+//! for warning in &loaded.diagnostics {
+//!     eprintln!("{warning}");
+//! }
+//! println!("{} operations", loaded.connector.operations.len());
+//! # Ok::<(), connector_spec::LoadError>(())
+//! ```
+
+pub mod diagnostics;
+pub mod model;
+
+pub use diagnostics::{Diagnostic, LineCol, LoadError, Severity};
+pub use model::*;

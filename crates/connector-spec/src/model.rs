@@ -1,0 +1,567 @@
+//! The normalized connector model: one shape whatever the input version.
+//!
+//! Everything downstream (code generation, tooling) reads only these types. They carry
+//! no OpenAPI vocabulary that depends on the input version: Swagger 2.0 `definitions`,
+//! `formData` parameters and `host`/`basePath` arrive here in the same form as their
+//! OpenAPI 3 counterparts.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A whole connector definition, normalized.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Connector {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The default base URL: scheme, host and base path (Swagger 2.0) or the first server
+    /// (OpenAPI 3). `None` when the definition names no host.
+    pub base_url: Option<String>,
+    /// API-level status from `x-ms-api-annotation` (default Production).
+    pub status: Status,
+    /// Every operation, in document order (paths, then methods in the order
+    /// get, put, post, delete, options, head, patch, trace).
+    pub operations: Vec<Operation>,
+    /// Named schemas (`definitions` / `components.schemas`), sorted by name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Security schemes, sorted by name.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Security requirements that apply to every operation (names of `security_schemes`).
+    pub security: Vec<String>,
+    /// The sibling `apiProperties.json`, kept as JSON for layers that interpret it.
+    pub api_properties: Option<Value>,
+    /// Every `x-*` extension at the document root, sorted by name.
+    pub extensions: BTreeMap<String, Value>,
+    /// The files this model was read from, with their SHA-256, in a stable order.
+    pub sources: Vec<SourceFile>,
+}
+
+/// One input file, for provenance headers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    /// The file name (not the full path, so output does not depend on the checkout location).
+    pub name: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// Stability of the API or an operation (seed 003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub enum Status {
+    /// Stable; the default.
+    #[default]
+    Production,
+    /// New and potentially unproven.
+    Preview,
+}
+
+/// Intended prominence of an operation, parameter or property (`x-ms-visibility`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub enum Visibility {
+    /// `null` or `""`.
+    #[default]
+    Normal,
+    /// Shown prominently.
+    Important,
+    /// Shown after the others, possibly behind an expander.
+    Advanced,
+    /// Not for end users; callable but hidden.
+    Internal,
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name, as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// The versioning facts of one operation, with seed 003's defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lifecycle {
+    /// Own status, else the API's, else Production.
+    pub status: Status,
+    /// `x-ms-api-annotation.family`, default: the operationId.
+    pub family: String,
+    /// `x-ms-api-annotation.revision`, default 1.
+    pub revision: u32,
+    /// `x-ms-api-annotation.expires` (ISO 8601 date), as written.
+    pub expires: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `x-ms-visibility` (and the misspelled `x-ms-visibilty`).
+    pub visibility: Visibility,
+}
+
+/// One operation: a method on a path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// `operationId`; when missing or duplicated, a stable name from method and path.
+    pub id: String,
+    /// The operationId as written, if any.
+    pub declared_id: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL, e.g. `/invoices/{id}`.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// Path-level and operation-level parameters merged (operation wins), `$ref`s resolved.
+    /// Body and form fields are not here: see [`Operation::body`].
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// Responses, sorted: explicit status codes ascending, then ranges, then `default`.
+    pub responses: Vec<Response>,
+    /// Versioning and visibility.
+    pub lifecycle: Lifecycle,
+    /// `x-ms-pageable`.
+    pub pageable: Option<Pageable>,
+    /// Security requirement names for this operation when it overrides the document's.
+    pub security: Option<Vec<String>>,
+    /// Every `x-*` extension on the operation, sorted by name.
+    pub extensions: BTreeMap<String, Value>,
+}
+
+/// `x-ms-pageable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pageable {
+    /// Property of the response holding the next page's URL (`null` means none): default `nextLink`.
+    pub next_link_name: Option<String>,
+    /// Property of the response holding the items: default `value`.
+    pub item_name: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How array values are joined (`collectionFormat` / `style`+`explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum CollectionFormat {
+    /// Comma separated (`csv`, OpenAPI 3 `form` without explode).
+    #[default]
+    Csv,
+    /// Space separated.
+    Ssv,
+    /// Tab separated.
+    Tsv,
+    /// Pipe separated.
+    Pipes,
+    /// The parameter repeated once per value.
+    Multi,
+}
+
+/// One non-body parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// The value's schema.
+    pub schema: Schema,
+    /// `description`.
+    pub description: Option<String>,
+    /// `x-ms-summary`.
+    pub summary: Option<String>,
+    /// `x-ms-visibility`.
+    pub visibility: Visibility,
+    /// How arrays are joined.
+    pub collection_format: CollectionFormat,
+    /// `x-ms-url-encoding: double`.
+    pub double_encoded: bool,
+    /// Every `x-*` extension on the parameter, sorted by name.
+    pub extensions: BTreeMap<String, Value>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    /// Media type to send, e.g. `application/json`.
+    pub media_type: String,
+    /// Whether a body must be sent.
+    pub required: bool,
+    /// `description` (or the body parameter's description).
+    pub description: Option<String>,
+    /// What the body holds.
+    pub content: BodyContent,
+    /// Name of the Swagger 2.0 body parameter, when there was one.
+    pub param_name: Option<String>,
+    /// Every `x-*` extension on the body (parameter), sorted by name.
+    pub extensions: BTreeMap<String, Value>,
+}
+
+/// What a request body holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BodyContent {
+    /// A serialized schema (JSON, or another structured type).
+    Schema(Schema),
+    /// A form: `application/x-www-form-urlencoded` or `multipart/form-data`.
+    Form {
+        /// `true` for multipart.
+        multipart: bool,
+        /// The fields, in order.
+        fields: Vec<FormField>,
+    },
+    /// Raw bytes (binary stream or plain text).
+    Binary,
+}
+
+/// One field of a form body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormField {
+    /// Field name.
+    pub name: String,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// `true` for `type: file` / binary parts.
+    pub is_file: bool,
+    /// The value's schema.
+    pub schema: Schema,
+    /// `description`.
+    pub description: Option<String>,
+    /// `x-ms-summary`.
+    pub summary: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum StatusCode {
+    /// An exact status.
+    Code(u16),
+    /// `1XX` .. `5XX`: the hundreds digit.
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+impl StatusCode {
+    /// Whether this covers a 2xx status.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusCode::Code(c) => (200..300).contains(&c),
+            StatusCode::Range(r) => r == 2,
+            StatusCode::Default => false,
+        }
+    }
+}
+
+/// One declared response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// Status covered.
+    pub status: StatusCode,
+    /// `description`.
+    pub description: Option<String>,
+    /// Media type of the body, when one is declared.
+    pub media_type: Option<String>,
+    /// Body schema, when one is declared.
+    pub schema: Option<Schema>,
+}
+
+/// Scheme of a security definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SecurityScheme {
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Header / parameter name.
+        name: String,
+        /// Where it goes.
+        location: ParamLocation,
+    },
+    /// HTTP basic.
+    Basic,
+    /// HTTP bearer token.
+    Bearer,
+    /// OAuth 2.0.
+    OAuth2 {
+        /// Flow name: `authorizationCode`, `clientCredentials`, `implicit`, `password`
+        /// (Swagger 2.0 `accessCode` / `application` are mapped to these).
+        flow: String,
+        /// Authorization URL, when the flow has one.
+        authorization_url: Option<String>,
+        /// Token URL, when the flow has one.
+        token_url: Option<String>,
+        /// Refresh URL, when given.
+        refresh_url: Option<String>,
+        /// Scopes, sorted.
+        scopes: Vec<String>,
+    },
+    /// Something this model does not interpret (OpenID Connect, unknown types).
+    Other {
+        /// The declared type.
+        kind: String,
+    },
+}
+
+/// A schema with its metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Schema {
+    /// The shape.
+    pub kind: SchemaKind,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `x-ms-summary`.
+    pub summary: Option<String>,
+    /// `nullable` / `x-nullable`.
+    pub nullable: bool,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `x-ms-visibility`.
+    pub visibility: Visibility,
+    /// Every `x-*` extension on the schema, sorted by name.
+    pub extensions: BTreeMap<String, Value>,
+}
+
+/// The shape of a schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub enum SchemaKind {
+    /// Any JSON value (free-form, missing or unreadable schema).
+    #[default]
+    Any,
+    /// A reference to a named schema in [`Connector::schemas`].
+    Ref(String),
+    /// `boolean`.
+    Boolean,
+    /// `integer`.
+    Integer(IntegerFormat),
+    /// `number`.
+    Number(NumberFormat),
+    /// `string`.
+    String(StringFormat),
+    /// `array` of items.
+    Array(Box<Schema>),
+    /// An object with known properties (and possibly extra ones).
+    Object(ObjectSchema),
+    /// An object used as a map: `additionalProperties` with no `properties`.
+    Map(Box<Schema>),
+    /// A closed set of values (`enum`).
+    Enum(EnumSchema),
+    /// `oneOf` / `anyOf` without a usable discriminator.
+    OneOf(Vec<Schema>),
+    /// A discriminated union: `discriminator` (+ `x-ms-discriminator-value`).
+    Tagged(TaggedSchema),
+}
+
+/// Integer formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum IntegerFormat {
+    /// `int32`.
+    Int32,
+    /// `int64` or unspecified.
+    #[default]
+    Int64,
+    /// `uint32`
+    Uint32,
+    /// `uint64`
+    Uint64,
+}
+
+/// Number formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum NumberFormat {
+    /// `float`.
+    Float,
+    /// `double`, `decimal` or unspecified.
+    #[default]
+    Double,
+}
+
+/// String formats that change the Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Default)]
+pub enum StringFormat {
+    /// No (or an unknown) format.
+    #[default]
+    Plain,
+    /// `date-time`.
+    DateTime,
+    /// `date`.
+    Date,
+    /// `uuid`.
+    Uuid,
+    /// `byte` (base64).
+    Byte,
+    /// `binary` (raw bytes).
+    Binary,
+    /// Any other format, kept for docs.
+    Other(String),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ObjectSchema {
+    /// Properties in document order (after `allOf` merging).
+    pub properties: Vec<Property>,
+    /// `additionalProperties`: `None` when absent or `false`.
+    pub additional: Option<Box<Schema>>,
+    /// Named schemas this one was composed from via `allOf` (for docs).
+    pub all_of: Vec<String>,
+    /// `discriminator.propertyName`, when this is a polymorphic base.
+    pub discriminator: Option<String>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    /// Name on the wire.
+    pub name: String,
+    /// Listed in `required`.
+    pub required: bool,
+    /// The property's schema.
+    pub schema: Schema,
+}
+
+/// An enumeration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumSchema {
+    /// The type of the values.
+    pub base: EnumBase,
+    /// The values, in document order, without duplicates.
+    pub values: Vec<EnumValue>,
+    /// `x-ms-enum.name`, when given.
+    pub name: Option<String>,
+    /// `x-ms-enum.modelAsString` is not false: unknown values are allowed.
+    pub open: bool,
+}
+
+/// Type of enum values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum EnumBase {
+    /// Strings.
+    String,
+    /// Integers.
+    Integer,
+    /// Numbers.
+    Number,
+    /// Booleans.
+    Boolean,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: Value,
+    /// A preferred name (`x-ms-enum.values[].name` / `x-ms-enum-values[].displayName`).
+    pub name: Option<String>,
+    /// Description for the value.
+    pub description: Option<String>,
+}
+
+/// A discriminated union.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedSchema {
+    /// The discriminator property.
+    pub property: String,
+    /// The variants: tag value on the wire and the named schema it selects.
+    pub variants: Vec<TaggedVariant>,
+    /// The base schema's own fields, when it has any (named schema).
+    pub base: Option<String>,
+}
+
+/// One variant of a discriminated union.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedVariant {
+    /// Tag value.
+    pub tag: String,
+    /// Named schema of the variant.
+    pub schema: String,
+}
+
+impl Schema {
+    /// A schema of the given kind and no metadata.
+    pub fn new(kind: SchemaKind) -> Self {
+        Schema {
+            kind,
+            ..Schema::default()
+        }
+    }
+
+    /// The best one-paragraph doc text: description, else x-ms-summary, else title.
+    pub fn doc(&self) -> Option<&str> {
+        self.description
+            .as_deref()
+            .or(self.summary.as_deref())
+            .or(self.title.as_deref())
+            .filter(|s| !s.trim().is_empty())
+    }
+}
+
+impl Operation {
+    /// The first success response with a body schema, else the first success response.
+    pub fn success_response(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .find(|r| r.status.is_success() && r.schema.is_some())
+            .or_else(|| self.responses.iter().find(|r| r.status.is_success()))
+    }
+
+    /// The response that describes errors: `default`, else the first 4xx/5xx with a schema.
+    pub fn error_response(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .find(|r| matches!(r.status, StatusCode::Default) && r.schema.is_some())
+            .or_else(|| {
+                self.responses
+                    .iter()
+                    .find(|r| !r.status.is_success() && r.schema.is_some())
+            })
+    }
+}
