@@ -1,1 +1,447 @@
-//! placeholder
+//! Turns a normalized [`connector_spec::Connector`] into a typed Rust client crate.
+//!
+//! One small API serves every way of running the generator: the CLI, `cargo xtask
+//! codegen`, and a downstream `build.rs`.
+//!
+//! ```no_run
+//! use connector_codegen::Generator;
+//!
+//! let loaded = connector_spec::load("specs/contoso-sales".as_ref())?;
+//! let generated = Generator::new()
+//!     .crate_name("contoso-sales")
+//!     .runtime_version("0.1")
+//!     .generate(&loaded.connector)?;
+//! generated.write_to("generated/contoso-sales".as_ref())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! In a `build.rs`, [`Generator::build_module`] writes one module file into `OUT_DIR`:
+//!
+//! ```no_run
+//! // build.rs
+//! connector_codegen::Generator::new()
+//!     .build_module("connector/apiDefinition.swagger.json".as_ref(), "my_connector.rs")
+//!     .expect("connector client generation failed");
+//! // src/lib.rs:
+//! // mod my_connector { include!(concat!(env!("OUT_DIR"), "/my_connector.rs")); }
+//! ```
+//!
+//! Output is deterministic: the same model gives byte-identical files.
+
+mod client;
+mod docs;
+mod imports;
+mod lifecycle;
+mod metadata;
+pub mod names;
+mod operations;
+mod output;
+mod render;
+mod templates;
+mod types;
+
+use std::path::{Path, PathBuf};
+
+use connector_spec::{Connector, Status};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use output::{FileChange, GeneratedCrate, GeneratedFile};
+pub use render::GENERATOR_VERSION;
+
+/// Why generation failed. Generation happens in memory first, so a failure writes nothing.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GenerateError {
+    /// The generator produced code that does not parse (a generator bug).
+    #[error("generated {file} is not valid Rust ({message}); please report this")]
+    InvalidCode {
+        /// Generated file.
+        file: String,
+        /// Parser message.
+        message: String,
+    },
+    /// A template failed to render.
+    #[error("template {template}: {message}")]
+    Template {
+        /// Template name or path.
+        template: String,
+        /// Reason.
+        message: String,
+    },
+    /// The definition could not be loaded (build.rs helper).
+    #[error(transparent)]
+    Load(#[from] connector_spec::LoadError),
+    /// Writing output failed.
+    #[error("writing {path}: {source}")]
+    Io {
+        /// File or folder.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+/// Where generated crates get `connector-runtime` from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// A path, relative to the generated crate's folder.
+    Path(String),
+    /// A crates.io version requirement.
+    Version(String),
+}
+
+/// Generates client crates from connector models. Cheap to build; reusable.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    crate_name: Option<String>,
+    runtime: RuntimeDependency,
+    templates: Option<PathBuf>,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Generator {
+            crate_name: None,
+            runtime: RuntimeDependency::Version(GENERATOR_VERSION.to_owned()),
+            templates: None,
+        }
+    }
+}
+
+/// The Rust modules of a generated client, before they become files.
+struct Modules {
+    crate_docs: TokenStream,
+    client: TokenStream,
+    operations: TokenStream,
+    types: TokenStream,
+    metadata: TokenStream,
+    preview_count: usize,
+    example_method: Option<String>,
+}
+
+/// Lints the generated code opts out of: spec text in docs is free-form markdown, and
+/// operations may have many required parameters.
+fn allowed_lints() -> TokenStream {
+    quote!(allow(
+        clippy::too_many_arguments,
+        clippy::large_enum_variant,
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::tabs_in_doc_comments,
+        clippy::empty_docs,
+        clippy::needless_lifetimes,
+        rustdoc::bare_urls,
+        rustdoc::broken_intra_doc_links,
+        rustdoc::invalid_html_tags,
+        rustdoc::invalid_rust_codeblocks,
+        rustdoc::unescaped_backticks
+    ))
+}
+
+impl Generator {
+    /// A generator with default settings: crate name from the API title, the runtime from
+    /// crates.io at this generator's version, built-in templates.
+    pub fn new() -> Self {
+        Generator::default()
+    }
+
+    /// The generated package's name (default: the API title in kebab-case).
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(names::crate_name(&name.into()));
+        self
+    }
+
+    /// Depend on `connector-runtime` by path (relative to the generated crate).
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime = RuntimeDependency::Path(path.into());
+        self
+    }
+
+    /// Depend on `connector-runtime` from crates.io with this version requirement.
+    pub fn runtime_version(mut self, version: impl Into<String>) -> Self {
+        self.runtime = RuntimeDependency::Version(version.into());
+        self
+    }
+
+    /// Look for `Cargo.toml.jinja` / `README.md.jinja` overrides in `dir`.
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.templates = Some(dir.into());
+        self
+    }
+
+    fn modules(&self, connector: &Connector) -> Modules {
+        let mut space = types::TypeSpace::new(connector);
+        let names = operations::OperationNames::new(connector);
+        let ops = operations::generate(connector, &names, &mut space);
+        let op_imports = ops.imports.tokens();
+        let op_items = ops.items;
+        let operations = quote! {
+            //! One request builder per operation; start from the methods on [`Client`](super::Client).
+            #op_imports
+            #(#op_items)*
+        };
+        let type_imports = space.imports.tokens();
+        let type_items = space.items();
+        let types = quote! {
+            //! A type per schema of the definition.
+            #type_imports
+            #(#type_items)*
+        };
+        let mut doc = docs::Doc::new();
+        doc.line(format!(
+            "Typed client for {} (API version {}), generated by connector-gen.",
+            docs::code(&connector.title),
+            docs::code(&connector.version)
+        ));
+        doc.text(connector.description.as_deref());
+        doc.line(
+            "Start with [`Client::builder`]. Each operation is a method on [`Client`] \
+             returning a request builder: `.send().await` gives the full [`Response`], \
+             awaiting the builder gives the typed body.",
+        );
+        let preview_count = connector
+            .operations
+            .iter()
+            .filter(|op| op.lifecycle.status == Status::Preview)
+            .count();
+        if preview_count > 0 {
+            doc.line(format!(
+                "{preview_count} operation(s) are in preview and compile only with the `preview` feature."
+            ));
+        }
+        let example_method = connector
+            .operations
+            .iter()
+            .zip(&names.methods)
+            .find(|(op, _)| {
+                op.lifecycle.status == Status::Production
+                    && !op.lifecycle.deprecated
+                    && op.lifecycle.visibility != connector_spec::Visibility::Internal
+            })
+            .map(|(_, m)| m.clone());
+        Modules {
+            crate_docs: doc.tokens(),
+            client: client::generate(connector),
+            operations,
+            types,
+            metadata: metadata::generate(connector, &names),
+            preview_count,
+            example_method,
+        }
+    }
+
+    /// Generate a whole crate in memory.
+    pub fn generate(&self, connector: &Connector) -> Result<GeneratedCrate, GenerateError> {
+        let crate_name = self
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| names::crate_name(&connector.title));
+        let m = self.modules(connector);
+        let header = render::header(connector, "//");
+        let lints = allowed_lints();
+        let doc_lines = inner_docs(&m.crate_docs);
+        let lib = quote! {
+            #(#doc_lines)*
+            #![#lints]
+
+            #[rustfmt::skip]
+            mod client;
+            #[rustfmt::skip]
+            mod metadata;
+            #[rustfmt::skip]
+            pub mod operations;
+            #[rustfmt::skip]
+            pub mod types;
+
+            pub use client::{Client, ClientBuilder};
+            pub use connector_runtime::{Error, ErrorCode, Response};
+            pub use metadata::OPERATIONS;
+        };
+        let mut files = Vec::new();
+        for (path, tokens) in [
+            ("src/lib.rs", lib),
+            ("src/client.rs", m.client.clone()),
+            ("src/metadata.rs", m.metadata.clone()),
+            ("src/operations.rs", m.operations.clone()),
+            ("src/types.rs", m.types.clone()),
+        ] {
+            let body = render::rust_file(path, tokens)?;
+            files.push(GeneratedFile::new(path, format!("{header}\n{body}")));
+        }
+        let context = templates::TemplateContext {
+            header: render::header_lines(connector),
+            crate_ident: crate_name.replace('-', "_"),
+            crate_name: crate_name.clone(),
+            version: cargo_version(&connector.version),
+            title: connector.title.clone(),
+            api_version: connector.version.clone(),
+            description: one_line(connector),
+            runtime_dependency: match &self.runtime {
+                RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
+                RuntimeDependency::Version(v) => toml_string(v),
+            },
+            operation_count: connector.operations.len(),
+            preview_count: m.preview_count,
+            example_method: m.example_method.clone(),
+            example_auth: connector
+                .security_schemes
+                .values()
+                .next()
+                .map(|s| match s {
+                    connector_spec::SecurityScheme::ApiKey { .. } => "api_key",
+                    connector_spec::SecurityScheme::Basic => "basic_auth",
+                    _ => "bearer_token",
+                })
+                .map(str::to_owned),
+        };
+        for name in ["Cargo.toml", "README.md"] {
+            let text = templates::render(name, self.templates.as_deref(), &context)?;
+            files.push(GeneratedFile::new(name, text));
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(GeneratedCrate {
+            name: crate_name,
+            files,
+        })
+    }
+
+    /// Generate one self-contained module file, for `include!` from a `build.rs`
+    /// output. The including crate needs `connector-runtime`, `serde` (with `derive`) and
+    /// `serde_json` as dependencies.
+    pub fn generate_module(&self, connector: &Connector) -> Result<String, GenerateError> {
+        let m = self.modules(connector);
+        let lints = allowed_lints();
+        let strip = |t: &TokenStream| strip_inner_docs(t);
+        let client = &m.client;
+        let metadata = &m.metadata;
+        let operations = strip(&m.operations);
+        let types = strip(&m.types);
+        let tokens = quote! {
+            #[#lints]
+            mod client { #client }
+            #[#lints]
+            mod metadata { #metadata }
+            /// One request builder per operation.
+            #[#lints]
+            pub mod operations { #operations }
+            /// A type per schema of the definition.
+            #[#lints]
+            pub mod types { #types }
+
+            pub use client::{Client, ClientBuilder};
+            pub use connector_runtime::{Error, ErrorCode, Response};
+            pub use metadata::OPERATIONS;
+        };
+        let body = render::rust_file("module", tokens)?;
+        Ok(format!("{}\n{body}", render::header(connector, "//")))
+    }
+
+    /// For `build.rs`: load `definition` (a file or a Power Platform folder), generate a
+    /// module, and write it to `$OUT_DIR/<file_name>`. Tells Cargo to rerun when the
+    /// definition changes and prints load warnings as Cargo warnings.
+    pub fn build_module(&self, definition: &Path, file_name: &str) -> Result<PathBuf, GenerateError> {
+        println!("cargo:rerun-if-changed={}", definition.display());
+        let loaded = connector_spec::load(definition)?;
+        for warning in &loaded.diagnostics {
+            println!("cargo:warning={warning}");
+        }
+        let text = self.generate_module(&loaded.connector)?;
+        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+            GenerateError::Io {
+                path: PathBuf::from("$OUT_DIR"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "OUT_DIR is not set: build_module is meant for build.rs",
+                ),
+            }
+        })?;
+        let path = out_dir.join(file_name);
+        output::write_atomically(&path, text.as_bytes())?;
+        Ok(path)
+    }
+}
+
+/// `#[doc = ".."]` attributes as inner `#![doc = ".."]` ones for a crate root.
+fn inner_docs(docs: &TokenStream) -> Vec<TokenStream> {
+    let text = docs.to_string();
+    let _ = text;
+    let mut out = Vec::new();
+    let mut iter = docs.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        if let proc_macro2::TokenTree::Punct(p) = &tt {
+            if p.as_char() == '#' {
+                if let Some(proc_macro2::TokenTree::Group(g)) = iter.next() {
+                    let inner = g.stream();
+                    out.push(quote!(#![#inner]));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Remove `//!` module docs (inner attributes) from a module's tokens, for inline modules.
+fn strip_inner_docs(tokens: &TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut iter = tokens.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        if let proc_macro2::TokenTree::Punct(p) = &tt {
+            if p.as_char() == '#' {
+                if let Some(proc_macro2::TokenTree::Punct(bang)) = iter.peek() {
+                    if bang.as_char() == '!' {
+                        iter.next();
+                        iter.next();
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(tt);
+    }
+    out.into_iter().collect()
+}
+
+fn one_line(connector: &Connector) -> String {
+    connector
+        .description
+        .as_deref()
+        .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+        .map(|l| l.chars().take(200).collect::<String>())
+        .unwrap_or_else(|| format!("Typed client for {}", connector.title))
+}
+
+/// A Cargo version from the API version: `1.2` -> `1.2.0`; anything else -> `0.1.0`.
+fn cargo_version(api: &str) -> String {
+    let parts: Vec<&str> = api
+        .trim()
+        .trim_start_matches(['v', 'V'])
+        .split('.')
+        .take(3)
+        .collect();
+    let numeric: Option<Vec<u64>> = parts.iter().map(|p| p.parse::<u64>().ok()).collect();
+    match numeric {
+        Some(mut n) if !n.is_empty() => {
+            n.resize(3, 0);
+            format!("{}.{}.{}", n[0], n[1], n[2])
+        }
+        _ => "0.1.0".to_owned(),
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_versions_are_semver() {
+        assert_eq!(cargo_version("1.2"), "1.2.0");
+        assert_eq!(cargo_version("v3"), "3.0.0");
+        assert_eq!(cargo_version("2021-06-01"), "0.1.0");
+        assert_eq!(cargo_version("1.0.0.1"), "1.0.0");
+    }
+}

@@ -1,1 +1,157 @@
-fn main() {}
+//! `connector-gen`: generate typed Rust clients from API connector definitions.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use connector_codegen::{GeneratedCrate, Generator};
+use connector_spec::{Loader, Severity};
+
+/// Generate typed Rust client crates from API connector definitions (Swagger 2.0 Power
+/// Platform connectors or OpenAPI 3.x, JSON or YAML).
+#[derive(Debug, Parser)]
+#[command(name = "connector-gen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate a client crate into a folder.
+    Generate {
+        /// A definition file, or a folder with apiDefinition.swagger.json [+ apiProperties.json].
+        definition: PathBuf,
+        /// Folder to write the crate into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// Exit 1 when a generated crate is stale, with a short summary of what differs.
+    Check {
+        /// A definition file, or a folder with apiDefinition.swagger.json [+ apiProperties.json].
+        definition: PathBuf,
+        /// The generated crate's folder.
+        dir: PathBuf,
+        #[command(flatten)]
+        options: Options,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Options {
+    /// Package name (default: the output folder's name).
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// Depend on connector-runtime by this path, relative to the generated crate.
+    #[arg(long, conflicts_with = "runtime_version")]
+    runtime_path: Option<String>,
+    /// Depend on connector-runtime from crates.io with this version requirement.
+    #[arg(long)]
+    runtime_version: Option<String>,
+    /// Folder with Cargo.toml.jinja / README.md.jinja overriding the built-in templates.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// Treat recovered problems in the definition (warnings) as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Generate {
+            definition,
+            out,
+            options,
+        } => {
+            let generated = generate(&definition, &out, &options)?;
+            generated
+                .write_to(&out)
+                .with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "generated {} ({} files) in {}",
+                generated.name,
+                generated.files.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            definition,
+            dir,
+            options,
+        } => {
+            let generated = generate(&definition, &dir, &options)?;
+            let changes = generated.check(&dir);
+            if changes.is_empty() {
+                eprintln!("{} is up to date", dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{} is stale ({} file(s)):", dir.display(), changes.len());
+            for change in &changes {
+                println!("  {change}");
+            }
+            println!(
+                "run: connector-gen generate {} --out {}",
+                definition.display(),
+                dir.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn generate(definition: &Path, out: &Path, options: &Options) -> Result<GeneratedCrate> {
+    let loaded = match Loader::new().strict(options.strict).load(definition) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = e
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            bail!("{} could not be loaded ({errors} error(s))", definition.display());
+        }
+    };
+    for d in &loaded.diagnostics {
+        eprintln!("{d}");
+    }
+    let mut generator = Generator::new();
+    let name = options.crate_name.clone().or_else(|| {
+        out.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty() && n != "." && n != "..")
+    });
+    if let Some(name) = name {
+        generator = generator.crate_name(name);
+    }
+    if let Some(path) = &options.runtime_path {
+        generator = generator.runtime_path(path.clone());
+    }
+    if let Some(version) = &options.runtime_version {
+        generator = generator.runtime_version(version.clone());
+    }
+    if let Some(templates) = &options.templates {
+        generator = generator.templates(templates.clone());
+    }
+    Ok(generator.generate(&loaded.connector)?)
+}

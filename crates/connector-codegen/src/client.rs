@@ -1,0 +1,163 @@
+//! The generated `Client` and `ClientBuilder`: a thin typed face over the runtime's
+//! client, with one credential setter per security scheme the definition declares.
+
+use connector_spec::{Connector, ParamLocation, SecurityScheme};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::{Doc, code};
+use crate::names::{self, Namespace, ident};
+
+/// Emit `client.rs` items.
+pub fn generate(connector: &Connector) -> TokenStream {
+    let base_url = connector.base_url.clone().unwrap_or_default();
+    let title = &connector.title;
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "Client for {} (version {}).",
+        code(title),
+        code(&connector.version)
+    ));
+    doc.line(
+        "Cheap to clone: clones share one connection pool, rate limiter and credentials. \
+         Build one with [`Client::builder`].",
+    );
+    let d = doc.tokens();
+
+    let base_doc = if base_url.is_empty() {
+        " The definition names no host: set one with [`ClientBuilder::base_url`].".to_owned()
+    } else {
+        " The base URL the definition declares.".to_owned()
+    };
+    let ua = format!("{}/{}", names::crate_name(title), connector.version);
+
+    let mut setters = Vec::new();
+    let mut ns = Namespace::with_reserved(&["base_url", "build", "configure", "timeout"]);
+    let mut bearer_done = false;
+    let mut basic_done = false;
+    let api_keys = connector
+        .security_schemes
+        .values()
+        .filter(|s| matches!(s, SecurityScheme::ApiKey { .. }))
+        .count();
+    for (scheme_name, scheme) in &connector.security_schemes {
+        match scheme {
+            SecurityScheme::ApiKey { name, location } => {
+                let wanted = if api_keys == 1 {
+                    "api_key".to_owned()
+                } else {
+                    names::snake(scheme_name, "api_key")
+                };
+                let method = ident(&ns.claim(&wanted));
+                let (ctor, place) = match location {
+                    ParamLocation::Query => (quote!(api_key_query), "query parameter"),
+                    _ => (quote!(api_key_header), "header"),
+                };
+                let sdoc = format!(
+                    " Authenticates with an API key sent in the {place} {} (scheme {}).",
+                    code(name),
+                    code(scheme_name)
+                );
+                setters.push(quote! {
+                    #[doc = #sdoc]
+                    pub fn #method(self, key: impl Into<String>) -> Self {
+                        self.configure(|b| b.auth(Auth::#ctor(#name, key)))
+                    }
+                });
+            }
+            SecurityScheme::Bearer | SecurityScheme::OAuth2 { .. } if !bearer_done => {
+                bearer_done = true;
+                let method = ident(&ns.claim("bearer_token"));
+                setters.push(quote! {
+                    /// Authenticates with a bearer token (`Authorization: Bearer …`), e.g. an
+                    /// OAuth 2.0 access token obtained by the caller.
+                    pub fn #method(self, token: impl Into<String>) -> Self {
+                        self.configure(|b| b.auth(Auth::bearer(token)))
+                    }
+                });
+            }
+            SecurityScheme::Basic if !basic_done => {
+                basic_done = true;
+                let method = ident(&ns.claim("basic_auth"));
+                setters.push(quote! {
+                    /// Authenticates with HTTP basic credentials.
+                    pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                        self.configure(|b| b.auth(Auth::basic(username, password)))
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    let auth_import = if setters.is_empty() {
+        quote!()
+    } else {
+        quote!(use connector_runtime::Auth;)
+    };
+
+    quote! {
+        #auth_import
+        use connector_runtime::Error;
+
+        #d
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: connector_runtime::Client,
+        }
+
+        impl Client {
+            #[doc = #base_doc]
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            /// A builder starting from [`Client::DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
+                        .user_agent(concat!(#ua, " connector-runtime")),
+                }
+            }
+
+            /// Wraps a runtime client configured by hand.
+            pub fn from_runtime(runtime: connector_runtime::Client) -> Self {
+                Client { runtime }
+            }
+
+            /// The runtime client underneath: transport, retries, rate limits, hooks.
+            pub fn runtime(&self) -> &connector_runtime::Client {
+                &self.runtime
+            }
+        }
+
+        /// Builder for [`Client`].
+        #[derive(Debug, Clone)]
+        #[must_use = "a builder does nothing until `build` is called"]
+        pub struct ClientBuilder {
+            runtime: connector_runtime::ClientBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Calls `base_url` instead of [`Client::DEFAULT_BASE_URL`].
+            pub fn base_url(self, base_url: impl Into<String>) -> Self {
+                self.configure(|b| b.base_url(base_url))
+            }
+
+            #(#setters)*
+
+            /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
+            pub fn configure(
+                mut self,
+                f: impl FnOnce(connector_runtime::ClientBuilder) -> connector_runtime::ClientBuilder,
+            ) -> Self {
+                self.runtime = f(self.runtime);
+                self
+            }
+
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, Error> {
+                Ok(Client {
+                    runtime: self.runtime.build()?,
+                })
+            }
+        }
+    }
+}
