@@ -1,15 +1,23 @@
-//! [`Client`]: configuration plus the pipeline that executes a [`Request`].
+//! [`Client`] and [`ClientBuilder`]: configuration and lifecycle. The request pipeline
+//! lives in [`crate::pipeline`].
 
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
-
-use bytes::Bytes;
-use tracing::Instrument;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use crate::auth::Auth;
+use crate::cache::ResponseCache;
+use crate::circuit_breaker::{BreakerState, Breakers};
+use crate::config::{
+    CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig,
+    RedactionConfig, RetryConfig, TlsConfig, TlsVersion,
+};
 use crate::error::{Error, ErrorCode, ErrorSource};
-use crate::request::{Body, Request};
-use crate::response::{RawResponse, ResponseMeta};
+use crate::hooks::{Hook, Hooks};
+use crate::lifecycle::Lifecycle;
+use crate::observability::{Metrics, MetricsSnapshot, Redactor};
+use crate::rate_limit::RateLimiter;
+use crate::response::RateLimitStatus;
 
 /// Default per-request timeout (seed 004).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -17,20 +25,41 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default `User-Agent`: this runtime's name and version.
 pub const DEFAULT_USER_AGENT: &str = concat!("connector-runtime/", env!("CARGO_PKG_VERSION"));
 
-/// A configured connector client. Cheap to clone: clones share one connection pool.
-#[derive(Clone, Debug)]
+/// The header carrying the client's correlation id.
+pub const CORRELATION_HEADER: &str = "x-correlation-id";
+
+/// A configured connector client. Cheap to clone: clones share one connection pool,
+/// rate limiter, breakers, metrics and lifecycle.
+#[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
-struct Inner {
-    base_url: String,
-    http: reqwest::Client,
-    auth: Auth,
-    default_headers: Vec<(String, String)>,
-    default_query: Vec<(String, String)>,
-    timeout: Duration,
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("auth", &self.inner.auth.read().ok().map(|a| format!("{a:?}")))
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) base_url: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) auth: RwLock<Arc<Auth>>,
+    pub(crate) default_headers: http::HeaderMap,
+    pub(crate) default_query: Vec<(String, String)>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryConfig,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) breakers: Breakers,
+    pub(crate) hooks: Hooks,
+    pub(crate) cache: Option<ResponseCache>,
+    pub(crate) metrics: Metrics,
+    pub(crate) redactor: Redactor,
+    pub(crate) lifecycle: Arc<Lifecycle>,
 }
 
 /// Builder for [`Client`].
@@ -42,6 +71,15 @@ pub struct ClientBuilder {
     auth: Auth,
     default_headers: Vec<(String, String)>,
     default_query: Vec<(String, String)>,
+    retry: RetryConfig,
+    rate_limit: RateLimitConfig,
+    circuit_breaker: CircuitBreakerConfig,
+    hooks: Hooks,
+    tls: TlsConfig,
+    proxy: Option<ProxyConfig>,
+    pool: PoolConfig,
+    cache: Option<CacheConfig>,
+    redaction: RedactionConfig,
 }
 
 impl ClientBuilder {
@@ -54,6 +92,15 @@ impl ClientBuilder {
             auth: Auth::None,
             default_headers: Vec::new(),
             default_query: Vec::new(),
+            retry: RetryConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+            circuit_breaker: CircuitBreakerConfig::default(),
+            hooks: Hooks::default(),
+            tls: TlsConfig::default(),
+            proxy: None,
+            pool: PoolConfig::default(),
+            cache: None,
+            redaction: RedactionConfig::default(),
         }
     }
 
@@ -69,7 +116,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header.
+    /// The `User-Agent` header (default `connector-runtime/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -93,35 +140,184 @@ impl ClientBuilder {
         self
     }
 
-    /// Build the client.
+    /// Retry configuration.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Rate-limit and concurrency configuration.
+    pub fn rate_limit(mut self, rate_limit: RateLimitConfig) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// Circuit-breaker configuration.
+    pub fn circuit_breaker(mut self, config: CircuitBreakerConfig) -> Self {
+        self.circuit_breaker = config;
+        self
+    }
+
+    /// Register a hook.
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// TLS options.
+    pub fn tls(mut self, tls: TlsConfig) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// An outbound proxy.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// Connection pooling / keep-alive.
+    pub fn pool(mut self, pool: PoolConfig) -> Self {
+        self.pool = pool;
+        self
+    }
+
+    /// Enable the ETag / Last-Modified revalidation cache for GET.
+    pub fn cache(mut self, cache: CacheConfig) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// Never log the value of header `name`.
+    pub fn redact_header(mut self, name: impl Into<String>) -> Self {
+        self.redaction.headers.insert(name.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Never log the value of query parameter / JSON field `name`.
+    pub fn redact_field(mut self, name: impl Into<String>) -> Self {
+        self.redaction.fields.insert(name.into().to_ascii_lowercase());
+        self
+    }
+
+    fn http_client(&self) -> Result<reqwest::Client, Error> {
+        let config_error = |what: &str, e: reqwest::Error| {
+            Error::new(ErrorCode::ValidationError, format!("invalid {what} configuration"))
+                .with_source(ErrorSource::Transport)
+                .with_cause(e)
+        };
+        let mut b = reqwest::Client::builder().user_agent(self.user_agent.clone());
+        if let Some(t) = self.pool.connect_timeout {
+            b = b.connect_timeout(t);
+        }
+        if let Some(n) = self.pool.max_idle_per_host {
+            b = b.pool_max_idle_per_host(n);
+        }
+        b = b.pool_idle_timeout(self.pool.idle_timeout);
+        b = b.tcp_keepalive(self.pool.tcp_keepalive);
+        // TLS
+        for pem in &self.tls.ca_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| config_error("TLS CA bundle", e))?;
+            if certs.is_empty() {
+                return Err(Error::validation("TLS CA bundle holds no certificate"));
+            }
+            for c in certs {
+                b = b.add_root_certificate(c);
+            }
+        }
+        if self.tls.only_custom_roots {
+            b = b.tls_built_in_root_certs(false);
+        }
+        if let Some(v) = self.tls.min_version {
+            b = b.min_tls_version(match v {
+                TlsVersion::Tls12 => reqwest::tls::Version::TLS_1_2,
+                TlsVersion::Tls13 => reqwest::tls::Version::TLS_1_3,
+            });
+        }
+        if let Some(identity) = &self.tls.identity_pem {
+            use secrecy::ExposeSecret;
+            let id = reqwest::Identity::from_pem(identity.expose_secret().as_bytes())
+                .map_err(|e| config_error("TLS client identity", e))?;
+            b = b.identity(id);
+        }
+        if self.tls.danger_accept_invalid_certs {
+            tracing::warn!("TLS certificate verification is disabled");
+            b = b.danger_accept_invalid_certs(true);
+        }
+        // Proxy
+        if let Some(p) = &self.proxy {
+            use secrecy::ExposeSecret;
+            let mut proxy = reqwest::Proxy::all(&p.url).map_err(|e| config_error("proxy", e))?;
+            if let Some((user, pass)) = &p.credentials {
+                proxy = proxy.basic_auth(user, pass.expose_secret());
+            }
+            if let Some(np) = &p.no_proxy {
+                proxy = proxy.no_proxy(reqwest::NoProxy::from_string(np));
+            }
+            b = b.proxy(proxy);
+        }
+        b.build().map_err(|e| config_error("HTTP client", e))
+    }
+
+    /// Validate the configuration and build the client (seed: `initialize`).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        reqwest::Url::parse(&base_url).map_err(|e| {
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| {
             Error::new(
                 ErrorCode::ValidationError,
                 format!("invalid base URL {base_url:?}: {e}"),
             )
             .with_cause(e)
         })?;
-        let http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|e| {
-                Error::new(ErrorCode::Unsupported, "HTTP client could not be built")
-                    .with_source(ErrorSource::Transport)
-                    .with_cause(e)
-            })?;
+        if self.retry.max_attempts == 0 {
+            return Err(Error::validation("retry.max_attempts must be at least 1"));
+        }
+        if self.retry.backoff_multiplier < 1.0 || !self.retry.backoff_multiplier.is_finite() {
+            return Err(Error::validation("retry.backoff_multiplier must be >= 1"));
+        }
+        let mut default_headers = http::HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let n = http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::validation(format!("invalid default header name {name:?}")).with_cause(e))?;
+            let v = http::HeaderValue::from_str(value)
+                .map_err(|e| Error::validation(format!("invalid value for default header {name:?}")).with_cause(e))?;
+            default_headers.append(n, v);
+        }
+        let http = self.http_client()?;
+        self.auth.bind_transport(&http);
+        let redactor = Redactor::new(&self.redaction, self.auth.secret_param_name());
         Ok(Client {
             inner: Arc::new(Inner {
+                breakers: Breakers::new(
+                    self.circuit_breaker.clone(),
+                    host_key(&parsed),
+                ),
                 base_url,
                 http,
-                auth: self.auth,
-                default_headers: self.default_headers,
+                auth: RwLock::new(Arc::new(self.auth)),
+                default_headers,
                 default_query: self.default_query,
                 timeout: self.timeout,
+                limiter: RateLimiter::new(&self.rate_limit),
+                retry: self.retry,
+                hooks: self.hooks,
+                cache: self.cache.map(ResponseCache::new),
+                metrics: Metrics::default(),
+                redactor,
+                lifecycle: Arc::new(Lifecycle::default()),
             }),
         })
     }
+}
+
+pub(crate) fn host_key(url: &reqwest::Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.port_or_known_default().unwrap_or(0)
+    )
 }
 
 impl Client {
@@ -135,120 +331,84 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Execute `request`; a non-2xx status becomes an [`Error`] keeping the body.
-    pub async fn execute(&self, mut request: Request) -> Result<RawResponse, Error> {
-        let started = Instant::now();
-        let span = tracing::info_span!(
-            "connector.operation",
-            operation = request.operation,
-            method = %request.method,
-            path = request.template,
-        );
-        async move {
-            for (name, value) in &self.inner.default_query {
-                request.query.push((name.clone(), value.clone()));
-            }
-            self.inner.auth.apply(&mut request);
-            let outcome = self.send_once(&request).await;
-            outcome.map_err(|mut e| {
-                e.operation = Some(request.operation);
-                e.elapsed = started.elapsed();
-                e
-            })
-            .map(|(status, headers, body)| RawResponse {
-                status,
-                meta: ResponseMeta {
-                    timestamp: SystemTime::now(),
-                    duration: started.elapsed(),
-                    retry_count: 0,
-                    request_id: request_id(&headers),
-                    rate_limit: None,
-                },
-                headers,
-                body,
-            })
-        }
-        .instrument(span)
-        .await
+    /// The underlying reqwest client (shares the pool; for advanced use only).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
-    async fn send_once(
-        &self,
-        request: &Request,
-    ) -> Result<(u16, http::HeaderMap, Bytes), Error> {
-        let url = match &request.absolute_url {
-            Some(url) => url.clone(),
-            None => format!("{}{}", self.inner.base_url, request.path),
-        };
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .timeout(request.timeout.unwrap_or(self.inner.timeout));
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        for (name, value) in self.inner.default_headers.iter().chain(&request.headers) {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        builder = match &request.body {
-            Body::Empty => builder,
-            Body::Bytes { content_type, data } => builder
-                .header(http::header::CONTENT_TYPE, content_type.as_str())
-                .body(data.clone()),
-            Body::Form(form) if form.multipart => {
-                let mut mp = reqwest::multipart::Form::new();
-                for (name, value) in &form.fields {
-                    mp = mp.text(name.clone(), value.clone());
-                }
-                for (name, file) in &form.files {
-                    let mut part = reqwest::multipart::Part::bytes(file.data.to_vec());
-                    if let Some(file_name) = &file.file_name {
-                        part = part.file_name(file_name.clone());
-                    }
-                    let ct = file
-                        .content_type
-                        .as_deref()
-                        .unwrap_or("application/octet-stream");
-                    part = part.mime_str(ct).map_err(|e| {
-                        Error::validation(format!("invalid content type {ct:?}")).with_cause(e)
-                    })?;
-                    mp = mp.part(name.clone(), part);
-                }
-                builder.multipart(mp)
-            }
-            Body::Form(form) => builder.form(&form.fields),
-        };
-        let response = builder.send().await.map_err(transport_error)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport_error)?;
-        if (200..300).contains(&status) {
-            Ok((status, headers, body))
-        } else {
-            let mut err = Error::from_status(status, body);
-            err.request_id = request_id(&headers);
-            Err(err)
+    /// Replace the credentials at run time (applies to requests started afterwards).
+    pub fn set_auth(&self, auth: Auth) {
+        auth.bind_transport(&self.inner.http);
+        if let Ok(mut a) = self.inner.auth.write() {
+            *a = Arc::new(auth);
         }
     }
-}
 
-fn request_id(headers: &http::HeaderMap) -> Option<String> {
-    ["x-request-id", "x-ms-request-id", "x-correlation-id", "request-id"]
-        .iter()
-        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
-        .map(str::to_owned)
-}
+    pub(crate) fn auth(&self) -> Arc<Auth> {
+        match self.inner.auth.read() {
+            Ok(a) => a.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
 
-fn transport_error(e: reqwest::Error) -> Error {
-    let code = if e.is_timeout() {
-        ErrorCode::Timeout
-    } else if e.is_decode() {
-        ErrorCode::ParsingError
-    } else {
-        ErrorCode::NetworkError
-    };
-    Error::new(code, "request failed in transport")
-        .with_source(ErrorSource::Transport)
-        .with_cause(e)
+    /// Establish the connection: validates credentials (fetching a token for
+    /// refreshing auth) and marks the client connected.
+    pub async fn connect(&self) -> Result<(), Error> {
+        if let Auth::Refreshing(t) = &*self.auth() {
+            t.token().await?;
+        }
+        self.inner.lifecycle.set_connected();
+        Ok(())
+    }
+
+    /// Gracefully disconnect: stop accepting new requests, wait for in-flight ones to
+    /// complete, then reject anything new with `CANCELLED`.
+    pub async fn disconnect(&self) {
+        self.inner.lifecycle.shutdown().await;
+    }
+
+    /// [`Self::disconnect`] with a deadline; `false` when in-flight requests were
+    /// still running when it passed (new requests are rejected either way).
+    pub async fn disconnect_timeout(&self, deadline: Duration) -> bool {
+        tokio::time::timeout(deadline, self.disconnect()).await.is_ok()
+    }
+
+    /// Connected and not shut down.
+    pub fn is_connected(&self) -> bool {
+        self.inner.lifecycle.is_connected()
+    }
+
+    /// The rate-limit status last reported by the server.
+    pub fn rate_limit_status(&self) -> Option<RateLimitStatus> {
+        self.inner.limiter.status()
+    }
+
+    /// Whether a request could start now without waiting (concurrency slot free and
+    /// no server-imposed pause).
+    pub fn can_proceed(&self) -> bool {
+        self.inner.limiter.can_proceed()
+    }
+
+    /// The circuit-breaker state for the base URL's host.
+    pub fn circuit_state(&self) -> BreakerState {
+        self.inner.breakers.base().state()
+    }
+
+    /// The circuit-breaker state for the host of `url`.
+    pub fn circuit_state_for(&self, url: &str) -> Option<BreakerState> {
+        let url = reqwest::Url::parse(url).ok()?;
+        Some(self.inner.breakers.for_host(&host_key(&url)).state())
+    }
+
+    /// A snapshot of the client's metrics.
+    pub fn metrics(&self) -> MetricsSnapshot {
+        self.inner
+            .metrics
+            .snapshot(self.inner.lifecycle.in_flight() as u64)
+    }
+
+    /// The redactor used for logs.
+    pub fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
+    }
 }

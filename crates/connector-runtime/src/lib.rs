@@ -2,27 +2,50 @@
 //!
 //! Generated code builds an [`Request`] describing one call (operation id, method, path
 //! template, parameters, body) and hands it to [`Client::execute`]; everything that
-//! touches the network — transport, auth, retries, rate limits, paging, hooks, policies,
-//! tracing — lives here, so generated crates hold no HTTP logic of their own.
+//! touches the network — transport, auth, retries, rate limits, circuit breaking,
+//! paging, hooks, caching, streaming, transfers, tracing — lives here, so generated
+//! crates hold no HTTP logic of their own. See the crate README for configuration.
 
 pub mod auth;
+pub mod cache;
+pub mod circuit_breaker;
 pub mod client;
+pub mod config;
 pub mod error;
+pub mod hooks;
+pub mod lifecycle;
+pub mod methods;
+pub mod observability;
 pub mod paging;
+pub mod pipeline;
+pub mod rate_limit;
 pub mod request;
 pub mod response;
+pub mod retry;
+pub mod stream;
+pub mod transfer;
 pub mod types;
 
-pub use auth::{ApiKeyLocation, Auth};
+pub use auth::{ApiKeyLocation, Auth, HmacSigner, OAuth2Config, RequestSigner, Token, TokenSource};
+pub use circuit_breaker::BreakerState;
 pub use client::{Client, ClientBuilder};
+pub use config::{
+    CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
+    RetryConfig, TlsConfig, TlsVersion,
+};
 pub use error::{Error, ErrorCode, ErrorSource};
-pub use paging::{NextLink, Page};
+pub use hooks::{FnHook, Hook, HookContext, HookKind};
+pub use methods::BatchResult;
+pub use observability::MetricsSnapshot;
+pub use paging::{NextLink, Page, Paging};
 pub use request::{Body, CollectionFormat, FilePart, Form, ParamValue, Request};
-pub use response::{RawResponse, Response, ResponseMeta};
+pub use response::{RateLimitStatus, RawResponse, Response, ResponseMeta};
+pub use stream::{ByteStream, SseEvent};
+pub use transfer::{Progress, TransferReport};
 pub use types::{Date, DateTime};
 
 /// Re-exported so generated crates need no direct dependency on these.
-pub use {bytes, futures, secrecy, serde, serde_json};
+pub use {bytes, futures, reqwest, secrecy, serde, serde_json, tokio_util};
 
 /// The result type of every runtime call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -218,6 +218,11 @@ pub struct Request {
     pub timeout: Option<std::time::Duration>,
     /// An absolute URL to call instead of base URL + path (next-page links).
     pub absolute_url: Option<String>,
+    /// An idempotency key for this logical operation (sent as `Idempotency-Key` on
+    /// every attempt). Generated for unsafe methods when absent and idempotency is on.
+    pub idempotency_key: Option<String>,
+    /// A caller's cancellation token; cancelling fails the call with `CANCELLED`.
+    pub cancel: Option<tokio_util::sync::CancellationToken>,
 }
 
 impl Request {
@@ -243,6 +248,8 @@ impl Request {
             idempotent,
             timeout: None,
             absolute_url: None,
+            idempotency_key: None,
+            cancel: None,
         }
     }
 
@@ -346,6 +353,18 @@ impl Request {
     /// Send a form.
     pub fn form(&mut self, form: Form) -> &mut Self {
         self.body = Body::Form(form);
+        self
+    }
+
+    /// Use `key` as this operation's idempotency key (e.g. a hash of stable inputs).
+    pub fn idempotency_key(&mut self, key: impl Into<String>) -> &mut Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Cancel the call when `token` is cancelled.
+    pub fn cancel_token(&mut self, token: tokio_util::sync::CancellationToken) -> &mut Self {
+        self.cancel = Some(token);
         self
     }
 

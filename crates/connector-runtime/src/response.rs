@@ -21,6 +21,10 @@ pub struct ResponseMeta {
     pub request_id: Option<String>,
     /// Rate-limit status after this response, when known.
     pub rate_limit: Option<RateLimitStatus>,
+    /// The correlation id the client sent (`X-Correlation-ID`).
+    pub correlation_id: Option<String>,
+    /// Served from the revalidation cache after a `304 Not Modified`.
+    pub from_cache: bool,
 }
 
 /// Rate-limit state as last reported by the server.

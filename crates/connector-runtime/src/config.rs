@@ -1,0 +1,258 @@
+//! Configuration records with the seed's defaults (seed 004, "Configuration Structure").
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::error::ErrorCode;
+
+/// Retry configuration (seed 004 "Retry Configuration").
+#[derive(Debug, Clone)]
+pub struct RetryConfig {
+    /// Total attempts including the first (default 3).
+    pub max_attempts: u32,
+    /// Delay before the first retry (default 1 s).
+    pub initial_delay: Duration,
+    /// Largest backoff delay (default 30 s).
+    pub max_delay: Duration,
+    /// Exponential multiplier (default 2).
+    pub backoff_multiplier: f64,
+    /// Statuses that trigger a retry (default 429, 500, 502, 503, 504).
+    pub retryable_status_codes: Vec<u16>,
+    /// Error codes (for errors without a status) that trigger a retry
+    /// (default `NETWORK_ERROR`, `TIMEOUT`).
+    pub retryable_errors: Vec<ErrorCode>,
+    /// Hard cap on the time one logical operation may spend, retries included (default none).
+    pub retry_budget: Option<Duration>,
+    /// Honour `Retry-After` (default true).
+    pub respect_retry_after: bool,
+    /// Add an `Idempotency-Key` to unsafe methods so they may be retried (default true).
+    pub idempotency: bool,
+    /// Apply jitter `delay * (0.5 + rand[0, 0.5))` (default true; off only for tests).
+    pub jitter: bool,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_delay: Duration::from_millis(1000),
+            max_delay: Duration::from_millis(30_000),
+            backoff_multiplier: 2.0,
+            retryable_status_codes: vec![429, 500, 502, 503, 504],
+            retryable_errors: vec![ErrorCode::NetworkError, ErrorCode::Timeout],
+            retry_budget: None,
+            respect_retry_after: true,
+            idempotency: true,
+            jitter: true,
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries at all.
+    pub fn disabled() -> Self {
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
+    }
+}
+
+/// Rate-limit configuration (seed 004 "Rate Limiting Configuration").
+#[derive(Debug, Clone)]
+pub struct RateLimitConfig {
+    /// Steady requests per second.
+    pub requests_per_second: Option<u32>,
+    /// Steady requests per minute.
+    pub requests_per_minute: Option<u32>,
+    /// Steady requests per hour.
+    pub requests_per_hour: Option<u32>,
+    /// Token-bucket burst capacity (default: the steady rate of each window).
+    pub burst_capacity: Option<u32>,
+    /// Maximum requests in flight at once (default 10).
+    pub concurrent_requests: usize,
+    /// Pause when the server reports the window exhausted or sends `Retry-After`
+    /// (default true).
+    pub adaptive_from_headers: bool,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            requests_per_second: None,
+            requests_per_minute: None,
+            requests_per_hour: None,
+            burst_capacity: None,
+            concurrent_requests: 10,
+            adaptive_from_headers: true,
+        }
+    }
+}
+
+/// Circuit-breaker configuration (one breaker per host).
+#[derive(Debug, Clone)]
+pub struct CircuitBreakerConfig {
+    /// Consecutive failures (5xx, transport, timeout) that open the breaker (default 5).
+    pub failure_threshold: u32,
+    /// How long the breaker stays open before letting one probe through (default 30 s).
+    pub open_duration: Duration,
+    /// `false` disables the breaker.
+    pub enabled: bool,
+}
+
+impl Default for CircuitBreakerConfig {
+    fn default() -> Self {
+        CircuitBreakerConfig {
+            failure_threshold: 5,
+            open_duration: Duration::from_secs(30),
+            enabled: true,
+        }
+    }
+}
+
+/// Minimum TLS protocol version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsVersion {
+    /// TLS 1.2.
+    Tls12,
+    /// TLS 1.3.
+    Tls13,
+}
+
+/// TLS options (rustls). Verification is on by default.
+#[derive(Clone, Default)]
+pub struct TlsConfig {
+    /// Extra root certificates (PEM), e.g. a private CA bundle.
+    pub ca_pem: Vec<Vec<u8>>,
+    /// Trust only `ca_pem`, not the built-in web roots.
+    pub only_custom_roots: bool,
+    /// Minimum protocol version.
+    pub min_version: Option<TlsVersion>,
+    /// Client identity for mTLS: PEM with the certificate chain and the private key.
+    pub identity_pem: Option<SecretString>,
+    /// Skip certificate verification. Never use outside tests.
+    pub danger_accept_invalid_certs: bool,
+}
+
+impl std::fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("ca_pem", &self.ca_pem.len())
+            .field("only_custom_roots", &self.only_custom_roots)
+            .field("min_version", &self.min_version)
+            .field("identity_pem", &self.identity_pem.as_ref().map(|_| "[redacted]"))
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
+}
+
+/// An outbound proxy.
+#[derive(Clone)]
+pub struct ProxyConfig {
+    /// Proxy URL, e.g. `http://proxy.local:3128` (protocol, host and port).
+    pub url: String,
+    /// Proxy credentials (user name, password).
+    pub credentials: Option<(String, SecretString)>,
+    /// Hosts that bypass the proxy (comma separated, `NO_PROXY` syntax).
+    pub no_proxy: Option<String>,
+}
+
+impl std::fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProxyConfig")
+            .field("url", &self.url)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(u, _)| (u, "[redacted]")),
+            )
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+/// Connection pooling / keep-alive.
+#[derive(Debug, Clone)]
+pub struct PoolConfig {
+    /// Idle connections kept per host (default: reqwest's, unbounded).
+    pub max_idle_per_host: Option<usize>,
+    /// How long an idle connection is kept (default 90 s).
+    pub idle_timeout: Option<Duration>,
+    /// TCP keep-alive interval (default 60 s).
+    pub tcp_keepalive: Option<Duration>,
+    /// Connect timeout (default 10 s).
+    pub connect_timeout: Option<Duration>,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig {
+            max_idle_per_host: None,
+            idle_timeout: Some(Duration::from_secs(90)),
+            tcp_keepalive: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+        }
+    }
+}
+
+/// Opt-in HTTP cache (ETag / Last-Modified revalidation of GET responses).
+#[derive(Debug, Clone)]
+pub struct CacheConfig {
+    /// Largest number of cached responses.
+    pub max_entries: usize,
+    /// Largest body cached, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            max_entries: 256,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// What is redacted from logs, spans and errors.
+#[derive(Debug, Clone)]
+pub struct RedactionConfig {
+    /// Header names (lowercase) whose values are never logged.
+    pub headers: HashSet<String>,
+    /// Query parameter and JSON field names (lowercase) whose values are never logged.
+    pub fields: HashSet<String>,
+}
+
+impl Default for RedactionConfig {
+    fn default() -> Self {
+        let headers = [
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "set-cookie",
+            "x-api-key",
+            "api-key",
+            "x-auth-token",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        let fields = [
+            "password",
+            "secret",
+            "client_secret",
+            "access_token",
+            "refresh_token",
+            "api_key",
+            "apikey",
+            "token",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        RedactionConfig { headers, fields }
+    }
+}

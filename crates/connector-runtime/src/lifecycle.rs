@@ -1,0 +1,91 @@
+//! Lifecycle: connect / disconnect / is_connected, and graceful shutdown that drains
+//! in-flight requests and then rejects new ones.
+
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::error::{Error, ErrorCode};
+
+const IDLE: u8 = 0;
+const CONNECTED: u8 = 1;
+const CLOSING: u8 = 2;
+const CLOSED: u8 = 3;
+
+/// Shared lifecycle state of one client.
+#[derive(Debug, Default)]
+pub struct Lifecycle {
+    state: AtomicU8,
+    in_flight: AtomicUsize,
+    drained: Notify,
+}
+
+/// Marks one logical operation as in flight until dropped.
+#[derive(Debug)]
+pub struct InFlight {
+    lifecycle: Arc<Lifecycle>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.lifecycle.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.lifecycle.drained.notify_waiters();
+        }
+    }
+}
+
+impl Lifecycle {
+    /// Register a new operation; fails once shutdown has begun.
+    pub fn enter(self: &Arc<Self>) -> Result<InFlight, Error> {
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
+        let guard = InFlight {
+            lifecycle: self.clone(),
+        };
+        if self.state.load(Ordering::Acquire) >= CLOSING {
+            drop(guard);
+            let mut e = Error::new(
+                ErrorCode::Cancelled,
+                "the connector is disconnected (shut down); no new requests are accepted",
+            );
+            e.retryable = false;
+            return Err(e);
+        }
+        Ok(guard)
+    }
+
+    /// Mark connected.
+    pub fn set_connected(&self) {
+        self.state.store(CONNECTED, Ordering::Release);
+    }
+
+    /// Connected and not shutting down.
+    pub fn is_connected(&self) -> bool {
+        self.state.load(Ordering::Acquire) == CONNECTED
+    }
+
+    /// Operations in flight.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Acquire)
+    }
+
+    /// Stop accepting requests and wait until in-flight ones finish.
+    pub async fn shutdown(&self) {
+        self.state.store(CLOSING, Ordering::Release);
+        loop {
+            let notified = self.drained.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.in_flight.load(Ordering::Acquire) == 0 {
+                break;
+            }
+            notified.await;
+        }
+        self.state.store(CLOSED, Ordering::Release);
+    }
+
+    /// Whether the client was idle (never connected); used by `connect`.
+    pub fn is_idle(&self) -> bool {
+        self.state.load(Ordering::Acquire) == IDLE
+    }
+}

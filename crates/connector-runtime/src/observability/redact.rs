@@ -1,0 +1,99 @@
+//! Redaction of secrets in headers, URLs and JSON before anything is logged.
+
+use std::collections::HashSet;
+
+use crate::config::RedactionConfig;
+
+/// The placeholder written instead of a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// Knows which header, query and field names are sensitive.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    headers: HashSet<String>,
+    fields: HashSet<String>,
+}
+
+impl Redactor {
+    /// A redactor from `config`, plus an API-key parameter name if any.
+    pub fn new(config: &RedactionConfig, api_key_name: Option<&str>) -> Self {
+        let mut headers: HashSet<String> = config.headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+        let mut fields: HashSet<String> = config.fields.iter().map(|h| h.to_ascii_lowercase()).collect();
+        if let Some(name) = api_key_name {
+            headers.insert(name.to_ascii_lowercase());
+            fields.insert(name.to_ascii_lowercase());
+        }
+        Redactor { headers, fields }
+    }
+
+    /// Whether a header's value must not be logged.
+    pub fn is_sensitive_header(&self, name: &str) -> bool {
+        self.headers.contains(&name.to_ascii_lowercase())
+    }
+
+    /// Whether a query parameter or JSON field must not be logged.
+    pub fn is_sensitive_field(&self, name: &str) -> bool {
+        self.fields.contains(&name.to_ascii_lowercase())
+    }
+
+    /// Headers as `name: value` lines with secrets replaced.
+    pub fn headers(&self, headers: &http::HeaderMap) -> String {
+        let mut out = String::new();
+        for (name, value) in headers {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(name.as_str());
+            out.push_str(": ");
+            if self.is_sensitive_header(name.as_str()) || value.is_sensitive() {
+                out.push_str(REDACTED);
+            } else {
+                out.push_str(value.to_str().unwrap_or("<binary>"));
+            }
+        }
+        out
+    }
+
+    /// A URL with sensitive query values replaced.
+    pub fn url(&self, url: &reqwest::Url) -> String {
+        if url.query().is_none() {
+            return url.as_str().to_owned();
+        }
+        let mut clean = url.clone();
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if self.is_sensitive_field(&k) {
+                    REDACTED.to_owned()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        clean.query_pairs_mut().clear().extend_pairs(pairs);
+        clean.to_string()
+    }
+
+    /// A JSON value with sensitive fields replaced, recursively.
+    pub fn json(&self, value: &serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let v = if self.is_sensitive_field(k) {
+                            serde_json::Value::String(REDACTED.to_owned())
+                        } else {
+                            self.json(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(|v| self.json(v)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+}

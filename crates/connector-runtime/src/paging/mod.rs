@@ -1,0 +1,132 @@
+//! Paging: streams of pages and of items over any [`PagingStrategy`], holding one page
+//! in memory at a time.
+
+pub mod strategies;
+
+use std::sync::Arc;
+
+use futures::stream::{self, BoxStream, StreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{Error, ErrorCode, ErrorSource};
+use crate::request::Request;
+use crate::response::ResponseMeta;
+
+pub use strategies::{
+    Cursor, CustomPaging, LinkHeader, NextLink, Offset, PageNumber, PageResponse, PagingStrategy,
+};
+
+/// A shared paging strategy.
+pub type Paging = Arc<dyn PagingStrategy>;
+
+/// One page of items.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// The next page's link, cursor, offset or page number, if any.
+    pub next: Option<String>,
+    /// Meta of the response that carried this page.
+    pub meta: ResponseMeta,
+}
+
+fn decode_items<T: DeserializeOwned>(items: Vec<serde_json::Value>) -> Result<Vec<T>, Error> {
+    items
+        .into_iter()
+        .map(|v| {
+            serde_json::from_value::<T>(v).map_err(|e| {
+                Error::new(ErrorCode::ParsingError, format!("page item does not decode: {e}"))
+                    .with_source(ErrorSource::Deserialize)
+                    .with_cause(e)
+            })
+        })
+        .collect()
+}
+
+impl Client {
+    /// A stream of pages fetched with `strategy`; the next page is requested only when
+    /// the consumer polls, so one page is in memory at a time.
+    pub fn paginate<T: DeserializeOwned + Send + 'static>(
+        &self,
+        mut first: Request,
+        strategy: impl PagingStrategy + 'static,
+    ) -> BoxStream<'static, Result<Page<T>, Error>> {
+        let strategy: Paging = Arc::new(strategy);
+        strategy.first(&mut first);
+        self.paginate_with(first, strategy)
+    }
+
+    /// [`Self::paginate`] with a shared strategy.
+    pub fn paginate_with<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: Request,
+        strategy: Paging,
+    ) -> BoxStream<'static, Result<Page<T>, Error>> {
+        let client = self.clone();
+        stream::try_unfold(Some(first), move |next| {
+            let client = client.clone();
+            let strategy = strategy.clone();
+            async move {
+                let Some(request) = next else {
+                    return Ok(None);
+                };
+                let template = request.clone();
+                let raw = client.execute(request).await?;
+                let meta = raw.meta.clone();
+                let headers = raw.headers.clone();
+                let mut body = raw.json::<serde_json::Value>()?.data;
+                let items = strategy.items(&mut body);
+                let count = items.len();
+                let page = PageResponse {
+                    headers,
+                    body,
+                    item_count: count,
+                };
+                let following = strategy.next(&template, &page);
+                let next = following.as_ref().map(|(desc, _)| desc.clone());
+                let items = decode_items::<T>(items)?;
+                Ok(Some((Page { items, next, meta }, following.map(|(_, r)| r))))
+            }
+        })
+        .boxed()
+    }
+
+    /// A stream of items across all pages fetched with `strategy`.
+    pub fn paginate_items<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: Request,
+        strategy: impl PagingStrategy + 'static,
+    ) -> BoxStream<'static, Result<T, Error>> {
+        flatten(self.paginate::<T>(first, strategy))
+    }
+
+    /// A stream of pages (`x-ms-pageable` next links).
+    pub fn pages<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: Request,
+        paging: NextLink,
+    ) -> BoxStream<'static, Result<Page<T>, Error>> {
+        self.paginate(first, paging)
+    }
+
+    /// A stream of items across all pages (`x-ms-pageable` next links).
+    pub fn items<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: Request,
+        paging: NextLink,
+    ) -> BoxStream<'static, Result<T, Error>> {
+        flatten(self.pages::<T>(first, paging))
+    }
+}
+
+fn flatten<T: Send + 'static>(
+    pages: BoxStream<'static, Result<Page<T>, Error>>,
+) -> BoxStream<'static, Result<T, Error>> {
+    pages
+        .flat_map(|page| match page {
+            Ok(p) => stream::iter(p.items.into_iter().map(Ok)).left_stream(),
+            Err(e) => stream::iter(vec![Err(e)].into_iter()).right_stream(),
+        })
+        .boxed()
+}

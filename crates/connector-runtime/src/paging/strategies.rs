@@ -1,0 +1,413 @@
+//! Paging strategies: next link (`x-ms-pageable`), cursor / continuation token,
+//! offset + limit, page number, RFC 8288 `Link` header, and custom extractors.
+//!
+//! Items and values are located with dot-separated paths into the JSON body
+//! (`"data.items"`; `""` is the body itself).
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::request::Request;
+
+/// A decoded page response, as strategies see it.
+#[derive(Debug, Clone)]
+pub struct PageResponse {
+    /// Response headers.
+    pub headers: http::HeaderMap,
+    /// The JSON body, with the items already taken out.
+    pub body: Value,
+    /// Items on this page.
+    pub item_count: usize,
+}
+
+/// How to page through a list operation.
+pub trait PagingStrategy: Send + Sync {
+    /// Adjust the first request (start cursor, page, offset, page size).
+    fn first(&self, request: &mut Request) {
+        let _ = request;
+    }
+    /// Take this page's items out of `body`.
+    fn items(&self, body: &mut Value) -> Vec<Value>;
+    /// The next request and a description of the position (link, cursor, offset or
+    /// page), or `None` when there are no more pages.
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)>;
+}
+
+/// The value at a dot-separated `path` in `body`.
+pub fn lookup<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
+    if path.is_empty() {
+        return Some(body);
+    }
+    path.split('.').try_fold(body, |v, key| match v {
+        Value::Object(m) => m.get(key),
+        Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+/// Take the array at `path` out of `body` (empty when absent).
+pub fn take_items(body: &mut Value, path: &str) -> Vec<Value> {
+    let target = if path.is_empty() {
+        Some(body)
+    } else {
+        path.split('.').try_fold(body, |v, key| match v {
+            Value::Object(m) => m.get_mut(key),
+            _ => None,
+        })
+    };
+    match target.map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn set_query(request: &mut Request, name: &str, value: String) {
+    request.query.retain(|(k, _)| k != name);
+    request.query.push((name.to_owned(), value));
+}
+
+/// `x-ms-pageable` style paging: the items under one property, the next page's absolute
+/// URL under another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextLink {
+    /// Property holding the next page's URL; `None` means a single page.
+    pub next_link: Option<String>,
+    /// Property holding the items.
+    pub items: String,
+}
+
+impl NextLink {
+    /// Items under `items`, next page URL under `next_link`.
+    pub fn new(next_link: Option<&str>, items: &str) -> Self {
+        NextLink {
+            next_link: next_link.map(str::to_owned),
+            items: items.to_owned(),
+        }
+    }
+}
+
+impl PagingStrategy for NextLink {
+    fn items(&self, body: &mut Value) -> Vec<Value> {
+        take_items(body, &self.items)
+    }
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
+        let name = self.next_link.as_ref()?;
+        let url = lookup(&page.body, name).and_then(text)?;
+        let mut r = previous.clone();
+        r.absolute_url = Some(url.clone());
+        r.query.clear();
+        Some((url, r))
+    }
+}
+
+/// Cursor / continuation-token paging: the next cursor is read from the body and sent
+/// back in a query parameter.
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    /// Query parameter carrying the cursor.
+    pub cursor_param: String,
+    /// Path of the next cursor in the body.
+    pub next_cursor: String,
+    /// Path of the items.
+    pub items: String,
+    /// Optional boolean "has more" path; when present and false, paging stops.
+    pub has_more: Option<String>,
+    /// Initial cursor.
+    pub start_cursor: Option<String>,
+    /// Page size: (parameter, value).
+    pub page_size: Option<(String, u64)>,
+}
+
+impl Cursor {
+    /// Cursor paging with `cursor_param`, next cursor at `next_cursor`, items at `items`.
+    pub fn new(cursor_param: &str, next_cursor: &str, items: &str) -> Self {
+        Cursor {
+            cursor_param: cursor_param.to_owned(),
+            next_cursor: next_cursor.to_owned(),
+            items: items.to_owned(),
+            has_more: None,
+            start_cursor: None,
+            page_size: None,
+        }
+    }
+}
+
+impl PagingStrategy for Cursor {
+    fn first(&self, request: &mut Request) {
+        if let Some(c) = &self.start_cursor {
+            set_query(request, &self.cursor_param, c.clone());
+        }
+        if let Some((p, n)) = &self.page_size {
+            set_query(request, p, n.to_string());
+        }
+    }
+    fn items(&self, body: &mut Value) -> Vec<Value> {
+        take_items(body, &self.items)
+    }
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
+        if let Some(flag) = &self.has_more
+            && lookup(&page.body, flag).and_then(Value::as_bool) == Some(false)
+        {
+            return None;
+        }
+        let cursor = lookup(&page.body, &self.next_cursor).and_then(text)?;
+        let mut r = previous.clone();
+        set_query(&mut r, &self.cursor_param, cursor.clone());
+        Some((cursor, r))
+    }
+}
+
+/// Offset + limit paging; stops on a short page (or at `total` when given).
+#[derive(Debug, Clone)]
+pub struct Offset {
+    /// Offset parameter.
+    pub offset_param: String,
+    /// Limit parameter.
+    pub limit_param: String,
+    /// Page size.
+    pub limit: u64,
+    /// Starting offset.
+    pub start: u64,
+    /// Path of the items.
+    pub items: String,
+    /// Optional path of the total count.
+    pub total: Option<String>,
+}
+
+impl Offset {
+    /// Offset paging.
+    pub fn new(offset_param: &str, limit_param: &str, limit: u64, items: &str) -> Self {
+        Offset {
+            offset_param: offset_param.to_owned(),
+            limit_param: limit_param.to_owned(),
+            limit,
+            start: 0,
+            items: items.to_owned(),
+            total: None,
+        }
+    }
+
+    fn current(&self, r: &Request) -> u64 {
+        r.query
+            .iter()
+            .find(|(k, _)| *k == self.offset_param)
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(self.start)
+    }
+}
+
+impl PagingStrategy for Offset {
+    fn first(&self, request: &mut Request) {
+        set_query(request, &self.offset_param, self.start.to_string());
+        set_query(request, &self.limit_param, self.limit.to_string());
+    }
+    fn items(&self, body: &mut Value) -> Vec<Value> {
+        take_items(body, &self.items)
+    }
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
+        if page.item_count == 0 || (page.item_count as u64) < self.limit {
+            return None;
+        }
+        let next = self.current(previous) + page.item_count as u64;
+        if let Some(total) = self.total.as_ref().and_then(|p| lookup(&page.body, p)).and_then(Value::as_u64)
+            && next >= total
+        {
+            return None;
+        }
+        let mut r = previous.clone();
+        set_query(&mut r, &self.offset_param, next.to_string());
+        Some((next.to_string(), r))
+    }
+}
+
+/// Page-number paging; stops on an empty or short page, or at `total_pages`.
+#[derive(Debug, Clone)]
+pub struct PageNumber {
+    /// Page parameter.
+    pub page_param: String,
+    /// Page-size parameter and value.
+    pub page_size: Option<(String, u64)>,
+    /// First page number (default 1).
+    pub start_page: u64,
+    /// Path of the items.
+    pub items: String,
+    /// Optional path of the total page count.
+    pub total_pages: Option<String>,
+}
+
+impl PageNumber {
+    /// Page-number paging from page 1.
+    pub fn new(page_param: &str, items: &str) -> Self {
+        PageNumber {
+            page_param: page_param.to_owned(),
+            page_size: None,
+            start_page: 1,
+            items: items.to_owned(),
+            total_pages: None,
+        }
+    }
+}
+
+impl PagingStrategy for PageNumber {
+    fn first(&self, request: &mut Request) {
+        set_query(request, &self.page_param, self.start_page.to_string());
+        if let Some((p, n)) = &self.page_size {
+            set_query(request, p, n.to_string());
+        }
+    }
+    fn items(&self, body: &mut Value) -> Vec<Value> {
+        take_items(body, &self.items)
+    }
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
+        if page.item_count == 0 {
+            return None;
+        }
+        if let Some((_, n)) = &self.page_size
+            && (page.item_count as u64) < *n
+        {
+            return None;
+        }
+        let current = previous
+            .query
+            .iter()
+            .find(|(k, _)| *k == self.page_param)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+            .unwrap_or(self.start_page);
+        if let Some(total) = self.total_pages.as_ref().and_then(|p| lookup(&page.body, p)).and_then(Value::as_u64)
+            && current >= total
+        {
+            return None;
+        }
+        let next = current + 1;
+        let mut r = previous.clone();
+        set_query(&mut r, &self.page_param, next.to_string());
+        Some((next.to_string(), r))
+    }
+}
+
+/// RFC 8288 `Link: <url>; rel="next"` paging.
+#[derive(Debug, Clone)]
+pub struct LinkHeader {
+    /// Path of the items (`""` when the body is the array).
+    pub items: String,
+}
+
+impl LinkHeader {
+    /// Link-header paging with items at `items`.
+    pub fn new(items: &str) -> Self {
+        LinkHeader {
+            items: items.to_owned(),
+        }
+    }
+}
+
+/// The `rel="next"` target of `Link` headers.
+pub fn next_link_from_header(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|link| {
+            let mut parts = link.split(';');
+            let target = parts.next()?.trim();
+            let url = target.strip_prefix('<')?.strip_suffix('>')?;
+            let is_next = parts.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("rel=")
+                    .map(|r| r.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+                    .unwrap_or(false)
+            });
+            is_next.then(|| url.to_owned())
+        })
+}
+
+impl PagingStrategy for LinkHeader {
+    fn items(&self, body: &mut Value) -> Vec<Value> {
+        take_items(body, &self.items)
+    }
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
+        let url = next_link_from_header(&page.headers)?;
+        let mut r = previous.clone();
+        r.absolute_url = Some(url.clone());
+        r.query.clear();
+        Some((url, r))
+    }
+}
+
+type ItemsFn = dyn Fn(&mut Value) -> Vec<Value> + Send + Sync;
+type CursorFn = dyn Fn(&PageResponse) -> Option<String> + Send + Sync;
+type HasNextFn = dyn Fn(&PageResponse) -> bool + Send + Sync;
+
+/// Paging with caller-supplied extractors (`extract_items`, `extract_next_cursor`,
+/// `has_next_page`); the cursor is sent back in `cursor_param`, or used as an absolute
+/// URL when it starts with `http`.
+#[derive(Clone)]
+pub struct CustomPaging {
+    cursor_param: String,
+    extract_items: Arc<ItemsFn>,
+    extract_next_cursor: Arc<CursorFn>,
+    has_next_page: Option<Arc<HasNextFn>>,
+}
+
+impl fmt::Debug for CustomPaging {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomPaging")
+            .field("cursor_param", &self.cursor_param)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CustomPaging {
+    /// Custom paging.
+    pub fn new(
+        cursor_param: &str,
+        extract_items: impl Fn(&mut Value) -> Vec<Value> + Send + Sync + 'static,
+        extract_next_cursor: impl Fn(&PageResponse) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        CustomPaging {
+            cursor_param: cursor_param.to_owned(),
+            extract_items: Arc::new(extract_items),
+            extract_next_cursor: Arc::new(extract_next_cursor),
+            has_next_page: None,
+        }
+    }
+
+    /// Decide separately whether more pages exist.
+    pub fn has_next_page(mut self, f: impl Fn(&PageResponse) -> bool + Send + Sync + 'static) -> Self {
+        self.has_next_page = Some(Arc::new(f));
+        self
+    }
+}
+
+impl PagingStrategy for CustomPaging {
+    fn items(&self, body: &mut Value) -> Vec<Value> {
+        (self.extract_items)(body)
+    }
+    fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
+        if let Some(f) = &self.has_next_page
+            && !f(page)
+        {
+            return None;
+        }
+        let cursor = (self.extract_next_cursor)(page)?;
+        let mut r = previous.clone();
+        if cursor.starts_with("http://") || cursor.starts_with("https://") {
+            r.absolute_url = Some(cursor.clone());
+            r.query.clear();
+        } else {
+            set_query(&mut r, &self.cursor_param, cursor.clone());
+        }
+        Some((cursor, r))
+    }
+}

@@ -1,0 +1,691 @@
+//! The request pipeline (seed 004 "Middleware Pipeline"):
+//!
+//! 1. build (defaults → per-call options → correlation id → idempotency key)
+//! 2. rate limiter `wait_for_slot` (concurrency, token buckets, server pause) and
+//!    circuit breaker
+//! 3. `before_request` hooks, then auth (refreshing tokens, signers)
+//! 4. execute with per-attempt timeout and the caller's cancellation token
+//! 5. `after_response` hooks
+//! 6. `on_error` hooks, `should_retry` → `on_retry` hooks → backoff
+//! 7. metrics and spans at each stage
+//!
+//! Hand-written as one non-generic async loop rather than a tower / reqwest-middleware
+//! stack: the stages share per-operation state (attempt number, idempotency key,
+//! correlation id, token generation, retry budget) that layered services would have to
+//! thread through request extensions, and this keeps the hot path free of boxed
+//! futures per layer.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use futures::StreamExt;
+use tracing::{Instrument, field};
+
+use crate::auth::Auth;
+use crate::circuit_breaker::CircuitBreaker;
+use crate::client::{CORRELATION_HEADER, Client, host_key};
+use crate::error::{Error, ErrorCode, ErrorSource, MAX_ERROR_BODY};
+use crate::hooks::HookKind;
+use crate::rate_limit::Slot;
+use crate::request::{Body, Request};
+use crate::response::{RawResponse, ResponseMeta};
+use crate::retry::{RetryDecision, parse_retry_after};
+
+/// Produces a fresh request body for each attempt (uploads from files or streams).
+pub type BodyFactory = Arc<dyn Fn() -> Result<reqwest::Body, Error> + Send + Sync>;
+
+/// How the response body is consumed.
+#[derive(Clone)]
+pub(crate) enum Mode {
+    /// Read the whole body inside the attempt (so mid-body failures are retried).
+    Buffered,
+    /// Return after the headers; the caller streams the body.
+    Streaming,
+}
+
+/// What a successful run produced.
+pub(crate) struct Outcome {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    pub meta: ResponseMeta,
+    pub body: OutcomeBody,
+}
+
+pub(crate) enum OutcomeBody {
+    Buffered(Bytes),
+    Streaming(reqwest::Response, Slot),
+}
+
+struct AttemptOk {
+    status: u16,
+    headers: http::HeaderMap,
+    body: OutcomeBody,
+    from_cache: bool,
+}
+
+struct AttemptErr {
+    error: Error,
+    retry_after: Option<Duration>,
+    headers: Option<http::HeaderMap>,
+}
+
+impl From<Error> for AttemptErr {
+    fn from(error: Error) -> Self {
+        AttemptErr {
+            error,
+            retry_after: None,
+            headers: None,
+        }
+    }
+}
+
+/// 128 random bits as 32 hex characters.
+pub(crate) fn random_id() -> String {
+    let n: u128 = rand::random();
+    format!("{n:032x}")
+}
+
+fn server_request_id(headers: &http::HeaderMap) -> Option<String> {
+    ["x-request-id", "x-ms-request-id", "request-id", "x-amzn-requestid", CORRELATION_HEADER]
+        .iter()
+        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
+        .map(str::to_owned)
+}
+
+pub(crate) fn transport_error(e: reqwest::Error) -> Error {
+    let (code, message) = if e.is_timeout() {
+        (ErrorCode::Timeout, "request timed out in transport")
+    } else if e.is_builder() {
+        (ErrorCode::ValidationError, "request could not be built")
+    } else if e.is_decode() {
+        (ErrorCode::ParsingError, "response body could not be decoded")
+    } else if e.is_connect() {
+        (ErrorCode::NetworkError, "connection failed")
+    } else if e.is_body() {
+        (ErrorCode::NetworkError, "connection failed while transferring the body")
+    } else {
+        (ErrorCode::NetworkError, "request failed in transport")
+    };
+    let mut err = Error::new(code, message).with_source(ErrorSource::Transport);
+    // reqwest's Display includes the URL, which may carry an API key in the query:
+    // keep the cause without the URL.
+    err.cause = Some(Box::new(e.without_url()));
+    err
+}
+
+fn timeout_error(after: Duration) -> Error {
+    Error::new(
+        ErrorCode::Timeout,
+        format!("request exceeded its timeout of {} ms", after.as_millis()),
+    )
+    .with_source(ErrorSource::Transport)
+}
+
+fn cancelled_error(reason: &str, source: ErrorSource) -> Error {
+    let mut e = Error::new(ErrorCode::Cancelled, reason.to_owned()).with_source(source);
+    e.retryable = false;
+    e
+}
+
+/// Whether an error counts against the host's circuit breaker.
+fn is_host_failure(e: &Error) -> bool {
+    match e.status {
+        Some(s) => s >= 500,
+        None => matches!(e.code, ErrorCode::NetworkError | ErrorCode::Timeout),
+    }
+}
+
+impl Client {
+    /// Execute `request`; a non-2xx status becomes an [`Error`] keeping the body.
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let outcome = self.run(request, Mode::Buffered, None).await?;
+        let body = match outcome.body {
+            OutcomeBody::Buffered(b) => b,
+            OutcomeBody::Streaming(r, _slot) => r.bytes().await.map_err(transport_error)?,
+        };
+        Ok(RawResponse {
+            status: outcome.status,
+            headers: outcome.headers,
+            body,
+            meta: outcome.meta,
+        })
+    }
+
+    /// Alias of [`Self::execute`] (seed: `request(options)`).
+    pub async fn request(&self, request: Request) -> Result<RawResponse, Error> {
+        self.execute(request).await
+    }
+
+    fn breaker_for(&self, request: &Request) -> Arc<CircuitBreaker> {
+        match &request.absolute_url {
+            None => self.inner.breakers.base().clone(),
+            Some(u) => match reqwest::Url::parse(u) {
+                Ok(url) => self.inner.breakers.for_host(&host_key(&url)),
+                Err(_) => self.inner.breakers.base().clone(),
+            },
+        }
+    }
+
+    /// Run the pipeline for one logical operation.
+    pub(crate) async fn run(
+        &self,
+        mut request: Request,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+    ) -> Result<Outcome, Error> {
+        let started = Instant::now();
+        let inner = &self.inner;
+        let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
+            e.operation = Some(request.operation);
+            e
+        })?;
+        inner.metrics.request();
+
+        // Correlation id: the caller's, else a fresh one, reused across attempts.
+        let correlation_id = request
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| {
+                let id = random_id();
+                request.headers.push((CORRELATION_HEADER.to_owned(), id.clone()));
+                id
+            });
+
+        // Idempotency key: generated once per logical operation for unsafe methods.
+        if !request.idempotent && request.idempotency_key.is_none() {
+            let from_header = request
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("idempotency-key"))
+                .map(|(_, v)| v.clone());
+            request.idempotency_key = match from_header {
+                Some(k) => Some(k),
+                None if inner.retry.idempotency => Some(random_id()),
+                None => None,
+            };
+        }
+        if let Some(key) = &request.idempotency_key
+            && !request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("idempotency-key"))
+        {
+            request.headers.push(("Idempotency-Key".to_owned(), key.clone()));
+        }
+
+        let span = tracing::info_span!(
+            "connector.operation",
+            operation = request.operation,
+            method = %request.method,
+            path = request.template,
+            correlation_id = %correlation_id,
+            status = field::Empty,
+            attempt = field::Empty,
+            retry_count = field::Empty,
+            error_code = field::Empty,
+        );
+        let cancel = request.cancel.clone();
+        let fut = self
+            .run_attempts(request, mode, body_factory, started, correlation_id.clone())
+            .instrument(span.clone());
+        let result = match cancel {
+            Some(token) => tokio::select! {
+                biased;
+                _ = token.cancelled() => {
+                    Err(cancelled_error("request was cancelled by the caller", ErrorSource::Unknown))
+                }
+                r = fut => r,
+            },
+            None => fut.await,
+        };
+        let elapsed = started.elapsed();
+        inner.metrics.finish(elapsed, result.is_ok());
+        result.map_err(|mut e| {
+            e.elapsed = elapsed;
+            if e.request_id.is_none() {
+                e.request_id = Some(correlation_id);
+            }
+            span.record("error_code", e.code.as_str());
+            tracing::debug!(parent: &span, code = e.code.as_str(), status = e.status, attempt = e.attempt, "operation failed");
+            e
+        })
+    }
+
+    async fn run_attempts(
+        &self,
+        mut request: Request,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+        started: Instant,
+        correlation_id: String,
+    ) -> Result<Outcome, Error> {
+        let inner = &self.inner;
+        let retry = &inner.retry;
+        let breaker = self.breaker_for(&request);
+        let auth = self.auth();
+        let replay_safe = request.idempotent || request.idempotency_key.is_some();
+        let per_call_timeout = request.timeout.unwrap_or(inner.timeout);
+        let mut metadata = BTreeMap::new();
+        let mut attempt: u32 = 0;
+        let mut refreshed_after_401 = false;
+        let op_span = tracing::Span::current();
+        loop {
+            attempt += 1;
+            let slot = inner.limiter.wait_for_slot().await;
+            let Some(permit) = breaker.try_acquire() else {
+                let mut e = Error::new(
+                    ErrorCode::ServerError,
+                    "circuit breaker is open for this host; failing fast",
+                )
+                .with_source(ErrorSource::RateLimit);
+                e.retryable = true;
+                e.attempt = attempt;
+                e.operation = Some(request.operation);
+                return Err(e);
+            };
+            if let Err((hook, reason)) = inner.hooks.run(
+                HookKind::BeforeRequest,
+                &mut request,
+                None,
+                None,
+                attempt,
+                &mut metadata,
+            ) {
+                breaker.release(permit);
+                let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                e.attempt = attempt;
+                e.operation = Some(request.operation);
+                return Err(e);
+            }
+            inner.metrics.attempt();
+            let attempt_span = tracing::info_span!(
+                "connector.attempt",
+                method = %request.method,
+                path = request.template,
+                attempt,
+                retry_count = attempt - 1,
+                status = field::Empty,
+            );
+            op_span.record("attempt", attempt);
+            op_span.record("retry_count", attempt - 1);
+            let send = self.send_attempt(&request, &auth, &mode, body_factory.as_ref(), slot);
+            let result = match tokio::time::timeout(per_call_timeout, send)
+                .instrument(attempt_span.clone())
+                .await
+            {
+                Ok(r) => r,
+                Err(_) => Err((timeout_error(per_call_timeout).into(), None)),
+            };
+            match result {
+                Ok((ok, _generation)) => {
+                    breaker.record(permit, false);
+                    attempt_span.record("status", ok.status);
+                    op_span.record("status", ok.status);
+                    let rate_limit = inner.limiter.update_from_response(ok.status, &ok.headers);
+                    let meta = ResponseMeta {
+                        timestamp: SystemTime::now(),
+                        duration: started.elapsed(),
+                        retry_count: attempt - 1,
+                        request_id: server_request_id(&ok.headers).or_else(|| Some(correlation_id.clone())),
+                        rate_limit: rate_limit.or_else(|| inner.limiter.status()),
+                        correlation_id: Some(correlation_id.clone()),
+                        from_cache: ok.from_cache,
+                    };
+                    let mut outcome = Outcome {
+                        status: ok.status,
+                        headers: ok.headers,
+                        meta,
+                        body: ok.body,
+                    };
+                    if !inner.hooks.is_empty() {
+                        outcome = self.after_response_hooks(&mut request, outcome, attempt, &mut metadata)?;
+                    }
+                    return Ok(outcome);
+                }
+                Err((mut failed, generation)) => {
+                    breaker.record(permit, is_host_failure(&failed.error));
+                    if let Some(h) = &failed.headers {
+                        inner.limiter.update_from_response(failed.error.status.unwrap_or(0), h);
+                    }
+                    if failed.error.status == Some(429) {
+                        inner.metrics.rate_limited();
+                    }
+                    let err = &mut failed.error;
+                    err.attempt = attempt;
+                    err.operation = Some(request.operation);
+                    err.elapsed = started.elapsed();
+                    if err.request_id.is_none() {
+                        err.request_id = Some(correlation_id.clone());
+                    }
+                    if let Some(s) = err.status {
+                        attempt_span.record("status", s);
+                        op_span.record("status", s);
+                    }
+                    // One refresh-and-retry after a 401 with refreshing credentials.
+                    if err.status == Some(401)
+                        && !refreshed_after_401
+                        && let Auth::Refreshing(source) = &*auth
+                    {
+                        refreshed_after_401 = true;
+                        tracing::info!(attempt, "401 received; refreshing credentials and retrying once");
+                        source.refresh_after_rejection(generation.unwrap_or(0)).await.map_err(|mut e| {
+                            e.attempt = attempt;
+                            e.operation = Some(request.operation);
+                            e
+                        })?;
+                        inner.metrics.retry();
+                        continue;
+                    }
+                    if let Err((hook, reason)) = inner.hooks.run(
+                        HookKind::OnError,
+                        &mut request,
+                        None,
+                        Some(err),
+                        attempt,
+                        &mut metadata,
+                    ) {
+                        let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                        e.attempt = attempt;
+                        e.operation = Some(request.operation);
+                        return Err(e);
+                    }
+                    let decision = retry.should_retry(
+                        &failed.error,
+                        attempt,
+                        started.elapsed(),
+                        replay_safe,
+                        failed.retry_after,
+                    );
+                    match decision {
+                        RetryDecision::Retry(delay) => {
+                            if let Err((hook, reason)) = inner.hooks.run(
+                                HookKind::OnRetry,
+                                &mut request,
+                                None,
+                                Some(&mut failed.error),
+                                attempt,
+                                &mut metadata,
+                            ) {
+                                let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                                e.attempt = attempt;
+                                e.operation = Some(request.operation);
+                                return Err(e);
+                            }
+                            inner.metrics.retry();
+                            tracing::warn!(
+                                attempt,
+                                code = failed.error.code.as_str(),
+                                status = failed.error.status,
+                                delay_ms = delay.as_millis() as u64,
+                                "retrying"
+                            );
+                            tokio::time::sleep(delay).await;
+                        }
+                        RetryDecision::UnsafeWithoutKey => {
+                            tracing::warn!(
+                                method = %request.method,
+                                "not retrying an unsafe request without an idempotency key (no silent replay)"
+                            );
+                            failed.error.message.push_str(
+                                "; not retried: unsafe method without an idempotency key",
+                            );
+                            return Err(failed.error);
+                        }
+                        RetryDecision::BudgetExhausted => {
+                            failed.error.message.push_str("; retry budget exhausted");
+                            return Err(failed.error);
+                        }
+                        RetryDecision::AttemptsExhausted | RetryDecision::NotRetryable => {
+                            return Err(failed.error);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn after_response_hooks(
+        &self,
+        request: &mut Request,
+        outcome: Outcome,
+        attempt: u32,
+        metadata: &mut BTreeMap<String, String>,
+    ) -> Result<Outcome, Error> {
+        let Outcome {
+            status,
+            headers,
+            meta,
+            body,
+        } = outcome;
+        match body {
+            OutcomeBody::Buffered(bytes) => {
+                let mut raw = RawResponse {
+                    status,
+                    headers,
+                    body: bytes,
+                    meta,
+                };
+                if let Err((hook, reason)) = self.inner.hooks.run(
+                    HookKind::AfterResponse,
+                    request,
+                    Some(&mut raw),
+                    None,
+                    attempt,
+                    metadata,
+                ) {
+                    let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                    e.attempt = attempt;
+                    e.status = Some(raw.status);
+                    return Err(e);
+                }
+                Ok(Outcome {
+                    status: raw.status,
+                    headers: raw.headers,
+                    meta: raw.meta,
+                    body: OutcomeBody::Buffered(raw.body),
+                })
+            }
+            streaming => Ok(Outcome {
+                status,
+                headers,
+                meta,
+                body: streaming,
+            }),
+        }
+    }
+
+    fn build_http_request(
+        &self,
+        request: &Request,
+        body_factory: Option<&BodyFactory>,
+    ) -> Result<reqwest::Request, Error> {
+        let inner = &self.inner;
+        let url_text;
+        let url_str = match &request.absolute_url {
+            Some(u) => u.as_str(),
+            None => {
+                url_text = format!("{}{}", inner.base_url, request.path);
+                url_text.as_str()
+            }
+        };
+        let mut url = reqwest::Url::parse(url_str)
+            .map_err(|e| Error::validation(format!("invalid request URL: {e}")).with_cause(e))?;
+        if !inner.default_query.is_empty() || !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in inner.default_query.iter().chain(&request.query) {
+                pairs.append_pair(k, v);
+            }
+        }
+        let mut builder = inner.http.request(request.method.clone(), url);
+        if !inner.default_headers.is_empty() {
+            builder = builder.headers(inner.default_headers.clone());
+        }
+        for (name, value) in &request.headers {
+            let n = http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::validation(format!("invalid header name {name:?}")).with_cause(e))?;
+            let v = http::HeaderValue::from_str(value)
+                .map_err(|e| Error::validation(format!("invalid value for header {name:?}")).with_cause(e))?;
+            builder = builder.header(n, v);
+        }
+        if let Some(factory) = body_factory {
+            builder = builder.body(factory()?);
+        } else {
+            builder = match &request.body {
+                Body::Empty => builder,
+                Body::Bytes { content_type, data } => builder
+                    .header(http::header::CONTENT_TYPE, content_type.as_str())
+                    .body(data.clone()),
+                Body::Form(form) if form.multipart => {
+                    let mut mp = reqwest::multipart::Form::new();
+                    for (name, value) in &form.fields {
+                        mp = mp.text(name.clone(), value.clone());
+                    }
+                    for (name, file) in &form.files {
+                        let mut part = reqwest::multipart::Part::stream(reqwest::Body::from(file.data.clone()));
+                        if let Some(file_name) = &file.file_name {
+                            part = part.file_name(file_name.clone());
+                        }
+                        let ct = file.content_type.as_deref().unwrap_or("application/octet-stream");
+                        part = part.mime_str(ct).map_err(|e| {
+                            Error::validation(format!("invalid content type {ct:?}")).with_cause(e)
+                        })?;
+                        mp = mp.part(name.clone(), part);
+                    }
+                    builder.multipart(mp)
+                }
+                Body::Form(form) => builder.form(&form.fields),
+            };
+        }
+        builder.build().map_err(transport_error)
+    }
+
+    async fn send_attempt(
+        &self,
+        request: &Request,
+        auth: &Auth,
+        mode: &Mode,
+        body_factory: Option<&BodyFactory>,
+        slot: Slot,
+    ) -> Result<(AttemptOk, Option<u64>), (AttemptErr, Option<u64>)> {
+        let inner = &self.inner;
+        let mut http_request = self
+            .build_http_request(request, body_factory)
+            .map_err(|e| (AttemptErr::from(e), None))?;
+        // Conditional request from the revalidation cache.
+        let cache_key = match (&inner.cache, &request.method) {
+            (Some(cache), &http::Method::GET) => {
+                let key = http_request.url().as_str().to_owned();
+                for (name, value) in cache.validators(&key) {
+                    if let Ok(v) = http::HeaderValue::from_str(&value) {
+                        http_request.headers_mut().insert(name, v);
+                    }
+                }
+                Some(key)
+            }
+            _ => None,
+        };
+        let generation = auth
+            .authenticate(&mut http_request)
+            .await
+            .map_err(|e| (AttemptErr::from(e), None))?;
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            tracing::debug!(
+                url = %inner.redactor.url(http_request.url()),
+                headers = %inner.redactor.headers(http_request.headers()),
+                "sending request"
+            );
+        }
+        let response = inner
+            .http
+            .execute(http_request)
+            .await
+            .map_err(|e| (AttemptErr::from(transport_error(e)), generation))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        tracing::debug!(status, "response headers received");
+        if status == 304
+            && let (Some(cache), Some(key)) = (&inner.cache, &cache_key)
+            && let Some(hit) = cache.get(key)
+        {
+            drop(slot);
+            return Ok((
+                AttemptOk {
+                    status: hit.status,
+                    headers: hit.headers,
+                    body: OutcomeBody::Buffered(hit.body),
+                    from_cache: true,
+                },
+                generation,
+            ));
+        }
+        if !(200..300).contains(&status) {
+            let retry_after = parse_retry_after(&headers);
+            let body = read_capped(response, MAX_ERROR_BODY).await;
+            let mut err = Error::from_status(status, body);
+            err.request_id = server_request_id(&headers);
+            if status == 401 || status == 403 {
+                err.source_kind = ErrorSource::Auth;
+            } else if status == 429 {
+                err.source_kind = ErrorSource::RateLimit;
+            }
+            return Err((
+                AttemptErr {
+                    error: err,
+                    retry_after,
+                    headers: Some(headers),
+                },
+                generation,
+            ));
+        }
+        match mode {
+            Mode::Streaming => Ok((
+                AttemptOk {
+                    status,
+                    headers,
+                    body: OutcomeBody::Streaming(response, slot),
+                    from_cache: false,
+                },
+                generation,
+            )),
+            Mode::Buffered => {
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(|e| (AttemptErr::from(transport_error(e)), generation))?;
+                drop(slot);
+                inner.metrics.received(body.len());
+                if let (Some(cache), Some(key)) = (&inner.cache, &cache_key) {
+                    cache.store(key, status, &headers, &body);
+                }
+                Ok((
+                    AttemptOk {
+                        status,
+                        headers,
+                        body: OutcomeBody::Buffered(body),
+                        from_cache: false,
+                    },
+                    generation,
+                ))
+            }
+        }
+    }
+}
+
+/// Read at most `cap` bytes of an error body; transport failures yield what arrived.
+async fn read_capped(response: reqwest::Response, cap: usize) -> Bytes {
+    let mut out = BytesMut::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else { break };
+        let room = cap - out.len();
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= cap {
+            break;
+        }
+    }
+    out.freeze()
+}
