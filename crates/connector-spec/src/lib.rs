@@ -14,5 +14,16 @@
 pub mod diagnostics;
 pub mod model;
 
+mod lifecycle;
+mod loader;
+mod locate;
+mod normalize;
+mod pointer;
+mod repair;
+mod report;
+mod source;
+mod swagger2;
+
 pub use diagnostics::{Diagnostic, LineCol, LoadError, Severity};
+pub use loader::{Loaded, Loader, load};
 pub use model::*;

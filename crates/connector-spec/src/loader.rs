@@ -1,0 +1,267 @@
+//! The public entry points: [`Loader`], [`Loaded`] and [`load`].
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Diagnostic, LoadError, Severity};
+use crate::model::{Connector, SourceFile};
+use crate::report::{Reporter, Syntax};
+use crate::source::{self, MAX_DEPTH};
+use crate::{normalize, repair, swagger2};
+
+/// File names recognized inside a connector folder, in order of preference.
+const DEFINITION_NAMES: [&str; 4] = [
+    "apiDefinition.swagger.json",
+    "openapi.yaml",
+    "openapi.yml",
+    "openapi.json",
+];
+const API_PROPERTIES: &str = "apiProperties.json";
+
+/// Reads connector definitions into the normalized model.
+#[derive(Debug, Clone, Default)]
+pub struct Loader {
+    strict: bool,
+}
+
+/// A loaded connector and the warnings produced while reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The normalized connector.
+    pub connector: Connector,
+    /// Recovery warnings (never errors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads a folder or a file with default settings: `Loader::new().load(path)`.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    Loader::new().load(path)
+}
+
+fn io_error(path: &Path, message: String) -> LoadError {
+    LoadError {
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            location: None,
+            message,
+        }],
+    }
+}
+
+impl Loader {
+    /// A lenient loader.
+    pub fn new() -> Self {
+        Loader::default()
+    }
+
+    /// In strict mode every recovery warning becomes an error.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Loads a connector folder (Power Platform layout: `apiDefinition.swagger.json` and
+    /// an optional `apiProperties.json`; or `openapi.yaml`/`.yml`/`.json`) or a single file.
+    pub fn load(&self, path: &Path) -> Result<Loaded, LoadError> {
+        let (def_path, props_path) = if path.is_dir() {
+            let def = DEFINITION_NAMES
+                .iter()
+                .map(|n| path.join(n))
+                .find(|p| p.is_file())
+                .ok_or_else(|| {
+                    io_error(
+                        path,
+                        format!(
+                            "no definition found in the folder (looked for {})",
+                            DEFINITION_NAMES.join(", ")
+                        ),
+                    )
+                })?;
+            let props = path.join(API_PROPERTIES);
+            (def, props.is_file().then_some(props))
+        } else {
+            (path.to_path_buf(), None)
+        };
+        let definition = std::fs::read(&def_path)
+            .map_err(|e| io_error(&def_path, format!("cannot read the file: {e}")))?;
+        let props = match &props_path {
+            Some(p) => match std::fs::read(p) {
+                Ok(b) => Some((p.clone(), b)),
+                Err(e) => {
+                    return Err(io_error(p, format!("cannot read the file: {e}")));
+                }
+            },
+            None => None,
+        };
+        self.load_parts(
+            def_path.clone(),
+            &definition,
+            props.as_ref().map(|(p, b)| (p.clone(), b.as_slice())),
+        )
+    }
+
+    /// Loads from memory: the definition's file name (its extension decides JSON or
+    /// YAML, together with the content) and bytes, and optionally `apiProperties.json`.
+    pub fn load_bytes(
+        &self,
+        name: &str,
+        definition: &[u8],
+        api_properties: Option<&[u8]>,
+    ) -> Result<Loaded, LoadError> {
+        self.load_parts(
+            PathBuf::from(name),
+            definition,
+            api_properties.map(|b| (PathBuf::from(API_PROPERTIES), b)),
+        )
+    }
+
+    fn load_parts(
+        &self,
+        def_path: PathBuf,
+        definition: &[u8],
+        props: Option<(PathBuf, &[u8])>,
+    ) -> Result<Loaded, LoadError> {
+        let mut diagnostics = Vec::new();
+        let mut sources = vec![source_file(&def_path, definition)];
+
+        let connector = read_definition(def_path, definition, &mut diagnostics);
+
+        let api_properties = props.and_then(|(path, bytes)| {
+            sources.push(source_file(&path, bytes));
+            read_api_properties(path, bytes, &mut diagnostics)
+        });
+
+        let Some(mut connector) = connector else {
+            return Err(LoadError { diagnostics });
+        };
+        connector.api_properties = api_properties;
+        connector.sources = sources;
+
+        if self.strict && !diagnostics.is_empty() {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+            return Err(LoadError { diagnostics });
+        }
+        Ok(Loaded {
+            connector,
+            diagnostics,
+        })
+    }
+}
+
+fn source_file(path: &Path, bytes: &[u8]) -> SourceFile {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let digest = Sha256::digest(bytes);
+    let mut sha256 = String::with_capacity(64);
+    for b in digest {
+        sha256.push_str(&format!("{b:02x}"));
+    }
+    SourceFile { name, sha256 }
+}
+
+fn read_definition(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Option<Connector> {
+    let decoded = source::decode(bytes);
+    let name = path.to_string_lossy().into_owned();
+    let syntax = source::sniff(&name, &decoded.text);
+    let mut rep = Reporter::new(path, &decoded.text, syntax);
+    for note in &decoded.notes {
+        rep.warn("", note.clone());
+    }
+    let result = (|| {
+        let doc = source::parse(&mut rep)?;
+        if !doc.is_object() {
+            rep.error("", "the document is not an object");
+            return None;
+        }
+        let doc = if swagger2::is_swagger2(&doc) {
+            let mut map = std::mem::take(&mut rep.map);
+            let up = swagger2::upgrade(doc, &mut map);
+            rep.map = map;
+            up
+        } else {
+            let mut doc = doc;
+            if doc
+                .get("openapi")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.starts_with("3.1"))
+            {
+                downgrade_31(&mut doc, 0);
+            }
+            doc
+        };
+        let api = repair::read_openapi(doc, &mut rep)?;
+        Some(normalize::normalize(&api, &mut rep))
+    })();
+    let failed = result.is_none() || rep.has_errors();
+    out.append(&mut rep.diagnostics);
+    if failed { None } else { result }
+}
+
+fn read_api_properties(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Option<Value> {
+    let decoded = source::decode(bytes);
+    let mut rep = Reporter::new(path, &decoded.text, Syntax::Json);
+    for note in &decoded.notes {
+        rep.warn("", note.clone());
+    }
+    let v = source::parse_api_properties(&mut rep);
+    out.append(&mut rep.diagnostics);
+    v
+}
+
+/// OpenAPI 3.1 → 3.0 where `openapiv3` needs it: `type: [T, "null"]` → `type: T,
+/// nullable: true`; numeric `exclusiveMinimum`/`exclusiveMaximum` → bounds.
+fn downgrade_31(v: &mut Value, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Array(types)) = m.get("type") {
+                let non_null: Vec<Value> = types
+                    .iter()
+                    .filter(|t| t.as_str() != Some("null"))
+                    .cloned()
+                    .collect();
+                let nullable = non_null.len() < types.len();
+                match non_null.as_slice() {
+                    [one] => {
+                        let one = one.clone();
+                        m.insert("type".into(), one);
+                    }
+                    _ => {
+                        m.shift_remove("type");
+                    }
+                }
+                if nullable {
+                    m.insert("nullable".into(), Value::Bool(true));
+                }
+            }
+            for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+                if let Some(n @ Value::Number(_)) = m.get(key).cloned() {
+                    m.insert(bound.into(), n);
+                    m.insert(key.into(), Value::Bool(true));
+                }
+            }
+            if let Some(c) = m.shift_remove("const") {
+                m.insert("enum".into(), Value::Array(vec![c]));
+            }
+            for (_, x) in m.iter_mut() {
+                downgrade_31(x, depth + 1);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                downgrade_31(x, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,620 @@
+//! openapiv3 schemas → model schemas: `allOf` merging, enums (`x-ms-enum`,
+//! `x-ms-enum-values`), maps, unions, nullability and formats.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, Discriminator, ReferenceOr, SchemaKind as OKind, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::Norm;
+use crate::lifecycle::visibility;
+use crate::model::{
+    EnumBase, EnumSchema, EnumValue, IntegerFormat, NumberFormat, ObjectSchema, Property, Schema,
+    SchemaKind, StringFormat,
+};
+use crate::source::MAX_DEPTH;
+use crate::swagger2::X_INTERNAL;
+
+type Props = IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>;
+
+/// Every `x-*` extension except the loader's internal ones, sorted.
+pub(crate) fn extensions(ext: &IndexMap<String, Value>) -> BTreeMap<String, Value> {
+    ext.iter()
+        .filter(|(k, _)| k.starts_with("x-") && !k.starts_with(X_INTERNAL))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// A scalar extension as text (`x-ms-summary` is sometimes a number).
+pub(crate) fn scalar_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The schema name a `#/components/schemas/…` reference points at.
+pub(crate) fn schema_ref_name(r: &str) -> Option<String> {
+    let rest = r.strip_prefix("#/components/schemas/")?;
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}
+
+fn is_null_member(s: &ReferenceOr<openapiv3::Schema>) -> bool {
+    match s {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            OKind::Any(a) => {
+                a.typ.as_deref() == Some("null")
+                    || (a.typ.is_none()
+                        && a.properties.is_empty()
+                        && a.items.is_none()
+                        && a.enumeration.iter().all(Value::is_null)
+                        && a.all_of.is_empty()
+                        && a.one_of.is_empty()
+                        && a.any_of.is_empty()
+                        && a.additional_properties.is_none()
+                        && s.schema_data.nullable)
+            }
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+impl<'a> Norm<'a, '_> {
+    /// A schema or a reference.
+    pub(crate) fn schema_or_ref(&mut self, s: &'a ReferenceOr<openapiv3::Schema>, depth: usize) -> Schema {
+        match s {
+            ReferenceOr::Reference { reference } => Schema::new(self.reference(reference)),
+            ReferenceOr::Item(s) => self.schema(s, depth),
+        }
+    }
+
+    /// A boxed schema or a reference.
+    pub(crate) fn boxed(&mut self, s: &'a ReferenceOr<Box<openapiv3::Schema>>, depth: usize) -> Schema {
+        match s {
+            ReferenceOr::Reference { reference } => Schema::new(self.reference(reference)),
+            ReferenceOr::Item(s) => self.schema(s, depth),
+        }
+    }
+
+    /// `Ref(name)` for a known component schema; otherwise `Any` with a warning.
+    pub(crate) fn reference(&mut self, r: &str) -> SchemaKind {
+        match schema_ref_name(r) {
+            Some(name) if self.schema_named(&name).is_some() => SchemaKind::Ref(name),
+            Some(name) => {
+                self.warn(format!("reference to unknown schema `{name}`; read as any value"));
+                SchemaKind::Any
+            }
+            None => {
+                self.warn(format!("unsupported schema reference `{r}`; read as any value"));
+                SchemaKind::Any
+            }
+        }
+    }
+
+    pub(crate) fn schema_named(&self, name: &str) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
+        self.api.components.as_ref()?.schemas.get(name)
+    }
+
+    /// An inline schema with its metadata.
+    pub(crate) fn schema(&mut self, s: &'a openapiv3::Schema, depth: usize) -> Schema {
+        let d = &s.schema_data;
+        let mut out = Schema {
+            kind: SchemaKind::Any,
+            title: d.title.clone(),
+            description: d.description.clone(),
+            summary: scalar_text(d.extensions.get("x-ms-summary")),
+            nullable: d.nullable || d.extensions.get("x-nullable") == Some(&Value::Bool(true)),
+            default: d.default.clone(),
+            read_only: d.read_only,
+            deprecated: d.deprecated,
+            visibility: visibility(&d.extensions),
+            extensions: extensions(&d.extensions),
+        };
+        if depth > MAX_DEPTH {
+            self.warn("schema nested too deeply; read as any value".to_owned());
+            return out;
+        }
+        let ext = &d.extensions;
+        out.kind = match &s.schema_kind {
+            OKind::Type(Type::String(t)) => {
+                let fmt = string_format(&t.format);
+                if t.enumeration.is_empty() {
+                    SchemaKind::String(fmt)
+                } else {
+                    let vals = t
+                        .enumeration
+                        .iter()
+                        .map(|v| v.clone().map_or(Value::Null, Value::String));
+                    enum_kind(EnumBase::String, vals, ext, &mut out.nullable)
+                }
+            }
+            OKind::Type(Type::Number(t)) => {
+                if t.enumeration.is_empty() {
+                    SchemaKind::Number(number_format(&t.format))
+                } else {
+                    let vals = t.enumeration.iter().map(|v| {
+                        v.and_then(serde_json::Number::from_f64)
+                            .map_or(Value::Null, Value::Number)
+                    });
+                    enum_kind(EnumBase::Number, vals, ext, &mut out.nullable)
+                }
+            }
+            OKind::Type(Type::Integer(t)) => {
+                if t.enumeration.is_empty() {
+                    SchemaKind::Integer(integer_format(&t.format))
+                } else {
+                    let vals = t.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from));
+                    enum_kind(EnumBase::Integer, vals, ext, &mut out.nullable)
+                }
+            }
+            OKind::Type(Type::Boolean(t)) => {
+                if t.enumeration.is_empty() {
+                    SchemaKind::Boolean
+                } else {
+                    let vals = t.enumeration.iter().map(|v| v.map_or(Value::Null, Value::Bool));
+                    enum_kind(EnumBase::Boolean, vals, ext, &mut out.nullable)
+                }
+            }
+            OKind::Type(Type::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                d.discriminator.as_ref(),
+                depth,
+            ),
+            OKind::Type(Type::Array(a)) => SchemaKind::Array(Box::new(match &a.items {
+                Some(items) => self.at("items", |n| n.boxed(items, depth + 1)),
+                None => Schema::default(),
+            })),
+            OKind::OneOf { one_of } => self.union(one_of, "oneOf", d.discriminator.as_ref(), &mut out, depth),
+            OKind::AnyOf { any_of } => self.union(any_of, "anyOf", d.discriminator.as_ref(), &mut out, depth),
+            OKind::AllOf { all_of } => self.all_of(all_of, None, d.discriminator.as_ref(), depth),
+            OKind::Not { .. } => SchemaKind::Any,
+            OKind::Any(a) => self.any_schema(a, d.discriminator.as_ref(), ext, &mut out, depth),
+        };
+        out
+    }
+
+    /// Runs `f` with `token` pushed on the pointer path.
+    pub(crate) fn at<T>(&mut self, token: impl Into<Cow<'a, str>>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(token.into());
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    fn any_schema(
+        &mut self,
+        a: &'a AnySchema,
+        disc: Option<&Discriminator>,
+        ext: &IndexMap<String, Value>,
+        out: &mut Schema,
+        depth: usize,
+    ) -> SchemaKind {
+        if !a.all_of.is_empty() {
+            return self.all_of(&a.all_of, Some((&a.properties, &a.required)), disc, depth);
+        }
+        if !a.one_of.is_empty() {
+            return self.union(&a.one_of, "oneOf", disc, out, depth);
+        }
+        if !a.any_of.is_empty() {
+            return self.union(&a.any_of, "anyOf", disc, out, depth);
+        }
+        let typ = a.typ.as_deref();
+        match typ {
+            Some("object") => {}
+            None if !a.properties.is_empty() || a.additional_properties.is_some() => {}
+            Some("array") | None if a.items.is_some() || typ == Some("array") => {
+                return SchemaKind::Array(Box::new(match &a.items {
+                    Some(items) => self.at("items", |n| n.boxed(items, depth + 1)),
+                    None => Schema::default(),
+                }));
+            }
+            Some("null") => {
+                out.nullable = true;
+                return SchemaKind::Any;
+            }
+            Some(t @ ("string" | "integer" | "number" | "boolean")) => {
+                let base = match t {
+                    "string" => EnumBase::String,
+                    "integer" => EnumBase::Integer,
+                    "number" => EnumBase::Number,
+                    _ => EnumBase::Boolean,
+                };
+                let fmt = a.format.as_deref().unwrap_or("");
+                let primitive = match base {
+                    EnumBase::String => SchemaKind::String(string_format_str(fmt)),
+                    EnumBase::Integer => SchemaKind::Integer(integer_format_str(fmt)),
+                    EnumBase::Number => SchemaKind::Number(number_format_str(fmt)),
+                    EnumBase::Boolean => SchemaKind::Boolean,
+                };
+                if a.enumeration.is_empty() {
+                    return primitive;
+                }
+                let fits = a.enumeration.iter().all(|v| v.is_null() || value_fits(base, v));
+                if fits {
+                    return enum_kind(base, a.enumeration.iter().cloned(), ext, &mut out.nullable);
+                }
+                // Values of another type than declared: the declared type wins.
+                return primitive;
+            }
+            None if !a.enumeration.is_empty() => {
+                let base = [EnumBase::String, EnumBase::Integer, EnumBase::Number, EnumBase::Boolean]
+                    .into_iter()
+                    .find(|b| a.enumeration.iter().all(|v| v.is_null() || value_fits(*b, v)));
+                return match base {
+                    Some(b) => enum_kind(b, a.enumeration.iter().cloned(), ext, &mut out.nullable),
+                    None => SchemaKind::Any,
+                };
+            }
+            _ => return SchemaKind::Any,
+        }
+        self.object(
+            &a.properties,
+            &a.required,
+            a.additional_properties.as_ref(),
+            disc,
+            depth,
+        )
+    }
+
+    fn additional(&mut self, add: Option<&'a AdditionalProperties>, depth: usize) -> Option<Schema> {
+        match add? {
+            AdditionalProperties::Any(true) => Some(Schema::default()),
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Schema(s) => {
+                Some(self.at("additionalProperties", |n| n.schema_or_ref(s, depth + 1)))
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        props: &'a Props,
+        required: &[String],
+        add: Option<&'a AdditionalProperties>,
+        disc: Option<&Discriminator>,
+        depth: usize,
+    ) -> SchemaKind {
+        let additional = self.additional(add, depth);
+        if props.is_empty() && disc.is_none() {
+            return match additional {
+                Some(s) => SchemaKind::Map(Box::new(s)),
+                None => SchemaKind::Any,
+            };
+        }
+        let mut obj = ObjectSchema {
+            properties: Vec::with_capacity(props.len()),
+            additional: additional.map(Box::new),
+            all_of: Vec::new(),
+            discriminator: disc.map(|d| d.property_name.clone()),
+        };
+        self.add_properties(&mut obj, props, required, depth);
+        SchemaKind::Object(obj)
+    }
+
+    fn add_properties(&mut self, obj: &mut ObjectSchema, props: &'a Props, required: &[String], depth: usize) {
+        self.path.push(Cow::Borrowed("properties"));
+        for (name, p) in props {
+            let schema = self.at(name.as_str(), |n| n.boxed(p, depth + 1));
+            let req = required.iter().any(|r| r == name);
+            match obj.properties.iter_mut().find(|q| &q.name == name) {
+                Some(q) => {
+                    q.schema = schema;
+                    q.required |= req;
+                }
+                None => obj.properties.push(Property {
+                    name: name.clone(),
+                    required: req,
+                    schema,
+                }),
+            }
+        }
+        self.path.pop();
+        // `required` may name properties contributed by another allOf part.
+        for q in &mut obj.properties {
+            if !q.required && required.iter().any(|r| r == &q.name) {
+                q.required = true;
+            }
+        }
+    }
+
+    fn all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<openapiv3::Schema>],
+        own: Option<(&'a Props, &'a Vec<String>)>,
+        disc: Option<&Discriminator>,
+        depth: usize,
+    ) -> SchemaKind {
+        let own_empty = own.is_none_or(|(p, _)| p.is_empty());
+        if let [ReferenceOr::Reference { reference }] = parts {
+            if own_empty && disc.is_none() {
+                return self.at("allOf", |n| n.at("0", |n| n.reference(reference)));
+            }
+        }
+        let mut obj = ObjectSchema {
+            discriminator: disc.map(|d| d.property_name.clone()),
+            ..ObjectSchema::default()
+        };
+        let mut visiting: Vec<&'a str> = Vec::new();
+        self.path.push(Cow::Borrowed("allOf"));
+        for (i, part) in parts.iter().enumerate() {
+            self.path.push(Cow::Owned(i.to_string()));
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    if let SchemaKind::Ref(name) = self.reference(reference) {
+                        obj.all_of.push(name.clone());
+                        self.collect_named(&name, &mut obj, &mut visiting, depth + 1);
+                    }
+                }
+                ReferenceOr::Item(s) => self.collect(s, &mut obj, &mut visiting, depth + 1),
+            }
+            self.path.pop();
+        }
+        self.path.pop();
+        if let Some((props, required)) = own {
+            self.add_properties(&mut obj, props, required, depth);
+        }
+        if obj.properties.is_empty() && obj.additional.is_none() && obj.all_of.is_empty() && obj.discriminator.is_none() {
+            return SchemaKind::Any;
+        }
+        SchemaKind::Object(obj)
+    }
+
+    fn collect_named(&mut self, name: &str, obj: &mut ObjectSchema, visiting: &mut Vec<&'a str>, depth: usize) {
+        let Some((key, target)) = self
+            .api
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get_key_value(name))
+        else {
+            return;
+        };
+        if visiting.contains(&key.as_str()) || depth > MAX_DEPTH {
+            return;
+        }
+        visiting.push(key.as_str());
+        match target {
+            ReferenceOr::Item(s) => self.collect(s, obj, visiting, depth + 1),
+            ReferenceOr::Reference { reference } => {
+                if let Some(n) = schema_ref_name(reference) {
+                    self.collect_named(&n, obj, visiting, depth + 1);
+                }
+            }
+        }
+        visiting.pop();
+    }
+
+    /// Adds the object parts of `s` (recursively through its own `allOf`) to `obj`.
+    fn collect(&mut self, s: &'a openapiv3::Schema, obj: &mut ObjectSchema, visiting: &mut Vec<&'a str>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let (props, required, add, parts): (Option<&'a Props>, &'a [String], Option<&'a AdditionalProperties>, &'a [ReferenceOr<openapiv3::Schema>]) =
+            match &s.schema_kind {
+                OKind::Type(Type::Object(o)) => (Some(&o.properties), &o.required, o.additional_properties.as_ref(), &[]),
+                OKind::AllOf { all_of } => (None, &[], None, all_of),
+                OKind::Any(a) => (Some(&a.properties), &a.required, a.additional_properties.as_ref(), &a.all_of),
+                _ => (None, &[], None, &[]),
+            };
+        for part in parts {
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    if let Some(n) = schema_ref_name(reference) {
+                        self.collect_named(&n, obj, visiting, depth + 1);
+                    }
+                }
+                ReferenceOr::Item(s) => self.collect(s, obj, visiting, depth + 1),
+            }
+        }
+        if let Some(props) = props {
+            self.add_properties(obj, props, required, depth);
+        } else if !required.is_empty() {
+            for q in &mut obj.properties {
+                q.required |= required.contains(&q.name);
+            }
+        }
+        if let Some(a) = self.additional(add, depth) {
+            obj.additional = Some(Box::new(a));
+        }
+    }
+
+    fn union(
+        &mut self,
+        members: &'a [ReferenceOr<openapiv3::Schema>],
+        key: &'static str,
+        disc: Option<&Discriminator>,
+        out: &mut Schema,
+        depth: usize,
+    ) -> SchemaKind {
+        let non_null: Vec<(usize, &'a ReferenceOr<openapiv3::Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_null_member(m))
+            .collect();
+        if non_null.len() < members.len() {
+            out.nullable = true;
+        }
+        self.path.push(Cow::Borrowed(key));
+        let kind = match non_null.as_slice() {
+            [] => SchemaKind::Any,
+            [(i, m)] => {
+                let s = self.at(i.to_string(), |n| n.schema_or_ref(m, depth + 1));
+                out.nullable |= s.nullable;
+                if out.description.is_none() {
+                    out.description = s.description;
+                }
+                s.kind
+            }
+            many => {
+                let all_refs: Option<Vec<String>> = many
+                    .iter()
+                    .map(|(_, m)| match m {
+                        ReferenceOr::Reference { reference } => schema_ref_name(reference),
+                        ReferenceOr::Item(_) => None,
+                    })
+                    .collect();
+                match (disc, all_refs) {
+                    (Some(d), Some(names)) => {
+                        let variants = names
+                            .into_iter()
+                            .map(|name| {
+                                let tag = d
+                                    .mapping
+                                    .iter()
+                                    .find(|(_, target)| schema_ref_name(target).as_deref() == Some(name.as_str()) || *target == &name)
+                                    .map_or_else(|| name.clone(), |(k, _)| k.clone());
+                                crate::model::TaggedVariant { tag, schema: name }
+                            })
+                            .collect();
+                        // Validate the references (warns on unknown ones).
+                        for (i, m) in many {
+                            if let ReferenceOr::Reference { reference } = m {
+                                self.at(i.to_string(), |n| n.reference(reference));
+                            }
+                        }
+                        SchemaKind::Tagged(crate::model::TaggedSchema {
+                            property: d.property_name.clone(),
+                            variants,
+                            base: None,
+                        })
+                    }
+                    _ => SchemaKind::OneOf(
+                        many.iter()
+                            .map(|(i, m)| self.at(i.to_string(), |n| n.schema_or_ref(m, depth + 1)))
+                            .collect(),
+                    ),
+                }
+            }
+        };
+        self.path.pop();
+        kind
+    }
+}
+
+fn value_fits(base: EnumBase, v: &Value) -> bool {
+    match base {
+        EnumBase::String => v.is_string(),
+        EnumBase::Integer => v.is_i64() || v.is_u64(),
+        EnumBase::Number => v.is_number(),
+        EnumBase::Boolean => v.is_boolean(),
+    }
+}
+
+/// An enum: values deduplicated in document order, names from `x-ms-enum` /
+/// `x-ms-enum-values`. A `null` value makes the schema nullable instead.
+fn enum_kind(
+    base: EnumBase,
+    values: impl Iterator<Item = Value>,
+    ext: &IndexMap<String, Value>,
+    nullable: &mut bool,
+) -> SchemaKind {
+    let ms_enum = ext.get("x-ms-enum");
+    let ms_values = ms_enum.and_then(|e| e.get("values")).and_then(Value::as_array);
+    let enum_values = ext.get("x-ms-enum-values").and_then(Value::as_array);
+    let mut out: Vec<EnumValue> = Vec::new();
+    for v in values {
+        if v.is_null() {
+            *nullable = true;
+            continue;
+        }
+        if out.iter().any(|e| e.value == v) {
+            continue;
+        }
+        let same = |x: &Value| x == &v || (x.as_str().is_some() && x.as_str() == v.as_str()) || (x.is_number() && v.is_number() && x.as_f64() == v.as_f64());
+        let described = ms_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
+        let displayed = enum_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
+        let name = described
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .or_else(|| displayed.and_then(|e| e.get("displayName")).and_then(Value::as_str))
+            .map(str::to_owned);
+        let description = described
+            .and_then(|e| e.get("description"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        out.push(EnumValue {
+            value: v,
+            name,
+            description,
+        });
+    }
+    if out.is_empty() {
+        return SchemaKind::Any;
+    }
+    SchemaKind::Enum(EnumSchema {
+        base,
+        values: out,
+        name: ms_enum
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        open: ms_enum.and_then(|e| e.get("modelAsString")) != Some(&Value::Bool(false)),
+    })
+}
+
+fn string_format(f: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> StringFormat {
+    use openapiv3::StringFormat as F;
+    match f {
+        VariantOrUnknownOrEmpty::Item(F::Date) => StringFormat::Date,
+        VariantOrUnknownOrEmpty::Item(F::DateTime) => StringFormat::DateTime,
+        VariantOrUnknownOrEmpty::Item(F::Byte) => StringFormat::Byte,
+        VariantOrUnknownOrEmpty::Item(F::Binary) => StringFormat::Binary,
+        VariantOrUnknownOrEmpty::Item(F::Password) => StringFormat::Other("password".into()),
+        VariantOrUnknownOrEmpty::Unknown(s) => string_format_str(s),
+        VariantOrUnknownOrEmpty::Empty => StringFormat::Plain,
+    }
+}
+
+pub(crate) fn string_format_str(s: &str) -> StringFormat {
+    match s {
+        "" => StringFormat::Plain,
+        "date-time" => StringFormat::DateTime,
+        "date" => StringFormat::Date,
+        "uuid" => StringFormat::Uuid,
+        "byte" => StringFormat::Byte,
+        "binary" => StringFormat::Binary,
+        other => StringFormat::Other(other.to_owned()),
+    }
+}
+
+fn integer_format(f: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> IntegerFormat {
+    match f {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerFormat::Int32,
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => IntegerFormat::Int64,
+        VariantOrUnknownOrEmpty::Unknown(s) => integer_format_str(s),
+        VariantOrUnknownOrEmpty::Empty => IntegerFormat::Int64,
+    }
+}
+
+fn integer_format_str(s: &str) -> IntegerFormat {
+    match s {
+        "int32" => IntegerFormat::Int32,
+        "uint32" => IntegerFormat::Uint32,
+        "uint64" => IntegerFormat::Uint64,
+        _ => IntegerFormat::Int64,
+    }
+}
+
+fn number_format(f: &VariantOrUnknownOrEmpty<openapiv3::NumberFormat>) -> NumberFormat {
+    match f {
+        VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => NumberFormat::Float,
+        VariantOrUnknownOrEmpty::Unknown(s) => number_format_str(s),
+        _ => NumberFormat::Double,
+    }
+}
+
+fn number_format_str(s: &str) -> NumberFormat {
+    match s {
+        "float" => NumberFormat::Float,
+        _ => NumberFormat::Double,
+    }
+}
