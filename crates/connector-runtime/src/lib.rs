@@ -14,6 +14,7 @@ pub mod config;
 pub mod error;
 pub mod hooks;
 pub mod lifecycle;
+pub mod metadata;
 pub mod methods;
 pub mod observability;
 pub mod paging;
@@ -43,6 +44,8 @@ pub use response::{RateLimitStatus, RawResponse, Response, ResponseMeta};
 pub use stream::{ByteStream, SseEvent};
 pub use transfer::{Progress, TransferReport};
 pub use types::{Date, DateTime};
+/// HTTP methods, for [`Request::new`].
+pub use http::Method;
 
 /// Re-exported so generated crates need no direct dependency on these.
 pub use {bytes, futures, reqwest, secrecy, serde, serde_json, tokio_util};
