@@ -67,7 +67,12 @@ impl ResponseCache {
         if status != 200 || body.len() > self.config.max_body_bytes {
             return;
         }
-        let text = |h: http::HeaderName| headers.get(h).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let text = |h: http::HeaderName| {
+            headers
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
         let etag = text(http::header::ETAG);
         let last_modified = text(http::header::LAST_MODIFIED);
         if etag.is_none() && last_modified.is_none() {
@@ -87,7 +92,11 @@ impl ResponseCache {
         *clock += 1;
         if map.len() >= self.config.max_entries.max(1) && !map.contains_key(url) {
             // Evict the least recently stored entry.
-            if let Some(oldest) = map.iter().min_by_key(|(_, e)| e.stamp).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, e)| e.stamp)
+                .map(|(k, _)| k.clone())
+            {
                 map.remove(&oldest);
             }
         }

@@ -9,8 +9,8 @@ use crate::auth::Auth;
 use crate::cache::ResponseCache;
 use crate::circuit_breaker::{BreakerState, Breakers};
 use crate::config::{
-    CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig,
-    RedactionConfig, RetryConfig, TlsConfig, TlsVersion,
+    CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
+    RetryConfig, TlsConfig, TlsVersion,
 };
 use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::hooks::{Hook, Hooks};
@@ -40,7 +40,10 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
-            .field("auth", &self.inner.auth.read().ok().map(|a| format!("{a:?}")))
+            .field(
+                "auth",
+                &self.inner.auth.read().ok().map(|a| format!("{a:?}")),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -190,21 +193,28 @@ impl ClientBuilder {
 
     /// Never log the value of header `name`.
     pub fn redact_header(mut self, name: impl Into<String>) -> Self {
-        self.redaction.headers.insert(name.into().to_ascii_lowercase());
+        self.redaction
+            .headers
+            .insert(name.into().to_ascii_lowercase());
         self
     }
 
     /// Never log the value of query parameter / JSON field `name`.
     pub fn redact_field(mut self, name: impl Into<String>) -> Self {
-        self.redaction.fields.insert(name.into().to_ascii_lowercase());
+        self.redaction
+            .fields
+            .insert(name.into().to_ascii_lowercase());
         self
     }
 
     fn http_client(&self) -> Result<reqwest::Client, Error> {
         let config_error = |what: &str, e: reqwest::Error| {
-            Error::new(ErrorCode::ValidationError, format!("invalid {what} configuration"))
-                .with_source(ErrorSource::Transport)
-                .with_cause(e)
+            Error::new(
+                ErrorCode::ValidationError,
+                format!("invalid {what} configuration"),
+            )
+            .with_source(ErrorSource::Transport)
+            .with_cause(e)
         };
         let mut b = reqwest::Client::builder().user_agent(self.user_agent.clone());
         if let Some(t) = self.pool.connect_timeout {
@@ -278,10 +288,13 @@ impl ClientBuilder {
         }
         let mut default_headers = http::HeaderMap::new();
         for (name, value) in &self.default_headers {
-            let n = http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::validation(format!("invalid default header name {name:?}")).with_cause(e))?;
-            let v = http::HeaderValue::from_str(value)
-                .map_err(|e| Error::validation(format!("invalid value for default header {name:?}")).with_cause(e))?;
+            let n = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                Error::validation(format!("invalid default header name {name:?}")).with_cause(e)
+            })?;
+            let v = http::HeaderValue::from_str(value).map_err(|e| {
+                Error::validation(format!("invalid value for default header {name:?}"))
+                    .with_cause(e)
+            })?;
             default_headers.append(n, v);
         }
         let http = self.http_client()?;
@@ -289,10 +302,7 @@ impl ClientBuilder {
         let redactor = Redactor::new(&self.redaction, self.auth.secret_param_name());
         Ok(Client {
             inner: Arc::new(Inner {
-                breakers: Breakers::new(
-                    self.circuit_breaker.clone(),
-                    host_key(&parsed),
-                ),
+                breakers: Breakers::new(self.circuit_breaker.clone(), host_key(&parsed)),
                 base_url,
                 http,
                 auth: RwLock::new(Arc::new(self.auth)),
@@ -370,7 +380,9 @@ impl Client {
     /// [`Self::disconnect`] with a deadline; `false` when in-flight requests were
     /// still running when it passed (new requests are rejected either way).
     pub async fn disconnect_timeout(&self, deadline: Duration) -> bool {
-        tokio::time::timeout(deadline, self.disconnect()).await.is_ok()
+        tokio::time::timeout(deadline, self.disconnect())
+            .await
+            .is_ok()
     }
 
     /// Connected and not shut down.

@@ -142,7 +142,10 @@ impl std::fmt::Debug for TlsConfig {
             .field("ca_pem", &self.ca_pem.len())
             .field("only_custom_roots", &self.only_custom_roots)
             .field("min_version", &self.min_version)
-            .field("identity_pem", &self.identity_pem.as_ref().map(|_| "[redacted]"))
+            .field(
+                "identity_pem",
+                &self.identity_pem.as_ref().map(|_| "[redacted]"),
+            )
             .field(
                 "danger_accept_invalid_certs",
                 &self.danger_accept_invalid_certs,

@@ -137,7 +137,10 @@ impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         let retryable = matches!(
             code,
-            ErrorCode::NetworkError | ErrorCode::Timeout | ErrorCode::RateLimit | ErrorCode::ServerError
+            ErrorCode::NetworkError
+                | ErrorCode::Timeout
+                | ErrorCode::RateLimit
+                | ErrorCode::ServerError
         );
         Error {
             code,

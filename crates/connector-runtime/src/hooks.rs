@@ -141,7 +141,11 @@ pub struct Hooks {
 impl fmt::Debug for Hooks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries(self.hooks.iter().map(|h| (h.name().to_owned(), h.priority())))
+            .entries(
+                self.hooks
+                    .iter()
+                    .map(|h| (h.name().to_owned(), h.priority())),
+            )
             .finish()
     }
 }

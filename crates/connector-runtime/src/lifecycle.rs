@@ -1,8 +1,8 @@
 //! Lifecycle: connect / disconnect / is_connected, and graceful shutdown that drains
 //! in-flight requests and then rejects new ones.
 
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 use tokio::sync::Notify;
 

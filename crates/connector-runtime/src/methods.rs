@@ -62,21 +62,33 @@ impl Client {
     }
 
     /// `POST path` with a JSON body.
-    pub async fn post<B: Serialize + ?Sized>(&self, path: &str, data: &B) -> Result<RawResponse, Error> {
+    pub async fn post<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        data: &B,
+    ) -> Result<RawResponse, Error> {
         let mut r = ad_hoc("post", http::Method::POST, path);
         r.json(data)?;
         self.execute(r).await
     }
 
     /// `PUT path` with a JSON body.
-    pub async fn put<B: Serialize + ?Sized>(&self, path: &str, data: &B) -> Result<RawResponse, Error> {
+    pub async fn put<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        data: &B,
+    ) -> Result<RawResponse, Error> {
         let mut r = ad_hoc("put", http::Method::PUT, path);
         r.json(data)?;
         self.execute(r).await
     }
 
     /// `PATCH path` with a JSON body.
-    pub async fn patch<B: Serialize + ?Sized>(&self, path: &str, data: &B) -> Result<RawResponse, Error> {
+    pub async fn patch<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        data: &B,
+    ) -> Result<RawResponse, Error> {
         let mut r = ad_hoc("patch", http::Method::PATCH, path);
         r.json(data)?;
         self.execute(r).await
@@ -84,7 +96,8 @@ impl Client {
 
     /// `DELETE path`.
     pub async fn delete(&self, path: &str) -> Result<RawResponse, Error> {
-        self.execute(ad_hoc("delete", http::Method::DELETE, path)).await
+        self.execute(ad_hoc("delete", http::Method::DELETE, path))
+            .await
     }
 
     /// Execute `requests` with at most `concurrency` in flight (on top of the client's

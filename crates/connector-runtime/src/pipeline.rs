@@ -88,10 +88,16 @@ pub(crate) fn random_id() -> String {
 }
 
 fn server_request_id(headers: &http::HeaderMap) -> Option<String> {
-    ["x-request-id", "x-ms-request-id", "request-id", "x-amzn-requestid", CORRELATION_HEADER]
-        .iter()
-        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
-        .map(str::to_owned)
+    [
+        "x-request-id",
+        "x-ms-request-id",
+        "request-id",
+        "x-amzn-requestid",
+        CORRELATION_HEADER,
+    ]
+    .iter()
+    .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
+    .map(str::to_owned)
 }
 
 pub(crate) fn transport_error(e: reqwest::Error) -> Error {
@@ -100,13 +106,22 @@ pub(crate) fn transport_error(e: reqwest::Error) -> Error {
     } else if e.is_builder() {
         (ErrorCode::ValidationError, "request could not be built")
     } else if e.is_decode() && !is_interrupted(&e) {
-        (ErrorCode::ParsingError, "response body could not be decoded")
+        (
+            ErrorCode::ParsingError,
+            "response body could not be decoded",
+        )
     } else if e.is_decode() {
-        (ErrorCode::NetworkError, "connection lost while reading the body")
+        (
+            ErrorCode::NetworkError,
+            "connection lost while reading the body",
+        )
     } else if e.is_connect() {
         (ErrorCode::NetworkError, "connection failed")
     } else if e.is_body() {
-        (ErrorCode::NetworkError, "connection failed while transferring the body")
+        (
+            ErrorCode::NetworkError,
+            "connection failed while transferring the body",
+        )
     } else {
         (ErrorCode::NetworkError, "request failed in transport")
     };
@@ -206,7 +221,9 @@ impl Client {
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| {
                 let id = random_id();
-                request.headers.push((CORRELATION_HEADER.to_owned(), id.clone()));
+                request
+                    .headers
+                    .push((CORRELATION_HEADER.to_owned(), id.clone()));
                 id
             });
 
@@ -229,7 +246,9 @@ impl Client {
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case("idempotency-key"))
         {
-            request.headers.push(("Idempotency-Key".to_owned(), key.clone()));
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), key.clone()));
         }
 
         let span = tracing::info_span!(
@@ -311,7 +330,10 @@ impl Client {
                 &mut metadata,
             ) {
                 breaker.release(permit);
-                let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                let mut e = cancelled_error(
+                    &format!("aborted by hook {hook:?}: {reason}"),
+                    ErrorSource::UserHook,
+                );
                 e.attempt = attempt;
                 e.operation = Some(request.operation);
                 return Err(e);
@@ -345,7 +367,8 @@ impl Client {
                         timestamp: SystemTime::now(),
                         duration: started.elapsed(),
                         retry_count: attempt - 1,
-                        request_id: server_request_id(&ok.headers).or_else(|| Some(correlation_id.clone())),
+                        request_id: server_request_id(&ok.headers)
+                            .or_else(|| Some(correlation_id.clone())),
                         rate_limit: rate_limit.or_else(|| inner.limiter.status()),
                         correlation_id: Some(correlation_id.clone()),
                         from_cache: ok.from_cache,
@@ -357,14 +380,21 @@ impl Client {
                         body: ok.body,
                     };
                     if !inner.hooks.is_empty() {
-                        outcome = self.after_response_hooks(&mut request, outcome, attempt, &mut metadata)?;
+                        outcome = self.after_response_hooks(
+                            &mut request,
+                            outcome,
+                            attempt,
+                            &mut metadata,
+                        )?;
                     }
                     return Ok(outcome);
                 }
                 Err((mut failed, generation)) => {
                     breaker.record(permit, is_host_failure(&failed.error));
                     if let Some(h) = &failed.headers {
-                        inner.limiter.update_from_response(failed.error.status.unwrap_or(0), h);
+                        inner
+                            .limiter
+                            .update_from_response(failed.error.status.unwrap_or(0), h);
                     }
                     if failed.error.status == Some(429) {
                         inner.metrics.rate_limited();
@@ -386,12 +416,18 @@ impl Client {
                         && let Auth::Refreshing(source) = &*auth
                     {
                         refreshed_after_401 = true;
-                        tracing::info!(attempt, "401 received; refreshing credentials and retrying once");
-                        source.refresh_after_rejection(generation.unwrap_or(0)).await.map_err(|mut e| {
-                            e.attempt = attempt;
-                            e.operation = Some(request.operation);
-                            e
-                        })?;
+                        tracing::info!(
+                            attempt,
+                            "401 received; refreshing credentials and retrying once"
+                        );
+                        source
+                            .refresh_after_rejection(generation.unwrap_or(0))
+                            .await
+                            .map_err(|mut e| {
+                                e.attempt = attempt;
+                                e.operation = Some(request.operation);
+                                e
+                            })?;
                         inner.metrics.retry();
                         continue;
                     }
@@ -403,7 +439,10 @@ impl Client {
                         attempt,
                         &mut metadata,
                     ) {
-                        let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                        let mut e = cancelled_error(
+                            &format!("aborted by hook {hook:?}: {reason}"),
+                            ErrorSource::UserHook,
+                        );
                         e.attempt = attempt;
                         e.operation = Some(request.operation);
                         return Err(e);
@@ -425,7 +464,10 @@ impl Client {
                                 attempt,
                                 &mut metadata,
                             ) {
-                                let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                                let mut e = cancelled_error(
+                                    &format!("aborted by hook {hook:?}: {reason}"),
+                                    ErrorSource::UserHook,
+                                );
                                 e.attempt = attempt;
                                 e.operation = Some(request.operation);
                                 return Err(e);
@@ -492,7 +534,10 @@ impl Client {
                     attempt,
                     metadata,
                 ) {
-                    let mut e = cancelled_error(&format!("aborted by hook {hook:?}: {reason}"), ErrorSource::UserHook);
+                    let mut e = cancelled_error(
+                        &format!("aborted by hook {hook:?}: {reason}"),
+                        ErrorSource::UserHook,
+                    );
                     e.attempt = attempt;
                     e.status = Some(raw.status);
                     return Err(e);
@@ -540,10 +585,12 @@ impl Client {
             builder = builder.headers(inner.default_headers.clone());
         }
         for (name, value) in &request.headers {
-            let n = http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::validation(format!("invalid header name {name:?}")).with_cause(e))?;
-            let v = http::HeaderValue::from_str(value)
-                .map_err(|e| Error::validation(format!("invalid value for header {name:?}")).with_cause(e))?;
+            let n = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                Error::validation(format!("invalid header name {name:?}")).with_cause(e)
+            })?;
+            let v = http::HeaderValue::from_str(value).map_err(|e| {
+                Error::validation(format!("invalid value for header {name:?}")).with_cause(e)
+            })?;
             builder = builder.header(n, v);
         }
         if let Some(factory) = body_factory {
@@ -560,11 +607,16 @@ impl Client {
                         mp = mp.text(name.clone(), value.clone());
                     }
                     for (name, file) in &form.files {
-                        let mut part = reqwest::multipart::Part::stream(reqwest::Body::from(file.data.clone()));
+                        let mut part = reqwest::multipart::Part::stream(reqwest::Body::from(
+                            file.data.clone(),
+                        ));
                         if let Some(file_name) = &file.file_name {
                             part = part.file_name(file_name.clone());
                         }
-                        let ct = file.content_type.as_deref().unwrap_or("application/octet-stream");
+                        let ct = file
+                            .content_type
+                            .as_deref()
+                            .unwrap_or("application/octet-stream");
                         part = part.mime_str(ct).map_err(|e| {
                             Error::validation(format!("invalid content type {ct:?}")).with_cause(e)
                         })?;

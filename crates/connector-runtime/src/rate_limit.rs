@@ -100,7 +100,10 @@ impl RateLimiter {
             bucket.until_ready().await;
         }
         while let Some(wait) = self.pause_remaining() {
-            tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit: waiting for server window");
+            tracing::debug!(
+                wait_ms = wait.as_millis() as u64,
+                "rate limit: waiting for server window"
+            );
             tokio::time::sleep(wait).await;
         }
         Slot { _permit: permit }
@@ -108,7 +111,11 @@ impl RateLimiter {
 
     /// Learn from response headers; returns the status when any rate-limit header was
     /// present.
-    pub fn update_from_response(&self, status: u16, headers: &HeaderMap) -> Option<RateLimitStatus> {
+    pub fn update_from_response(
+        &self,
+        status: u16,
+        headers: &HeaderMap,
+    ) -> Option<RateLimitStatus> {
         let parsed = parse_rate_limit_headers(headers)?;
         if self.adaptive {
             let mut pause = None;

@@ -65,7 +65,20 @@ macro_rules! param_via_display {
     )*};
 }
 param_via_display!(
-    str, String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, crate::DateTime,
+    str,
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    crate::DateTime,
     crate::Date
 );
 

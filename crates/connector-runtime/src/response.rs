@@ -117,7 +117,10 @@ impl RawResponse {
                 err.retryable = false;
                 err.status = Some(self.status);
                 err.request_id = self.meta.request_id.clone();
-                err.body = Some(self.body.slice(..self.body.len().min(crate::error::MAX_ERROR_BODY)));
+                err.body = Some(
+                    self.body
+                        .slice(..self.body.len().min(crate::error::MAX_ERROR_BODY)),
+                );
                 Err(err.with_cause(e))
             }
         }

@@ -30,7 +30,10 @@ impl RetryConfig {
     /// Backoff before retry number `attempt` (0-based), without jitter:
     /// `min(initial * multiplier^attempt, max)`.
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let factor = self.backoff_multiplier.max(1.0).powi(attempt.min(64) as i32);
+        let factor = self
+            .backoff_multiplier
+            .max(1.0)
+            .powi(attempt.min(64) as i32);
         let secs = self.initial_delay.as_secs_f64() * factor;
         let max = self.max_delay.as_secs_f64();
         Duration::from_secs_f64(if secs.is_finite() { secs.min(max) } else { max })
@@ -90,7 +93,11 @@ impl RetryConfig {
 
 /// `Retry-After` as a delay: delta-seconds or an HTTP date.
 pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     parse_retry_after_value(value, SystemTime::now())
 }
 
@@ -126,16 +133,25 @@ mod tests {
         assert_eq!(c.backoff(4), Duration::from_millis(1000));
         for n in 0..50 {
             let d = c.calculate_delay(2);
-            assert!(d >= Duration::from_millis(200) && d < Duration::from_millis(400), "{n}: {d:?}");
+            assert!(
+                d >= Duration::from_millis(200) && d < Duration::from_millis(400),
+                "{n}: {d:?}"
+            );
         }
     }
 
     #[test]
     fn retry_after_parses_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_retry_after_value("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after_value("7", now),
+            Some(Duration::from_secs(7))
+        );
         let date = httpdate::fmt_http_date(now + Duration::from_secs(5));
-        assert_eq!(parse_retry_after_value(&date, now), Some(Duration::from_secs(5)));
+        assert_eq!(
+            parse_retry_after_value(&date, now),
+            Some(Duration::from_secs(5))
+        );
         assert_eq!(parse_retry_after_value("garbage", now), None);
     }
 }

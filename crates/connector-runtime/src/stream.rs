@@ -31,7 +31,9 @@ pub struct ByteStream {
 
 impl std::fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ByteStream").field("status", &self.status).finish_non_exhaustive()
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
     }
 }
 
@@ -87,8 +89,15 @@ impl Client {
     }
 
     /// Stream Server-Sent Events (`Accept: text/event-stream` is added).
-    pub async fn sse(&self, mut request: Request) -> Result<BoxStream<'static, Result<SseEvent, Error>>, Error> {
-        if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("accept")) {
+    pub async fn sse(
+        &self,
+        mut request: Request,
+    ) -> Result<BoxStream<'static, Result<SseEvent, Error>>, Error> {
+        if !request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        {
             request.header("Accept", "text/event-stream");
         }
         let bytes = self.stream(request).await?;
@@ -97,7 +106,9 @@ impl Client {
 }
 
 /// Parse a byte stream as Server-Sent Events.
-pub fn sse_events(bytes: BoxStream<'static, Result<Bytes, Error>>) -> BoxStream<'static, Result<SseEvent, Error>> {
+pub fn sse_events(
+    bytes: BoxStream<'static, Result<Bytes, Error>>,
+) -> BoxStream<'static, Result<SseEvent, Error>> {
     struct State {
         bytes: BoxStream<'static, Result<Bytes, Error>>,
         buf: BytesMut,
@@ -152,8 +163,11 @@ fn take_event(buf: &mut BytesMut, eof: bool) -> Option<Result<SseEvent, Error>> 
             None => {
                 if text.is_none() && buf.len() > 1 << 20 {
                     buf.clear();
-                    return Some(Err(Error::new(ErrorCode::ParsingError, "SSE stream is not UTF-8")
-                        .with_source(ErrorSource::Deserialize)));
+                    return Some(Err(Error::new(
+                        ErrorCode::ParsingError,
+                        "SSE stream is not UTF-8",
+                    )
+                    .with_source(ErrorSource::Deserialize)));
                 }
                 return None;
             }

@@ -60,14 +60,20 @@ pub struct TransferReport {
 const CHUNK: usize = 64 * 1024;
 
 fn integrity_error(what: &str) -> Error {
-    let mut e = Error::new(ErrorCode::ValidationError, format!("integrity check failed: {what}"))
-        .with_source(ErrorSource::Transport);
+    let mut e = Error::new(
+        ErrorCode::ValidationError,
+        format!("integrity check failed: {what}"),
+    )
+    .with_source(ErrorSource::Transport);
     e.retryable = true;
     e
 }
 
 fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
 }
 
 /// An MD5-looking ETag (32 hex digits, strong), lowercase.
@@ -77,18 +83,23 @@ fn md5_etag(headers: &http::HeaderMap) -> Option<String> {
         return None;
     }
     let bare = etag.trim_matches('"');
-    (bare.len() == 32 && bare.bytes().all(|b| b.is_ascii_hexdigit())).then(|| bare.to_ascii_lowercase())
+    (bare.len() == 32 && bare.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| bare.to_ascii_lowercase())
 }
 
 fn expected_sha256(headers: &http::HeaderMap) -> Option<Vec<u8>> {
     let b64 = base64::engine::general_purpose::STANDARD;
-    if let Some(v) = header(headers, "x-checksum-sha256").or_else(|| header(headers, "x-amz-checksum-sha256")) {
+    if let Some(v) =
+        header(headers, "x-checksum-sha256").or_else(|| header(headers, "x-amz-checksum-sha256"))
+    {
         return b64.decode(v).ok();
     }
     let digest = header(headers, "digest")?;
     digest.split(',').find_map(|part| {
         let (alg, val) = part.trim().split_once('=')?;
-        alg.eq_ignore_ascii_case("sha-256").then(|| b64.decode(val).ok()).flatten()
+        alg.eq_ignore_ascii_case("sha-256")
+            .then(|| b64.decode(val).ok())
+            .flatten()
     })
 }
 
@@ -155,14 +166,23 @@ impl Client {
                     .with_cause(e)
             })?;
             if let Some(p) = &progress {
-                p(Progress { transferred: n, total });
+                p(Progress {
+                    transferred: n,
+                    total,
+                });
             }
         }
         writer.flush().await.map_err(|e| {
             Error::new(ErrorCode::NetworkError, "flushing the download failed").with_cause(e)
         })?;
         let mut verified = Vec::new();
-        verify(&stream.headers, &md5.finalize(), &sha.finalize(), n, &mut verified)?;
+        verify(
+            &stream.headers,
+            &md5.finalize(),
+            &sha.finalize(),
+            n,
+            &mut verified,
+        )?;
         Ok(TransferReport {
             status: stream.status,
             bytes: n,
@@ -197,22 +217,31 @@ impl Client {
                 if let Ok(mut d) = digest.lock() {
                     *d = Md5::new();
                 }
-                let chunks: futures::stream::BoxStream<'static, std::io::Result<Bytes>> = match &source {
-                    UploadSource::Bytes(b) => {
-                        let b = b.clone();
-                        let pieces: Vec<std::io::Result<Bytes>> = (0..b.len().div_ceil(CHUNK).max(1))
-                            .map(|i| Ok(b.slice(i * CHUNK..((i + 1) * CHUNK).min(b.len()))))
-                            .collect();
-                        futures::stream::iter(pieces).boxed()
-                    }
-                    UploadSource::File(path) => {
-                        let file = std::fs::File::open(path).map_err(|e| {
-                            Error::validation(format!("upload file {} cannot be opened", path.display()))
+                let chunks: futures::stream::BoxStream<'static, std::io::Result<Bytes>> =
+                    match &source {
+                        UploadSource::Bytes(b) => {
+                            let b = b.clone();
+                            let pieces: Vec<std::io::Result<Bytes>> =
+                                (0..b.len().div_ceil(CHUNK).max(1))
+                                    .map(|i| Ok(b.slice(i * CHUNK..((i + 1) * CHUNK).min(b.len()))))
+                                    .collect();
+                            futures::stream::iter(pieces).boxed()
+                        }
+                        UploadSource::File(path) => {
+                            let file = std::fs::File::open(path).map_err(|e| {
+                                Error::validation(format!(
+                                    "upload file {} cannot be opened",
+                                    path.display()
+                                ))
                                 .with_cause(e)
-                        })?;
-                        tokio_util::io::ReaderStream::with_capacity(tokio::fs::File::from_std(file), CHUNK).boxed()
-                    }
-                };
+                            })?;
+                            tokio_util::io::ReaderStream::with_capacity(
+                                tokio::fs::File::from_std(file),
+                                CHUNK,
+                            )
+                            .boxed()
+                        }
+                    };
                 let digest = digest.clone();
                 let progress = progress.clone();
                 let mut sent: u64 = 0;
@@ -223,7 +252,10 @@ impl Client {
                             d.update(c);
                         }
                         if let Some(p) = &progress {
-                            p(Progress { transferred: sent, total });
+                            p(Progress {
+                                transferred: sent,
+                                total,
+                            });
                         }
                     }
                     chunk
@@ -234,12 +266,19 @@ impl Client {
         let outcome = self.run(request, Mode::Buffered, Some(factory)).await?;
         let body = match outcome.body {
             OutcomeBody::Buffered(b) => b,
-            OutcomeBody::Streaming(r, _slot) => r.bytes().await.map_err(crate::pipeline::transport_error)?,
+            OutcomeBody::Streaming(r, _slot) => {
+                r.bytes().await.map_err(crate::pipeline::transport_error)?
+            }
         };
         if let Some(etag) = md5_etag(&outcome.headers) {
-            let sent = digest.lock().map(|d| hex(&d.clone().finalize())).unwrap_or_default();
+            let sent = digest
+                .lock()
+                .map(|d| hex(&d.clone().finalize()))
+                .unwrap_or_default();
             if etag != sent {
-                return Err(integrity_error("uploaded content does not match the server's ETag"));
+                return Err(integrity_error(
+                    "uploaded content does not match the server's ETag",
+                ));
             }
         }
         Ok(RawResponse {

@@ -29,7 +29,11 @@ async fn oauth2_client_credentials_token_is_fetched_once_for_concurrent_requests
     Mock::given(method("POST"))
         .and(path("/token"))
         .and(body_string_contains("grant_type=client_credentials"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("tok-1", 3600)).set_delay(Duration::from_millis(50)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token_body("tok-1", 3600))
+                .set_delay(Duration::from_millis(50)),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -78,8 +82,17 @@ async fn unauthorized_then_success_after_refresh() {
         .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"ok":true}"#))
         .mount(&server)
         .await;
-    let auth = Auth::oauth2(OAuth2Config::client_credentials(format!("{}/token", server.uri()), "id", "sec")).unwrap();
-    let c = Client::builder(server.uri()).auth(auth).retry(RetryConfig::disabled()).build().unwrap();
+    let auth = Auth::oauth2(OAuth2Config::client_credentials(
+        format!("{}/token", server.uri()),
+        "id",
+        "sec",
+    ))
+    .unwrap();
+    let c = Client::builder(server.uri())
+        .auth(auth)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
     let r = c.execute(get()).await.unwrap();
     assert_eq!(r.status, 200);
     let token_calls = server
@@ -106,7 +119,12 @@ async fn persistent_401_fails_after_one_refresh_with_auth_failed() {
         .expect(2)
         .mount(&server)
         .await;
-    let auth = Auth::oauth2(OAuth2Config::client_credentials(format!("{}/token", server.uri()), "id", "sec")).unwrap();
+    let auth = Auth::oauth2(OAuth2Config::client_credentials(
+        format!("{}/token", server.uri()),
+        "id",
+        "sec",
+    ))
+    .unwrap();
     let c = Client::builder(server.uri()).auth(auth).build().unwrap();
     let e = c.execute(get()).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::AuthFailed);
@@ -134,7 +152,13 @@ async fn refresh_token_grant_rotates_the_refresh_token() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
         .mount(&server)
         .await;
-    let auth = Auth::oauth2(OAuth2Config::refresh_token(format!("{}/token", server.uri()), "id", None, "r1")).unwrap();
+    let auth = Auth::oauth2(OAuth2Config::refresh_token(
+        format!("{}/token", server.uri()),
+        "id",
+        None,
+        "r1",
+    ))
+    .unwrap();
     let c = Client::builder(server.uri()).auth(auth).build().unwrap();
     // expires_in 1 s is inside the 30 s refresh margin: the second call refreshes first.
     c.execute(get()).await.unwrap();
@@ -144,7 +168,14 @@ async fn refresh_token_grant_rotates_the_refresh_token() {
     let auths: Vec<_> = reqs
         .iter()
         .filter(|r| r.method.as_str() == "GET")
-        .map(|r| r.headers.get("authorization").unwrap().to_str().unwrap().to_owned())
+        .map(|r| {
+            r.headers
+                .get("authorization")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(auths, vec!["Bearer a1", "Bearer a2"]);
 }
@@ -156,12 +187,24 @@ async fn refreshing_bearer_refreshes_before_expiry() {
         let fetches = fetches.clone();
         move || {
             let n = fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            async move { Ok(Token::new(format!("t{n}"), Some(Duration::from_millis(300)))) }.boxed()
+            async move {
+                Ok(Token::new(
+                    format!("t{n}"),
+                    Some(Duration::from_millis(300)),
+                ))
+            }
+            .boxed()
         }
     };
-    let cache = Arc::new(RefreshingToken::new(Arc::new(source), Duration::from_millis(100)));
+    let cache = Arc::new(RefreshingToken::new(
+        Arc::new(source),
+        Duration::from_millis(100),
+    ));
     let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
-    let c = Client::builder(&server.url).auth(Auth::Refreshing(cache.clone())).build().unwrap();
+    let c = Client::builder(&server.url)
+        .auth(Auth::Refreshing(cache.clone()))
+        .build()
+        .unwrap();
     c.execute(get()).await.unwrap();
     c.execute(get()).await.unwrap();
     assert_eq!(fetches.load(Ordering::SeqCst), 1, "still valid: no refresh");
@@ -178,16 +221,27 @@ async fn refreshing_bearer_refreshes_before_expiry() {
 async fn api_key_bearer_and_basic_are_applied() {
     let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
     let cases = [
-        (Auth::api_key_header("X-Custom-Key", "k1"), "x-custom-key", "k1"),
+        (
+            Auth::api_key_header("X-Custom-Key", "k1"),
+            "x-custom-key",
+            "k1",
+        ),
         (Auth::bearer("b1"), "authorization", "Bearer b1"),
-        (Auth::basic("user", "pw"), "authorization", "Basic dXNlcjpwdw=="),
+        (
+            Auth::basic("user", "pw"),
+            "authorization",
+            "Basic dXNlcjpwdw==",
+        ),
     ];
     for (i, (auth, name, value)) in cases.into_iter().enumerate() {
         let c = Client::builder(&server.url).auth(auth).build().unwrap();
         c.execute(get()).await.unwrap();
         assert_eq!(server.recorded()[i].header(name), Some(value));
     }
-    let c = Client::builder(&server.url).auth(Auth::api_key_query("api_key", "q1")).build().unwrap();
+    let c = Client::builder(&server.url)
+        .auth(Auth::api_key_query("api_key", "q1"))
+        .build()
+        .unwrap();
     c.execute(get()).await.unwrap();
     assert!(server.recorded()[3].target.contains("api_key=q1"));
 }
@@ -196,7 +250,9 @@ async fn api_key_bearer_and_basic_are_applied() {
 async fn hmac_signer_signs_method_path_timestamp_and_body() {
     let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
     let c = Client::builder(&server.url)
-        .auth(Auth::hmac(HmacSigner::new(b"topsecret".to_vec()).key_id("key-1")))
+        .auth(Auth::hmac(
+            HmacSigner::new(b"topsecret".to_vec()).key_id("key-1"),
+        ))
         .build()
         .unwrap();
     let mut r = Request::new("create", Method::POST, "/things");
@@ -206,7 +262,9 @@ async fn hmac_signer_signs_method_path_timestamp_and_body() {
     let rec = &server.recorded()[0];
     let ts: u64 = rec.header("x-timestamp").unwrap().parse().unwrap();
     let sts = HmacSigner::string_to_sign("POST", "/things?a=1", ts, &rec.body);
-    let expected = HmacSigner::new(b"topsecret".to_vec()).signature(&sts).unwrap();
+    let expected = HmacSigner::new(b"topsecret".to_vec())
+        .signature(&sts)
+        .unwrap();
     assert_eq!(rec.header("x-signature"), Some(expected.as_str()));
     assert_eq!(rec.header("x-key-id"), Some("key-1"));
 }
@@ -219,7 +277,11 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
     assert!(!format!("{oauth:?}").contains("SUPERSECRET"));
     let hmac = HmacSigner::new(b"SUPERSECRET".to_vec());
     assert!(!format!("{hmac:?}").contains("SUPERSECRET"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let c = Client::builder(format!("http://127.0.0.1:{port}"))
         .auth(auth)
         .retry(fast_retry(1))
@@ -247,7 +309,10 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
 #[tokio::test]
 async fn auth_can_be_switched_at_runtime() {
     let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
-    let c = Client::builder(&server.url).auth(Auth::bearer("one")).build().unwrap();
+    let c = Client::builder(&server.url)
+        .auth(Auth::bearer("one"))
+        .build()
+        .unwrap();
     c.execute(get()).await.unwrap();
     c.set_auth(Auth::bearer("two"));
     c.execute(get()).await.unwrap();

@@ -32,12 +32,13 @@ fn query_of(target: &str, name: &str) -> Option<String> {
 
 #[tokio::test]
 async fn cursor_paging_follows_continuation_tokens_lazily() {
-    let server = FaultServer::with_handler(|req| match query_of(&req.target, "cursor").as_deref() {
-        None => Action::json(200, r#"{"data":[1,2],"meta":{"next":"c2"}}"#),
-        Some("c2") => Action::json(200, r#"{"data":[3],"meta":{"next":null}}"#),
-        _ => Action::status(400),
-    })
-    .await;
+    let server =
+        FaultServer::with_handler(|req| match query_of(&req.target, "cursor").as_deref() {
+            None => Action::json(200, r#"{"data":[1,2],"meta":{"next":"c2"}}"#),
+            Some("c2") => Action::json(200, r#"{"data":[3],"meta":{"next":null}}"#),
+            _ => Action::status(400),
+        })
+        .await;
     let c = Client::builder(&server.url).build().unwrap();
     let mut pages = c.paginate::<u32>(list(), Cursor::new("cursor", "meta.next", "data"));
     let first = pages.next().await.unwrap().unwrap();
@@ -74,7 +75,11 @@ async fn offset_paging_stops_on_a_short_page() {
 async fn page_number_paging_stops_on_an_empty_page() {
     let server = FaultServer::with_handler(|req| {
         let page: u32 = query_of(&req.target, "page").unwrap().parse().unwrap();
-        let body = if page <= 2 { format!("[{page}]") } else { "[]".to_owned() };
+        let body = if page <= 2 {
+            format!("[{page}]")
+        } else {
+            "[]".to_owned()
+        };
         Action::json(200, &body)
     })
     .await;
@@ -93,7 +98,10 @@ async fn link_header_and_next_link_paging() {
         if req.target.contains("p=2") {
             Action::json(200, r#"[3]"#)
         } else {
-            Action::json(200, r#"[1,2]"#).with_header("Link", "</items?p=2>; rel=\"next\", </items?p=9>; rel=\"last\"")
+            Action::json(200, r#"[1,2]"#).with_header(
+                "Link",
+                "</items?p=2>; rel=\"next\", </items?p=9>; rel=\"last\"",
+            )
         }
     })
     .await;
@@ -132,7 +140,8 @@ async fn link_header_and_next_link_paging() {
     .await;
     let url2 = server2.url.clone();
     let server = FaultServer::with_handler(move |_| {
-        Action::json(200, r#"[1,2]"#).with_header("Link", &format!("<{url2}/items?p=2>; rel=\"next\""))
+        Action::json(200, r#"[1,2]"#)
+            .with_header("Link", &format!("<{url2}/items?p=2>; rel=\"next\""))
     })
     .await;
     let c = Client::builder(&server.url).build().unwrap();
@@ -149,7 +158,8 @@ async fn link_header_and_next_link_paging() {
         Action::json(200, &format!(r#"{{"value":[1,2],"nextLink":"{page2}"}}"#))
     })
     .await;
-    let server2 = FaultServer::scripted(vec![Action::json(200, r#"{"value":[3],"nextLink":null}"#)]).await;
+    let server2 =
+        FaultServer::scripted(vec![Action::json(200, r#"{"value":[3],"nextLink":null}"#)]).await;
     let _ = server2;
     let c = Client::builder(&server.url).build().unwrap();
     let mut pages = c.pages::<u32>(list(), NextLink::new(Some("nextLink"), "value"));
@@ -176,8 +186,14 @@ async fn disconnect_drains_in_flight_requests_then_rejects_new_ones() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     let t = std::time::Instant::now();
     c.disconnect().await;
-    assert!(t.elapsed() >= Duration::from_millis(100), "waited for the in-flight request");
-    assert!(in_flight.await.unwrap().is_ok(), "in-flight request completed");
+    assert!(
+        t.elapsed() >= Duration::from_millis(100),
+        "waited for the in-flight request"
+    );
+    assert!(
+        in_flight.await.unwrap().is_ok(),
+        "in-flight request completed"
+    );
     assert!(!c.is_connected());
     let e = c.execute(list()).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Cancelled);
@@ -188,31 +204,53 @@ async fn disconnect_drains_in_flight_requests_then_rejects_new_ones() {
 #[tokio::test]
 async fn request_methods_share_the_pipeline() {
     let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
-    let c = Client::builder(&server.url).default_header("X-Env", "test").build().unwrap();
+    let c = Client::builder(&server.url)
+        .default_header("X-Env", "test")
+        .build()
+        .unwrap();
     c.get("/a").await.unwrap();
     c.post("/b", &serde_json::json!({"x":1})).await.unwrap();
     c.put("/c", &serde_json::json!({"x":2})).await.unwrap();
     c.patch("/d", &serde_json::json!({"x":3})).await.unwrap();
     c.delete("/e").await.unwrap();
     let rec = server.recorded();
-    let seen: Vec<(String, String)> = rec.iter().map(|r| (r.method.clone(), r.target.clone())).collect();
+    let seen: Vec<(String, String)> = rec
+        .iter()
+        .map(|r| (r.method.clone(), r.target.clone()))
+        .collect();
     assert_eq!(
         seen,
-        [("GET", "/a"), ("POST", "/b"), ("PUT", "/c"), ("PATCH", "/d"), ("DELETE", "/e")]
-            .map(|(m, p)| (m.to_owned(), p.to_owned()))
+        [
+            ("GET", "/a"),
+            ("POST", "/b"),
+            ("PUT", "/c"),
+            ("PATCH", "/d"),
+            ("DELETE", "/e")
+        ]
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
     );
-    assert!(rec.iter().all(|r| r.header("x-env") == Some("test") && r.header("x-correlation-id").is_some()));
+    assert!(
+        rec.iter()
+            .all(|r| r.header("x-env") == Some("test") && r.header("x-correlation-id").is_some())
+    );
     assert_eq!(rec[1].body, br#"{"x":1}"#);
 }
 
 #[tokio::test]
 async fn batch_reports_partial_failures_per_item_with_bounded_concurrency() {
     let server = FaultServer::with_handler(|req| {
-        let action = if req.target.contains("bad") { Action::status(404) } else { Action::json(200, "{}") };
+        let action = if req.target.contains("bad") {
+            Action::status(404)
+        } else {
+            Action::json(200, "{}")
+        };
         Action::Delay(Duration::from_millis(50), Box::new(action))
     })
     .await;
-    let c = Client::builder(&server.url).retry(RetryConfig::disabled()).build().unwrap();
+    let c = Client::builder(&server.url)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
     let reqs: Vec<Request> = ["/ok1", "/bad", "/ok2", "/ok3", "/ok4", "/ok5"]
         .iter()
         .map(|p| c.build_request(Method::GET, p))
@@ -221,8 +259,16 @@ async fn batch_reports_partial_failures_per_item_with_bounded_concurrency() {
     assert_eq!(out.results.len(), 6);
     assert_eq!(out.succeeded(), 5);
     assert!(out.is_partial_failure());
-    assert_eq!(out.results[1].as_ref().unwrap_err().code, ErrorCode::NotFound);
-    assert!(server.max_concurrent.load(std::sync::atomic::Ordering::SeqCst) <= 2);
+    assert_eq!(
+        out.results[1].as_ref().unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    assert!(
+        server
+            .max_concurrent
+            .load(std::sync::atomic::Ordering::SeqCst)
+            <= 2
+    );
 }
 
 #[tokio::test]
@@ -234,12 +280,21 @@ async fn stream_yields_chunks_and_sse_events() {
     }])
     .await;
     let c = Client::builder(&server.url).build().unwrap();
-    let events: Vec<_> = c.sse(list()).await.unwrap().map(|e| e.unwrap()).collect().await;
+    let events: Vec<_> = c
+        .sse(list())
+        .await
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect()
+        .await;
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].event, "tick");
     assert_eq!(events[0].id.as_deref(), Some("1"));
     assert_eq!(events[1].data, "two\nlines");
-    assert_eq!(server.recorded()[0].header("accept"), Some("text/event-stream"));
+    assert_eq!(
+        server.recorded()[0].header("accept"),
+        Some("text/event-stream")
+    );
 
     let server = FaultServer::scripted(vec![Action::ResetMidBody {
         content_length: 1000,
@@ -288,14 +343,18 @@ async fn download_verifies_checksums_and_reports_progress() {
     let p = progress.clone();
     let mut out = Vec::new();
     let report = c
-        .download(list(), &mut out, Some(Arc::new(move |pr| p.lock().unwrap().push(pr.transferred))))
+        .download(
+            list(),
+            &mut out,
+            Some(Arc::new(move |pr| p.lock().unwrap().push(pr.transferred))),
+        )
         .await
         .unwrap();
     assert_eq!(out, payload);
     assert_eq!(report.bytes, 200_000);
     assert!(report.verified.contains(&"content-md5"));
     assert!(report.verified.contains(&"content-length"));
-    let prog = progress.lock().unwrap();
+    let prog = progress.lock().unwrap().clone();
     assert_eq!(*prog.last().unwrap(), 200_000);
     assert!(prog.windows(2).all(|w| w[0] < w[1]));
     let mut out = Vec::new();
@@ -319,7 +378,10 @@ async fn upload_streams_a_file_with_progress_and_checks_the_etag() {
         Action::json(200, "{}").with_header("ETag", &format!("\"{etag}\"")),
     ])
     .await;
-    let c = Client::builder(&server.url).retry(fast_retry(3)).build().unwrap();
+    let c = Client::builder(&server.url)
+        .retry(fast_retry(3))
+        .build()
+        .unwrap();
     let progress = Arc::new(Mutex::new(0u64));
     let p = progress.clone();
     let r = c
@@ -337,10 +399,18 @@ async fn upload_streams_a_file_with_progress_and_checks_the_etag() {
     assert_eq!(rec[1].body.len(), 150_000);
     assert_eq!(*progress.lock().unwrap(), 150_000);
 
-    let server = FaultServer::scripted(vec![Action::json(200, "{}").with_header("ETag", "\"ffffffffffffffffffffffffffffffff\"")]).await;
+    let server = FaultServer::scripted(vec![
+        Action::json(200, "{}").with_header("ETag", "\"ffffffffffffffffffffffffffffffff\""),
+    ])
+    .await;
     let c = Client::builder(&server.url).build().unwrap();
     let e = c
-        .upload(Request::new("put", Method::PUT, "/blob"), UploadSource::Bytes(payload.into()), "application/octet-stream", None)
+        .upload(
+            Request::new("put", Method::PUT, "/blob"),
+            UploadSource::Bytes(payload.into()),
+            "application/octet-stream",
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::ValidationError);
@@ -356,7 +426,10 @@ async fn etag_cache_revalidates_and_serves_304_from_cache() {
         }
     })
     .await;
-    let c = Client::builder(&server.url).cache(CacheConfig::default()).build().unwrap();
+    let c = Client::builder(&server.url)
+        .cache(CacheConfig::default())
+        .build()
+        .unwrap();
     let first = c.execute(list()).await.unwrap();
     assert!(!first.meta.from_cache);
     let second = c.execute(list()).await.unwrap();
@@ -382,19 +455,39 @@ async fn gzip_responses_are_decompressed() {
     }])
     .await;
     let c = Client::builder(&server.url).build().unwrap();
-    let r = c.execute(list()).await.unwrap().json::<serde_json::Value>().unwrap();
+    let r = c
+        .execute(list())
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .unwrap();
     assert_eq!(r.data["zipped"], true);
-    let accept = server.recorded()[0].header("accept-encoding").unwrap().to_owned();
-    assert!(accept.contains("gzip") && accept.contains("br") && accept.contains("deflate"), "{accept}");
+    let accept = server.recorded()[0]
+        .header("accept-encoding")
+        .unwrap()
+        .to_owned();
+    assert!(
+        accept.contains("gzip") && accept.contains("br") && accept.contains("deflate"),
+        "{accept}"
+    );
 }
 
 #[tokio::test]
 async fn configuration_defaults_and_overrides_apply() {
-    assert_eq!(connector_runtime::client::DEFAULT_TIMEOUT, Duration::from_secs(30));
+    assert_eq!(
+        connector_runtime::client::DEFAULT_TIMEOUT,
+        Duration::from_secs(30)
+    );
     let d = RetryConfig::default();
-    assert_eq!((d.max_attempts, d.initial_delay, d.max_delay), (3, Duration::from_secs(1), Duration::from_secs(30)));
+    assert_eq!(
+        (d.max_attempts, d.initial_delay, d.max_delay),
+        (3, Duration::from_secs(1), Duration::from_secs(30))
+    );
     assert_eq!(d.retryable_status_codes, vec![429, 500, 502, 503, 504]);
-    assert_eq!(connector_runtime::RateLimitConfig::default().concurrent_requests, 10);
+    assert_eq!(
+        connector_runtime::RateLimitConfig::default().concurrent_requests,
+        10
+    );
     let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
     let c = Client::builder(format!("{}/", server.url))
         .default_query("api-version", "2024-01-01")
@@ -407,22 +500,46 @@ async fn configuration_defaults_and_overrides_apply() {
     let rec = &server.recorded()[0];
     assert_eq!(rec.target, "/items?api-version=2024-01-01&q=a+b");
     assert_eq!(rec.header("x-tenant"), Some("t1"));
-    assert_eq!(rec.header("user-agent"), Some(concat!("connector-runtime/", env!("CARGO_PKG_VERSION"))));
-    let c = Client::builder(&server.url).user_agent("acme/1.2.3").build().unwrap();
+    assert_eq!(
+        rec.header("user-agent"),
+        Some(concat!("connector-runtime/", env!("CARGO_PKG_VERSION")))
+    );
+    let c = Client::builder(&server.url)
+        .user_agent("acme/1.2.3")
+        .build()
+        .unwrap();
     c.execute(list()).await.unwrap();
-    assert_eq!(server.recorded()[1].header("user-agent"), Some("acme/1.2.3"));
+    assert_eq!(
+        server.recorded()[1].header("user-agent"),
+        Some("acme/1.2.3")
+    );
     // Invalid configuration is rejected at build time.
-    assert_eq!(Client::builder("not a url").build().unwrap_err().code, ErrorCode::ValidationError);
+    assert_eq!(
+        Client::builder("not a url").build().unwrap_err().code,
+        ErrorCode::ValidationError
+    );
     let bad_ca = TlsConfig {
         ca_pem: vec![b"not a certificate".to_vec()],
         ..Default::default()
     };
-    assert_eq!(Client::builder(&server.url).tls(bad_ca).build().unwrap_err().code, ErrorCode::ValidationError);
+    assert_eq!(
+        Client::builder(&server.url)
+            .tls(bad_ca)
+            .build()
+            .unwrap_err()
+            .code,
+        ErrorCode::ValidationError
+    );
     let tls = TlsConfig {
         min_version: Some(connector_runtime::TlsVersion::Tls12),
         ..Default::default()
     };
-    assert!(Client::builder("https://example.invalid").tls(tls).build().is_ok());
+    assert!(
+        Client::builder("https://example.invalid")
+            .tls(tls)
+            .build()
+            .is_ok()
+    );
 }
 
 #[tokio::test]

@@ -23,7 +23,11 @@ async fn flapping_host_opens_and_closes_the_breaker() {
     let server = {
         let healthy = healthy.clone();
         FaultServer::with_handler(move |_| {
-            if *healthy.lock().unwrap() { Action::json(200, "{}") } else { Action::status(500) }
+            if *healthy.lock().unwrap() {
+                Action::json(200, "{}")
+            } else {
+                Action::status(500)
+            }
         })
         .await
     };
@@ -37,7 +41,10 @@ async fn flapping_host_opens_and_closes_the_breaker() {
         .build()
         .unwrap();
     for _ in 0..3 {
-        assert_eq!(c.execute(get()).await.unwrap_err().code, ErrorCode::ServerError);
+        assert_eq!(
+            c.execute(get()).await.unwrap_err().code,
+            ErrorCode::ServerError
+        );
     }
     assert_eq!(c.circuit_state(), BreakerState::Open);
     // Open: fails fast without reaching the host.
@@ -101,7 +108,11 @@ async fn burst_capacity_allows_an_initial_burst() {
     // The sixth must wait for a token (1/s).
     let t = std::time::Instant::now();
     c.execute(get()).await.unwrap();
-    assert!(t.elapsed() >= Duration::from_millis(500), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -123,9 +134,18 @@ async fn concurrency_limit_holds() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    assert_eq!(server.max_concurrent.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(
+        server
+            .max_concurrent
+            .load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
     // 6 requests, 2 at a time, 100 ms each: at least 3 waves.
-    assert!(t.elapsed() >= Duration::from_millis(280), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(280),
+        "{:?}",
+        t.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -140,7 +160,12 @@ async fn default_concurrency_limit_is_ten() {
     for r in futures::future::join_all(calls).await {
         r.unwrap();
     }
-    assert!(server.max_concurrent.load(std::sync::atomic::Ordering::SeqCst) <= 10);
+    assert!(
+        server
+            .max_concurrent
+            .load(std::sync::atomic::Ordering::SeqCst)
+            <= 10
+    );
 }
 
 #[tokio::test]
@@ -162,7 +187,11 @@ async fn adaptive_pause_follows_rate_limit_headers_and_status_is_readable() {
     assert!(!c.can_proceed());
     let t = std::time::Instant::now();
     c.execute(get()).await.unwrap();
-    assert!(t.elapsed() >= Duration::from_millis(800), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        t.elapsed()
+    );
     assert_eq!(c.rate_limit_status().unwrap().remaining, Some(4));
 }
 
@@ -173,9 +202,18 @@ async fn retry_after_on_429_pauses_other_requests_too() {
         Action::json(200, "{}"),
     ])
     .await;
-    let c = Client::builder(&server.url).retry(RetryConfig::disabled()).build().unwrap();
-    assert_eq!(c.execute(get()).await.unwrap_err().code, ErrorCode::RateLimit);
-    assert_eq!(c.rate_limit_status().unwrap().retry_after, Some(Duration::from_secs(1)));
+    let c = Client::builder(&server.url)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.execute(get()).await.unwrap_err().code,
+        ErrorCode::RateLimit
+    );
+    assert_eq!(
+        c.rate_limit_status().unwrap().retry_after,
+        Some(Duration::from_secs(1))
+    );
     let t = std::time::Instant::now();
     c.execute(get()).await.unwrap();
     assert!(t.elapsed() >= Duration::from_millis(800));
@@ -185,18 +223,37 @@ async fn retry_after_on_429_pauses_other_requests_too() {
 #[tokio::test]
 async fn hooks_run_in_priority_order_deterministically_and_modify_requests() {
     let order = Arc::new(Mutex::new(Vec::new()));
-    let server = FaultServer::scripted(vec![Action::status(503), Action::json(200, r#"{"n":1}"#)]).await;
+    let server =
+        FaultServer::scripted(vec![Action::status(503), Action::json(200, r#"{"n":1}"#)]).await;
     let log = |name: &'static str| {
         let order = order.clone();
         move |ctx: &mut connector_runtime::HookContext<'_>| {
-            order.lock().unwrap().push(format!("{name}:{}", ctx.attempt));
+            order
+                .lock()
+                .unwrap()
+                .push(format!("{name}:{}", ctx.attempt));
         }
     };
     let c = Client::builder(&server.url)
         .retry(fast_retry(3))
-        .hook(FnHook::new("late", HookKind::BeforeRequest, 10, log("late")))
-        .hook(FnHook::new("early", HookKind::BeforeRequest, -5, log("early")))
-        .hook(FnHook::new("tie-a", HookKind::BeforeRequest, 0, log("tie-a")))
+        .hook(FnHook::new(
+            "late",
+            HookKind::BeforeRequest,
+            10,
+            log("late"),
+        ))
+        .hook(FnHook::new(
+            "early",
+            HookKind::BeforeRequest,
+            -5,
+            log("early"),
+        ))
+        .hook(FnHook::new(
+            "tie-a",
+            HookKind::BeforeRequest,
+            0,
+            log("tie-a"),
+        ))
         .hook(FnHook::new("tie-b", HookKind::BeforeRequest, 0, |ctx| {
             ctx.modify_request(|r| {
                 r.header("X-Hooked", "yes");
@@ -209,11 +266,25 @@ async fn hooks_run_in_priority_order_deterministically_and_modify_requests() {
         }))
         .build()
         .unwrap();
-    let r = c.execute(get()).await.unwrap().json::<serde_json::Value>().unwrap();
+    let r = c
+        .execute(get())
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .unwrap();
     assert_eq!(r.data["n"], 2, "after_response modified the body");
     assert_eq!(
         *order.lock().unwrap(),
-        vec!["early:1", "tie-a:1", "late:1", "on_error:1", "on_retry:1", "early:2", "tie-a:2", "late:2"]
+        vec![
+            "early:1",
+            "tie-a:1",
+            "late:1",
+            "on_error:1",
+            "on_retry:1",
+            "early:2",
+            "tie-a:2",
+            "late:2"
+        ]
     );
     assert_eq!(server.recorded()[0].header("x-hooked"), Some("yes"));
 }

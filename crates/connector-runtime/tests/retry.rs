@@ -3,9 +3,9 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
 use common::{Action, FaultServer, fast_retry};
@@ -30,7 +30,11 @@ async fn retry_after_seconds_is_honoured() {
     let c = client(&server.url, fast_retry(3));
     let t = Instant::now();
     let r = c.execute(get()).await.unwrap();
-    assert!(t.elapsed() >= Duration::from_millis(950), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        t.elapsed()
+    );
     assert_eq!(r.meta.retry_count, 1);
     assert_eq!(server.hits(), 2);
 }
@@ -47,7 +51,11 @@ async fn retry_after_http_date_is_honoured() {
     let t = Instant::now();
     c.execute(get()).await.unwrap();
     // HTTP dates have one-second resolution: at least one second must have passed.
-    assert!(t.elapsed() >= Duration::from_millis(900), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        t.elapsed()
+    );
     let rec = server.recorded();
     assert!(rec[1].at - rec[0].at >= Duration::from_millis(900));
 }
@@ -166,7 +174,8 @@ async fn retry_budget_exhaustion_stops_retries() {
 
 #[tokio::test]
 async fn retry_after_beyond_budget_is_not_waited_for() {
-    let server = FaultServer::scripted(vec![Action::status(429).with_header("Retry-After", "30")]).await;
+    let server =
+        FaultServer::scripted(vec![Action::status(429).with_header("Retry-After", "30")]).await;
     let c = client(
         &server.url,
         RetryConfig {
@@ -222,7 +231,10 @@ async fn post_with_idempotency_key_is_retried_with_the_same_key() {
     let mut r = Request::new("create", Method::POST, "/things");
     r.json(&serde_json::json!({"a":1})).unwrap();
     c.execute(r).await.unwrap();
-    assert_ne!(server.recorded()[3].header("idempotency-key").unwrap(), keys[0]);
+    assert_ne!(
+        server.recorded()[3].header("idempotency-key").unwrap(),
+        keys[0]
+    );
 }
 
 #[tokio::test]
@@ -250,7 +262,11 @@ async fn lost_response_post_with_idempotency_key_changes_state_at_most_once() {
     r.json(&serde_json::json!({"sku":"x"})).unwrap();
     let resp = c.execute(r).await.unwrap();
     assert_eq!(resp.status, 201);
-    assert_eq!(applied.load(Ordering::SeqCst), 1, "state changed exactly once");
+    assert_eq!(
+        applied.load(Ordering::SeqCst),
+        1,
+        "state changed exactly once"
+    );
     assert!(server.hits() >= 2);
 }
 
@@ -298,7 +314,10 @@ async fn error_body_is_size_capped() {
     let server = FaultServer::scripted(vec![Action::json(400, &big)]).await;
     let c = client(&server.url, RetryConfig::disabled());
     let e = c.execute(get()).await.unwrap_err();
-    assert_eq!(e.body.unwrap().len(), connector_runtime::error::MAX_ERROR_BODY);
+    assert_eq!(
+        e.body.unwrap().len(),
+        connector_runtime::error::MAX_ERROR_BODY
+    );
 }
 
 #[tokio::test]
@@ -353,7 +372,10 @@ async fn correlation_id_is_generated_reused_and_carried_into_errors() {
     let mut r = get();
     r.header("X-Correlation-ID", "mine-1");
     let resp = c.execute(r).await.unwrap();
-    assert_eq!(server.recorded()[0].header("x-correlation-id"), Some("mine-1"));
+    assert_eq!(
+        server.recorded()[0].header("x-correlation-id"),
+        Some("mine-1")
+    );
     assert_eq!(resp.meta.correlation_id.as_deref(), Some("mine-1"));
 }
 
@@ -369,7 +391,12 @@ async fn response_meta_carries_timestamp_duration_retries_request_id_and_rate_li
     .await;
     let c = client(&server.url, fast_retry(3));
     let before = SystemTime::now();
-    let r = c.execute(get()).await.unwrap().json::<serde_json::Value>().unwrap();
+    let r = c
+        .execute(get())
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .unwrap();
     assert_eq!(r.data["v"], 1);
     assert_eq!(r.status, 200);
     assert!(r.meta.timestamp >= before);

@@ -117,7 +117,9 @@ impl Auth {
 
     /// A bearer token from a refreshing `source`, refreshed 30 s before expiry.
     pub fn bearer_refreshing(source: impl TokenSource + 'static) -> Self {
-        Auth::Refreshing(Arc::new(RefreshingToken::with_default_margin(Arc::new(source))))
+        Auth::Refreshing(Arc::new(RefreshingToken::with_default_margin(Arc::new(
+            source,
+        ))))
     }
 
     /// OAuth 2.0 (client-credentials or refresh-token grant).
@@ -162,7 +164,11 @@ impl Auth {
     pub async fn authenticate(&self, request: &mut reqwest::Request) -> Result<Option<u64>, Error> {
         match self {
             Auth::None => Ok(None),
-            Auth::ApiKey { name, location, key } => {
+            Auth::ApiKey {
+                name,
+                location,
+                key,
+            } => {
                 match location {
                     ApiKeyLocation::Header => insert_secret(request, name, key.expose_secret())?,
                     ApiKeyLocation::Query => {
@@ -180,7 +186,11 @@ impl Auth {
                 Ok(None)
             }
             Auth::Bearer(token) => {
-                insert_secret(request, "authorization", &format!("Bearer {}", token.expose_secret()))?;
+                insert_secret(
+                    request,
+                    "authorization",
+                    &format!("Bearer {}", token.expose_secret()),
+                )?;
                 Ok(None)
             }
             Auth::Basic { username, password } => {

@@ -51,7 +51,10 @@ impl fmt::Debug for OAuth2Config {
         f.debug_struct("OAuth2Config")
             .field("token_url", &self.token_url)
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "[redacted]"))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
             .field("scopes", &self.scopes)
             .finish_non_exhaustive()
     }
@@ -170,7 +173,8 @@ impl OAuth2Source {
             }
         };
         // The error's Display never includes the client secret or tokens.
-        let response = result.map_err(|e| auth_error(format!("OAuth2 token request failed: {e}")))?;
+        let response =
+            result.map_err(|e| auth_error(format!("OAuth2 token request failed: {e}")))?;
         if let Some(new_rt) = response.refresh_token()
             && let Ok(mut slot) = self.refresh_token.lock()
             && slot.is_some()

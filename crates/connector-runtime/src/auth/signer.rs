@@ -63,16 +63,23 @@ impl HmacSigner {
     }
 
     /// The string to sign for the given parts.
-    pub fn string_to_sign(method: &str, path_and_query: &str, timestamp: u64, body: &[u8]) -> String {
+    pub fn string_to_sign(
+        method: &str,
+        path_and_query: &str,
+        timestamp: u64,
+        body: &[u8],
+    ) -> String {
         let digest = Sha256::digest(body);
         format!("{method}\n{path_and_query}\n{timestamp}\n{}", hex(&digest))
     }
 
     /// The base64 HMAC-SHA256 of `message`.
     pub fn signature(&self, message: &str) -> Result<String, Error> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose_secret()).map_err(|_| {
-            Error::new(ErrorCode::ValidationError, "invalid HMAC key").with_source(ErrorSource::Auth)
-        })?;
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(self.secret.expose_secret()).map_err(|_| {
+                Error::new(ErrorCode::ValidationError, "invalid HMAC key")
+                    .with_source(ErrorSource::Auth)
+            })?;
         mac.update(message.as_bytes());
         Ok(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
     }
@@ -115,8 +122,14 @@ impl RequestSigner for HmacSigner {
         let sts = Self::string_to_sign(request.method().as_str(), &path_and_query, timestamp, body);
         let signature = self.signature(&sts)?;
         let headers = request.headers_mut();
-        headers.insert(header_name(&self.timestamp_header)?, header_value(&timestamp.to_string())?);
-        headers.insert(header_name(&self.signature_header)?, header_value(&signature)?);
+        headers.insert(
+            header_name(&self.timestamp_header)?,
+            header_value(&timestamp.to_string())?,
+        );
+        headers.insert(
+            header_name(&self.signature_header)?,
+            header_value(&signature)?,
+        );
         if let Some(k) = &self.key_id {
             headers.insert(header_name(&self.key_id_header)?, header_value(k)?);
         }

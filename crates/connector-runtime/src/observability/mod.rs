@@ -10,7 +10,9 @@ use std::time::Duration;
 pub use redact::Redactor;
 
 /// Upper bounds (ms) of the latency histogram buckets; a final bucket holds the rest.
-pub const LATENCY_BUCKETS_MS: [u64; 12] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
+pub const LATENCY_BUCKETS_MS: [u64; 12] = [
+    5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000,
+];
 
 /// Lock-free counters and a latency histogram.
 #[derive(Debug, Default)]
@@ -88,7 +90,11 @@ impl Metrics {
             retries: self.retries.load(Ordering::Relaxed),
             rate_limited: self.rate_limited.load(Ordering::Relaxed),
             bytes_received: self.bytes_received.load(Ordering::Relaxed),
-            latency_buckets: self.latency.iter().map(|a| a.load(Ordering::Relaxed)).collect(),
+            latency_buckets: self
+                .latency
+                .iter()
+                .map(|a| a.load(Ordering::Relaxed))
+                .collect(),
             latency_sum: Duration::from_micros(self.latency_sum_us.load(Ordering::Relaxed)),
             in_flight,
         }

@@ -17,8 +17,16 @@ pub struct Redactor {
 impl Redactor {
     /// A redactor from `config`, plus an API-key parameter name if any.
     pub fn new(config: &RedactionConfig, api_key_name: Option<&str>) -> Self {
-        let mut headers: HashSet<String> = config.headers.iter().map(|h| h.to_ascii_lowercase()).collect();
-        let mut fields: HashSet<String> = config.fields.iter().map(|h| h.to_ascii_lowercase()).collect();
+        let mut headers: HashSet<String> = config
+            .headers
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        let mut fields: HashSet<String> = config
+            .fields
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
         if let Some(name) = api_key_name {
             headers.insert(name.to_ascii_lowercase());
             fields.insert(name.to_ascii_lowercase());

@@ -36,9 +36,12 @@ fn decode_items<T: DeserializeOwned>(items: Vec<serde_json::Value>) -> Result<Ve
         .into_iter()
         .map(|v| {
             serde_json::from_value::<T>(v).map_err(|e| {
-                Error::new(ErrorCode::ParsingError, format!("page item does not decode: {e}"))
-                    .with_source(ErrorSource::Deserialize)
-                    .with_cause(e)
+                Error::new(
+                    ErrorCode::ParsingError,
+                    format!("page item does not decode: {e}"),
+                )
+                .with_source(ErrorSource::Deserialize)
+                .with_cause(e)
             })
         })
         .collect()
@@ -86,7 +89,10 @@ impl Client {
                 let following = strategy.next(&template, &page);
                 let next = following.as_ref().map(|(desc, _)| desc.clone());
                 let items = decode_items::<T>(items)?;
-                Ok(Some((Page { items, next, meta }, following.map(|(_, r)| r))))
+                Ok(Some((
+                    Page { items, next, meta },
+                    following.map(|(_, r)| r),
+                )))
             }
         })
         .boxed()
@@ -126,7 +132,7 @@ fn flatten<T: Send + 'static>(
     pages
         .flat_map(|page| match page {
             Ok(p) => stream::iter(p.items.into_iter().map(Ok)).left_stream(),
-            Err(e) => stream::iter(vec![Err(e)].into_iter()).right_stream(),
+            Err(e) => stream::iter(vec![Err(e)]).right_stream(),
         })
         .boxed()
 }

@@ -219,7 +219,11 @@ impl PagingStrategy for Offset {
             return None;
         }
         let next = self.current(previous) + page.item_count as u64;
-        if let Some(total) = self.total.as_ref().and_then(|p| lookup(&page.body, p)).and_then(Value::as_u64)
+        if let Some(total) = self
+            .total
+            .as_ref()
+            .and_then(|p| lookup(&page.body, p))
+            .and_then(Value::as_u64)
             && next >= total
         {
             return None;
@@ -283,7 +287,11 @@ impl PagingStrategy for PageNumber {
             .find(|(k, _)| *k == self.page_param)
             .and_then(|(_, v)| v.parse::<u64>().ok())
             .unwrap_or(self.start_page);
-        if let Some(total) = self.total_pages.as_ref().and_then(|p| lookup(&page.body, p)).and_then(Value::as_u64)
+        if let Some(total) = self
+            .total_pages
+            .as_ref()
+            .and_then(|p| lookup(&page.body, p))
+            .and_then(Value::as_u64)
             && current >= total
         {
             return None;
@@ -325,7 +333,11 @@ pub fn next_link_from_header(headers: &http::HeaderMap) -> Option<String> {
             let is_next = parts.any(|p| {
                 let p = p.trim();
                 p.strip_prefix("rel=")
-                    .map(|r| r.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+                    .map(|r| {
+                        r.trim_matches('"')
+                            .split_whitespace()
+                            .any(|r| r.eq_ignore_ascii_case("next"))
+                    })
                     .unwrap_or(false)
             });
             is_next.then(|| url.to_owned())
@@ -384,7 +396,10 @@ impl CustomPaging {
     }
 
     /// Decide separately whether more pages exist.
-    pub fn has_next_page(mut self, f: impl Fn(&PageResponse) -> bool + Send + Sync + 'static) -> Self {
+    pub fn has_next_page(
+        mut self,
+        f: impl Fn(&PageResponse) -> bool + Send + Sync + 'static,
+    ) -> Self {
         self.has_next_page = Some(Arc::new(f));
         self
     }

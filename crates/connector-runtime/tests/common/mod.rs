@@ -18,7 +18,10 @@ pub enum Action {
         body: Vec<u8>,
     },
     /// Headers promising `content_length` bytes, then `partial` bytes, then close.
-    ResetMidBody { content_length: usize, partial: Vec<u8> },
+    ResetMidBody {
+        content_length: usize,
+        partial: Vec<u8>,
+    },
     /// Wait before answering with `then`.
     Delay(Duration, Box<Action>),
     /// Close without answering.
@@ -48,7 +51,11 @@ impl Action {
                 body,
             } => {
                 headers.push((name.into(), value.into()));
-                Action::Respond { status, headers, body }
+                Action::Respond {
+                    status,
+                    headers,
+                    body,
+                }
             }
             other => other,
         }
@@ -96,7 +103,9 @@ impl FaultServer {
         .await
     }
 
-    pub async fn with_handler(handler: impl Fn(&Recorded) -> Action + Send + Sync + 'static) -> FaultServer {
+    pub async fn with_handler(
+        handler: impl Fn(&Recorded) -> Action + Send + Sync + 'static,
+    ) -> FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -108,7 +117,9 @@ impl FaultServer {
             let max_concurrent = max_concurrent.clone();
             tokio::spawn(async move {
                 loop {
-                    let Ok((sock, _)) = listener.accept().await else { return };
+                    let Ok((sock, _)) = listener.accept().await else {
+                        return;
+                    };
                     let requests = requests.clone();
                     let handler = handler.clone();
                     let current = current.clone();
@@ -196,9 +207,9 @@ async fn read_request(sock: &mut TcpStream) -> Option<Recorded> {
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(i) = data.windows(2).position(|w| w == b"\r\n") else { break };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..i]).trim(), 16).unwrap_or(0);
+    while let Some(i) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..i]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -229,7 +240,9 @@ async fn serve(
     current: Arc<AtomicUsize>,
     max_concurrent: Arc<AtomicUsize>,
 ) {
-    let Some(req) = read_request(&mut sock).await else { return };
+    let Some(req) = read_request(&mut sock).await else {
+        return;
+    };
     let now = current.fetch_add(1, Ordering::SeqCst) + 1;
     max_concurrent.fetch_max(now, Ordering::SeqCst);
     requests.lock().unwrap().push(req.clone());
@@ -240,18 +253,28 @@ async fn serve(
                 tokio::time::sleep(d).await;
                 action = *then;
             }
-            Action::Respond { status, headers, body } => {
+            Action::Respond {
+                status,
+                headers,
+                body,
+            } => {
                 let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status));
                 for (n, v) in &headers {
                     out.push_str(&format!("{n}: {v}\r\n"));
                 }
-                out.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+                out.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                ));
                 let _ = sock.write_all(out.as_bytes()).await;
                 let _ = sock.write_all(&body).await;
                 let _ = sock.flush().await;
                 break;
             }
-            Action::ResetMidBody { content_length, partial } => {
+            Action::ResetMidBody {
+                content_length,
+                partial,
+            } => {
                 let out = format!(
                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {content_length}\r\nConnection: close\r\n\r\n"
                 );
