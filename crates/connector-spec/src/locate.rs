@@ -376,7 +376,7 @@ mod tests {
         let text = "{\n  \"a\": {\"x\": 1, // c\n   \"b\": [10, {\"c\": true}]\n  }\n}";
         assert_eq!(
             locate_json(text, "/a/b/1/c"),
-            Some(LineCol { line: 3, column: 17 })
+            Some(LineCol { line: 3, column: 15 })
         );
         assert_eq!(
             locate_json(text, "/a/b"),

@@ -1,0 +1,539 @@
+//! Behaviour of the loader on small definitions: each test fails if its feature breaks.
+
+use connector_spec::*;
+use serde_json::json;
+
+fn load_json(v: serde_json::Value) -> Loaded {
+    let bytes = serde_json::to_vec_pretty(&v).unwrap();
+    Loader::new()
+        .load_bytes("apiDefinition.swagger.json", &bytes, None)
+        .unwrap_or_else(|e| panic!("load failed: {e:?}"))
+}
+
+fn op<'c>(c: &'c Connector, id: &str) -> &'c Operation {
+    c.operations
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn lifecycle_defaults_and_inheritance() {
+    let l = load_json(json!({
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1.0", "x-ms-api-annotation": {"status": "Preview"}},
+        "paths": {
+            "/items": {
+                "get": {"operationId": "GetItems", "responses": {"200": {"description": "ok"}}},
+                "post": {
+                    "operationId": "PostItem_V2",
+                    "deprecated": true,
+                    "x-ms-visibility": "IMPORTANT",
+                    "x-ms-api-annotation": {"status": "Production", "family": "PostItem", "revision": "2", "expires": "2030-01-01"},
+                    "responses": {"200": {"description": "ok"}}
+                },
+                "put": {"operationId": "Hidden", "x-ms-visibilty": "internal", "responses": {}}
+            }
+        }
+    }));
+    let c = &l.connector;
+    assert_eq!(c.status, Status::Preview);
+    let get = op(c, "GetItems");
+    assert_eq!(get.lifecycle.family, "GetItems");
+    assert_eq!(get.lifecycle.revision, 1);
+    assert_eq!(get.lifecycle.status, Status::Preview, "inherits the API status");
+    assert!(!get.lifecycle.deprecated);
+    assert_eq!(get.lifecycle.visibility, Visibility::Normal);
+    let post = op(c, "PostItem_V2");
+    assert_eq!(post.lifecycle.family, "PostItem");
+    assert_eq!(post.lifecycle.revision, 2);
+    assert_eq!(post.lifecycle.status, Status::Production);
+    assert_eq!(post.lifecycle.expires.as_deref(), Some("2030-01-01"));
+    assert!(post.lifecycle.deprecated);
+    assert_eq!(post.lifecycle.visibility, Visibility::Important);
+    assert_eq!(op(c, "Hidden").lifecycle.visibility, Visibility::Internal);
+    // Document order: paths, then get, put, post.
+    let ids: Vec<_> = c.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["GetItems", "Hidden", "PostItem_V2"]);
+}
+
+#[test]
+fn root_annotation_sets_api_status() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"},
+        "x-ms-api-annotation": {"status": "Preview"},
+        "paths": {"/a": {"get": {"operationId": "A", "responses": {}}}}
+    }));
+    assert_eq!(l.connector.status, Status::Preview);
+    assert_eq!(l.connector.operations[0].lifecycle.status, Status::Preview);
+}
+
+fn swagger2_doc() -> serde_json::Value {
+    json!({
+        "swagger": "2.0",
+        "info": {"title": "Contoso", "version": "1.2", "description": "d"},
+        "host": "api.contoso.com", "basePath": "/v1/", "schemes": ["https"],
+        "consumes": ["application/json"], "produces": ["application/json"],
+        "x-ms-connector-metadata": [{"propertyName": "Website", "propertyValue": "x"}],
+        "paths": {
+            "/items/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"}],
+                "get": {
+                    "operationId": "GetItem", "summary": "Get", "tags": ["items"],
+                    "parameters": [
+                        {"$ref": "#/parameters/top"},
+                        {"name": "fields", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "csv", "x-ms-summary": "Fields", "x-ms-visibility": "advanced"},
+                        {"name": "X-Trace", "in": "header", "type": "integer", "format": "int32", "x-ms-url-encoding": "double"}
+                    ],
+                    "responses": {
+                        "default": {"description": "error", "schema": {"$ref": "#/definitions/Error"}},
+                        "200": {"description": "ok", "schema": {"$ref": "#/definitions/Item"}},
+                        "404": {"description": "missing"}
+                    },
+                    "x-ms-pageable": {"nextLinkName": "@odata.nextLink"}
+                },
+                "put": {
+                    "operationId": "PutItem",
+                    "parameters": [{"name": "body", "in": "body", "required": true, "x-ms-summary": "Item", "schema": {"$ref": "#/definitions/Item"}}],
+                    "responses": {"201": {"description": "created", "schema": {"type": "string", "x-nullable": true}}},
+                    "security": [{"oauth": ["write"]}]
+                }
+            }
+        },
+        "parameters": {"top": {"name": "$top", "in": "query", "type": "integer", "default": 10}},
+        "definitions": {
+            "Item": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "kind": {"type": "string", "enum": ["a", "b"], "x-ms-enum": {"name": "Kind", "modelAsString": false}},
+                "tags": {"type": "object", "additionalProperties": {"type": "string"}},
+                "when": {"type": "string", "format": "date-time", "x-nullable": true}
+            }},
+            "Error": {"type": "object", "properties": {"message": {"type": "string"}}}
+        },
+        "securityDefinitions": {
+            "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
+            "oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://login/a", "tokenUrl": "https://login/t", "scopes": {"write": "w", "read": "r"}}
+        },
+        "security": [{"key": []}]
+    })
+}
+
+fn openapi3_doc() -> serde_json::Value {
+    json!({
+        "openapi": "3.0.1",
+        "info": {"title": "Contoso", "version": "1.2", "description": "d"},
+        "servers": [{"url": "https://api.contoso.com/v1"}],
+        "x-ms-connector-metadata": [{"propertyName": "Website", "propertyValue": "x"}],
+        "paths": {
+            "/items/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {
+                    "operationId": "GetItem", "summary": "Get", "tags": ["items"],
+                    "parameters": [
+                        {"$ref": "#/components/parameters/top"},
+                        {"name": "fields", "in": "query", "style": "form", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}, "x-ms-summary": "Fields", "x-ms-visibility": "advanced"},
+                        {"name": "X-Trace", "in": "header", "schema": {"type": "integer", "format": "int32"}, "x-ms-url-encoding": "double"}
+                    ],
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+                        "404": {"description": "missing"},
+                        "default": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    },
+                    "x-ms-pageable": {"nextLinkName": "@odata.nextLink"}
+                },
+                "put": {
+                    "operationId": "PutItem",
+                    "requestBody": {"required": true, "x-ms-summary": "Item", "x-codegen-request-body-name": "body",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+                    "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"type": "string", "nullable": true, "x-nullable": true}}}}},
+                    "security": [{"oauth": ["write"]}]
+                }
+            }
+        },
+        "components": {
+            "parameters": {"top": {"name": "$top", "in": "query", "schema": {"type": "integer", "default": 10}}},
+            "schemas": {
+                "Item": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "kind": {"type": "string", "enum": ["a", "b"], "x-ms-enum": {"name": "Kind", "modelAsString": false}},
+                    "tags": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "when": {"type": "string", "format": "date-time", "nullable": true, "x-nullable": true}
+                }},
+                "Error": {"type": "object", "properties": {"message": {"type": "string"}}}
+            },
+            "securitySchemes": {
+                "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
+                "oauth": {"type": "oauth2", "flows": {"authorizationCode": {"authorizationUrl": "https://login/a", "tokenUrl": "https://login/t", "scopes": {"write": "w", "read": "r"}}}}
+            }
+        },
+        "security": [{"key": []}]
+    })
+}
+
+#[test]
+fn swagger2_and_openapi3_give_the_same_model() {
+    let mut a = load_json(swagger2_doc()).connector;
+    let bytes = serde_json::to_vec(&openapi3_doc()).unwrap();
+    let mut b = Loader::new()
+        .load_bytes("openapi.json", &bytes, None)
+        .unwrap()
+        .connector;
+    a.sources.clear();
+    b.sources.clear();
+    // The Swagger body parameter name comes from `x-codegen-request-body-name` in OAS3,
+    // which is also kept as an extension there.
+    if let Some(body) = b.operations.iter_mut().find_map(|o| o.body.as_mut()) {
+        body.extensions.remove("x-codegen-request-body-name");
+    }
+    assert_eq!(a, b);
+
+    // And the shared model is what we expect.
+    assert_eq!(a.base_url.as_deref(), Some("https://api.contoso.com/v1"));
+    let get = op(&a, "GetItem");
+    let names: Vec<_> = get.parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["id", "$top", "fields", "X-Trace"]);
+    assert!(get.parameters[0].required);
+    assert_eq!(get.parameters[1].schema.default, Some(json!(10)));
+    assert_eq!(get.parameters[2].collection_format, CollectionFormat::Csv);
+    assert_eq!(get.parameters[2].summary.as_deref(), Some("Fields"));
+    assert_eq!(get.parameters[2].visibility, Visibility::Advanced);
+    assert!(get.parameters[3].double_encoded);
+    let statuses: Vec<_> = get.responses.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [StatusCode::Code(200), StatusCode::Code(404), StatusCode::Default]
+    );
+    assert_eq!(
+        get.success_response().unwrap().schema.as_ref().unwrap().kind,
+        SchemaKind::Ref("Item".into())
+    );
+    assert_eq!(
+        get.pageable,
+        Some(Pageable {
+            next_link_name: Some("@odata.nextLink".into()),
+            item_name: "value".into()
+        })
+    );
+    let put = op(&a, "PutItem");
+    let body = put.body.as_ref().unwrap();
+    assert_eq!(body.media_type, "application/json");
+    assert_eq!(body.param_name.as_deref(), Some("body"));
+    assert!(body.required);
+    assert_eq!(body.extensions.get("x-ms-summary"), Some(&json!("Item")));
+    assert_eq!(put.security, Some(vec!["oauth".to_owned()]));
+    assert!(put.responses[0].schema.as_ref().unwrap().nullable);
+    assert_eq!(a.security, ["key"]);
+    assert_eq!(
+        a.security_schemes["oauth"],
+        SecurityScheme::OAuth2 {
+            flow: "authorizationCode".into(),
+            authorization_url: Some("https://login/a".into()),
+            token_url: Some("https://login/t".into()),
+            refresh_url: None,
+            scopes: vec!["read".into(), "write".into()],
+        }
+    );
+    assert_eq!(
+        a.security_schemes["key"],
+        SecurityScheme::ApiKey {
+            name: "X-Key".into(),
+            location: ParamLocation::Header
+        }
+    );
+    let SchemaKind::Object(item) = &a.schemas["Item"].kind else {
+        panic!("Item is an object")
+    };
+    let props: Vec<_> = item.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(props, ["id", "kind", "tags", "when"]);
+    assert!(item.properties[0].required);
+    assert_eq!(item.properties[0].schema.kind, SchemaKind::String(StringFormat::Uuid));
+    assert!(matches!(&item.properties[1].schema.kind, SchemaKind::Enum(e) if e.name.as_deref() == Some("Kind") && !e.open));
+    assert_eq!(
+        item.properties[2].schema.kind,
+        SchemaKind::Map(Box::new(Schema::new(SchemaKind::String(StringFormat::Plain))))
+    );
+    assert!(item.properties[3].schema.nullable);
+    assert!(a.extensions.contains_key("x-ms-connector-metadata"));
+}
+
+#[test]
+fn all_of_is_merged() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+        "definitions": {
+            "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "format": "int64"}, "note": {"type": "string"}}},
+            "Derived": {"allOf": [
+                {"$ref": "#/definitions/Base"},
+                {"type": "object", "required": ["name", "note"], "properties": {"name": {"type": "string"}, "self": {"$ref": "#/definitions/Derived"}}}
+            ]},
+            "Described": {"description": "just a ref", "allOf": [{"$ref": "#/definitions/Base"}]},
+            "Free": {"type": "object"},
+            "Bag": {"type": "object", "additionalProperties": true}
+        }
+    }));
+    let s = &l.connector.schemas;
+    let SchemaKind::Object(d) = &s["Derived"].kind else {
+        panic!("Derived is an object: {:?}", s["Derived"])
+    };
+    let props: Vec<_> = d.properties.iter().map(|p| (p.name.as_str(), p.required)).collect();
+    assert_eq!(props, [("id", true), ("note", true), ("name", true), ("self", false)]);
+    assert_eq!(d.all_of, ["Base"]);
+    assert_eq!(d.properties[3].schema.kind, SchemaKind::Ref("Derived".into()), "recursion stays a Ref");
+    assert_eq!(s["Described"].kind, SchemaKind::Ref("Base".into()));
+    assert_eq!(s["Described"].description.as_deref(), Some("just a ref"));
+    assert_eq!(s["Free"].kind, SchemaKind::Any);
+    assert_eq!(s["Bag"].kind, SchemaKind::Map(Box::new(Schema::default())));
+}
+
+#[test]
+fn enums_take_names_from_x_ms_enum_and_x_ms_enum_values() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+        "definitions": {
+            "Color": {"type": "string", "enum": ["r", "g", "r", "b"], "x-ms-enum": {"name": "Color", "values": [
+                {"value": "r", "name": "Red", "description": "warm"}, {"value": "g", "name": "Green"}]}},
+            "Level": {"type": "integer", "enum": [1, 2], "x-ms-enum-values": [{"displayName": "Low", "value": 1}, {"displayName": "High", "value": 2}]},
+            "Flag": {"type": "boolean", "enum": [true, false]},
+            "Mismatch": {"type": "boolean", "enum": ["true", "false"]}
+        }
+    }));
+    let s = &l.connector.schemas;
+    let SchemaKind::Enum(c) = &s["Color"].kind else { panic!("{:?}", s["Color"]) };
+    assert_eq!(c.base, EnumBase::String);
+    assert_eq!(c.name.as_deref(), Some("Color"));
+    assert!(c.open, "modelAsString absent: open");
+    let vals: Vec<_> = c.values.iter().map(|v| (v.value.clone(), v.name.clone())).collect();
+    assert_eq!(vals, [
+        (json!("r"), Some("Red".into())),
+        (json!("g"), Some("Green".into())),
+        (json!("b"), None)
+    ]);
+    assert_eq!(c.values[0].description.as_deref(), Some("warm"));
+    let SchemaKind::Enum(lv) = &s["Level"].kind else { panic!() };
+    assert_eq!(lv.base, EnumBase::Integer);
+    assert_eq!(lv.values[1].name.as_deref(), Some("High"));
+    assert!(matches!(&s["Flag"].kind, SchemaKind::Enum(e) if e.base == EnumBase::Boolean));
+    assert_eq!(s["Mismatch"].kind, SchemaKind::Boolean, "declared type wins");
+}
+
+#[test]
+fn discriminator_makes_a_tagged_base() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+        "definitions": {
+            "Pet": {"type": "object", "discriminator": "petType", "required": ["petType"], "properties": {
+                "petType": {"type": "string"}, "name": {"type": "string"}}},
+            "Cat": {"x-ms-discriminator-value": "cat", "allOf": [{"$ref": "#/definitions/Pet"}, {"properties": {"lives": {"type": "integer"}}}]},
+            "Dog": {"allOf": [{"$ref": "#/definitions/Pet"}, {"properties": {"bark": {"type": "boolean"}}}]},
+            "Owner": {"type": "object", "properties": {"pet": {"$ref": "#/definitions/Pet"}}}
+        }
+    }));
+    let s = &l.connector.schemas;
+    let SchemaKind::Tagged(t) = &s["Pet"].kind else { panic!("{:?}", s["Pet"]) };
+    assert_eq!(t.property, "petType");
+    let v: Vec<_> = t.variants.iter().map(|v| (v.tag.as_str(), v.schema.as_str())).collect();
+    assert_eq!(v, [("cat", "Cat"), ("Dog", "Dog")]);
+    assert_eq!(t.base.as_deref(), Some("PetBase"));
+    let SchemaKind::Object(base) = &s["PetBase"].kind else { panic!() };
+    assert_eq!(base.discriminator.as_deref(), Some("petType"));
+    assert_eq!(base.properties.len(), 2);
+    let SchemaKind::Object(cat) = &s["Cat"].kind else { panic!() };
+    let names: Vec<_> = cat.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["petType", "name", "lives"]);
+    assert_eq!(cat.all_of, ["Pet"]);
+
+    // OpenAPI 3: discriminator.mapping supplies the tags.
+    let doc = json!({
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {},
+        "components": {"schemas": {
+            "Pet": {"type": "object", "discriminator": {"propertyName": "petType", "mapping": {"kitty": "#/components/schemas/Cat"}},
+                "properties": {"petType": {"type": "string"}}},
+            "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"lives": {"type": "integer"}}}]},
+            "Shape": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Pet"}], "discriminator": {"propertyName": "petType"}}
+        }}
+    });
+    let c = Loader::new()
+        .load_bytes("x.json", &serde_json::to_vec(&doc).unwrap(), None)
+        .unwrap()
+        .connector;
+    let SchemaKind::Tagged(t) = &c.schemas["Pet"].kind else { panic!() };
+    assert_eq!(t.variants[0].tag, "kitty");
+    assert_eq!(t.base, None, "only the discriminator: no base fields");
+    assert!(matches!(&c.schemas["Shape"].kind, SchemaKind::Tagged(t) if t.variants.len() == 2));
+}
+
+#[test]
+fn form_data_becomes_a_form_body() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/upload": {"post": {"operationId": "Upload", "consumes": ["multipart/form-data"], "parameters": [
+                {"name": "file", "in": "formData", "type": "file", "required": true, "x-ms-summary": "File"},
+                {"name": "note", "in": "formData", "type": "string", "description": "A note"}
+            ], "responses": {"200": {"description": "ok"}}}},
+            "/token": {"post": {"operationId": "Token", "parameters": [
+                {"name": "grant_type", "in": "formData", "type": "string", "required": true}
+            ], "responses": {"200": {"description": "ok"}}}}
+        }
+    }));
+    let c = &l.connector;
+    let up = op(c, "Upload").body.as_ref().unwrap();
+    assert_eq!(up.media_type, "multipart/form-data");
+    let BodyContent::Form { multipart, fields } = &up.content else { panic!("{up:?}") };
+    assert!(*multipart);
+    assert_eq!(fields.len(), 2);
+    assert!(fields[0].is_file && fields[0].required);
+    assert_eq!(fields[0].summary.as_deref(), Some("File"));
+    assert!(!fields[1].is_file && !fields[1].required);
+    assert_eq!(fields[1].description.as_deref(), Some("A note"));
+    let tok = op(c, "Token").body.as_ref().unwrap();
+    assert_eq!(tok.media_type, "application/x-www-form-urlencoded");
+    assert!(matches!(&tok.content, BodyContent::Form { multipart: false, fields } if fields.len() == 1));
+    assert!(op(c, "Token").parameters.is_empty());
+}
+
+#[test]
+fn pageable_defaults_and_null_next_link() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {
+            "get": {"operationId": "A", "x-ms-pageable": {}, "responses": {}},
+            "post": {"operationId": "B", "x-ms-pageable": {"nextLinkName": null, "itemName": "items"}, "responses": {}}
+        }}
+    }));
+    let a = op(&l.connector, "A").pageable.clone().unwrap();
+    assert_eq!((a.next_link_name.as_deref(), a.item_name.as_str()), (Some("nextLink"), "value"));
+    let b = op(&l.connector, "B").pageable.clone().unwrap();
+    assert_eq!((b.next_link_name, b.item_name.as_str()), (None, "items"));
+}
+
+#[test]
+fn missing_and_duplicate_operation_ids_get_stable_names() {
+    let l = load_json(json!({
+        "swagger": "2.0", "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/items/{id}": {"get": {"responses": {}}, "delete": {"operationId": "Dup", "responses": {}}},
+            "/things": {"get": {"operationId": "Dup", "responses": {}}, "post": {"operationId": "get_things", "responses": {}}},
+            "/things/": {"get": {"responses": {}}}
+        }
+    }));
+    let ids: Vec<_> = l.connector.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["get_items_by_id", "Dup", "get_things_2", "get_things", "get_things_3"]);
+    let dup = &l.connector.operations[2];
+    assert_eq!(dup.declared_id.as_deref(), Some("Dup"));
+    assert_eq!(dup.lifecycle.family, "get_things_2");
+    assert_eq!(l.connector.operations[0].declared_id, None);
+    assert_eq!(l.diagnostics.len(), 1, "{:?}", l.diagnostics);
+    assert!(l.diagnostics[0].message.contains("duplicate operationId"));
+    assert_eq!(l.diagnostics[0].pointer, "/paths/~1things/get/operationId");
+}
+
+#[test]
+fn media_type_choice() {
+    let doc = json!({
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "paths": {"/f": {"get": {"operationId": "F", "responses": {
+            "200": {"description": "file", "content": {"application/octet-stream": {"schema": {"type": "string"}}}},
+            "201": {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "202": {"description": "json", "content": {"text/plain": {}, "application/vnd.x+json": {"schema": {"type": "integer"}}}},
+            "2XX": {"description": "range"}
+        }}}}
+    });
+    let c = Loader::new()
+        .load_bytes("x.json", &serde_json::to_vec(&doc).unwrap(), None)
+        .unwrap()
+        .connector;
+    let r = &c.operations[0].responses;
+    assert_eq!(r[0].schema.as_ref().unwrap().kind, SchemaKind::String(StringFormat::Binary));
+    assert_eq!((r[1].media_type.as_deref(), r[1].schema.is_none()), (Some("text/plain"), true));
+    assert_eq!(r[2].media_type.as_deref(), Some("application/vnd.x+json"));
+    assert_eq!(r[3].status, StatusCode::Range(2));
+}
+
+#[test]
+fn yaml_and_openapi_31_nullable_types() {
+    let yaml = r#"
+openapi: 3.1.0
+info:
+  title: Y
+  version: "2"
+servers:
+  - url: https://{region}.example.com/api/
+    variables:
+      region:
+        default: eu
+paths:
+  /a:
+    get:
+      operationId: A
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: [string, "null"]
+components:
+  schemas:
+    N:
+      oneOf:
+        - type: integer
+        - type: 'null'
+"#;
+    let c = Loader::new()
+        .load_bytes("openapi.yaml", yaml.as_bytes(), None)
+        .unwrap()
+        .connector;
+    assert_eq!(c.base_url.as_deref(), Some("https://eu.example.com/api"));
+    let s = c.operations[0].responses[0].schema.as_ref().unwrap();
+    assert_eq!(s.kind, SchemaKind::String(StringFormat::Plain));
+    assert!(s.nullable);
+    assert_eq!(c.schemas["N"].kind, SchemaKind::Integer(IntegerFormat::Int64));
+    assert!(c.schemas["N"].nullable);
+}
+
+#[test]
+fn sources_and_api_properties() {
+    let def = serde_json::to_vec(&json!({"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}})).unwrap();
+    let props = br##"{"properties": {"iconBrandColor": "#fff"}}"##;
+    let l = Loader::new()
+        .load_bytes("apiDefinition.swagger.json", &def, Some(props))
+        .unwrap();
+    let names: Vec<_> = l.connector.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["apiDefinition.swagger.json", "apiProperties.json"]);
+    assert_eq!(l.connector.sources[0].sha256.len(), 64);
+    assert!(l.connector.sources[1]
+        .sha256
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert_ne!(l.connector.sources[0].sha256, l.connector.sources[1].sha256);
+    assert_eq!(l.connector.api_properties, Some(json!({"properties": {"iconBrandColor": "#fff"}})));
+    assert_eq!(l.connector.base_url, None);
+
+    // A broken apiProperties.json is only a warning.
+    let l = Loader::new()
+        .load_bytes("apiDefinition.swagger.json", &def, Some(b"{\"a\": [1, 2"))
+        .unwrap();
+    assert_eq!(l.connector.api_properties, None);
+    assert_eq!(l.diagnostics.len(), 1);
+    assert_eq!(l.diagnostics[0].severity, Severity::Warning);
+    assert_eq!(l.diagnostics[0].file.to_str(), Some("apiProperties.json"));
+}
+
+#[test]
+fn folder_layout_loads() {
+    let dir = std::env::temp_dir().join(format!("connector-spec-folder-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("apiDefinition.swagger.json"),
+        r#"{"swagger": "2.0", "info": {"title": "F", "version": "1"}, "host": "h.example", "paths": {}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("apiProperties.json"), r#"{"properties": {}}"#).unwrap();
+    let l = load(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(l.connector.title, "F");
+    assert_eq!(l.connector.base_url.as_deref(), Some("https://h.example"));
+    assert_eq!(l.connector.sources.len(), 2);
+    assert!(l.connector.api_properties.is_some());
+}
