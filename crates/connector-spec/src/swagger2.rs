@@ -451,19 +451,12 @@ fn convert_operation(
         } else {
             consumes.clone()
         };
-        let mut content = Map::new();
-        for mt in &mts {
-            ctx.map.add(
-                format!("{rb_ptr}/content/{}/schema", escape(mt)),
-                join(&ptr, "schema"),
-            );
-            content.insert(mt.clone(), json!({ "schema": schema.clone() }));
-        }
+        let content = content_for(&mts, schema, &rb_ptr, &join(&ptr, "schema"), ctx.map);
         let mut rb = Map::new();
         if let Some(d) = b.remove("description") {
             rb.insert("description".into(), d);
         }
-        rb.insert("content".into(), Value::Object(content));
+        rb.insert("content".into(), content);
         if let Some(r) = b.remove("required") {
             rb.insert("required".into(), r);
         }
@@ -555,15 +548,8 @@ fn convert_response(r: Value, produces: &[String], conv_ptr: &str, orig_ptr: &st
         } else {
             produces.to_vec()
         };
-        let mut content = Map::new();
-        for mt in mts {
-            map.add(
-                format!("{conv_ptr}/content/{}/schema", escape(&mt)),
-                join(orig_ptr, "schema"),
-            );
-            content.insert(mt, json!({ "schema": schema.clone() }));
-        }
-        r.insert("content".into(), Value::Object(content));
+        let content = content_for(&mts, schema, conv_ptr, &join(orig_ptr, "schema"), map);
+        r.insert("content".into(), content);
     }
     if let Some(Value::Object(headers)) = r.remove("headers") {
         let mut conv = Map::new();
@@ -620,4 +606,34 @@ fn convert_security(s: Value) -> Value {
         _ => {}
     }
     Value::Object(s)
+}
+
+/// Content for several media types: the schema goes under the preferred one only
+/// (`application/json`, else the first JSON-like, else the first), the others are listed
+/// without a schema. The normalizer picks the same one, and nothing is parsed twice.
+fn content_for(mts: &[String], schema: Value, conv_ptr: &str, orig_schema_ptr: &str, map: &mut PointerMap) -> Value {
+    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let jsonish = |m: &str| {
+        let e = essence(m);
+        e == "application/json" || e == "text/json" || e.ends_with("+json") || e == "*/*" || e == "application/*"
+    };
+    let preferred = mts
+        .iter()
+        .position(|m| essence(m) == "application/json")
+        .or_else(|| mts.iter().position(|m| jsonish(m)))
+        .unwrap_or(0);
+    let mut content = Map::new();
+    let mut schema = Some(schema);
+    for (i, mt) in mts.iter().enumerate() {
+        if i == preferred {
+            map.add(
+                format!("{conv_ptr}/content/{}/schema", escape(mt)),
+                orig_schema_ptr.to_owned(),
+            );
+            content.insert(mt.clone(), json!({ "schema": schema.take().unwrap_or_default() }));
+        } else {
+            content.insert(mt.clone(), json!({}));
+        }
+    }
+    Value::Object(content)
 }

@@ -55,8 +55,14 @@ fn corpus_loads() {
     let mut failures = Vec::new();
     let mut warnings = 0usize;
     let mut operations = 0usize;
+    let mut slowest = (std::time::Duration::ZERO, PathBuf::new());
     for d in &defs {
-        match loader.load(d) {
+        let t = Instant::now();
+        let r = loader.load(d);
+        if t.elapsed() > slowest.0 {
+            slowest = (t.elapsed(), d.clone());
+        }
+        match r {
             Ok(l) => {
                 warnings += l.diagnostics.len();
                 operations += l.connector.operations.len();
@@ -73,6 +79,7 @@ fn corpus_loads() {
         warnings,
         start.elapsed()
     );
+    eprintln!("slowest: {} in {:?}", slowest.1.display(), slowest.0);
     let mut unexpected = Vec::new();
     for (d, e) in &failures {
         eprintln!("  {e}");
