@@ -92,7 +92,9 @@ pub fn generate(connector: &Connector) -> TokenStream {
     let auth_import = if setters.is_empty() {
         quote!()
     } else {
-        quote!(use connector_runtime::Auth;)
+        quote!(
+            use connector_runtime::Auth;
+        )
     };
 
     quote! {

@@ -94,7 +94,11 @@ impl Doc {
             }
         }
         let attrs = lines.iter().map(|l| {
-            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             quote!(#[doc = #l])
         });
         quote!(#(#attrs)*)

@@ -340,22 +340,26 @@ impl Generator {
     /// For `build.rs`: load `definition` (a file or a Power Platform folder), generate a
     /// module, and write it to `$OUT_DIR/<file_name>`. Tells Cargo to rerun when the
     /// definition changes and prints load warnings as Cargo warnings.
-    pub fn build_module(&self, definition: &Path, file_name: &str) -> Result<PathBuf, GenerateError> {
+    pub fn build_module(
+        &self,
+        definition: &Path,
+        file_name: &str,
+    ) -> Result<PathBuf, GenerateError> {
         println!("cargo:rerun-if-changed={}", definition.display());
         let loaded = connector_spec::load(definition)?;
         for warning in &loaded.diagnostics {
             println!("cargo:warning={warning}");
         }
         let text = self.generate_module(&loaded.connector)?;
-        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-            GenerateError::Io {
+        let out_dir = std::env::var_os("OUT_DIR")
+            .map(PathBuf::from)
+            .ok_or_else(|| GenerateError::Io {
                 path: PathBuf::from("$OUT_DIR"),
                 source: std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     "OUT_DIR is not set: build_module is meant for build.rs",
                 ),
-            }
-        })?;
+            })?;
         let path = out_dir.join(file_name);
         output::write_atomically(&path, text.as_bytes())?;
         Ok(path)

@@ -9,43 +9,47 @@ use crate::operations::OperationNames;
 
 /// Emit `metadata.rs` items.
 pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
-    let rows = connector.operations.iter().zip(&names.methods).map(|(op, method)| {
-        let lc = &op.lifecycle;
-        let id = &op.id;
-        let http = op.method.as_str();
-        let path = &op.path;
-        let family = &lc.family;
-        let revision = lc.revision;
-        let status = ident(match lc.status {
-            Status::Production => "Production",
-            Status::Preview => "Preview",
+    let rows = connector
+        .operations
+        .iter()
+        .zip(&names.methods)
+        .map(|(op, method)| {
+            let lc = &op.lifecycle;
+            let id = &op.id;
+            let http = op.method.as_str();
+            let path = &op.path;
+            let family = &lc.family;
+            let revision = lc.revision;
+            let status = ident(match lc.status {
+                Status::Production => "Production",
+                Status::Preview => "Preview",
+            });
+            let visibility = ident(match lc.visibility {
+                Visibility::Normal => "Normal",
+                Visibility::Important => "Important",
+                Visibility::Advanced => "Advanced",
+                Visibility::Internal => "Internal",
+            });
+            let deprecated = lc.deprecated;
+            let expires = match &lc.expires {
+                Some(e) => quote!(Some(#e)),
+                None => quote!(None),
+            };
+            quote! {
+                OperationInfo {
+                    id: #id,
+                    method_name: #method,
+                    http_method: #http,
+                    path: #path,
+                    family: #family,
+                    revision: #revision,
+                    status: Status::#status,
+                    visibility: Visibility::#visibility,
+                    deprecated: #deprecated,
+                    expires: #expires,
+                },
+            }
         });
-        let visibility = ident(match lc.visibility {
-            Visibility::Normal => "Normal",
-            Visibility::Important => "Important",
-            Visibility::Advanced => "Advanced",
-            Visibility::Internal => "Internal",
-        });
-        let deprecated = lc.deprecated;
-        let expires = match &lc.expires {
-            Some(e) => quote!(Some(#e)),
-            None => quote!(None),
-        };
-        quote! {
-            OperationInfo {
-                id: #id,
-                method_name: #method,
-                http_method: #http,
-                path: #path,
-                family: #family,
-                revision: #revision,
-                status: Status::#status,
-                visibility: Visibility::#visibility,
-                deprecated: #deprecated,
-                expires: #expires,
-            },
-        }
-    });
     quote! {
         use connector_runtime::metadata::{OperationInfo, Status, Visibility};
 

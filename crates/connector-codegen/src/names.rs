@@ -7,23 +7,66 @@ use proc_macro2::{Ident, Span};
 
 /// Words that cannot be plain identifiers in edition 2024, strict and reserved.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
-    "_",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "_",
 ];
 
 /// Names a generated type must not take in `types.rs`: prelude items and what the module
 /// imports.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
-    "Copy", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Send", "Sync", "Sized",
-    "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into", "TryFrom", "TryInto", "AsRef",
-    "AsMut", "ToString", "ToOwned", "Iterator", "IntoIterator", "Extend", "DoubleEndedIterator",
-    "ExactSizeIterator", "BTreeMap", "Date", "DateTime", "Self", "Display", "Formatter",
-    "Serialize", "Deserialize", "Serializer", "Deserializer", "Value",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "ToString",
+    "ToOwned",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "BTreeMap",
+    "Date",
+    "DateTime",
+    "Self",
+    "Display",
+    "Formatter",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "Value",
 ];
 
 /// Make `raw` ASCII, keeping letters, digits and separators.
@@ -118,7 +161,9 @@ impl Namespace {
 
 /// A valid Cargo package name from `raw` (kebab-case, ASCII, not digit-first).
 pub fn crate_name(raw: &str) -> String {
-    let s = snake(raw, "connector").trim_start_matches('_').replace('_', "-");
+    let s = snake(raw, "connector")
+        .trim_start_matches('_')
+        .replace('_', "-");
     let s = s.trim_matches('-').to_owned();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("connector-{s}").trim_end_matches('-').to_owned()

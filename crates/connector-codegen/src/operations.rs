@@ -35,10 +35,39 @@ const CLIENT_METHODS: &[&str] = &[
 
 /// Type names the operations module uses unqualified.
 const RESERVED_BUILDER_NAMES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "Request", "Response", "Method", "IntoFuture",
-    "BoxFuture", "BoxStream", "Form", "FilePart", "Bytes", "CollectionFormat", "NextLink",
-    "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Self", "Send",
-    "Sync", "Sized", "Default", "Clone", "Debug", "From", "Into", "Iterator",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Request",
+    "Response",
+    "Method",
+    "IntoFuture",
+    "BoxFuture",
+    "BoxStream",
+    "Form",
+    "FilePart",
+    "Bytes",
+    "CollectionFormat",
+    "NextLink",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Send",
+    "Sync",
+    "Sized",
+    "Default",
+    "Clone",
+    "Debug",
+    "From",
+    "Into",
+    "Iterator",
 ];
 
 /// Names for every operation, claimed before any code is emitted so that lifecycle
@@ -74,6 +103,8 @@ pub struct Operations {
 }
 
 struct ParamField {
+    /// Sent when the caller sets nothing (a required parameter with a default).
+    default: Option<String>,
     wire: String,
     location: ParamLocation,
     field: String,
@@ -99,7 +130,11 @@ enum Decode {
 }
 
 /// Emit every operation.
-pub fn generate(connector: &Connector, names: &OperationNames, space: &mut TypeSpace<'_>) -> Operations {
+pub fn generate(
+    connector: &Connector,
+    names: &OperationNames,
+    space: &mut TypeSpace<'_>,
+) -> Operations {
     let mut imports = Imports::default();
     let mut methods = Vec::new();
     let mut builders = Vec::new();
@@ -156,12 +191,29 @@ fn operation(
         let (ty, list) = param_type(&p.schema, &hint, p.collection_format, space);
         let mut doc = Doc::new();
         doc.text(p.description.as_deref().or(p.summary.as_deref()));
+        // A required parameter with a default becomes optional: the default is sent
+        // when the caller sets nothing, as the platform does.
+        let default = p
+            .schema
+            .default
+            .as_ref()
+            .filter(|_| p.required && list.is_none())
+            .and_then(|d| match d {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                serde_json::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            });
+        if let Some(d) = &default {
+            doc.line(format!("Default: {}.", code(d)));
+        }
         params.push(ParamField {
+            default: default.clone(),
             wire: p.name.clone(),
             location: p.location,
             field,
             ty,
-            required: p.required || p.location == ParamLocation::Path,
+            required: (p.required || p.location == ParamLocation::Path) && default.is_none(),
             list,
             double: p.double_encoded,
             doc,
@@ -179,7 +231,6 @@ fn operation(
                     (
                         TypeRef {
                             tokens: quote!(FilePart),
-                            param: false,
                             named: false,
                             string: false,
                         },
@@ -192,6 +243,7 @@ fn operation(
                 form_fields.push((
                     f.is_file,
                     ParamField {
+                        default: None,
                         wire: f.name.clone(),
                         location: ParamLocation::Query,
                         field,
@@ -234,18 +286,29 @@ fn operation(
         .map(|p| (p, false))
         .chain(form_fields.iter().map(|(is_file, p)| (p, *is_file)))
         .collect();
-    let mut required_fields: Vec<(&ParamField, bool)> =
-        all_fields.iter().filter(|(p, _)| p.required).copied().collect();
+    let mut required_fields: Vec<(&ParamField, bool)> = all_fields
+        .iter()
+        .filter(|(p, _)| p.required)
+        .copied()
+        .collect();
     // Path parameters first, in template order, then the rest as declared.
     required_fields.sort_by_key(|(p, _)| {
         if p.location == ParamLocation::Path {
-            (0, op.path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX))
+            (
+                0,
+                op.path
+                    .find(&format!("{{{}}}", p.wire))
+                    .unwrap_or(usize::MAX),
+            )
         } else {
             (1, 0)
         }
     });
 
-    let push_required = |p: &ParamField, is_file: bool, args: &mut Vec<TokenStream>, inits: &mut Vec<TokenStream>| {
+    let push_required = |p: &ParamField,
+                         is_file: bool,
+                         args: &mut Vec<TokenStream>,
+                         inits: &mut Vec<TokenStream>| {
         let id = ident(&p.field);
         let t = &p.ty.tokens;
         if is_file {
@@ -337,9 +400,7 @@ fn operation(
     let op_id = &op.id;
     let template = &op.path;
     let http_method = ident(op.method.as_str());
-    let mut build = vec![quote! {
-        let mut request = Request::new(#op_id, Method::#http_method, #template);
-    }];
+    let mut build: Vec<TokenStream> = Vec::new();
     for p in &params {
         build.push(param_statement(p, imports));
     }
@@ -414,6 +475,15 @@ fn operation(
         Decode::Empty => (quote!(()), quote!(Ok(response.empty()))),
     };
 
+    let mutability = if build.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    build.insert(
+        0,
+        quote!(let #mutability request = Request::new(#op_id, Method::#http_method, #template);),
+    );
     let builder_id = ident(builder);
     let method_id = ident(method);
     let (request_fn, get_request) = if fallible {
@@ -495,9 +565,13 @@ fn operation(
     }
     if let Some(err) = op.error_response().and_then(|r| r.schema.as_ref()) {
         if let SchemaKind::Ref(name) = &err.kind {
-            let t = space.type_for(err, name).tokens.to_string();
+            let t = space
+                .type_for(err, name)
+                .tokens
+                .to_string()
+                .replace(' ', "");
             doc.line(format!(
-                "On an error status the server's body decodes with `error.decode_body::<types::{t}>()`."
+                "On an error status the server's body decodes with `error.decode_body::<{t}>()`."
             ));
         }
     }
@@ -569,6 +643,20 @@ fn param_statement(p: &ParamField, imports: &mut Imports) -> TokenStream {
         quote!(connector_runtime::CollectionFormat::#v)
     });
     let _ = imports;
+    if let Some(default) = &p.default {
+        let call = match p.location {
+            ParamLocation::Path if p.double => quote!(path_param_double),
+            ParamLocation::Path => quote!(path_param),
+            ParamLocation::Header | ParamLocation::Cookie => quote!(header),
+            ParamLocation::Query => quote!(query),
+        };
+        return quote! {
+            match &self.#id {
+                Some(value) => request.#call(#wire, value),
+                None => request.#call(#wire, #default),
+            };
+        };
+    }
     match (p.location, p.required, &format) {
         (ParamLocation::Path, _, None) => {
             if p.double {
@@ -643,7 +731,6 @@ fn param_type(
         let t = &element.tokens;
         let ty = TypeRef {
             tokens: quote!(Vec<#t>),
-            param: false,
             named: element.named,
             string: false,
         };
@@ -676,8 +763,7 @@ fn body_kind(op: &Operation, builder: &str, space: &mut TypeSpace<'_>) -> BodyKi
         BodyContent::Schema(schema) => {
             let resolved = space.resolve(schema);
             let raw = matches!(resolved.kind, SchemaKind::String(StringFormat::Binary))
-                || (!is_json(&body.media_type)
-                    && matches!(resolved.kind, SchemaKind::String(_)));
+                || (!is_json(&body.media_type) && matches!(resolved.kind, SchemaKind::String(_)));
             if raw {
                 BodyKind::Bytes {
                     media: body.media_type.clone(),

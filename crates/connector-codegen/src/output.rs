@@ -53,7 +53,9 @@ impl std::fmt::Display for FileChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FileChange::Missing(p) => write!(f, "missing: {p}"),
-            FileChange::Stale { path, line } => write!(f, "stale:   {path} (first difference at line {line})"),
+            FileChange::Stale { path, line } => {
+                write!(f, "stale:   {path} (first difference at line {line})")
+            }
             FileChange::Extra(p) => write!(f, "extra:   {p}"),
         }
     }

@@ -10,8 +10,14 @@ use crate::GenerateError;
 
 /// Built-in templates, from the repository's `templates/` folder.
 const BUILTIN: &[(&str, &str)] = &[
-    ("Cargo.toml", include_str!("../../../templates/Cargo.toml.jinja")),
-    ("README.md", include_str!("../../../templates/README.md.jinja")),
+    (
+        "Cargo.toml",
+        include_str!("../../../templates/Cargo.toml.jinja"),
+    ),
+    (
+        "README.md",
+        include_str!("../../../templates/README.md.jinja"),
+    ),
 ];
 
 /// What the templates see.

@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use connector_spec::{
-    Connector, EnumBase, EnumSchema, IntegerFormat, NumberFormat, ObjectSchema, Schema,
-    SchemaKind, StringFormat, TaggedSchema,
+    Connector, EnumBase, EnumSchema, IntegerFormat, NumberFormat, ObjectSchema, Schema, SchemaKind,
+    StringFormat, TaggedSchema,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -28,6 +28,8 @@ struct Ctx<'s> {
     /// Already behind an indirection (`Vec`, map), so no `Box` is needed.
     indirect: bool,
     depth: usize,
+    /// Used outside `types.rs`: named types need the `types::` prefix.
+    qualify: bool,
 }
 
 /// The types of one generated crate.
@@ -81,6 +83,7 @@ impl<'c> TypeSpace<'c> {
             owner: None,
             indirect: false,
             depth: 0,
+            qualify: true,
         };
         self.type_ref(schema, hint, ctx)
     }
@@ -107,6 +110,7 @@ impl<'c> TypeSpace<'c> {
             owner: Some(name),
             indirect: false,
             depth: 0,
+            qualify: false,
         };
         let mut doc = Doc::new();
         doc.text(schema.doc());
@@ -162,11 +166,13 @@ impl<'c> TypeSpace<'c> {
             SchemaKind::Any => TypeRef::value(),
             SchemaKind::Ref(name) => match self.named.get(name) {
                 Some(type_name) => {
-                    let id = ident(type_name);
+                    let id = qualified(type_name, ctx.qualify);
                     let target = self.connector.schemas.get(name);
                     let param = target.is_some_and(|s| self.is_param_capable(s, 0));
                     let recursive = ctx.owner.is_some_and(|owner| {
-                        self.cycles.get(owner).is_some_and(|c| c.contains(name.as_str()))
+                        self.cycles
+                            .get(owner)
+                            .is_some_and(|c| c.contains(name.as_str()))
                     });
                     if recursive && !ctx.indirect {
                         TypeRef::new(quote!(Box<#id>), false, true)
@@ -205,7 +211,6 @@ impl<'c> TypeSpace<'c> {
             }
             SchemaKind::String(_) => TypeRef {
                 tokens: quote!(String),
-                param: true,
                 named: false,
                 string: true,
             },
@@ -233,22 +238,30 @@ impl<'c> TypeSpace<'c> {
                 let name = self.names.claim(&names::camel(hint, "Model"));
                 let mut doc = Doc::new();
                 doc.text(schema.doc());
-                self.emit_struct(&name, doc, obj, inner);
-                TypeRef::named(&name, false)
+                self.emit_struct(
+                    &name,
+                    doc,
+                    obj,
+                    Ctx {
+                        qualify: false,
+                        ..inner
+                    },
+                );
+                TypeRef::named(&name, ctx.qualify)
             }
             SchemaKind::Enum(e) => match e.base {
                 EnumBase::String | EnumBase::Integer => {
                     let wanted = e.name.as_deref().unwrap_or(hint);
                     let key = (wanted.to_owned(), enum_key(e));
                     if let Some(existing) = self.enums.get(&key) {
-                        return TypeRef::named(existing, true);
+                        return TypeRef::named(existing, ctx.qualify);
                     }
                     let name = self.names.claim(&names::camel(wanted, "Model"));
                     self.enums.insert(key, name.clone());
                     let mut doc = Doc::new();
                     doc.text(schema.doc());
                     self.emit_enum(&name, doc, e);
-                    TypeRef::named(&name, true)
+                    TypeRef::named(&name, ctx.qualify)
                 }
                 EnumBase::Number => TypeRef::new(quote!(f64), true, false),
                 EnumBase::Boolean => TypeRef::new(quote!(bool), true, false),
@@ -257,15 +270,23 @@ impl<'c> TypeSpace<'c> {
                 let name = self.names.claim(&names::camel(hint, "Model"));
                 let mut doc = Doc::new();
                 doc.text(schema.doc());
-                self.emit_one_of(&name, doc, variants, inner);
-                TypeRef::named(&name, false)
+                self.emit_one_of(
+                    &name,
+                    doc,
+                    variants,
+                    Ctx {
+                        qualify: false,
+                        ..inner
+                    },
+                );
+                TypeRef::named(&name, ctx.qualify)
             }
             SchemaKind::Tagged(tagged) => {
                 let name = self.names.claim(&names::camel(hint, "Model"));
                 let mut doc = Doc::new();
                 doc.text(schema.doc());
                 self.emit_tagged(&name, doc, tagged);
-                TypeRef::named(&name, false)
+                TypeRef::named(&name, ctx.qualify)
             }
         }
     }
@@ -322,7 +343,7 @@ impl<'c> TypeSpace<'c> {
             let id = ident(&field_name);
             let t = ty.tokens;
             let mut attrs = Vec::new();
-            if field_name.trim_end_matches('_') != prop.name || field_name.starts_with('_') {
+            if field_name != prop.name {
                 let wire = &prop.name;
                 attrs.push(quote!(rename = #wire));
             }
@@ -508,7 +529,9 @@ impl<'c> TypeSpace<'c> {
                 depth: ctx.depth + 1,
                 ..ctx
             };
-            let ty = self.type_ref(v, &format!("{type_name} {vname}"), inner).tokens;
+            let ty = self
+                .type_ref(v, &format!("{type_name} {vname}"), inner)
+                .tokens;
             let vid = ident(&vname);
             let mut vdoc = Doc::new();
             vdoc.text(v.doc());
@@ -595,8 +618,6 @@ impl<'c> TypeSpace<'c> {
 pub struct TypeRef {
     /// The type.
     pub tokens: TokenStream,
-    /// Implements `connector_runtime::ParamValue`.
-    pub param: bool,
     /// Mentions a type from `types.rs`.
     pub named: bool,
     /// Is `String` (so setters can take `impl Into<String>`).
@@ -604,10 +625,9 @@ pub struct TypeRef {
 }
 
 impl TypeRef {
-    fn new(tokens: TokenStream, param: bool, named: bool) -> Self {
+    fn new(tokens: TokenStream, _param: bool, named: bool) -> Self {
         TypeRef {
             tokens,
-            param,
             named,
             string: false,
         }
@@ -617,9 +637,19 @@ impl TypeRef {
         TypeRef::new(quote!(serde_json::Value), true, false)
     }
 
-    fn named(name: &str, param: bool) -> Self {
-        let id = ident(name);
-        TypeRef::new(quote!(#id), param, true)
+    fn named(name: &str, qualify: bool) -> Self {
+        let id = qualified(name, qualify);
+        TypeRef::new(id, true, true)
+    }
+}
+
+/// `Name`, or `types::Name` when used outside `types.rs`.
+fn qualified(name: &str, qualify: bool) -> TokenStream {
+    let id = ident(name);
+    if qualify {
+        quote!(types::#id)
+    } else {
+        quote!(#id)
     }
 }
 

@@ -129,7 +129,10 @@ fn generate(definition: &Path, out: &Path, options: &Options) -> Result<Generate
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            bail!("{} could not be loaded ({errors} error(s))", definition.display());
+            bail!(
+                "{} could not be loaded ({errors} error(s))",
+                definition.display()
+            );
         }
     };
     for d in &loaded.diagnostics {

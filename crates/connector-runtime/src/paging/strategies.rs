@@ -40,6 +40,10 @@ pub fn lookup<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
     if path.is_empty() {
         return Some(body);
     }
+    // A property whose name contains dots (`@odata.nextLink`) wins over a path.
+    if let Some(v) = body.get(path) {
+        return Some(v);
+    }
     path.split('.').try_fold(body, |v, key| match v {
         Value::Object(m) => m.get(key),
         Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
@@ -51,6 +55,8 @@ pub fn lookup<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
 pub fn take_items(body: &mut Value, path: &str) -> Vec<Value> {
     let target = if path.is_empty() {
         Some(body)
+    } else if body.get(path).is_some() {
+        body.get_mut(path)
     } else {
         path.split('.').try_fold(body, |v, key| match v {
             Value::Object(m) => m.get_mut(key),

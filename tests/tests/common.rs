@@ -1,0 +1,39 @@
+//! Helpers shared by the end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use connector_codegen::{GeneratedCrate, Generator};
+use connector_spec::Loader;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Load an inline definition (JSON or YAML by `name`'s extension) and generate a crate.
+pub fn generate(name: &str, text: &str) -> GeneratedCrate {
+    let loaded = Loader::new()
+        .load_bytes(name, text.as_bytes(), None)
+        .unwrap_or_else(|e| panic!("{name} should load: {e}"));
+    Generator::new()
+        .crate_name("snapshot")
+        .runtime_path("../../crates/connector-runtime")
+        .generate(&loaded.connector)
+        .expect("generation succeeds")
+}
+
+/// One generated file's text, without the header (which names input hashes).
+pub fn file(generated: &GeneratedCrate, path: &str) -> String {
+    let text = &generated
+        .file(path)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+        .contents;
+    text.lines()
+        .skip_while(|l| l.starts_with("//") && !l.starts_with("//!"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
