@@ -1,5 +1,5 @@
 //! Reads connector definitions — a Power Platform folder (`apiDefinition.swagger.json`
-//! + optional `apiProperties.json`) or a single Swagger 2.0 / OpenAPI 3.x file, JSON or
+//! and an optional `apiProperties.json`) or a single Swagger 2.0 / OpenAPI 3.x file, JSON or
 //! YAML — into one normalized [`Connector`] model, with located [`Diagnostic`]s.
 //!
 //! ```no_run

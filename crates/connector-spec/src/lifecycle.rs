@@ -65,7 +65,9 @@ pub(crate) fn lifecycle(
             }
         },
         Some(other) => {
-            warning = Some(format!("revision `{other}` is not a positive integer; using 1"));
+            warning = Some(format!(
+                "revision `{other}` is not a positive integer; using 1"
+            ));
             1
         }
     };
@@ -141,9 +143,14 @@ mod tests {
 
     #[test]
     fn revision_as_string_and_own_status() {
-        let e = ext(json!({"x-ms-api-annotation": {"family": "F", "revision": "2", "status": "Production"}, "x-ms-visibility": "ADVANCED"}));
+        let e = ext(
+            json!({"x-ms-api-annotation": {"family": "F", "revision": "2", "status": "Production"}, "x-ms-visibility": "ADVANCED"}),
+        );
         let (l, _) = lifecycle(&e, false, "X", Status::Preview);
-        assert_eq!((l.family.as_str(), l.revision, l.status), ("F", 2, Status::Production));
+        assert_eq!(
+            (l.family.as_str(), l.revision, l.status),
+            ("F", 2, Status::Production)
+        );
         assert_eq!(l.visibility, Visibility::Advanced);
         let e = ext(json!({"x-ms-api-annotation": {"revision": "two"}}));
         let (l, w) = lifecycle(&e, false, "X", Status::Production);
@@ -156,7 +163,10 @@ mod tests {
         let p = pageable(&ext(json!({"x-ms-pageable": {}}))).unwrap();
         assert_eq!(p.next_link_name.as_deref(), Some("nextLink"));
         assert_eq!(p.item_name, "value");
-        let p = pageable(&ext(json!({"x-ms-pageable": {"nextLinkName": null, "itemName": "items"}}))).unwrap();
+        let p = pageable(&ext(
+            json!({"x-ms-pageable": {"nextLinkName": null, "itemName": "items"}}),
+        ))
+        .unwrap();
         assert_eq!(p.next_link_name, None);
         assert_eq!(p.item_name, "items");
         assert!(pageable(&IndexMap::new()).is_none());

@@ -244,7 +244,10 @@ fn downgrade_31(v: &mut Value, depth: usize) {
                     m.insert("nullable".into(), Value::Bool(true));
                 }
             }
-            for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            for (key, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
                 if let Some(n @ Value::Number(_)) = m.get(key).cloned() {
                     m.insert(bound.into(), n);
                     m.insert(key.into(), Value::Bool(true));

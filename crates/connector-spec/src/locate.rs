@@ -199,7 +199,8 @@ impl Scanner<'_> {
                         b'u' => {
                             let hex = self.s.get(self.i..self.i + 4)?;
                             self.i += 4;
-                            let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+                            let code =
+                                u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
                             let c = char::from_u32(code).unwrap_or('\u{FFFD}');
                             let mut buf = [0u8; 4];
                             out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
@@ -376,7 +377,10 @@ mod tests {
         let text = "{\n  \"a\": {\"x\": 1, // c\n   \"b\": [10, {\"c\": true}]\n  }\n}";
         assert_eq!(
             locate_json(text, "/a/b/1/c"),
-            Some(LineCol { line: 3, column: 15 })
+            Some(LineCol {
+                line: 3,
+                column: 15
+            })
         );
         assert_eq!(
             locate_json(text, "/a/b"),
@@ -398,7 +402,10 @@ mod tests {
         );
         assert_eq!(
             locate_yaml(text, "/paths/~1a/get/parameters/1/in"),
-            Some(LineCol { line: 9, column: 11 })
+            Some(LineCol {
+                line: 9,
+                column: 11
+            })
         );
     }
 }

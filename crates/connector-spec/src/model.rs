@@ -243,6 +243,7 @@ pub struct RequestBody {
 }
 
 /// What a request body holds.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum BodyContent {
     /// A serialized schema (JSON, or another structured type).

@@ -112,7 +112,9 @@ fn children(kind: Part, v: &Value) -> Vec<(Vec<String>, Part)> {
             }
         }
         Part::PathItem if !is_ref => {
-            for m in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            for m in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
                 if v.get(m).is_some() {
                     out.push((one(m), Part::Operation));
                 }
@@ -143,12 +145,20 @@ fn children(kind: Part, v: &Value) -> Vec<(Vec<String>, Part)> {
             if v.get("schema").is_some() {
                 out.push((one("schema"), Part::Schema));
             }
-            for k in v.get("content").map(|c| entries(c, false)).unwrap_or_default() {
+            for k in v
+                .get("content")
+                .map(|c| entries(c, false))
+                .unwrap_or_default()
+            {
                 out.push((two("content", &k), Part::MediaType));
             }
         }
         Part::RequestBody if !is_ref => {
-            for k in v.get("content").map(|c| entries(c, false)).unwrap_or_default() {
+            for k in v
+                .get("content")
+                .map(|c| entries(c, false))
+                .unwrap_or_default()
+            {
                 out.push((two("content", &k), Part::MediaType));
             }
         }
@@ -158,20 +168,30 @@ fn children(kind: Part, v: &Value) -> Vec<(Vec<String>, Part)> {
             }
         }
         Part::Response if !is_ref => {
-            for k in v.get("content").map(|c| entries(c, false)).unwrap_or_default() {
+            for k in v
+                .get("content")
+                .map(|c| entries(c, false))
+                .unwrap_or_default()
+            {
                 out.push((two("content", &k), Part::MediaType));
             }
-            for k in v.get("headers").map(|c| entries(c, false)).unwrap_or_default() {
+            for k in v
+                .get("headers")
+                .map(|c| entries(c, false))
+                .unwrap_or_default()
+            {
                 out.push((two("headers", &k), Part::Header));
             }
         }
-        Part::MediaType => {
-            if v.get("schema").is_some() {
-                out.push((one("schema"), Part::Schema));
-            }
+        Part::MediaType if v.get("schema").is_some() => {
+            out.push((one("schema"), Part::Schema));
         }
         Part::Schema if !is_ref => {
-            for k in v.get("properties").map(|c| entries(c, false)).unwrap_or_default() {
+            for k in v
+                .get("properties")
+                .map(|c| entries(c, false))
+                .unwrap_or_default()
+            {
                 out.push((two("properties", &k), Part::Schema));
             }
             for key in ["items", "additionalProperties", "not"] {
@@ -236,7 +256,14 @@ struct Failure {
     reason: String,
 }
 
-fn find_failures(kind: Part, v: &Value, ptr: &str, reason: String, depth: usize, out: &mut Vec<Failure>) {
+fn find_failures(
+    kind: Part,
+    v: &Value,
+    ptr: &str,
+    reason: String,
+    depth: usize,
+    out: &mut Vec<Failure>,
+) {
     let mut child_failed = false;
     if depth < MAX_DEPTH {
         for (tokens, ck) in children(kind, v) {
@@ -339,12 +366,18 @@ fn ensure_root(doc: &mut Value, rep: &mut Reporter<'_>) -> bool {
             m.insert("openapi".into(), Value::String(s));
         }
         _ => {
-            rep.error("", "neither `swagger: \"2.0\"` nor `openapi: 3.x` is declared");
+            rep.error(
+                "",
+                "neither `swagger: \"2.0\"` nor `openapi: 3.x` is declared",
+            );
             return false;
         }
     }
     if !m.get("info").is_some_and(Value::is_object) {
-        rep.warn("/info", "`info` is missing; using an empty title and version");
+        rep.warn(
+            "/info",
+            "`info` is missing; using an empty title and version",
+        );
         m.insert("info".into(), json!({}));
     }
     if let Some(Value::Object(info)) = m.get_mut("info") {
@@ -385,7 +418,14 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
         let hint = err.path().to_string();
         tracing::debug!(path = %hint, error = %err.inner(), "openapiv3 could not read the document");
         let mut failures = Vec::new();
-        find_failures(Part::Doc, &doc, "", err.inner().to_string(), 0, &mut failures);
+        find_failures(
+            Part::Doc,
+            &doc,
+            "",
+            err.inner().to_string(),
+            0,
+            &mut failures,
+        );
         let mut fixed = false;
         for f in &failures {
             if neutralize(&mut doc, f) {
@@ -398,11 +438,17 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
                 rep.warn(&f.pointer, format!("{what}: {}", f.reason));
             } else {
                 let p = if f.pointer.is_empty() && hint != "." {
-                    format!("/{}", hint.split('.').map(escape).collect::<Vec<_>>().join("/"))
+                    format!(
+                        "/{}",
+                        hint.split('.').map(escape).collect::<Vec<_>>().join("/")
+                    )
                 } else {
                     f.pointer.clone()
                 };
-                rep.error(&p, format!("cannot read the {}: {}", f.kind.noun(), f.reason));
+                rep.error(
+                    &p,
+                    format!("cannot read the {}: {}", f.kind.noun(), f.reason),
+                );
                 return None;
             }
         }
@@ -410,6 +456,9 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
             break;
         }
     }
-    rep.error("", "the document could not be read after repeated recoveries");
+    rep.error(
+        "",
+        "the document could not be read after repeated recoveries",
+    );
     None
 }

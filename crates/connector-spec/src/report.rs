@@ -35,7 +35,12 @@ impl<'a> Reporter<'a> {
     }
 
     /// Builds a diagnostic for a pointer in the (possibly converted) document.
-    pub(crate) fn diagnostic(&self, severity: Severity, pointer: &str, message: String) -> Diagnostic {
+    pub(crate) fn diagnostic(
+        &self,
+        severity: Severity,
+        pointer: &str,
+        message: String,
+    ) -> Diagnostic {
         let original = self.map.original(pointer);
         let location = match self.syntax {
             Syntax::Json => locate::locate_json(self.text, &original),
@@ -65,7 +70,12 @@ impl<'a> Reporter<'a> {
     }
 
     /// A diagnostic at a known position (parse errors, before a pointer exists).
-    pub(crate) fn at(&mut self, severity: Severity, location: Option<LineCol>, message: impl Into<String>) {
+    pub(crate) fn at(
+        &mut self,
+        severity: Severity,
+        location: Option<LineCol>,
+        message: impl Into<String>,
+    ) {
         self.diagnostics.push(Diagnostic {
             severity,
             file: self.file.clone(),
@@ -76,7 +86,9 @@ impl<'a> Reporter<'a> {
     }
 
     pub(crate) fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 

@@ -49,15 +49,8 @@ pub(crate) fn sniff(name: &str, text: &str) -> Syntax {
         Some('{') | Some('[') => Syntax::Json,
         Some('/') if !yaml_name => Syntax::Json,
         None if !yaml_name => Syntax::Json,
-        _ if yaml_name => Syntax::Yaml,
-        _ => {
-            if lower.ends_with(".json") {
-                // Not JSON-looking content in a .json file: YAML is a superset, try it.
-                Syntax::Yaml
-            } else {
-                Syntax::Yaml
-            }
-        }
+        // YAML is a superset of JSON: anything else (even in a .json file) is read as YAML.
+        _ => Syntax::Yaml,
     }
 }
 
@@ -92,7 +85,9 @@ fn parse_json(rep: &mut Reporter<'_>) -> Option<Value> {
     match jsonc_parser::parse_to_serde_value(text, &options) {
         Ok(Some(v)) => {
             let msg = strict_err.to_string();
-            let reason = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+            let reason = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
             rep.at(
                 Severity::Warning,
                 Some(LineCol {
@@ -104,7 +99,11 @@ fn parse_json(rep: &mut Reporter<'_>) -> Option<Value> {
             Some(v)
         }
         Ok(None) => {
-            rep.at(Severity::Error, Some(LineCol { line: 1, column: 1 }), "empty document");
+            rep.at(
+                Severity::Error,
+                Some(LineCol { line: 1, column: 1 }),
+                "empty document",
+            );
             None
         }
         Err(e) => {
@@ -171,7 +170,11 @@ fn parse_yaml(rep: &mut Reporter<'_>) -> Option<Value> {
                 rep.error("", format!("nesting deeper than {MAX_DEPTH} levels"));
             }
             if let Some(Value::Null) = out {
-                rep.at(Severity::Error, Some(LineCol { line: 1, column: 1 }), "empty document");
+                rep.at(
+                    Severity::Error,
+                    Some(LineCol { line: 1, column: 1 }),
+                    "empty document",
+                );
                 out = None;
             }
             out
@@ -182,7 +185,9 @@ fn parse_yaml(rep: &mut Reporter<'_>) -> Option<Value> {
                 column: l.column(),
             });
             let msg = e.to_string();
-            let reason = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+            let reason = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
             rep.at(Severity::Error, loc, format!("invalid YAML: {reason}"));
             None
         }

@@ -164,8 +164,15 @@ fn server_url(doc: &Map<String, Value>) -> Option<String> {
     let scheme = schemes.first().map_or("https", String::as_str);
     let base = doc.get("basePath").and_then(Value::as_str).unwrap_or("");
     let base = base.trim_end_matches('/');
-    let sep = if base.is_empty() || base.starts_with('/') { "" } else { "/" };
-    Some(format!("{scheme}://{}{sep}{base}", host.trim_end_matches('/')))
+    let sep = if base.is_empty() || base.starts_with('/') {
+        ""
+    } else {
+        "/"
+    };
+    Some(format!(
+        "{scheme}://{}{sep}{base}",
+        host.trim_end_matches('/')
+    ))
 }
 
 /// Rewrites `$ref`s to their OpenAPI 3 locations.
@@ -333,7 +340,11 @@ fn convert_param(p: Value) -> Value {
     Value::Object(p)
 }
 
-fn convert_path_item(mut item: Map<String, Value>, pp: &str, ctx: &mut Ctx<'_>) -> Map<String, Value> {
+fn convert_path_item(
+    mut item: Map<String, Value>,
+    pp: &str,
+    ctx: &mut Ctx<'_>,
+) -> Map<String, Value> {
     // Path-level parameters are merged into every operation (same result in the model).
     let shared: Vec<(Value, String)> = match item.remove("parameters") {
         Some(Value::Array(a)) => a
@@ -484,7 +495,11 @@ fn convert_operation(
         let mut required = Vec::new();
         let schema_ptr = format!("{rb_ptr}/content/{}/schema", escape(mt));
         for (mut f, ptr) in form {
-            let name = f.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+            let name = f
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
             if f.get("required").and_then(Value::as_bool) == Some(true) {
                 required.push(Value::String(name.clone()));
             }
@@ -535,7 +550,13 @@ fn param_key(p: &Value, root: &Map<String, Value>) -> Option<(String, String)> {
     ))
 }
 
-fn convert_response(r: Value, produces: &[String], conv_ptr: &str, orig_ptr: &str, map: &mut PointerMap) -> Value {
+fn convert_response(
+    r: Value,
+    produces: &[String],
+    conv_ptr: &str,
+    orig_ptr: &str,
+    map: &mut PointerMap,
+) -> Value {
     let Value::Object(mut r) = r else { return r };
     if !r.contains_key("description") {
         r.insert("description".into(), Value::String(String::new()));
@@ -572,7 +593,11 @@ fn convert_response(r: Value, produces: &[String], conv_ptr: &str, orig_ptr: &st
 
 fn convert_security(s: Value) -> Value {
     let Value::Object(mut s) = s else { return s };
-    let typ = s.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
+    let typ = s
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     match typ.as_str() {
         "basic" => {
             s.insert("type".into(), Value::String("http".into()));
@@ -611,11 +636,27 @@ fn convert_security(s: Value) -> Value {
 /// Content for several media types: the schema goes under the preferred one only
 /// (`application/json`, else the first JSON-like, else the first), the others are listed
 /// without a schema. The normalizer picks the same one, and nothing is parsed twice.
-fn content_for(mts: &[String], schema: Value, conv_ptr: &str, orig_schema_ptr: &str, map: &mut PointerMap) -> Value {
-    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+fn content_for(
+    mts: &[String],
+    schema: Value,
+    conv_ptr: &str,
+    orig_schema_ptr: &str,
+    map: &mut PointerMap,
+) -> Value {
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     let jsonish = |m: &str| {
         let e = essence(m);
-        e == "application/json" || e == "text/json" || e.ends_with("+json") || e == "*/*" || e == "application/*"
+        e == "application/json"
+            || e == "text/json"
+            || e.ends_with("+json")
+            || e == "*/*"
+            || e == "application/*"
     };
     let preferred = mts
         .iter()
@@ -630,7 +671,10 @@ fn content_for(mts: &[String], schema: Value, conv_ptr: &str, orig_schema_ptr: &
                 format!("{conv_ptr}/content/{}/schema", escape(mt)),
                 orig_schema_ptr.to_owned(),
             );
-            content.insert(mt.clone(), json!({ "schema": schema.take().unwrap_or_default() }));
+            content.insert(
+                mt.clone(),
+                json!({ "schema": schema.take().unwrap_or_default() }),
+            );
         } else {
             content.insert(mt.clone(), json!({}));
         }

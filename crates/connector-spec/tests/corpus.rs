@@ -25,13 +25,21 @@ fn definitions(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let pp = root.join("power-platform");
     for group in std::fs::read_dir(&pp).into_iter().flatten().flatten() {
-        for conn in std::fs::read_dir(group.path()).into_iter().flatten().flatten() {
+        for conn in std::fs::read_dir(group.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if conn.path().join("apiDefinition.swagger.json").is_file() {
                 out.push(conn.path());
             }
         }
     }
-    for f in std::fs::read_dir(root.join("oas3")).into_iter().flatten().flatten() {
+    for f in std::fs::read_dir(root.join("oas3"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let p = f.path();
         if p.extension().is_some_and(|e| e == "json") {
             out.push(p);
@@ -88,7 +96,10 @@ fn corpus_loads() {
             primary.location.is_some(),
             "failure without line:column: {primary}"
         );
-        let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = d
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !AMBIGUOUS.contains(&name.as_str()) {
             unexpected.push(name);
         }

@@ -20,7 +20,11 @@ const TRAILING: &str = "\u{feff}{\n  \"swagger\": \"2.0\",\n  \"info\": {\"title
 fn lenient_json_loads_with_warnings() {
     let l = load("apiDefinition.swagger.json", TRAILING).unwrap();
     assert_eq!(l.connector.operations.len(), 1);
-    assert!(l.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    assert!(
+        l.diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Warning)
+    );
     insta::assert_snapshot!(render(&l.diagnostics));
 }
 
@@ -30,12 +34,21 @@ fn strict_mode_turns_warnings_into_errors() {
         .strict(true)
         .load_bytes("apiDefinition.swagger.json", TRAILING.as_bytes(), None)
         .unwrap_err();
-    assert!(err.diagnostics.iter().all(|d| d.severity == Severity::Error));
+    assert!(
+        err.diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Error)
+    );
     assert_eq!(err.diagnostics.len(), 2);
     insta::assert_snapshot!(err.to_string());
     // Without anything to recover from, strict mode loads.
     let clean = r#"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
-    assert!(Loader::new().strict(true).load_bytes("a.json", clean.as_bytes(), None).is_ok());
+    assert!(
+        Loader::new()
+            .strict(true)
+            .load_bytes("a.json", clean.as_bytes(), None)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -53,15 +66,19 @@ fn ambiguous_json_is_an_error_with_line_and_column() {
     let second = "{\"swagger\": \"2.0\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"paths\": {}}\n,\"x-extra\": 1}\n";
     let unclosed = "{\n  \"swagger\": \"2.0\",\n  \"tags\": [1, 2,\n  \"paths\": {}\n}\n";
     let no_key = "{\n  \"swagger\": \"2.0\",\n  : 1\n}\n";
-    let out: Vec<String> = [("second.json", second), ("unclosed.json", unclosed), ("nokey.json", no_key)]
-        .into_iter()
-        .map(|(name, text)| {
-            let e = load(name, text).unwrap_err();
-            let p = e.primary().unwrap();
-            assert!(p.location.is_some(), "{p}");
-            p.to_string()
-        })
-        .collect();
+    let out: Vec<String> = [
+        ("second.json", second),
+        ("unclosed.json", unclosed),
+        ("nokey.json", no_key),
+    ]
+    .into_iter()
+    .map(|(name, text)| {
+        let e = load(name, text).unwrap_err();
+        let p = e.primary().unwrap();
+        assert!(p.location.is_some(), "{p}");
+        p.to_string()
+    })
+    .collect();
     insta::assert_snapshot!(out.join("\n"));
 }
 
@@ -98,7 +115,11 @@ fn unreadable_parts_are_neutralized_and_located_in_the_original_file() {
     let SchemaKind::Object(item) = &l.connector.schemas["Item"].kind else {
         panic!()
     };
-    assert_eq!(item.properties[0].schema.kind, SchemaKind::Any, "neutralized");
+    assert_eq!(
+        item.properties[0].schema.kind,
+        SchemaKind::Any,
+        "neutralized"
+    );
     assert_eq!(
         item.properties[1].schema.kind,
         SchemaKind::String(StringFormat::Plain),

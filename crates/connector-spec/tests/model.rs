@@ -41,7 +41,11 @@ fn lifecycle_defaults_and_inheritance() {
     let get = op(c, "GetItems");
     assert_eq!(get.lifecycle.family, "GetItems");
     assert_eq!(get.lifecycle.revision, 1);
-    assert_eq!(get.lifecycle.status, Status::Preview, "inherits the API status");
+    assert_eq!(
+        get.lifecycle.status,
+        Status::Preview,
+        "inherits the API status"
+    );
     assert!(!get.lifecycle.deprecated);
     assert_eq!(get.lifecycle.visibility, Visibility::Normal);
     let post = op(c, "PostItem_V2");
@@ -201,10 +205,19 @@ fn swagger2_and_openapi3_give_the_same_model() {
     let statuses: Vec<_> = get.responses.iter().map(|r| r.status).collect();
     assert_eq!(
         statuses,
-        [StatusCode::Code(200), StatusCode::Code(404), StatusCode::Default]
+        [
+            StatusCode::Code(200),
+            StatusCode::Code(404),
+            StatusCode::Default
+        ]
     );
     assert_eq!(
-        get.success_response().unwrap().schema.as_ref().unwrap().kind,
+        get.success_response()
+            .unwrap()
+            .schema
+            .as_ref()
+            .unwrap()
+            .kind,
         SchemaKind::Ref("Item".into())
     );
     assert_eq!(
@@ -246,11 +259,18 @@ fn swagger2_and_openapi3_give_the_same_model() {
     let props: Vec<_> = item.properties.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(props, ["id", "kind", "tags", "when"]);
     assert!(item.properties[0].required);
-    assert_eq!(item.properties[0].schema.kind, SchemaKind::String(StringFormat::Uuid));
-    assert!(matches!(&item.properties[1].schema.kind, SchemaKind::Enum(e) if e.name.as_deref() == Some("Kind") && !e.open));
+    assert_eq!(
+        item.properties[0].schema.kind,
+        SchemaKind::String(StringFormat::Uuid)
+    );
+    assert!(
+        matches!(&item.properties[1].schema.kind, SchemaKind::Enum(e) if e.name.as_deref() == Some("Kind") && !e.open)
+    );
     assert_eq!(
         item.properties[2].schema.kind,
-        SchemaKind::Map(Box::new(Schema::new(SchemaKind::String(StringFormat::Plain))))
+        SchemaKind::Map(Box::new(Schema::new(SchemaKind::String(
+            StringFormat::Plain
+        ))))
     );
     assert!(item.properties[3].schema.nullable);
     assert!(a.extensions.contains_key("x-ms-connector-metadata"));
@@ -275,14 +295,30 @@ fn all_of_is_merged() {
     let SchemaKind::Object(d) = &s["Derived"].kind else {
         panic!("Derived is an object: {:?}", s["Derived"])
     };
-    let props: Vec<_> = d.properties.iter().map(|p| (p.name.as_str(), p.required)).collect();
-    assert_eq!(props, [("id", true), ("note", true), ("name", true), ("self", false)]);
+    let props: Vec<_> = d
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.required))
+        .collect();
+    assert_eq!(
+        props,
+        [
+            ("id", true),
+            ("note", true),
+            ("name", true),
+            ("self", false)
+        ]
+    );
     assert_eq!(d.all_of, ["Base"]);
-    assert_eq!(d.properties[3].schema.kind, SchemaKind::Ref("Derived".into()), "recursion stays a Ref");
+    assert_eq!(
+        d.properties[3].schema.kind,
+        SchemaKind::Ref("Derived".into()),
+        "recursion stays a Ref"
+    );
     assert_eq!(s["Described"].kind, SchemaKind::Ref("Base".into()));
     assert_eq!(s["Described"].description.as_deref(), Some("just a ref"));
     assert_eq!(s["Free"].kind, SchemaKind::Any);
-    assert_eq!(s["Bag"].kind, SchemaKind::Map(Box::new(Schema::default())));
+    assert_eq!(s["Bag"].kind, SchemaKind::Map(Box::default()));
 }
 
 #[test]
@@ -298,22 +334,37 @@ fn enums_take_names_from_x_ms_enum_and_x_ms_enum_values() {
         }
     }));
     let s = &l.connector.schemas;
-    let SchemaKind::Enum(c) = &s["Color"].kind else { panic!("{:?}", s["Color"]) };
+    let SchemaKind::Enum(c) = &s["Color"].kind else {
+        panic!("{:?}", s["Color"])
+    };
     assert_eq!(c.base, EnumBase::String);
     assert_eq!(c.name.as_deref(), Some("Color"));
     assert!(c.open, "modelAsString absent: open");
-    let vals: Vec<_> = c.values.iter().map(|v| (v.value.clone(), v.name.clone())).collect();
-    assert_eq!(vals, [
-        (json!("r"), Some("Red".into())),
-        (json!("g"), Some("Green".into())),
-        (json!("b"), None)
-    ]);
+    let vals: Vec<_> = c
+        .values
+        .iter()
+        .map(|v| (v.value.clone(), v.name.clone()))
+        .collect();
+    assert_eq!(
+        vals,
+        [
+            (json!("r"), Some("Red".into())),
+            (json!("g"), Some("Green".into())),
+            (json!("b"), None)
+        ]
+    );
     assert_eq!(c.values[0].description.as_deref(), Some("warm"));
-    let SchemaKind::Enum(lv) = &s["Level"].kind else { panic!() };
+    let SchemaKind::Enum(lv) = &s["Level"].kind else {
+        panic!()
+    };
     assert_eq!(lv.base, EnumBase::Integer);
     assert_eq!(lv.values[1].name.as_deref(), Some("High"));
     assert!(matches!(&s["Flag"].kind, SchemaKind::Enum(e) if e.base == EnumBase::Boolean));
-    assert_eq!(s["Mismatch"].kind, SchemaKind::Boolean, "declared type wins");
+    assert_eq!(
+        s["Mismatch"].kind,
+        SchemaKind::Boolean,
+        "declared type wins"
+    );
 }
 
 #[test]
@@ -329,15 +380,25 @@ fn discriminator_makes_a_tagged_base() {
         }
     }));
     let s = &l.connector.schemas;
-    let SchemaKind::Tagged(t) = &s["Pet"].kind else { panic!("{:?}", s["Pet"]) };
+    let SchemaKind::Tagged(t) = &s["Pet"].kind else {
+        panic!("{:?}", s["Pet"])
+    };
     assert_eq!(t.property, "petType");
-    let v: Vec<_> = t.variants.iter().map(|v| (v.tag.as_str(), v.schema.as_str())).collect();
+    let v: Vec<_> = t
+        .variants
+        .iter()
+        .map(|v| (v.tag.as_str(), v.schema.as_str()))
+        .collect();
     assert_eq!(v, [("cat", "Cat"), ("Dog", "Dog")]);
     assert_eq!(t.base.as_deref(), Some("PetBase"));
-    let SchemaKind::Object(base) = &s["PetBase"].kind else { panic!() };
+    let SchemaKind::Object(base) = &s["PetBase"].kind else {
+        panic!()
+    };
     assert_eq!(base.discriminator.as_deref(), Some("petType"));
     assert_eq!(base.properties.len(), 2);
-    let SchemaKind::Object(cat) = &s["Cat"].kind else { panic!() };
+    let SchemaKind::Object(cat) = &s["Cat"].kind else {
+        panic!()
+    };
     let names: Vec<_> = cat.properties.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["petType", "name", "lives"]);
     assert_eq!(cat.all_of, ["Pet"]);
@@ -356,7 +417,9 @@ fn discriminator_makes_a_tagged_base() {
         .load_bytes("x.json", &serde_json::to_vec(&doc).unwrap(), None)
         .unwrap()
         .connector;
-    let SchemaKind::Tagged(t) = &c.schemas["Pet"].kind else { panic!() };
+    let SchemaKind::Tagged(t) = &c.schemas["Pet"].kind else {
+        panic!()
+    };
     assert_eq!(t.variants[0].tag, "kitty");
     assert_eq!(t.base, None, "only the discriminator: no base fields");
     assert!(matches!(&c.schemas["Shape"].kind, SchemaKind::Tagged(t) if t.variants.len() == 2));
@@ -379,7 +442,9 @@ fn form_data_becomes_a_form_body() {
     let c = &l.connector;
     let up = op(c, "Upload").body.as_ref().unwrap();
     assert_eq!(up.media_type, "multipart/form-data");
-    let BodyContent::Form { multipart, fields } = &up.content else { panic!("{up:?}") };
+    let BodyContent::Form { multipart, fields } = &up.content else {
+        panic!("{up:?}")
+    };
     assert!(*multipart);
     assert_eq!(fields.len(), 2);
     assert!(fields[0].is_file && fields[0].required);
@@ -388,7 +453,9 @@ fn form_data_becomes_a_form_body() {
     assert_eq!(fields[1].description.as_deref(), Some("A note"));
     let tok = op(c, "Token").body.as_ref().unwrap();
     assert_eq!(tok.media_type, "application/x-www-form-urlencoded");
-    assert!(matches!(&tok.content, BodyContent::Form { multipart: false, fields } if fields.len() == 1));
+    assert!(
+        matches!(&tok.content, BodyContent::Form { multipart: false, fields } if fields.len() == 1)
+    );
     assert!(op(c, "Token").parameters.is_empty());
 }
 
@@ -402,7 +469,10 @@ fn pageable_defaults_and_null_next_link() {
         }}
     }));
     let a = op(&l.connector, "A").pageable.clone().unwrap();
-    assert_eq!((a.next_link_name.as_deref(), a.item_name.as_str()), (Some("nextLink"), "value"));
+    assert_eq!(
+        (a.next_link_name.as_deref(), a.item_name.as_str()),
+        (Some("nextLink"), "value")
+    );
     let b = op(&l.connector, "B").pageable.clone().unwrap();
     assert_eq!((b.next_link_name, b.item_name.as_str()), (None, "items"));
 }
@@ -417,8 +487,22 @@ fn missing_and_duplicate_operation_ids_get_stable_names() {
             "/things/": {"get": {"responses": {}}}
         }
     }));
-    let ids: Vec<_> = l.connector.operations.iter().map(|o| o.id.as_str()).collect();
-    assert_eq!(ids, ["get_items_by_id", "Dup", "get_things_2", "get_things", "get_things_3"]);
+    let ids: Vec<_> = l
+        .connector
+        .operations
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "get_items_by_id",
+            "Dup",
+            "get_things_2",
+            "get_things",
+            "get_things_3"
+        ]
+    );
     let dup = &l.connector.operations[2];
     assert_eq!(dup.declared_id.as_deref(), Some("Dup"));
     assert_eq!(dup.lifecycle.family, "get_things_2");
@@ -444,8 +528,14 @@ fn media_type_choice() {
         .unwrap()
         .connector;
     let r = &c.operations[0].responses;
-    assert_eq!(r[0].schema.as_ref().unwrap().kind, SchemaKind::String(StringFormat::Binary));
-    assert_eq!((r[1].media_type.as_deref(), r[1].schema.is_none()), (Some("text/plain"), true));
+    assert_eq!(
+        r[0].schema.as_ref().unwrap().kind,
+        SchemaKind::String(StringFormat::Binary)
+    );
+    assert_eq!(
+        (r[1].media_type.as_deref(), r[1].schema.is_none()),
+        (Some("text/plain"), true)
+    );
     assert_eq!(r[2].media_type.as_deref(), Some("application/vnd.x+json"));
     assert_eq!(r[3].status, StatusCode::Range(2));
 }
@@ -488,26 +578,42 @@ components:
     let s = c.operations[0].responses[0].schema.as_ref().unwrap();
     assert_eq!(s.kind, SchemaKind::String(StringFormat::Plain));
     assert!(s.nullable);
-    assert_eq!(c.schemas["N"].kind, SchemaKind::Integer(IntegerFormat::Int64));
+    assert_eq!(
+        c.schemas["N"].kind,
+        SchemaKind::Integer(IntegerFormat::Int64)
+    );
     assert!(c.schemas["N"].nullable);
 }
 
 #[test]
 fn sources_and_api_properties() {
-    let def = serde_json::to_vec(&json!({"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}})).unwrap();
+    let def = serde_json::to_vec(
+        &json!({"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}),
+    )
+    .unwrap();
     let props = br##"{"properties": {"iconBrandColor": "#fff"}}"##;
     let l = Loader::new()
         .load_bytes("apiDefinition.swagger.json", &def, Some(props))
         .unwrap();
-    let names: Vec<_> = l.connector.sources.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<_> = l
+        .connector
+        .sources
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(names, ["apiDefinition.swagger.json", "apiProperties.json"]);
     assert_eq!(l.connector.sources[0].sha256.len(), 64);
-    assert!(l.connector.sources[1]
-        .sha256
-        .chars()
-        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(
+        l.connector.sources[1]
+            .sha256
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
     assert_ne!(l.connector.sources[0].sha256, l.connector.sources[1].sha256);
-    assert_eq!(l.connector.api_properties, Some(json!({"properties": {"iconBrandColor": "#fff"}})));
+    assert_eq!(
+        l.connector.api_properties,
+        Some(json!({"properties": {"iconBrandColor": "#fff"}}))
+    );
     assert_eq!(l.connector.base_url, None);
 
     // A broken apiProperties.json is only a warning.

@@ -33,7 +33,8 @@ const SAMPLE: &str = r##"{
 
 fn samples() -> Vec<Vec<u8>> {
     let mut out = vec![SAMPLE.as_bytes().to_vec()];
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/power-platform/certified-connectors");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/power-platform/certified-connectors");
     for name in ["AIForged", "Microsoft Bookings"] {
         if let Ok(b) = std::fs::read(root.join(name).join("apiDefinition.swagger.json")) {
             out.push(b);
@@ -68,7 +69,9 @@ fn truncated_and_corrupted_prefixes_never_panic() {
 
 #[test]
 fn deep_nesting_is_refused_not_overflowed() {
-    let mut s = String::from(r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {}, "x-deep": "#);
+    let mut s = String::from(
+        r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {}, "x-deep": "#,
+    );
     for _ in 0..5000 {
         s.push('[');
     }
@@ -87,8 +90,18 @@ fn deep_nesting_is_refused_not_overflowed() {
     for _ in 0..40 {
         schema = format!(r#"{{"type": "object", "properties": {{"x": {schema}}}}}"#);
     }
-    let doc = format!(r#"{{"openapi": "3.0.0", "info": {{"title": "T", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"D": {schema}}}}}}}"#);
-    assert!(Loader::new().load_bytes("a.json", doc.as_bytes(), None).is_ok());
+    let doc = format!(
+        r#"{{"openapi": "3.0.0", "info": {{"title": "T", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"D": {schema}}}}}}}"#
+    );
+    assert!(
+        Loader::new()
+            .load_bytes("a.json", doc.as_bytes(), None)
+            .is_ok()
+    );
     let yaml = "a: ".to_owned() + &"[".repeat(3000);
-    assert!(Loader::new().load_bytes("a.yaml", yaml.as_bytes(), None).is_err());
+    assert!(
+        Loader::new()
+            .load_bytes("a.yaml", yaml.as_bytes(), None)
+            .is_err()
+    );
 }

@@ -45,7 +45,9 @@ pub(crate) fn classify(mt: &str) -> MediaClass {
 
 /// The preferred JSON media type with a schema: `application/json`, else the first
 /// JSON-like one.
-fn json_with_schema(content: &IndexMap<String, MediaType>) -> Option<(&String, &ReferenceOr<openapiv3::Schema>)> {
+fn json_with_schema(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&String, &ReferenceOr<openapiv3::Schema>)> {
     let is_exact = |k: &String| {
         k.split(';')
             .next()
@@ -68,12 +70,20 @@ fn binary() -> Schema {
 
 impl<'a> Norm<'a, '_> {
     /// A response body: (media type, schema).
-    pub(crate) fn response_content(&mut self, content: &'a IndexMap<String, MediaType>) -> (Option<String>, Option<Schema>) {
+    pub(crate) fn response_content(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+    ) -> (Option<String>, Option<Schema>) {
         if let Some((mt, s)) = json_with_schema(content) {
-            let schema = self.at("content", |n| n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0))));
+            let schema = self.at("content", |n| {
+                n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0)))
+            });
             return (Some(mt.clone()), Some(schema));
         }
-        if let Some((mt, _)) = content.iter().find(|(k, _)| classify(k) == MediaClass::Json) {
+        if let Some((mt, _)) = content
+            .iter()
+            .find(|(k, _)| classify(k) == MediaClass::Json)
+        {
             return (Some(mt.clone()), None);
         }
         match content.iter().next() {
@@ -92,7 +102,9 @@ impl<'a> Norm<'a, '_> {
         schemas: &BTreeMap<String, Schema>,
     ) -> (String, BodyContent) {
         if let Some((mt, s)) = json_with_schema(content) {
-            let schema = self.at("content", |n| n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0))));
+            let schema = self.at("content", |n| {
+                n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0)))
+            });
             return (mt.clone(), BodyContent::Schema(schema));
         }
         if let Some((mt, m, multipart)) = content.iter().find_map(|(k, m)| match classify(k) {
@@ -101,14 +113,19 @@ impl<'a> Norm<'a, '_> {
         }) {
             let fields = match &m.schema {
                 Some(s) => {
-                    let schema = self.at("content", |n| n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0))));
+                    let schema = self.at("content", |n| {
+                        n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0)))
+                    });
                     form_fields(&schema, schemas)
                 }
                 None => Vec::new(),
             };
             return (mt.clone(), BodyContent::Form { multipart, fields });
         }
-        if let Some((mt, _)) = content.iter().find(|(k, _)| classify(k) == MediaClass::Json) {
+        if let Some((mt, _)) = content
+            .iter()
+            .find(|(k, _)| classify(k) == MediaClass::Json)
+        {
             return (mt.clone(), BodyContent::Schema(Schema::default()));
         }
         match content.iter().next() {

@@ -63,7 +63,11 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
     tag_bases(&n, &mut schemas);
 
     let security_schemes = n.security_schemes();
-    let security = api.security.as_ref().map(|s| security::names(s)).unwrap_or_default();
+    let security = api
+        .security
+        .as_ref()
+        .map(|s| security::names(s))
+        .unwrap_or_default();
     let operations = n.operations(status, &schemas);
 
     Connector {
@@ -108,7 +112,9 @@ fn tag_bases(n: &Norm<'_, '_>, schemas: &mut BTreeMap<String, Schema>) {
         };
         let mut variants: Vec<TaggedVariant> = Vec::new();
         for (sub_name, sub) in &components.schemas {
-            let ReferenceOr::Item(sub) = sub else { continue };
+            let ReferenceOr::Item(sub) = sub else {
+                continue;
+            };
             let parts = match &sub.schema_kind {
                 openapiv3::SchemaKind::AllOf { all_of } => all_of,
                 openapiv3::SchemaKind::Any(a) => &a.all_of,
@@ -123,17 +129,18 @@ fn tag_bases(n: &Norm<'_, '_>, schemas: &mut BTreeMap<String, Schema>) {
             if !inherits {
                 continue;
             }
-            let tag = schema::scalar_text(sub.schema_data.extensions.get("x-ms-discriminator-value"))
-                .or_else(|| {
-                    disc.mapping
-                        .iter()
-                        .find(|(_, t)| {
-                            schema::schema_ref_name(t).as_deref() == Some(sub_name.as_str())
-                                || *t == sub_name
-                        })
-                        .map(|(k, _)| k.clone())
-                })
-                .unwrap_or_else(|| sub_name.clone());
+            let tag =
+                schema::scalar_text(sub.schema_data.extensions.get("x-ms-discriminator-value"))
+                    .or_else(|| {
+                        disc.mapping
+                            .iter()
+                            .find(|(_, t)| {
+                                schema::schema_ref_name(t).as_deref() == Some(sub_name.as_str())
+                                    || *t == sub_name
+                            })
+                            .map(|(k, _)| k.clone())
+                    })
+                    .unwrap_or_else(|| sub_name.clone());
             variants.push(TaggedVariant {
                 tag,
                 schema: sub_name.clone(),

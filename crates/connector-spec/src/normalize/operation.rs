@@ -20,7 +20,11 @@ use crate::swagger2::{X_BODY_NAME, X_COLLECTION_FORMAT};
 const MAX_REF_HOPS: usize = 16;
 
 impl<'a> Norm<'a, '_> {
-    pub(crate) fn operations(&mut self, api_status: Status, schemas: &BTreeMap<String, Schema>) -> Vec<Operation> {
+    pub(crate) fn operations(
+        &mut self,
+        api_status: Status,
+        schemas: &BTreeMap<String, Schema>,
+    ) -> Vec<Operation> {
         let api = self.api;
         let mut ops = Vec::new();
         self.path.clear();
@@ -55,7 +59,7 @@ impl<'a> Norm<'a, '_> {
             self.path.pop();
         }
         self.path.clear();
-        self.assign_ids(&mut ops, api_status);
+        self.assign_ids(&mut ops);
         ops
     }
 
@@ -93,9 +97,10 @@ impl<'a> Norm<'a, '_> {
             }
         }
 
-        let body = op.request_body.as_ref().and_then(|rb| {
-            self.at("requestBody", |n| n.request_body(rb, schemas))
-        });
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|rb| self.at("requestBody", |n| n.request_body(rb, schemas)));
 
         let mut responses = Vec::new();
         self.path.push("responses".into());
@@ -119,7 +124,8 @@ impl<'a> Norm<'a, '_> {
 
         let declared_id = op.operation_id.clone();
         let id = declared_id.clone().unwrap_or_default();
-        let (lifecycle, warning) = lifecycle::lifecycle(&op.extensions, op.deprecated, &id, api_status);
+        let (lifecycle, warning) =
+            lifecycle::lifecycle(&op.extensions, op.deprecated, &id, api_status);
         if let Some(w) = warning {
             self.at("x-ms-api-annotation", |n| n.at("revision", |n| n.warn(w)));
         }
@@ -199,7 +205,11 @@ impl<'a> Norm<'a, '_> {
             ParameterSchemaOrContent::Content(c) => self.response_content(c).1.unwrap_or_default(),
         };
         let is_array = matches!(schema.kind, SchemaKind::Array(_));
-        let collection_format = match data.extensions.get(X_COLLECTION_FORMAT).and_then(Value::as_str) {
+        let collection_format = match data
+            .extensions
+            .get(X_COLLECTION_FORMAT)
+            .and_then(Value::as_str)
+        {
             _ if !is_array => CollectionFormat::Csv,
             Some("ssv") => CollectionFormat::Ssv,
             Some("tsv") => CollectionFormat::Tsv,
@@ -249,7 +259,11 @@ impl<'a> Norm<'a, '_> {
         })
     }
 
-    fn response(&mut self, status: StatusCode, r: &'a ReferenceOr<openapiv3::Response>) -> Option<Response> {
+    fn response(
+        &mut self,
+        status: StatusCode,
+        r: &'a ReferenceOr<openapiv3::Response>,
+    ) -> Option<Response> {
         let r = self.resolve(r, "#/components/responses/", |c| &c.responses)?;
         let (media_type, schema) = self.response_content(&r.content);
         Some(Response {
@@ -262,7 +276,7 @@ impl<'a> Norm<'a, '_> {
 
     /// Declared ids stay when unique (first occurrence wins); others get a stable name
     /// from method and path, deduplicated with `_2`, `_3`, …
-    fn assign_ids(&mut self, ops: &mut [Operation], api_status: Status) {
+    fn assign_ids(&mut self, ops: &mut [Operation]) {
         let mut taken: HashSet<String> = HashSet::new();
         let mut keep = vec![false; ops.len()];
         let mut first: HashMap<&str, usize> = HashMap::new();
@@ -304,7 +318,6 @@ impl<'a> Norm<'a, '_> {
             if !annotated_family {
                 op.lifecycle.family = id.clone();
             }
-            let _ = api_status;
             op.id = id;
         }
         for (path, method, declared, id) in dup_warnings {
@@ -313,7 +326,10 @@ impl<'a> Norm<'a, '_> {
                 crate::pointer::escape(&path),
                 method.as_str().to_ascii_lowercase()
             );
-            self.rep.warn(&ptr, format!("duplicate operationId `{declared}`; using `{id}`"));
+            self.rep.warn(
+                &ptr,
+                format!("duplicate operationId `{declared}`; using `{id}`"),
+            );
         }
     }
 }

@@ -21,6 +21,13 @@ use crate::source::MAX_DEPTH;
 use crate::swagger2::X_INTERNAL;
 
 type Props = IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>;
+/// The object parts of a schema: properties, required, additionalProperties, allOf parts.
+type ObjectParts<'a> = (
+    Option<&'a Props>,
+    &'a [String],
+    Option<&'a AdditionalProperties>,
+    &'a [ReferenceOr<openapiv3::Schema>],
+);
 
 /// Every `x-*` extension except the loader's internal ones, sorted.
 pub(crate) fn extensions(ext: &IndexMap<String, Value>) -> BTreeMap<String, Value> {
@@ -69,7 +76,11 @@ fn is_null_member(s: &ReferenceOr<openapiv3::Schema>) -> bool {
 
 impl<'a> Norm<'a, '_> {
     /// A schema or a reference.
-    pub(crate) fn schema_or_ref(&mut self, s: &'a ReferenceOr<openapiv3::Schema>, depth: usize) -> Schema {
+    pub(crate) fn schema_or_ref(
+        &mut self,
+        s: &'a ReferenceOr<openapiv3::Schema>,
+        depth: usize,
+    ) -> Schema {
         match s {
             ReferenceOr::Reference { reference } => Schema::new(self.reference(reference)),
             ReferenceOr::Item(s) => self.schema(s, depth),
@@ -77,7 +88,11 @@ impl<'a> Norm<'a, '_> {
     }
 
     /// A boxed schema or a reference.
-    pub(crate) fn boxed(&mut self, s: &'a ReferenceOr<Box<openapiv3::Schema>>, depth: usize) -> Schema {
+    pub(crate) fn boxed(
+        &mut self,
+        s: &'a ReferenceOr<Box<openapiv3::Schema>>,
+        depth: usize,
+    ) -> Schema {
         match s {
             ReferenceOr::Reference { reference } => Schema::new(self.reference(reference)),
             ReferenceOr::Item(s) => self.schema(s, depth),
@@ -89,11 +104,15 @@ impl<'a> Norm<'a, '_> {
         match schema_ref_name(r) {
             Some(name) if self.schema_named(&name).is_some() => SchemaKind::Ref(name),
             Some(name) => {
-                self.warn(format!("reference to unknown schema `{name}`; read as any value"));
+                self.warn(format!(
+                    "reference to unknown schema `{name}`; read as any value"
+                ));
                 SchemaKind::Any
             }
             None => {
-                self.warn(format!("unsupported schema reference `{r}`; read as any value"));
+                self.warn(format!(
+                    "unsupported schema reference `{r}`; read as any value"
+                ));
                 SchemaKind::Any
             }
         }
@@ -151,7 +170,10 @@ impl<'a> Norm<'a, '_> {
                 if t.enumeration.is_empty() {
                     SchemaKind::Integer(integer_format(&t.format))
                 } else {
-                    let vals = t.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from));
+                    let vals = t
+                        .enumeration
+                        .iter()
+                        .map(|v| v.map_or(Value::Null, Value::from));
                     enum_kind(EnumBase::Integer, vals, ext, &mut out.nullable)
                 }
             }
@@ -159,7 +181,10 @@ impl<'a> Norm<'a, '_> {
                 if t.enumeration.is_empty() {
                     SchemaKind::Boolean
                 } else {
-                    let vals = t.enumeration.iter().map(|v| v.map_or(Value::Null, Value::Bool));
+                    let vals = t
+                        .enumeration
+                        .iter()
+                        .map(|v| v.map_or(Value::Null, Value::Bool));
                     enum_kind(EnumBase::Boolean, vals, ext, &mut out.nullable)
                 }
             }
@@ -174,8 +199,12 @@ impl<'a> Norm<'a, '_> {
                 Some(items) => self.at("items", |n| n.boxed(items, depth + 1)),
                 None => Schema::default(),
             })),
-            OKind::OneOf { one_of } => self.union(one_of, "oneOf", d.discriminator.as_ref(), &mut out, depth),
-            OKind::AnyOf { any_of } => self.union(any_of, "anyOf", d.discriminator.as_ref(), &mut out, depth),
+            OKind::OneOf { one_of } => {
+                self.union(one_of, "oneOf", d.discriminator.as_ref(), &mut out, depth)
+            }
+            OKind::AnyOf { any_of } => {
+                self.union(any_of, "anyOf", d.discriminator.as_ref(), &mut out, depth)
+            }
             OKind::AllOf { all_of } => self.all_of(all_of, None, d.discriminator.as_ref(), depth),
             OKind::Not { .. } => SchemaKind::Any,
             OKind::Any(a) => self.any_schema(a, d.discriminator.as_ref(), ext, &mut out, depth),
@@ -184,7 +213,11 @@ impl<'a> Norm<'a, '_> {
     }
 
     /// Runs `f` with `token` pushed on the pointer path.
-    pub(crate) fn at<T>(&mut self, token: impl Into<Cow<'a, str>>, f: impl FnOnce(&mut Self) -> T) -> T {
+    pub(crate) fn at<T>(
+        &mut self,
+        token: impl Into<Cow<'a, str>>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
         self.path.push(token.into());
         let r = f(self);
         self.path.pop();
@@ -239,7 +272,10 @@ impl<'a> Norm<'a, '_> {
                 if a.enumeration.is_empty() {
                     return primitive;
                 }
-                let fits = a.enumeration.iter().all(|v| v.is_null() || value_fits(base, v));
+                let fits = a
+                    .enumeration
+                    .iter()
+                    .all(|v| v.is_null() || value_fits(base, v));
                 if fits {
                     return enum_kind(base, a.enumeration.iter().cloned(), ext, &mut out.nullable);
                 }
@@ -247,9 +283,18 @@ impl<'a> Norm<'a, '_> {
                 return primitive;
             }
             None if !a.enumeration.is_empty() => {
-                let base = [EnumBase::String, EnumBase::Integer, EnumBase::Number, EnumBase::Boolean]
-                    .into_iter()
-                    .find(|b| a.enumeration.iter().all(|v| v.is_null() || value_fits(*b, v)));
+                let base = [
+                    EnumBase::String,
+                    EnumBase::Integer,
+                    EnumBase::Number,
+                    EnumBase::Boolean,
+                ]
+                .into_iter()
+                .find(|b| {
+                    a.enumeration
+                        .iter()
+                        .all(|v| v.is_null() || value_fits(*b, v))
+                });
                 return match base {
                     Some(b) => enum_kind(b, a.enumeration.iter().cloned(), ext, &mut out.nullable),
                     None => SchemaKind::Any,
@@ -266,7 +311,11 @@ impl<'a> Norm<'a, '_> {
         )
     }
 
-    fn additional(&mut self, add: Option<&'a AdditionalProperties>, depth: usize) -> Option<Schema> {
+    fn additional(
+        &mut self,
+        add: Option<&'a AdditionalProperties>,
+        depth: usize,
+    ) -> Option<Schema> {
         match add? {
             AdditionalProperties::Any(true) => Some(Schema::default()),
             AdditionalProperties::Any(false) => None,
@@ -301,7 +350,13 @@ impl<'a> Norm<'a, '_> {
         SchemaKind::Object(obj)
     }
 
-    fn add_properties(&mut self, obj: &mut ObjectSchema, props: &'a Props, required: &[String], depth: usize) {
+    fn add_properties(
+        &mut self,
+        obj: &mut ObjectSchema,
+        props: &'a Props,
+        required: &[String],
+        depth: usize,
+    ) {
         self.path.push(Cow::Borrowed("properties"));
         for (name, p) in props {
             let schema = self.at(name.as_str(), |n| n.boxed(p, depth + 1));
@@ -363,13 +418,23 @@ impl<'a> Norm<'a, '_> {
         if let Some((props, required)) = own {
             self.add_properties(&mut obj, props, required, depth);
         }
-        if obj.properties.is_empty() && obj.additional.is_none() && obj.all_of.is_empty() && obj.discriminator.is_none() {
+        if obj.properties.is_empty()
+            && obj.additional.is_none()
+            && obj.all_of.is_empty()
+            && obj.discriminator.is_none()
+        {
             return SchemaKind::Any;
         }
         SchemaKind::Object(obj)
     }
 
-    fn collect_named(&mut self, name: &str, obj: &mut ObjectSchema, visiting: &mut Vec<&'a str>, depth: usize) {
+    fn collect_named(
+        &mut self,
+        name: &str,
+        obj: &mut ObjectSchema,
+        visiting: &mut Vec<&'a str>,
+        depth: usize,
+    ) {
         let Some((key, target)) = self
             .api
             .components
@@ -394,17 +459,32 @@ impl<'a> Norm<'a, '_> {
     }
 
     /// Adds the object parts of `s` (recursively through its own `allOf`) to `obj`.
-    fn collect(&mut self, s: &'a openapiv3::Schema, obj: &mut ObjectSchema, visiting: &mut Vec<&'a str>, depth: usize) {
+    fn collect(
+        &mut self,
+        s: &'a openapiv3::Schema,
+        obj: &mut ObjectSchema,
+        visiting: &mut Vec<&'a str>,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
-        let (props, required, add, parts): (Option<&'a Props>, &'a [String], Option<&'a AdditionalProperties>, &'a [ReferenceOr<openapiv3::Schema>]) =
-            match &s.schema_kind {
-                OKind::Type(Type::Object(o)) => (Some(&o.properties), &o.required, o.additional_properties.as_ref(), &[]),
-                OKind::AllOf { all_of } => (None, &[], None, all_of),
-                OKind::Any(a) => (Some(&a.properties), &a.required, a.additional_properties.as_ref(), &a.all_of),
-                _ => (None, &[], None, &[]),
-            };
+        let (props, required, add, parts): ObjectParts<'a> = match &s.schema_kind {
+            OKind::Type(Type::Object(o)) => (
+                Some(&o.properties),
+                &o.required,
+                o.additional_properties.as_ref(),
+                &[],
+            ),
+            OKind::AllOf { all_of } => (None, &[], None, all_of),
+            OKind::Any(a) => (
+                Some(&a.properties),
+                &a.required,
+                a.additional_properties.as_ref(),
+                &a.all_of,
+            ),
+            _ => (None, &[], None, &[]),
+        };
         for part in parts {
             match part {
                 ReferenceOr::Reference { reference } => {
@@ -470,7 +550,10 @@ impl<'a> Norm<'a, '_> {
                                 let tag = d
                                     .mapping
                                     .iter()
-                                    .find(|(_, target)| schema_ref_name(target).as_deref() == Some(name.as_str()) || *target == &name)
+                                    .find(|(_, target)| {
+                                        schema_ref_name(target).as_deref() == Some(name.as_str())
+                                            || *target == &name
+                                    })
                                     .map_or_else(|| name.clone(), |(k, _)| k.clone());
                                 crate::model::TaggedVariant { tag, schema: name }
                             })
@@ -518,7 +601,9 @@ fn enum_kind(
     nullable: &mut bool,
 ) -> SchemaKind {
     let ms_enum = ext.get("x-ms-enum");
-    let ms_values = ms_enum.and_then(|e| e.get("values")).and_then(Value::as_array);
+    let ms_values = ms_enum
+        .and_then(|e| e.get("values"))
+        .and_then(Value::as_array);
     let enum_values = ext.get("x-ms-enum-values").and_then(Value::as_array);
     let mut out: Vec<EnumValue> = Vec::new();
     for v in values {
@@ -529,13 +614,23 @@ fn enum_kind(
         if out.iter().any(|e| e.value == v) {
             continue;
         }
-        let same = |x: &Value| x == &v || (x.as_str().is_some() && x.as_str() == v.as_str()) || (x.is_number() && v.is_number() && x.as_f64() == v.as_f64());
-        let described = ms_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
-        let displayed = enum_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
+        let same = |x: &Value| {
+            x == &v
+                || (x.as_str().is_some() && x.as_str() == v.as_str())
+                || (x.is_number() && v.is_number() && x.as_f64() == v.as_f64())
+        };
+        let described =
+            ms_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
+        let displayed =
+            enum_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
         let name = described
             .and_then(|e| e.get("name"))
             .and_then(Value::as_str)
-            .or_else(|| displayed.and_then(|e| e.get("displayName")).and_then(Value::as_str))
+            .or_else(|| {
+                displayed
+                    .and_then(|e| e.get("displayName"))
+                    .and_then(Value::as_str)
+            })
             .map(str::to_owned);
         let description = described
             .and_then(|e| e.get("description"))

@@ -30,7 +30,10 @@ impl Norm<'_, '_> {
             let scheme = match s {
                 ReferenceOr::Reference { .. } => {
                     self.rep.warn(
-                        &format!("/components/securitySchemes/{}", crate::pointer::escape(name)),
+                        &format!(
+                            "/components/securitySchemes/{}",
+                            crate::pointer::escape(name)
+                        ),
                         "security scheme references are not supported; ignored",
                     );
                     continue;
