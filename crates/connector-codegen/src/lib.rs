@@ -125,6 +125,7 @@ struct Modules {
 fn allowed_lints() -> TokenStream {
     quote!(allow(
         clippy::too_many_arguments,
+        clippy::result_large_err,
         clippy::large_enum_variant,
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,

@@ -475,15 +475,11 @@ fn operation(
         Decode::Empty => (quote!(()), quote!(Ok(response.empty()))),
     };
 
-    let mutability = if build.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
-    build.insert(
-        0,
-        quote!(let #mutability request = Request::new(#op_id, Method::#http_method, #template);),
-    );
+    let new_request = quote!(Request::new(#op_id, Method::#http_method, #template));
+    let simple = build.is_empty() && !fallible;
+    if !simple {
+        build.insert(0, quote!(let mut request = #new_request;));
+    }
     let builder_id = ident(builder);
     let method_id = ident(method);
     let (request_fn, get_request) = if fallible {
@@ -498,10 +494,18 @@ fn operation(
         )
     } else {
         (
-            quote! {
-                fn request(&self) -> Request {
-                    #(#build)*
-                    request
+            if simple {
+                quote! {
+                    fn request(&self) -> Request {
+                        #new_request
+                    }
+                }
+            } else {
+                quote! {
+                    fn request(&self) -> Request {
+                        #(#build)*
+                        request
+                    }
                 }
             },
             quote!(let request = self.request();),

@@ -9,6 +9,7 @@
 //! Start with [`Client::builder`]. Each operation is a method on [`Client`] returning a request builder: `.send().await` gives the full [`Response`], awaiting the builder gives the typed body.
 #![allow(
     clippy::too_many_arguments,
+    clippy::result_large_err,
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

@@ -324,8 +324,7 @@ pub struct GetServiceHealth {
 
 impl GetServiceHealth {
     fn request(&self) -> Request {
-        let request = Request::new("GetServiceHealth", Method::GET, "/health");
-        request
+        Request::new("GetServiceHealth", Method::GET, "/health")
     }
 
     /// Sends the request; the body is decoded into the response's `data`.

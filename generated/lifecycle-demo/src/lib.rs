@@ -11,6 +11,7 @@
 //! 1 operation(s) are in preview and compile only with the `preview` feature.
 #![allow(
     clippy::too_many_arguments,
+    clippy::result_large_err,
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

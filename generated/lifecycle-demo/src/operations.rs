@@ -142,8 +142,7 @@ pub struct GetListNames {
 
 impl GetListNames {
     fn request(&self) -> Request {
-        let request = Request::new("GetListNames", Method::GET, "/lists");
-        request
+        Request::new("GetListNames", Method::GET, "/lists")
     }
 
     /// Sends the request; the body is decoded into the response's `data`.
