@@ -68,3 +68,38 @@ async fn internal_and_deprecated_operations_stay_callable() {
         .expect("deprecated op is callable");
     assert_eq!(item.id.as_deref(), Some("7"));
 }
+
+/// The attributes and doc lines each lifecycle rule produces, read from the checked-in
+/// generated source (which `generated_fresh.rs` proves is what the generator writes).
+#[test]
+fn generated_source_carries_every_lifecycle_rule() {
+    let source = include_str!("../../generated/lifecycle-demo/src/operations.rs");
+    let before = |method: &str| -> String {
+        let at = source
+            .find(&format!("pub fn {method}("))
+            .unwrap_or_else(|| panic!("{method} is generated"));
+        let start = source[..at].rfind("\n\n").unwrap_or(0);
+        source[start..at].to_owned()
+    };
+    // An older revision with a newer one available points to it.
+    assert!(
+        before("get_items").contains(
+            "A newer revision is available: `Client::get_items_v2` (revision 2, preview)"
+        ),
+        "{}",
+        before("get_items")
+    );
+    assert!(before("get_items").contains("*Advanced*"));
+    // Preview (own status) compiles only with the feature.
+    assert!(before("get_items_v2").contains("#[cfg(feature = \"preview\")]"));
+    // Deprecated with a successor and an expiry date.
+    let deprecated = before("get_item");
+    assert!(deprecated.contains("#[deprecated("), "{deprecated}");
+    assert!(deprecated.contains("use `Client::get_item_v2` (revision 2) instead"));
+    assert!(deprecated.contains("support ends 2027-06-30"));
+    // Internal: hidden from docs, still public.
+    assert!(before("refresh_cache").contains("#[doc(hidden)]"));
+    assert!(before("post_item").contains("**Important**"));
+    // Production operations are not gated.
+    assert!(!before("get_list_names").contains("cfg(feature"));
+}
