@@ -82,7 +82,22 @@ fn parse_json(rep: &mut Reporter<'_>) -> Option<Value> {
         allow_loose_object_property_names: false,
         allow_trailing_commas: true,
     };
-    match jsonc_parser::parse_to_serde_value(text, &options) {
+    let parsed = jsonc_parser::parse_to_serde_value(text, &options);
+    let comma = parsed
+        .as_ref()
+        .is_ok_and(Option::is_some)
+        .then(|| missing_comma(text))
+        .flatten();
+    match parsed {
+        Ok(Some(_)) if comma.is_some() => {
+            let at = comma.unwrap_or(0);
+            rep.at(
+                Severity::Error,
+                Some(crate::locate::line_col(text, at)),
+                "invalid JSON: missing comma between values",
+            );
+            None
+        }
         Ok(Some(v)) => {
             let msg = strict_err.to_string();
             let reason = msg
@@ -126,6 +141,72 @@ fn lowercase_first(s: &str) -> String {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// The byte offset of a value that directly follows another value without a comma
+/// (the lenient parser accepts that, but it is ambiguous).
+fn missing_comma(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut after_value = false;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while b.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && b.get(i..i + 2) != Some(b"*/") {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            b'"' => {
+                if after_value {
+                    return Some(i);
+                }
+                i += 1;
+                while let Some(&c) = b.get(i) {
+                    i += 1;
+                    match c {
+                        b'\\' => i += 1,
+                        b'"' => break,
+                        _ => {}
+                    }
+                }
+                after_value = true;
+                continue;
+            }
+            b'{' | b'[' => {
+                if after_value {
+                    return Some(i);
+                }
+                after_value = false;
+            }
+            b'}' | b']' => after_value = true,
+            b',' | b':' => after_value = false,
+            c if c.is_ascii_alphanumeric() || c == b'-' => {
+                if after_value {
+                    return Some(i);
+                }
+                while b
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.'))
+                {
+                    i += 1;
+                }
+                after_value = true;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The byte offset where nesting first exceeds [`MAX_DEPTH`], ignoring strings.

@@ -12,6 +12,9 @@ const AMBIGUOUS: &[&str] = &[
     "GIPHY",                          // members appended after the root object
     "Icon Horse",                     // one `}` misplaced
     "StabilityAI",                    // a `]` missing
+    "IN-D Invoice Data Capture",      // missing comma between members
+    "AccuWeather",                    // missing comma between members
+    "XSOAR",                          // missing comma between members
 ];
 
 fn corpus_root() -> PathBuf {

@@ -160,3 +160,11 @@ fn not_a_definition_is_an_error() {
     let e = load("a.json", "[1, 2]").unwrap_err();
     assert!(e.to_string().contains("not an object"), "{e}");
 }
+
+#[test]
+fn missing_comma_between_members_is_an_error() {
+    let text = "{\n  \"swagger\": \"2.0\"\n  \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"paths\": {}\n}\n";
+    let e = load("a.json", text).unwrap_err();
+    let p = e.primary().unwrap();
+    assert_eq!(p.location.map(|l| l.line), Some(3), "{p}");
+}
