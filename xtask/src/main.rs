@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask codegen [--check]`, `cargo xtask corpus`, `cargo xtask bench`.
 
 mod codegen;
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,12 +24,41 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Load, generate and compile every definition of a corpus of real connectors; writes
+    /// target/corpus-report.json and target/corpus-report.md.
+    Corpus {
+        /// Corpus root (default: $CONNECTOR_CORPUS, else <workspace>/../shared/corpus).
+        path: Option<PathBuf>,
+        /// Only the definitions listed in FILE (one path per line, relative to the root).
+        #[arg(long, value_name = "FILE")]
+        sample: Option<PathBuf>,
+        /// Load and generate only.
+        #[arg(long)]
+        no_compile: bool,
+        /// Scratch workspace for the generated crates (default target/corpus-scratch).
+        #[arg(long, value_name = "DIR")]
+        scratch: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<bool> = match cli.command {
         Command::Codegen { check } => codegen::run(&workspace_root(), check),
+        Command::Corpus {
+            path,
+            sample,
+            no_compile,
+            scratch,
+        } => corpus::run(
+            &workspace_root(),
+            &corpus::Options {
+                root: path,
+                sample,
+                no_compile,
+                scratch,
+            },
+        ),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

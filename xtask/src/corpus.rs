@@ -1,0 +1,665 @@
+//! `cargo xtask corpus [PATH] [--sample FILE] [--no-compile] [--scratch DIR]`: load and
+//! generate every definition of a corpus of real connectors, compile the generated crates
+//! in one scratch workspace, and report what failed where.
+//!
+//! Writes `target/corpus-report.json` and `target/corpus-report.md`; exits 0 even when some
+//! definitions fail (the report says which and why).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use connector_codegen::Generator;
+use serde::Serialize;
+
+/// Options of `cargo xtask corpus`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Corpus root (default: `$CONNECTOR_CORPUS`, else `<workspace>/../shared/corpus`).
+    pub root: Option<PathBuf>,
+    /// A file listing definition paths (one per line, `#` comments), relative to the
+    /// corpus root or absolute.
+    pub sample: Option<PathBuf>,
+    /// Stop after generation.
+    pub no_compile: bool,
+    /// Scratch workspace (default `target/corpus-scratch`).
+    pub scratch: Option<PathBuf>,
+}
+
+/// The outcome of one stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Stage {
+    Ok,
+    Failed,
+    Skipped,
+}
+
+/// A compiler message attributed to a generated crate.
+#[derive(Debug, Clone, Serialize)]
+struct CompileMessage {
+    level: String,
+    message: String,
+    code: Option<String>,
+    /// `src/file.rs:line:col`.
+    span: Option<String>,
+    rendered: Option<String>,
+}
+
+/// One definition's row of the report.
+#[derive(Debug, Clone, Serialize)]
+struct Entry {
+    path: String,
+    crate_name: String,
+    load: Stage,
+    generate: Stage,
+    compile: Stage,
+    load_warnings: usize,
+    operations: usize,
+    warnings: usize,
+    /// The first error, located: `file:line:col: error: …` for load errors, the generator's
+    /// message, or the rustc message and span.
+    error: Option<String>,
+    first_compile_error: Option<CompileMessage>,
+    first_warning: Option<CompileMessage>,
+    load_ms: f64,
+    generate_ms: f64,
+    generated_bytes: usize,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+struct Totals {
+    definitions: usize,
+    parsed: usize,
+    generated: usize,
+    compiled: usize,
+    clean: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    root: String,
+    compiled: bool,
+    totals: Totals,
+    load_generate_seconds: f64,
+    compile_seconds: Option<f64>,
+    definitions: Vec<Entry>,
+}
+
+/// Run the corpus job. Always `Ok(true)` unless the job itself could not run.
+pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
+    let root = opts
+        .root
+        .clone()
+        .or_else(|| std::env::var_os("CONNECTOR_CORPUS").map(PathBuf::from))
+        .unwrap_or_else(|| workspace.join("../shared/corpus"));
+    if !root.exists() {
+        bail!("corpus not found at {}", root.display());
+    }
+    let root = root.canonicalize().unwrap_or(root);
+    let defs = match &opts.sample {
+        Some(sample) => read_sample(&root, sample)?,
+        None => discover(&root),
+    };
+    if defs.is_empty() {
+        bail!("no definitions found under {}", root.display());
+    }
+    let target = workspace.join("target");
+    let scratch = opts
+        .scratch
+        .clone()
+        .unwrap_or_else(|| target.join("corpus-scratch"));
+    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    let scratch = scratch.canonicalize().unwrap_or(scratch);
+    let runtime = workspace
+        .join("crates/connector-runtime")
+        .canonicalize()
+        .context("locating crates/connector-runtime")?;
+
+    eprintln!(
+        "corpus: {} definitions under {}",
+        defs.len(),
+        root.display()
+    );
+    let start = Instant::now();
+    let mut entries = generate_all(&root, &defs, &scratch, &runtime.to_string_lossy());
+    let load_generate_seconds = start.elapsed().as_secs_f64();
+    eprintln!("corpus: loaded and generated in {load_generate_seconds:.2} s");
+
+    let mut compile_seconds = None;
+    if !opts.no_compile {
+        let start = Instant::now();
+        compile_all(workspace, &scratch, &target, &mut entries)?;
+        compile_seconds = Some(start.elapsed().as_secs_f64());
+    }
+
+    let totals = Totals {
+        definitions: entries.len(),
+        parsed: entries.iter().filter(|e| e.load == Stage::Ok).count(),
+        generated: entries.iter().filter(|e| e.generate == Stage::Ok).count(),
+        compiled: entries.iter().filter(|e| e.compile == Stage::Ok).count(),
+        clean: entries
+            .iter()
+            .filter(|e| e.compile == Stage::Ok && e.warnings == 0)
+            .count(),
+    };
+    let report = Report {
+        root: root.display().to_string(),
+        compiled: !opts.no_compile,
+        totals: totals.clone(),
+        load_generate_seconds,
+        compile_seconds,
+        definitions: entries,
+    };
+    std::fs::create_dir_all(&target)?;
+    let json_path = target.join("corpus-report.json");
+    std::fs::write(&json_path, serde_json::to_string_pretty(&report)?)
+        .with_context(|| format!("writing {}", json_path.display()))?;
+    let md_path = target.join("corpus-report.md");
+    std::fs::write(&md_path, markdown(&report))
+        .with_context(|| format!("writing {}", md_path.display()))?;
+
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / of as f64
+        }
+    };
+    println!(
+        "definitions {} | parsed {} ({:.1}%) | generated {} ({:.1}% of parsed) | compiled {} | clean {} ({:.1}% of generated)",
+        totals.definitions,
+        totals.parsed,
+        pct(totals.parsed, totals.definitions),
+        totals.generated,
+        pct(totals.generated, totals.parsed),
+        totals.compiled,
+        totals.clean,
+        pct(totals.clean, totals.generated),
+    );
+    println!("report: {} and {}", json_path.display(), md_path.display());
+    Ok(true)
+}
+
+/// Every definition under `root`: folders holding `apiDefinition.swagger.json`, and
+/// OpenAPI / Swagger documents directly inside a folder named `oas3`. Sorted.
+pub fn discover(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let in_oas3 = dir.file_name().is_some_and(|n| n == "oas3");
+        if dir.join("apiDefinition.swagger.json").is_file() {
+            out.push(dir.clone());
+        }
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if in_oas3 && is_openapi_document(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A `.json` / `.yaml` / `.yml` file whose start declares `openapi` or `swagger`.
+fn is_openapi_document(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !matches!(ext.as_str(), "json" | "yaml" | "yml") {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(4096);
+    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head);
+    let head = String::from_utf8_lossy(&head);
+    ["\"openapi\"", "\"swagger\"", "openapi:", "swagger:"]
+        .iter()
+        .any(|k| head.contains(k))
+}
+
+fn read_sample(root: &Path, sample: &Path) -> Result<Vec<PathBuf>> {
+    let text =
+        std::fs::read_to_string(sample).with_context(|| format!("reading {}", sample.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let p = PathBuf::from(l);
+            if p.is_absolute() { p } else { root.join(p) }
+        })
+        .collect())
+}
+
+/// The deterministic crate name of definition number `index` (1-based).
+fn scratch_crate_name(index: usize, def: &Path) -> String {
+    let stem = if def.is_dir() {
+        def.file_name()
+    } else {
+        def.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_default();
+    let kebab = connector_codegen::names::crate_name(&stem);
+    let kebab: String = kebab
+        .trim_start_matches("connector-")
+        .chars()
+        .take(40)
+        .collect();
+    let kebab = kebab.trim_end_matches('-');
+    if kebab.is_empty() || kebab == "connector" {
+        format!("c{index:04}")
+    } else {
+        format!("c{index:04}-{kebab}")
+    }
+}
+
+/// Load and generate every definition on every core; write each crate into `scratch`.
+fn generate_all(root: &Path, defs: &[PathBuf], scratch: &Path, runtime: &str) -> Vec<Entry> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Entry>>> = Mutex::new(vec![None; defs.len()]);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let progress = std::io::stderr().is_terminal();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(def) = defs.get(i) else { break };
+                    let entry = process(root, i + 1, def, scratch, runtime);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(entry);
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if progress && (n % 8 == 0 || n == defs.len()) {
+                        bar(n, defs.len());
+                    }
+                }
+            });
+        }
+    });
+    if progress {
+        eprintln!();
+    }
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn bar(n: usize, total: usize) {
+    let width = 40;
+    let filled = n * width / total.max(1);
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "\r[{}{}] {n}/{total}",
+        "#".repeat(filled),
+        " ".repeat(width - filled)
+    );
+    let _ = err.flush();
+}
+
+fn process(root: &Path, index: usize, def: &Path, scratch: &Path, runtime: &str) -> Entry {
+    let crate_name = scratch_crate_name(index, def);
+    let mut entry = Entry {
+        path: def
+            .strip_prefix(root)
+            .unwrap_or(def)
+            .to_string_lossy()
+            .into_owned(),
+        crate_name: crate_name.clone(),
+        load: Stage::Failed,
+        generate: Stage::Skipped,
+        compile: Stage::Skipped,
+        load_warnings: 0,
+        operations: 0,
+        warnings: 0,
+        error: None,
+        first_compile_error: None,
+        first_warning: None,
+        load_ms: 0.0,
+        generate_ms: 0.0,
+        generated_bytes: 0,
+    };
+    let t = Instant::now();
+    let loaded = connector_spec::load(def);
+    entry.load_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            entry.error = Some(match e.primary() {
+                Some(d) => d.to_string(),
+                None => e.to_string(),
+            });
+            return entry;
+        }
+    };
+    entry.load = Stage::Ok;
+    entry.load_warnings = loaded.diagnostics.len();
+    entry.operations = loaded.connector.operations.len();
+    let t = Instant::now();
+    let generated = Generator::new()
+        .crate_name(&crate_name)
+        .runtime_path(runtime)
+        .generate(&loaded.connector);
+    entry.generate_ms = t.elapsed().as_secs_f64() * 1000.0;
+    drop(loaded);
+    let generated = match generated {
+        Ok(g) => g,
+        Err(e) => {
+            entry.generate = Stage::Failed;
+            entry.error = Some(format!("generate: {e}"));
+            return entry;
+        }
+    };
+    entry.crate_name = generated.name.clone();
+    entry.generated_bytes = generated.files.iter().map(|f| f.contents.len()).sum();
+    match generated.write_to(&scratch.join(&generated.name)) {
+        Ok(()) => entry.generate = Stage::Ok,
+        Err(e) => {
+            entry.generate = Stage::Failed;
+            entry.error = Some(format!("write: {e}"));
+        }
+    }
+    entry
+}
+
+/// One `cargo check` over a scratch workspace holding every generated crate; compiler
+/// messages are attributed to crates by manifest path.
+fn compile_all(
+    workspace: &Path,
+    scratch: &Path,
+    target: &Path,
+    entries: &mut [Entry],
+) -> Result<()> {
+    let members: Vec<String> = entries
+        .iter()
+        .filter(|e| e.generate == Stage::Ok)
+        .map(|e| e.crate_name.clone())
+        .collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    // Drop crates of earlier runs so the folder holds exactly this workspace.
+    for entry in std::fs::read_dir(scratch)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !members.contains(&name) && name.starts_with('c') {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let mut manifest = String::from(
+        "# Scratch workspace written by `cargo xtask corpus`.\n[workspace]\nresolver = \"3\"\nmembers = [\n",
+    );
+    for m in &members {
+        manifest.push_str(&format!("    \"{m}\",\n"));
+    }
+    manifest.push_str("]\n");
+    std::fs::write(scratch.join("Cargo.toml"), manifest)?;
+    let lock = workspace.join("Cargo.lock");
+    if lock.is_file() {
+        std::fs::copy(&lock, scratch.join("Cargo.lock")).context("copying Cargo.lock")?;
+    }
+    let by_dir: BTreeMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.generate == Stage::Ok)
+        .map(|(i, e)| (e.crate_name.clone(), i))
+        .collect();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!(
+        "corpus: cargo check of {} crates (target dir {})",
+        members.len(),
+        target.join("corpus-target").display()
+    );
+    let mut child = Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+            "--quiet",
+        ])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", target.join("corpus-target"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running cargo check")?;
+    let stderr = child.stderr.take();
+    let stderr_thread = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(s) = stderr {
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    });
+    let mut artifacts = vec![false; entries.len()];
+    let mut errors = vec![0usize; entries.len()];
+    let progress = std::io::stderr().is_terminal();
+    let mut finished = 0usize;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            let Some(i) = msg
+                .get("manifest_path")
+                .and_then(|m| m.as_str())
+                .and_then(|m| Path::new(m).parent()?.file_name()?.to_str())
+                .filter(|_| {
+                    msg.get("manifest_path")
+                        .and_then(|m| m.as_str())
+                        .is_some_and(|m| Path::new(m).starts_with(scratch))
+                })
+                .and_then(|d| by_dir.get(d).copied())
+            else {
+                continue;
+            };
+            match msg.get("reason").and_then(|r| r.as_str()) {
+                Some("compiler-artifact") => {
+                    artifacts[i] = true;
+                    finished += 1;
+                    if progress {
+                        bar(finished, members.len());
+                    }
+                }
+                Some("compiler-message") => {
+                    let Some(m) = msg.get("message") else {
+                        continue;
+                    };
+                    let Some(cm) = compile_message(m) else {
+                        continue;
+                    };
+                    let e = &mut entries[i];
+                    if cm.level == "error" {
+                        errors[i] += 1;
+                        if e.first_compile_error.is_none() {
+                            e.error = Some(format!(
+                                "{}: {}",
+                                cm.span.as_deref().unwrap_or("?"),
+                                cm.message
+                            ));
+                            e.first_compile_error = Some(cm);
+                        }
+                    } else if cm.level == "warning" {
+                        e.warnings += 1;
+                        if e.first_warning.is_none() {
+                            e.first_warning = Some(cm);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    let status = child.wait()?;
+    let stderr_text = stderr_thread.join().unwrap_or_default();
+    for (i, e) in entries.iter_mut().enumerate() {
+        if e.generate != Stage::Ok {
+            continue;
+        }
+        e.compile = if artifacts[i] && errors[i] == 0 {
+            Stage::Ok
+        } else {
+            Stage::Failed
+        };
+        if e.compile == Stage::Failed && e.error.is_none() {
+            e.error = Some("not compiled (a dependency or the workspace failed)".to_owned());
+        }
+    }
+    if !status.success() && entries.iter().all(|e| e.compile != Stage::Ok) {
+        eprintln!("{stderr_text}");
+    }
+    Ok(())
+}
+
+/// A rustc diagnostic, unless it is a summary ("3 warnings emitted").
+fn compile_message(m: &serde_json::Value) -> Option<CompileMessage> {
+    let level = m.get("level")?.as_str()?.to_owned();
+    let message = m.get("message")?.as_str()?.to_owned();
+    let spans = m.get("spans").and_then(|s| s.as_array());
+    if spans.is_none_or(|s| s.is_empty())
+        && (message.contains("warnings emitted")
+            || message.contains("warning emitted")
+            || message.starts_with("aborting due to"))
+    {
+        return None;
+    }
+    let span = spans.and_then(|spans| {
+        let s = spans
+            .iter()
+            .find(|s| s.get("is_primary").and_then(|p| p.as_bool()) == Some(true))
+            .or(spans.first())?;
+        Some(format!(
+            "{}:{}:{}",
+            s.get("file_name")?.as_str()?,
+            s.get("line_start")?,
+            s.get("column_start")?
+        ))
+    });
+    Some(CompileMessage {
+        level,
+        message,
+        code: m
+            .get("code")
+            .and_then(|c| c.get("code"))
+            .and_then(|c| c.as_str())
+            .map(str::to_owned),
+        span,
+        rendered: m
+            .get("rendered")
+            .and_then(|r| r.as_str())
+            .map(|r| r.chars().take(4000).collect()),
+    })
+}
+
+fn markdown(report: &Report) -> String {
+    let t = &report.totals;
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            "–".to_owned()
+        } else {
+            format!("{:.1}%", n as f64 * 100.0 / of as f64)
+        }
+    };
+    let mut md = String::from("# Corpus report\n\n");
+    md.push_str(&format!("Corpus: `{}`\n\n", report.root));
+    md.push_str("| stage | count | share |\n|---|---:|---:|\n");
+    md.push_str(&format!("| definitions | {} | |\n", t.definitions));
+    md.push_str(&format!(
+        "| parsed | {} | {} of definitions |\n",
+        t.parsed,
+        pct(t.parsed, t.definitions)
+    ));
+    md.push_str(&format!(
+        "| generated | {} | {} of parsed |\n",
+        t.generated,
+        pct(t.generated, t.parsed)
+    ));
+    if report.compiled {
+        md.push_str(&format!(
+            "| compiled | {} | {} of generated |\n",
+            t.compiled,
+            pct(t.compiled, t.generated)
+        ));
+        md.push_str(&format!(
+            "| clean (no warnings) | {} | {} of generated |\n",
+            t.clean,
+            pct(t.clean, t.generated)
+        ));
+    }
+    md.push_str(&format!(
+        "\nLoad + generate: {:.2} s",
+        report.load_generate_seconds
+    ));
+    if let Some(c) = report.compile_seconds {
+        md.push_str(&format!("; cargo check: {c:.0} s"));
+    }
+    md.push_str("\n\n## Failures\n\n");
+    let mut any = false;
+    for e in &report.definitions {
+        let stage = if e.load == Stage::Failed {
+            "load"
+        } else if e.generate == Stage::Failed {
+            "generate"
+        } else if e.compile == Stage::Failed {
+            "compile"
+        } else if report.compiled && e.warnings > 0 {
+            "warnings"
+        } else {
+            continue;
+        };
+        any = true;
+        let reason = match stage {
+            "warnings" => e
+                .first_warning
+                .as_ref()
+                .map(|w| {
+                    format!(
+                        "{} warning(s), first: {}: {}",
+                        e.warnings,
+                        w.span.as_deref().unwrap_or("?"),
+                        w.message
+                    )
+                })
+                .unwrap_or_default(),
+            _ => e.error.clone().unwrap_or_default(),
+        };
+        let reason = reason.replace('\n', " ");
+        md.push_str(&format!(
+            "- **{stage}** `{}` (`{}`): {}\n",
+            e.path, e.crate_name, reason
+        ));
+    }
+    if !any {
+        md.push_str("None.\n");
+    }
+    md
+}
