@@ -6,7 +6,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, LoadError, Severity};
-use crate::model::{Connector, SourceFile};
+use crate::model::{Connector, CustomCode, SourceFile};
+use crate::normalize::api_properties::{self, ApiProperties};
 use crate::report::{Reporter, Syntax};
 use crate::source::{self, MAX_DEPTH};
 use crate::{normalize, repair, swagger2};
@@ -97,11 +98,21 @@ impl Loader {
             },
             None => None,
         };
-        self.load_parts(
+        let mut loaded = self.load_parts(
             def_path.clone(),
             &definition,
             props.as_ref().map(|(p, b)| (p.clone(), b.as_slice())),
-        )
+        )?;
+        if path.is_dir()
+            && let Some(script) = script_file(path)
+        {
+            let code = loaded
+                .connector
+                .custom_code
+                .get_or_insert_with(Default::default);
+            code.script_file = Some(script);
+        }
+        Ok(loaded)
     }
 
     /// Loads from memory: the definition's file name (its extension decides JSON or
@@ -138,7 +149,18 @@ impl Loader {
         let Some(mut connector) = connector else {
             return Err(LoadError { diagnostics });
         };
-        connector.api_properties = api_properties;
+        if let Some((raw, interpreted)) = api_properties {
+            connector.api_properties = Some(raw);
+            connector.connection = interpreted.connection;
+            connector.policies = interpreted.policies;
+            connector.capabilities = interpreted.capabilities;
+            if let Some(operations) = interpreted.script_operations {
+                connector.custom_code = Some(CustomCode {
+                    script_file: None,
+                    operations,
+                });
+            }
+        }
         connector.sources = sources;
 
         if self.strict && !diagnostics.is_empty() {
@@ -205,15 +227,39 @@ fn read_definition(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Op
     if failed { None } else { result }
 }
 
-fn read_api_properties(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Option<Value> {
+fn read_api_properties(
+    path: PathBuf,
+    bytes: &[u8],
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Value, ApiProperties)> {
     let decoded = source::decode(bytes);
     let mut rep = Reporter::new(path, &decoded.text, Syntax::Json);
     for note in &decoded.notes {
         rep.warn("", note.clone());
     }
-    let v = source::parse_api_properties(&mut rep);
+    let v = source::parse_api_properties(&mut rep).map(|v| {
+        let interpreted = api_properties::interpret(&v, &mut rep);
+        (v, interpreted)
+    });
     out.append(&mut rep.diagnostics);
     v
+}
+
+/// The custom-code script in a connector folder (`script.csx`, any case, or `*.csx`).
+fn script_file(folder: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".csx"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case("script.csx"))
+        .or(names.first())
+        .cloned()
 }
 
 /// OpenAPI 3.1 → 3.0 where `openapiv3` needs it: `type: [T, "null"]` → `type: T,

@@ -39,6 +39,255 @@ pub struct Connector {
     pub extensions: BTreeMap<String, Value>,
     /// The files this model was read from, with their SHA-256, in a stable order.
     pub sources: Vec<SourceFile>,
+    /// How a connection is made (`apiProperties.json` `connectionParameters` and
+    /// `connectionParameterSets`); `None` without `apiProperties.json` or parameters.
+    pub connection: Option<Connection>,
+    /// Policy template instances (`policyTemplateInstances`), in declared order (the order
+    /// they run in).
+    pub policies: Vec<PolicyInstance>,
+    /// `capabilities` (e.g. `actions`, `triggers`), as written.
+    pub capabilities: Vec<String>,
+    /// Custom code (`script.csx` / `scriptOperations`), when declared.
+    pub custom_code: Option<CustomCode>,
+}
+
+/// Ids of the policy templates this project implements, lower-case (template ids compare
+/// case-insensitively). Shared by the loader (warnings), codegen and tooling.
+pub const KNOWN_POLICY_TEMPLATES: &[&str] = &[
+    "setheader",
+    "setqueryparameter",
+    "dynamichosturl",
+    "dynamicsubdomain",
+    "routerequesttoendpoint",
+    "setproperty",
+    "updatenextlink",
+    "stringreplace",
+    "convertobjecttoarray",
+    "convertarraytoobject",
+    "stringtoarray",
+    "moveproperties",
+    "setvaluefromurl",
+    "encodepropertyvalue",
+    "setconnectionstatustounauthenticated",
+    "pollingtrigger",
+];
+
+/// Whether `template_id` is one of [`KNOWN_POLICY_TEMPLATES`] (case-insensitive).
+pub fn is_known_policy_template(template_id: &str) -> bool {
+    KNOWN_POLICY_TEMPLATES
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(template_id.trim()))
+}
+
+/// The connection a user makes to use the connector.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Connection {
+    /// `connectionParameters`, in document order.
+    pub parameters: Vec<ConnectionParameter>,
+    /// `connectionParameterSets.values`: alternative ways to sign in (authoritative when
+    /// present), in document order.
+    pub parameter_sets: Vec<ParameterSet>,
+    /// `connectionParameterSets.uiDefinition.displayName` (e.g. "Authentication type").
+    pub parameter_sets_display_name: Option<String>,
+}
+
+impl Connection {
+    /// Every parameter of the top level and of every set, first occurrence of each name.
+    pub fn all_parameters(&self) -> Vec<&ConnectionParameter> {
+        let mut out: Vec<&ConnectionParameter> = Vec::new();
+        let sets = self.parameter_sets.iter().flat_map(|s| s.parameters.iter());
+        for p in self.parameters.iter().chain(sets) {
+            if !out.iter().any(|o| o.name == p.name) {
+                out.push(p);
+            }
+        }
+        out
+    }
+}
+
+/// One alternative way to sign in (`connectionParameterSets.values[]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParameterSet {
+    /// `name`.
+    pub name: String,
+    /// `uiDefinition.displayName`.
+    pub display_name: Option<String>,
+    /// `uiDefinition.description`.
+    pub description: Option<String>,
+    /// The set's parameters, in document order.
+    pub parameters: Vec<ConnectionParameter>,
+}
+
+/// One connection parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConnectionParameter {
+    /// Name as written (`api_key`, `token`, `token:TenantId`, …); what
+    /// `@connectionParameters('name')` refers to.
+    pub name: String,
+    /// Type.
+    pub kind: ConnectionParameterKind,
+    /// `uiDefinition.constraints.required == "true"` (string or bool).
+    pub required: bool,
+    /// `uiDefinition.constraints.hidden == "true"`.
+    pub hidden: bool,
+    /// `uiDefinition.displayName`.
+    pub display_name: Option<String>,
+    /// `uiDefinition.description`.
+    pub description: Option<String>,
+    /// `uiDefinition.tooltip`.
+    pub tooltip: Option<String>,
+    /// `defaultValue` (as text).
+    pub default: Option<String>,
+    /// `uiDefinition.constraints.allowedValues` or `allowedValues`, in order.
+    pub allowed_values: Vec<AllowedValue>,
+}
+
+impl ConnectionParameter {
+    /// Whether the value is a secret (secure string, or OAuth token).
+    pub fn is_secret(&self) -> bool {
+        matches!(
+            self.kind,
+            ConnectionParameterKind::SecureString | ConnectionParameterKind::OAuth(_)
+        )
+    }
+}
+
+/// One allowed value of a connection parameter (a dropdown entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AllowedValue {
+    /// The value.
+    pub value: String,
+    /// Display text, when given.
+    pub text: Option<String>,
+}
+
+/// Type of a connection parameter (`type`, compared case-insensitively).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ConnectionParameterKind {
+    /// `securestring`: a secret.
+    SecureString,
+    /// `string`.
+    String,
+    /// `int`.
+    Int,
+    /// `bool`.
+    Bool,
+    /// `oauthSetting`: an OAuth sign-in.
+    OAuth(Box<OAuthSetting>),
+    /// `gatewaySetting`: an on-premises data gateway (not usable by a direct client).
+    Gateway,
+    /// Any other type, as written.
+    Other(String),
+}
+
+/// Identity provider of an OAuth setting (`identityProvider`, case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum IdentityProvider {
+    /// `oauth2`: standard authorization code with refresh.
+    OAuth2,
+    /// `aad`: Azure AD v1 (`{loginUri}/{tenantId}/oauth2/authorize` with `resource`).
+    Aad,
+    /// `oauth2generic`: templated URLs and bodies.
+    OAuth2Generic,
+    /// `aadcertificate`: first-party AAD with a certificate credential.
+    AadCertificate,
+    /// Anything else (`facebook`, `DocuSign`, …), as written.
+    Other(String),
+}
+
+/// `oAuthSettings` of an `oauthSetting` parameter, with the URLs resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OAuthSetting {
+    /// `identityProvider`.
+    pub identity_provider: IdentityProvider,
+    /// `clientId` (often a placeholder such as `{{ client id }}`).
+    pub client_id: Option<String>,
+    /// `scopes`.
+    pub scopes: Vec<String>,
+    /// `customParameters.scopeListDelimiter`, when given.
+    pub scope_delimiter: Option<String>,
+    /// `redirectUrl`.
+    pub redirect_url: Option<String>,
+    /// `redirectMode`, as written.
+    pub redirect_mode: Option<String>,
+    /// Authorization endpoint: `authorizationUrl` (oauth2), derived from `loginUri` and
+    /// `tenantId` (aad), or `authorizationUrlTemplate` (+ query template) for oauth2generic.
+    pub authorization_url: Option<String>,
+    /// Token endpoint, resolved the same way.
+    pub token_url: Option<String>,
+    /// Refresh endpoint, resolved the same way (defaults to the token URL for aad).
+    pub refresh_url: Option<String>,
+    /// AAD resource (`resourceUri`).
+    pub resource: Option<String>,
+    /// AAD tenant (`tenantId`).
+    pub tenant: Option<String>,
+    /// AAD login base (`loginUri`).
+    pub login_uri: Option<String>,
+    /// Every `customParameters` entry's `value`, by name (as written).
+    pub custom_parameters: BTreeMap<String, String>,
+    /// `properties`, raw.
+    pub properties: BTreeMap<String, Value>,
+}
+
+/// Where a policy runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PolicySection {
+    /// On the outgoing request.
+    Request,
+    /// On the response.
+    Response,
+    /// When the backend call failed.
+    Failure,
+}
+
+/// One `policyTemplateInstances` entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyInstance {
+    /// `templateId`, as written (compare case-insensitively).
+    pub template_id: String,
+    /// `title`.
+    pub title: Option<String>,
+    /// `type` (`PollingTrigger` for pollingtrigger).
+    pub kind: Option<String>,
+    /// `x-ms-apimTemplate-operationName`: the operations it applies to; empty = every
+    /// operation.
+    pub operations: Vec<String>,
+    /// `x-ms-apimTemplate-policySection`, when given.
+    pub section: Option<PolicySection>,
+    /// The `x-ms-apimTemplateParameter.<name>` values by `<name>` (strings, except e.g.
+    /// `triggerConfig` objects and integer `statusCode`).
+    pub parameters: BTreeMap<String, Value>,
+    /// Whether the template id is one of [`KNOWN_POLICY_TEMPLATES`].
+    pub known: bool,
+}
+
+impl PolicyInstance {
+    /// The template id in lower case.
+    pub fn template(&self) -> String {
+        self.template_id.trim().to_ascii_lowercase()
+    }
+
+    /// Whether it applies to the operation `operation_id`.
+    pub fn applies_to(&self, operation_id: &str) -> bool {
+        self.operations.is_empty() || self.operations.iter().any(|o| o == operation_id)
+    }
+
+    /// A parameter's value as text (strings as-is, other JSON as JSON text).
+    pub fn parameter_text(&self, name: &str) -> Option<String> {
+        self.parameters.get(name).map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+}
+
+/// Custom C# code that runs in the platform (cannot be reproduced by a direct client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct CustomCode {
+    /// The script file found next to the definition, when loaded from a folder.
+    pub script_file: Option<String>,
+    /// `scriptOperations`; empty = every operation.
+    pub operations: Vec<String>,
 }
 
 /// One input file, for provenance headers.

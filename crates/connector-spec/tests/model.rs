@@ -643,3 +643,57 @@ fn folder_layout_loads() {
     assert_eq!(l.connector.sources.len(), 2);
     assert!(l.connector.api_properties.is_some());
 }
+
+#[test]
+fn api_properties_are_interpreted_with_located_warnings() {
+    let dir = std::env::temp_dir().join(format!("connector-spec-props-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("apiDefinition.swagger.json"),
+        r#"{"swagger": "2.0", "info": {"title": "P", "version": "1"}, "host": "h.example", "paths": {}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("apiProperties.json"),
+        r#"{"properties": {
+  "capabilities": ["triggers"],
+  "connectionParameters": {"api_key": {"type": "securestring",
+      "uiDefinition": {"constraints": {"required": "true"}}}},
+  "policyTemplateInstances": [
+    {"templateId": "SetHeader", "parameters": {"x-ms-apimTemplateParameter.name": "X-Key",
+       "x-ms-apimTemplate-operationName": ["A"]}},
+    {"templateId": "teleport", "parameters": {}}
+  ]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("script.csx"),
+        "public class Script : ScriptBase {}",
+    )
+    .unwrap();
+    let l = load(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let c = &l.connector;
+    assert_eq!(c.capabilities, ["triggers"]);
+    let conn = c.connection.as_ref().unwrap();
+    assert_eq!(conn.parameters[0].name, "api_key");
+    assert!(conn.parameters[0].required);
+    assert_eq!(c.policies.len(), 2);
+    assert_eq!(c.policies[0].operations, ["A"]);
+    assert!(c.policies[0].known && !c.policies[1].known);
+    let code = c.custom_code.as_ref().unwrap();
+    assert_eq!(code.script_file.as_deref(), Some("script.csx"));
+    assert!(code.operations.is_empty());
+    assert_eq!(l.diagnostics.len(), 1, "{:?}", l.diagnostics);
+    let d = &l.diagnostics[0];
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.file.ends_with("apiProperties.json"));
+    assert_eq!(
+        d.pointer,
+        "/properties/policyTemplateInstances/1/templateId"
+    );
+    assert_eq!(d.location.map(|l| l.line), Some(8));
+    assert!(d.message.contains("teleport"), "{}", d.message);
+    assert!(connector_spec::is_known_policy_template("DynamicHostUrl"));
+    assert_eq!(connector_spec::KNOWN_POLICY_TEMPLATES.len(), 16);
+}

@@ -1,5 +1,6 @@
 //! One normalizer, openapiv3 → model, for both input versions.
 
+pub(crate) mod api_properties;
 mod body;
 mod operation;
 mod schema;
@@ -83,6 +84,10 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         api_properties: None,
         extensions: extensions(&api.extensions),
         sources: Vec::new(),
+        connection: None,
+        policies: Vec::new(),
+        capabilities: Vec::new(),
+        custom_code: None,
     }
 }
 
