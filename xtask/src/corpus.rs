@@ -289,7 +289,7 @@ fn generate_all(root: &Path, defs: &[PathBuf], scratch: &Path, runtime: &str) ->
                     let entry = process(root, i + 1, def, scratch, runtime);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(entry);
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if progress && (n % 8 == 0 || n == defs.len()) {
+                    if progress && (n.is_multiple_of(8) || n == defs.len()) {
                         bar(n, defs.len());
                     }
                 }

@@ -369,8 +369,6 @@ impl Generator {
 
 /// `#[doc = ".."]` attributes as inner `#![doc = ".."]` ones for a crate root.
 fn inner_docs(docs: &TokenStream) -> Vec<TokenStream> {
-    let text = docs.to_string();
-    let _ = text;
     let mut out = Vec::new();
     let mut iter = docs.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {

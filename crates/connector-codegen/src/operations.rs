@@ -145,12 +145,17 @@ pub fn generate(
         imports.set_gated(lifecycle::is_preview(op));
         space.imports.set_gated(false);
         let (m, b) = operation(op, method, builder, successor.as_ref(), space, &mut imports);
+        for path in space.take_outer_imports() {
+            imports.add(path);
+        }
         methods.push(m);
         builders.push(b);
     }
     imports.set_gated(false);
     let mut items = Vec::new();
     if !methods.is_empty() {
+        // `impl Client` stays even when every method in it is preview-gated.
+        imports.add("super::Client");
         items.push(quote! {
             impl Client {
                 #(#methods)*
@@ -430,6 +435,10 @@ fn operation(
                     }
                 }
             });
+        }
+        (BodyKind::Form { multipart }, _) if form_fields.is_empty() => {
+            imports.add("connector_runtime::Form");
+            build.push(quote!(request.form(Form::new(#multipart));));
         }
         (BodyKind::Form { multipart }, _) => {
             imports.add("connector_runtime::Form");

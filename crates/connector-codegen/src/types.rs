@@ -11,7 +11,7 @@ use connector_spec::{
     StringFormat, TaggedSchema,
 };
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
@@ -45,6 +45,8 @@ pub struct TypeSpace<'c> {
     items: Vec<TokenStream>,
     /// Imports `types.rs` needs.
     pub imports: Imports,
+    /// Imports needed where `type_for` expressions are used (outside `types.rs`).
+    outer_imports: Vec<&'static str>,
 }
 
 impl<'c> TypeSpace<'c> {
@@ -64,6 +66,7 @@ impl<'c> TypeSpace<'c> {
             enums: BTreeMap::new(),
             items: Vec::new(),
             imports: Imports::default(),
+            outer_imports: Vec::new(),
         };
         for (name, schema) in &connector.schemas {
             space.emit_named(name, schema);
@@ -86,6 +89,23 @@ impl<'c> TypeSpace<'c> {
             qualify: true,
         };
         self.type_ref(schema, hint, ctx)
+    }
+
+    /// Imports that type expressions handed out by [`TypeSpace::type_for`] since the last
+    /// call need in the using module.
+    pub fn take_outer_imports(&mut self) -> Vec<&'static str> {
+        std::mem::take(&mut self.outer_imports)
+    }
+
+    /// Record an import for the module the type expression lands in.
+    fn import(&mut self, ctx: Ctx<'_>, path: &'static str) {
+        if ctx.qualify {
+            if !self.outer_imports.contains(&path) {
+                self.outer_imports.push(path);
+            }
+        } else {
+            self.imports.add(path);
+        }
     }
 
     /// Resolve references to their named schema (bounded).
@@ -202,11 +222,11 @@ impl<'c> TypeSpace<'c> {
                 false,
             ),
             SchemaKind::String(StringFormat::DateTime) => {
-                self.imports.add("connector_runtime::DateTime");
+                self.import(ctx, "connector_runtime::DateTime");
                 TypeRef::new(quote!(DateTime), true, false)
             }
             SchemaKind::String(StringFormat::Date) => {
-                self.imports.add("connector_runtime::Date");
+                self.import(ctx, "connector_runtime::Date");
                 TypeRef::new(quote!(Date), true, false)
             }
             SchemaKind::String(_) => TypeRef {
@@ -222,14 +242,14 @@ impl<'c> TypeSpace<'c> {
             SchemaKind::Map(values) => {
                 let value = self.type_ref(values, &format!("{hint}Value"), behind);
                 let t = value.tokens;
-                self.imports.add("std::collections::BTreeMap");
+                self.import(ctx, "std::collections::BTreeMap");
                 TypeRef::new(quote!(BTreeMap<String, #t>), false, value.named)
             }
             SchemaKind::Object(obj) if obj.properties.is_empty() => match &obj.additional {
                 Some(values) => {
                     let value = self.type_ref(values, &format!("{hint}Value"), behind);
                     let t = value.tokens;
-                    self.imports.add("std::collections::BTreeMap");
+                    self.import(ctx, "std::collections::BTreeMap");
                     TypeRef::new(quote!(BTreeMap<String, #t>), false, value.named)
                 }
                 None => TypeRef::value(),
@@ -421,15 +441,14 @@ impl<'c> TypeSpace<'c> {
             let consts = e.values.iter().filter_map(|v| {
                 let n = v.value.as_i64()?;
                 let label = v.name.clone().unwrap_or_else(|| format!("value {n}"));
-                let cname = consts_ns.claim(&names::snake(&label, "value").to_uppercase());
-                let cid = ident(cname.trim_start_matches('_'));
-                let cid = if cid.to_string().is_empty()
-                    || cid.to_string().starts_with(|c: char| c.is_ascii_digit())
-                {
-                    format_ident!("V{}", cname.trim_start_matches('_'))
+                let upper = names::snake(&label, "value").to_uppercase();
+                let upper = upper.trim_start_matches('_');
+                let upper = if upper.is_empty() || upper.starts_with(|c: char| c.is_ascii_digit()) {
+                    format!("V{upper}")
                 } else {
-                    cid
+                    upper.to_owned()
                 };
+                let cid = ident(&consts_ns.claim(&upper));
                 let mut cdoc = Doc::new();
                 cdoc.line(format!("`{n}`"));
                 cdoc.text(v.description.as_deref());
@@ -460,10 +479,15 @@ impl<'c> TypeSpace<'c> {
         let mut variants_ns = Namespace::with_reserved(&["Other", "Self"]);
         let mut variants = Vec::new();
         let mut arms = Vec::new();
+        let mut seen = BTreeSet::new();
         for v in &e.values {
             let Some(wire) = v.value.as_str() else {
                 continue;
             };
+            // A repeated value would be an unreachable match arm.
+            if !seen.insert(wire) {
+                continue;
+            }
             let label = v.name.as_deref().unwrap_or(wire);
             let vname = variants_ns.claim(&names::camel(label, "Value"));
             let vid = ident(&vname);
@@ -559,10 +583,14 @@ impl<'c> TypeSpace<'c> {
         let mut variants = Vec::new();
         let mut de_arms = Vec::new();
         let mut ser_arms = Vec::new();
+        let mut seen = BTreeSet::new();
         for v in &tagged.variants {
             let Some(target) = self.named.get(&v.schema).cloned() else {
                 continue;
             };
+            if !seen.insert(v.tag.as_str()) {
+                continue;
+            }
             let vname = ns.claim(&names::camel(&v.tag, "Variant"));
             let vid = ident(&vname);
             let tid = ident(&target);
