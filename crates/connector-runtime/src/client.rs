@@ -2,6 +2,7 @@
 //! lives in [`crate::pipeline`].
 
 use std::fmt;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::hooks::{Hook, Hooks};
 use crate::lifecycle::Lifecycle;
 use crate::observability::{Metrics, MetricsSnapshot, Redactor};
+use crate::policy::{ConnectionValues, Policies, PolicySpec};
 use crate::rate_limit::RateLimiter;
 use crate::response::RateLimitStatus;
 
@@ -63,6 +65,8 @@ pub(crate) struct Inner {
     pub(crate) metrics: Metrics,
     pub(crate) redactor: Redactor,
     pub(crate) lifecycle: Arc<Lifecycle>,
+    pub(crate) policies: Policies,
+    pub(crate) connection_unauthenticated: AtomicBool,
 }
 
 /// Builder for [`Client`].
@@ -83,6 +87,7 @@ pub struct ClientBuilder {
     pool: PoolConfig,
     cache: Option<CacheConfig>,
     redaction: RedactionConfig,
+    policies: Policies,
 }
 
 impl ClientBuilder {
@@ -104,6 +109,7 @@ impl ClientBuilder {
             pool: PoolConfig::default(),
             cache: None,
             redaction: RedactionConfig::default(),
+            policies: Policies::default(),
         }
     }
 
@@ -207,6 +213,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Policy template instances (generated from `apiProperties.json`), run in order
+    /// for the operations they name; see [`crate::policy`].
+    pub fn policies(mut self, policies: &[PolicySpec]) -> Self {
+        self.policies.specs.extend_from_slice(policies);
+        self
+    }
+
+    /// Connection parameter values read by policies (`@connectionParameters('name')`).
+    pub fn connection_values(mut self, values: ConnectionValues) -> Self {
+        self.policies.connection = values;
+        self
+    }
+
     fn http_client(&self) -> Result<reqwest::Client, Error> {
         let config_error = |what: &str, e: reqwest::Error| {
             Error::new(
@@ -299,7 +318,15 @@ impl ClientBuilder {
         }
         let http = self.http_client()?;
         self.auth.bind_transport(&http);
-        let redactor = Redactor::new(&self.redaction, self.auth.secret_param_name());
+        let mut redaction = self.redaction.clone();
+        let (secret_headers, secret_fields) = self.policies.sensitive_names();
+        redaction
+            .headers
+            .extend(secret_headers.iter().map(|h| h.to_ascii_lowercase()));
+        redaction
+            .fields
+            .extend(secret_fields.iter().map(|f| f.to_ascii_lowercase()));
+        let redactor = Redactor::new(&redaction, self.auth.secret_param_name());
         Ok(Client {
             inner: Arc::new(Inner {
                 breakers: Breakers::new(self.circuit_breaker.clone(), host_key(&parsed)),
@@ -316,6 +343,8 @@ impl ClientBuilder {
                 metrics: Metrics::default(),
                 redactor,
                 lifecycle: Arc::new(Lifecycle::default()),
+                policies: self.policies,
+                connection_unauthenticated: AtomicBool::new(false),
             }),
         })
     }
@@ -349,6 +378,7 @@ impl Client {
     /// Replace the credentials at run time (applies to requests started afterwards).
     pub fn set_auth(&self, auth: Auth) {
         auth.bind_transport(&self.inner.http);
+        self.reset_connection_status();
         if let Ok(mut a) = self.inner.auth.write() {
             *a = Arc::new(auth);
         }

@@ -198,12 +198,31 @@ impl Client {
         }
     }
 
-    /// Run the pipeline for one logical operation.
+    /// Run the pipeline for one logical operation, policies included.
     pub(crate) async fn run(
+        &self,
+        request: Request,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+    ) -> Result<Outcome, Error> {
+        self.run_with(request, mode, body_factory, true).await
+    }
+
+    /// Run the pipeline without policies (policy side calls). Boxed: policies call it
+    /// from inside the pipeline.
+    pub(crate) fn run_without_policies(
+        &self,
+        request: Request,
+    ) -> futures::future::BoxFuture<'_, Result<Outcome, Error>> {
+        Box::pin(self.run_with(request, Mode::Buffered, None, false))
+    }
+
+    async fn run_with(
         &self,
         mut request: Request,
         mode: Mode,
         body_factory: Option<BodyFactory>,
+        with_policies: bool,
     ) -> Result<Outcome, Error> {
         let started = Instant::now();
         let inner = &self.inner;
@@ -211,6 +230,16 @@ impl Client {
             e.operation = Some(request.operation);
             e
         })?;
+        let policy_run = if with_policies && !inner.policies.specs.is_empty() {
+            self.apply_request_policies(&mut request)
+                .await
+                .map_err(|mut e| {
+                    e.operation = Some(request.operation);
+                    e
+                })?
+        } else {
+            None
+        };
         inner.metrics.request();
 
         // Correlation id: the caller's, else a fresh one, reused across attempts.
@@ -275,6 +304,14 @@ impl Client {
                 r = fut => r,
             },
             None => fut.await,
+        };
+        let result = match (result, &policy_run) {
+            (Ok(outcome), Some(run)) => self.response_policies(run, outcome),
+            (Err(mut e), Some(run)) => {
+                self.apply_failure_policies(run, &mut e);
+                Err(e)
+            }
+            (r, None) => r,
         };
         let elapsed = started.elapsed();
         inner.metrics.finish(elapsed, result.is_ok());
@@ -503,6 +540,35 @@ impl Client {
                 }
             }
         }
+    }
+
+    fn response_policies(
+        &self,
+        run: &crate::policy::PolicyRun,
+        outcome: Outcome,
+    ) -> Result<Outcome, Error> {
+        let Outcome {
+            status,
+            mut headers,
+            meta,
+            body,
+        } = outcome;
+        let body = match body {
+            OutcomeBody::Buffered(mut bytes) => {
+                self.apply_response_policies(run, &mut headers, Some(&mut bytes))?;
+                OutcomeBody::Buffered(bytes)
+            }
+            streaming => {
+                self.apply_response_policies(run, &mut headers, None)?;
+                streaming
+            }
+        };
+        Ok(Outcome {
+            status,
+            headers,
+            meta,
+            body,
+        })
     }
 
     fn after_response_hooks(
