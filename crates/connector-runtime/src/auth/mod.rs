@@ -1,6 +1,7 @@
 //! Credentials and how they are applied to a request: API key, bearer (static or
 //! refreshing), basic, OAuth 2.0 and custom signers.
 
+pub mod authorization_code;
 pub mod oauth2;
 pub mod refresh;
 pub mod signer;
@@ -15,6 +16,9 @@ use crate::error::Error;
 use crate::request::Request;
 
 pub use self::oauth2::{Grant, OAuth2Config, OAuth2Source};
+pub use authorization_code::{
+    AuthorizationCodeConfig, AuthorizationRequest, TokenSet, pkce_challenge,
+};
 pub use refresh::{RefreshingToken, Token, TokenSource};
 pub use signer::{HmacSigner, RequestSigner};
 
