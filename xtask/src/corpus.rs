@@ -215,8 +215,17 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Files of the corpus that look like definitions but are test fixtures, not APIs.
+const NOT_DEFINITIONS: &[&str] = &["param-overrides.yaml"];
+
 /// A `.json` / `.yaml` / `.yml` file whose start declares `openapi` or `swagger`.
 fn is_openapi_document(path: &Path) -> bool {
+    if path
+        .file_name()
+        .is_some_and(|n| NOT_DEFINITIONS.iter().any(|d| n == *d))
+    {
+        return false;
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
