@@ -94,6 +94,12 @@ impl Doc {
             }
         }
         let attrs = lines.iter().map(|l| {
+            // Generator lines may quote spec text too: no control characters (a bare CR
+            // is an error in a doc comment).
+            let l: String = l
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\t')
+                .collect();
             let l = if l.is_empty() {
                 String::new()
             } else {

@@ -50,8 +50,18 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
                 },
             }
         });
+    let rows: Vec<TokenStream> = rows.collect();
+    let uses = if rows.is_empty() {
+        quote!(
+            use connector_runtime::metadata::OperationInfo;
+        )
+    } else {
+        quote!(
+            use connector_runtime::metadata::{OperationInfo, Status, Visibility};
+        )
+    };
     quote! {
-        use connector_runtime::metadata::{OperationInfo, Status, Visibility};
+        #uses
 
         /// Every operation of this client with its lifecycle facts, in definition order,
         /// for tooling. Preview operations are listed even when the `preview` feature is off.
