@@ -443,15 +443,12 @@ async fn etag_cache_revalidates_and_serves_304_from_cache() {
     assert!(server.recorded()[2].header("if-none-match").is_none());
 }
 
-#[tokio::test]
-async fn gzip_responses_are_decompressed() {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(br#"{"zipped":true}"#).unwrap();
-    let gz = enc.finish().unwrap();
+/// Serve `body` with `Content-Encoding: encoding` and decode it through the client.
+async fn decoded(encoding: &str, body: Vec<u8>) -> (serde_json::Value, String) {
     let server = FaultServer::scripted(vec![Action::Respond {
         status: 200,
-        headers: vec![("Content-Encoding".into(), "gzip".into())],
-        body: gz,
+        headers: vec![("Content-Encoding".into(), encoding.into())],
+        body,
     }])
     .await;
     let c = Client::builder(&server.url).build().unwrap();
@@ -461,15 +458,39 @@ async fn gzip_responses_are_decompressed() {
         .unwrap()
         .json::<serde_json::Value>()
         .unwrap();
-    assert_eq!(r.data["zipped"], true);
     let accept = server.recorded()[0]
         .header("accept-encoding")
         .unwrap()
         .to_owned();
+    (r.data, accept)
+}
+
+#[tokio::test]
+async fn gzip_deflate_and_brotli_responses_are_decompressed() {
+    let payload = br#"{"zipped":true}"#;
+
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(payload).unwrap();
+    let (data, accept) = decoded("gzip", gz.finish().unwrap()).await;
+    assert_eq!(data["zipped"], true);
     assert!(
         accept.contains("gzip") && accept.contains("br") && accept.contains("deflate"),
         "{accept}"
     );
+
+    // HTTP `deflate` is the zlib format.
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(payload).unwrap();
+    let (data, _) = decoded("deflate", zlib.finish().unwrap()).await;
+    assert_eq!(data["zipped"], true);
+
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 5, 22);
+        w.write_all(payload).unwrap();
+    }
+    let (data, _) = decoded("br", br).await;
+    assert_eq!(data["zipped"], true);
 }
 
 #[tokio::test]
