@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask codegen [--check]`, `cargo xtask corpus`, `cargo xtask bench`.
 
+mod bench;
 mod codegen;
 mod corpus;
 
@@ -39,6 +40,22 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         scratch: Option<PathBuf>,
     },
+    /// Benchmarks beside the peers (progenitor for generation and compile cost, raw reqwest
+    /// for runtime cost); prints a markdown table and writes target/bench-report.json.
+    Bench {
+        /// A shorter run for checks (fewer repetitions, shorter load phases, no criterion).
+        #[arg(long)]
+        quick: bool,
+        /// Only these sections (generation, compile, runtime, paging, micro); default all.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<bench::Section>,
+    },
+    /// A measured child process of `bench` (internal).
+    #[command(hide = true)]
+    BenchChild {
+        #[command(subcommand)]
+        child: bench::child::Child,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +76,8 @@ fn main() -> ExitCode {
                 scratch,
             },
         ),
+        Command::Bench { quick, only } => bench::run(&workspace_root(), quick, &only),
+        Command::BenchChild { child } => bench::child::run(child).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

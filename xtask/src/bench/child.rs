@@ -1,0 +1,163 @@
+//! The child processes of `cargo xtask bench`, run from the release build of xtask so that
+//! each measurement has a process of its own: a wall-clock / peak-RSS wrapper and the
+//! whole-corpus generation. (The runtime benchmark's children are `xtask/bench-runtime`.)
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use serde::{Deserialize, Serialize};
+
+/// Internal subcommands of `cargo xtask bench-child`.
+#[derive(Debug, Subcommand)]
+pub enum Child {
+    /// Run a command; print its wall time and peak RSS as one JSON line.
+    Measure {
+        /// The command and its arguments.
+        #[arg(trailing_var_arg = true, required = true)]
+        command: Vec<String>,
+    },
+    /// Load and generate every definition under a folder, one after another, in this
+    /// process (the whole-corpus generation benchmark).
+    GenCorpus {
+        /// Corpus folder (e.g. ../shared/corpus/power-platform).
+        root: PathBuf,
+        /// Output folder: one crate per definition.
+        out: PathBuf,
+    },
+}
+
+/// The client a load run uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadClient {
+    /// The generated `contoso-sales` client (`get_invoice`).
+    Generated,
+    /// reqwest alone: the same GET, the same body decoded into the same type.
+    Reqwest,
+}
+
+/// One measured process.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct ProcessStats {
+    /// Wall time from spawn to exit, ms.
+    pub wall_ms: f64,
+    /// Peak resident set size, KiB (0 where unknown).
+    pub max_rss_kb: u64,
+}
+
+/// One load run (printed by `bench-runtime load`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct LoadStats {
+    /// Completed requests in the measured window.
+    pub requests: u64,
+    /// Requests per second.
+    pub rps: f64,
+    /// Mean latency, µs.
+    pub mean_us: f64,
+    /// Median latency, µs.
+    pub p50_us: f64,
+    /// 99th percentile latency, µs.
+    pub p99_us: f64,
+}
+
+/// One paging run (printed by `bench-runtime page`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct PageStats {
+    /// Items received.
+    pub items: u64,
+    /// Seconds to stream them.
+    pub seconds: f64,
+    /// Peak RSS of the process, KiB.
+    pub max_rss_kb: u64,
+}
+
+/// Run one child job.
+pub fn run(child: Child) -> Result<()> {
+    match child {
+        Child::Measure { command } => measure(&command),
+        Child::GenCorpus { root, out } => gen_corpus(&root, &out),
+    }
+}
+
+/// Peak RSS in KiB of the largest waited-for child (this wrapper waits for one).
+#[cfg(unix)]
+fn children_peak_rss_kb() -> u64 {
+    use nix::sys::resource::{UsageWho, getrusage};
+    // ru_maxrss is in KiB on Linux.
+    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0, |u| u64::try_from(u.max_rss()).unwrap_or(0))
+}
+
+#[cfg(not(unix))]
+fn children_peak_rss_kb() -> u64 {
+    0
+}
+
+fn measure(command: &[String]) -> Result<()> {
+    let (program, args) = command.split_first().context("no command")?;
+    let start = Instant::now();
+    let out = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running {program}"))?;
+    let wall_ms = start.elapsed().as_secs_f64() * 1e3;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let tail: String = format!("{stdout}{stderr}")
+            .lines()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("\n");
+        bail!("{program} failed ({}):\n{tail}", out.status);
+    }
+    let stats = ProcessStats {
+        wall_ms,
+        max_rss_kb: children_peak_rss_kb(),
+    };
+    println!("{}", serde_json::to_string(&stats)?);
+    Ok(())
+}
+
+fn gen_corpus(root: &Path, out: &Path) -> Result<()> {
+    let defs = crate::corpus::discover(root);
+    if defs.is_empty() {
+        bail!("no definitions under {}", root.display());
+    }
+    let (mut generated, mut failed) = (0usize, 0usize);
+    for (i, def) in defs.iter().enumerate() {
+        let Ok(loaded) = connector_spec::load(def) else {
+            failed += 1;
+            continue;
+        };
+        let name = format!("c{i:04}");
+        match connector_codegen::Generator::new()
+            .crate_name(&name)
+            .runtime_version("0.1")
+            .generate(&loaded.connector)
+        {
+            Ok(g) => {
+                g.write_to(&out.join(&name))
+                    .with_context(|| format!("writing {name}"))?;
+                generated += 1;
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    eprintln!(
+        "gen-corpus: {} definitions, {generated} generated, {failed} failed",
+        defs.len()
+    );
+    println!(
+        "{}",
+        serde_json::json!({"definitions": defs.len(), "generated": generated, "failed": failed})
+    );
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! Compile cost of generated code: each client for the same document, and a binary calling
+//! every operation once, in one scratch workspace. Dependencies are built once; for every
+//! measured run only the measured crate's source changes (a stamp constant), so it is
+//! rebuilt in full with `CARGO_INCREMENTAL=0`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use super::allops::{self, Style};
+use super::{Tool, Tools, cargo, median, rust_lines};
+
+/// One (client, crate kind, command) row.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompileRow {
+    /// Generator of the client.
+    pub tool: Tool,
+    /// `lib` (the generated crate) or `all-ops` (the binary calling every operation).
+    pub kind: &'static str,
+    /// `check` or `build --release`.
+    pub command: &'static str,
+    /// Runs.
+    pub runs: usize,
+    /// Median wall time of the cargo process, s.
+    pub seconds: f64,
+    /// Every run, s.
+    pub all: Vec<f64>,
+    /// Lines of Rust of the measured crate.
+    pub lines: usize,
+    /// Operations the all-ops binary calls (0 for `lib`).
+    pub operations: usize,
+}
+
+struct Member {
+    tool: Tool,
+    lib: String,
+    all: String,
+    lib_lines: usize,
+    all_lines: usize,
+    operations: usize,
+}
+
+/// Prepare the scratch workspace, prebuild, measure.
+pub fn run(
+    root: &Path,
+    tools: &Tools,
+    doc: &Path,
+    scratch: &Path,
+    runs: usize,
+) -> Result<Vec<CompileRow>> {
+    let ws = scratch.join("compile");
+    std::fs::create_dir_all(&ws)?;
+    let runtime = root.join("crates/connector-runtime");
+    let mut members = Vec::new();
+    for tool in Tool::ALL {
+        let lib = format!("nexus-{}", tool.slug());
+        let all = format!("{lib}-all");
+        let lib_dir = ws.join(&lib);
+        let _ = std::fs::remove_dir_all(&lib_dir);
+        let cmd = tool.command(tools, doc, &lib_dir, &lib, &runtime);
+        let status = std::process::Command::new(&cmd[0])
+            .args(&cmd[1..])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("{} could not generate {}", tool.label(), doc.display());
+        }
+        let lib_ident = lib.replace('-', "_");
+        let (files, style): (Vec<_>, _) = match tool {
+            Tool::Ours => (vec![lib_dir.join("src/operations.rs")], Style::Builder),
+            Tool::ProgenitorBuilder => (vec![lib_dir.join("src/lib.rs")], Style::Builder),
+            Tool::ProgenitorPositional => (vec![lib_dir.join("src/lib.rs")], Style::Positional),
+        };
+        let files: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+        let (main_rs, operations) = allops::main_rs(&lib_ident, &files, style)?;
+        let all_dir = ws.join(&all);
+        std::fs::create_dir_all(all_dir.join("src"))?;
+        std::fs::write(
+            all_dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{all}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\n{lib} = {{ path = \"../{lib}\" }}\n"
+            ),
+        )?;
+        std::fs::write(all_dir.join("src/main.rs"), &main_rs)?;
+        stamp(&lib_dir.join("src/lib.rs"), 0)?;
+        members.push(Member {
+            tool,
+            lib_lines: rust_lines(&lib_dir),
+            all_lines: main_rs.lines().count(),
+            lib,
+            all,
+            operations,
+        });
+    }
+    let names: Vec<String> = members
+        .iter()
+        .flat_map(|m| [format!("\"{}\"", m.lib), format!("\"{}\"", m.all)])
+        .collect();
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        format!(
+            "# Scratch workspace of `cargo xtask bench` (compile section).\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            names.join(", ")
+        ),
+    )?;
+    // Pin the dependencies the main workspace shares with the generated crates.
+    if !ws.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
+    }
+    let target = ws.join("target");
+    let cargo_in = |args: &[&str]| {
+        let mut c = cargo();
+        c.current_dir(&ws)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0")
+            .args(args);
+        c
+    };
+    eprintln!("bench: compile: prebuilding dependencies (check + release)");
+    for args in [
+        &["check", "--quiet", "--workspace"][..],
+        &["build", "--quiet", "--release", "--workspace"][..],
+    ] {
+        let status = cargo_in(args).status()?;
+        if !status.success() {
+            bail!("cargo {} failed in {}", args.join(" "), ws.display());
+        }
+    }
+
+    let commands: [(&'static str, &[&str]); 2] = [
+        ("check", &["check", "--quiet"]),
+        ("build --release", &["build", "--quiet", "--release"]),
+    ];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); members.len() * 4];
+    let mut n = 1u64;
+    for run in 0..runs {
+        // Alternate the clients within each run.
+        for (i, m) in members.iter().enumerate() {
+            for (kind, krate, file) in [
+                (0usize, &m.lib, ws.join(&m.lib).join("src/lib.rs")),
+                (1, &m.all, ws.join(&m.all).join("src/main.rs")),
+            ] {
+                n += 1;
+                stamp(&file, n)?;
+                for (c, (label, args)) in commands.iter().enumerate() {
+                    eprintln!(
+                        "bench: compile run {}/{runs}: {krate} cargo {label}",
+                        run + 1
+                    );
+                    let mut full: Vec<&str> = args.to_vec();
+                    full.extend(["-p", krate]);
+                    let start = Instant::now();
+                    let status = cargo_in(&full).status()?;
+                    let secs = start.elapsed().as_secs_f64();
+                    if !status.success() {
+                        bail!("cargo {} failed", full.join(" "));
+                    }
+                    times[i * 4 + kind * 2 + c].push(secs);
+                }
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        for kind in 0..2 {
+            for (c, (label, _)) in commands.iter().enumerate() {
+                let all = times[i * 4 + kind * 2 + c].clone();
+                rows.push(CompileRow {
+                    tool: m.tool,
+                    kind: if kind == 0 { "lib" } else { "all-ops" },
+                    command: label,
+                    runs: all.len(),
+                    seconds: median(&all),
+                    all,
+                    lines: if kind == 0 { m.lib_lines } else { m.all_lines },
+                    operations: if kind == 0 { 0 } else { m.operations },
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Set the crate's stamp constant to `n` (appending it the first time): new source
+/// content, so cargo rebuilds the crate in full.
+fn stamp(file: &Path, n: u64) -> Result<()> {
+    const MARKER: &str = "\n// bench-stamp\n";
+    let mut text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    if let Some(at) = text.find(MARKER) {
+        text.truncate(at);
+    }
+    text.push_str(&format!(
+        "{MARKER}#[doc(hidden)]\npub const BENCH_STAMP: u64 = {n};\n"
+    ));
+    std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))
+}
