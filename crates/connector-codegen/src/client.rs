@@ -5,11 +5,12 @@ use connector_spec::{Connector, ParamLocation, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::connection::{self, ConnectionModule};
 use crate::docs::{Doc, code};
 use crate::names::{self, Namespace, ident};
 
 /// Emit `client.rs` items.
-pub fn generate(connector: &Connector) -> TokenStream {
+pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> TokenStream {
     let base_url = connector.base_url.clone().unwrap_or_default();
     let title = &connector.title;
     let mut doc = Doc::new();
@@ -32,7 +33,8 @@ pub fn generate(connector: &Connector) -> TokenStream {
     let ua = format!("{}/{}", names::crate_name(title), connector.version);
 
     let mut setters = Vec::new();
-    let mut ns = Namespace::with_reserved(&["base_url", "build", "configure", "timeout"]);
+    let mut ns =
+        Namespace::with_reserved(&["base_url", "build", "configure", "connection", "timeout"]);
     let mut bearer_done = false;
     let mut basic_done = false;
     let api_keys = connector
@@ -97,9 +99,31 @@ pub fn generate(connector: &Connector) -> TokenStream {
         )
     };
 
+    let policies = conn.is_some_and(|c| c.policies);
+    let (policies_import, install) = if policies {
+        (
+            quote!(
+                use super::POLICIES;
+            ),
+            quote!(.policies(POLICIES)),
+        )
+    } else {
+        (quote!(), quote!())
+    };
+    let connection_import = if conn.is_some_and(|c| c.connection) {
+        quote!(
+            use super::Connection;
+        )
+    } else {
+        quote!()
+    };
+    let connection_setter = connection::builder_setter(conn);
+
     quote! {
         #auth_import
         use connector_runtime::Error;
+        #connection_import
+        #policies_import
 
         #d
         #[derive(Debug, Clone)]
@@ -115,7 +139,8 @@ pub fn generate(connector: &Connector) -> TokenStream {
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
                     runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
-                        .user_agent(concat!(#ua, " connector-runtime")),
+                        .user_agent(concat!(#ua, " connector-runtime"))
+                        #install,
                 }
             }
 
@@ -144,6 +169,8 @@ pub fn generate(connector: &Connector) -> TokenStream {
             }
 
             #(#setters)*
+
+            #connection_setter
 
             /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
             pub fn configure(

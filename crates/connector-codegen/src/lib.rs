@@ -29,15 +29,19 @@
 //! Output is deterministic: the same model gives byte-identical files.
 
 mod client;
+mod connection;
 mod docs;
+mod dynamic;
 mod imports;
 mod lifecycle;
 mod metadata;
 pub mod names;
 mod operations;
 mod output;
+mod platform;
 mod render;
 mod templates;
+mod triggers;
 mod types;
 
 use std::path::{Path, PathBuf};
@@ -113,6 +117,7 @@ impl Default for Generator {
 struct Modules {
     crate_docs: TokenStream,
     client: TokenStream,
+    connection: Option<connection::ConnectionModule>,
     operations: TokenStream,
     types: TokenStream,
     metadata: TokenStream,
@@ -201,6 +206,13 @@ impl Generator {
              returning a request builder: `.send().await` gives the full [`Response`], \
              awaiting the builder gives the typed body.",
         );
+        let connection = connection::generate(connector);
+        platform::crate_docs(
+            connector,
+            &names,
+            connection.as_ref().is_some_and(|c| c.connection),
+            &mut doc,
+        );
         let preview_count = connector
             .operations
             .iter()
@@ -223,7 +235,8 @@ impl Generator {
             .map(|(_, m)| m.clone());
         Modules {
             crate_docs: doc.tokens(),
-            client: client::generate(connector),
+            client: client::generate(connector, connection.as_ref()),
+            connection,
             operations,
             types,
             metadata: metadata::generate(connector, &names),
@@ -242,12 +255,20 @@ impl Generator {
         let header = render::header(connector, "//");
         let lints = allowed_lints();
         let doc_lines = inner_docs(&m.crate_docs);
+        let (connection_mod, connection_use) = connection_items(m.connection.as_ref());
+        let connection_mod = connection_mod.map(|_| {
+            quote! {
+                #[rustfmt::skip]
+                mod connection;
+            }
+        });
         let lib = quote! {
             #(#doc_lines)*
             #![#lints]
 
             #[rustfmt::skip]
             mod client;
+            #connection_mod
             #[rustfmt::skip]
             mod metadata;
             #[rustfmt::skip]
@@ -256,10 +277,18 @@ impl Generator {
             pub mod types;
 
             pub use client::{Client, ClientBuilder};
+            #connection_use
             pub use connector_runtime::{Error, ErrorCode, Response};
             pub use metadata::OPERATIONS;
         };
         let mut files = Vec::new();
+        if let Some(c) = &m.connection {
+            let body = render::rust_file("src/connection.rs", c.tokens.clone())?;
+            files.push(GeneratedFile::new(
+                "src/connection.rs",
+                format!("{header}\n{body}"),
+            ));
+        }
         for (path, tokens) in [
             ("src/lib.rs", lib),
             ("src/client.rs", m.client.clone()),
@@ -316,11 +345,20 @@ impl Generator {
         let strip = |t: &TokenStream| strip_inner_docs(t);
         let client = &m.client;
         let metadata = &m.metadata;
+        let (connection_tokens, connection_use) = connection_items(m.connection.as_ref());
+        let connection_mod = connection_tokens.map(|t| {
+            let t = strip(&t);
+            quote! {
+                #[#lints]
+                mod connection { #t }
+            }
+        });
         let operations = strip(&m.operations);
         let types = strip(&m.types);
         let tokens = quote! {
             #[#lints]
             mod client { #client }
+            #connection_mod
             #[#lints]
             mod metadata { #metadata }
             /// One request builder per operation.
@@ -331,6 +369,7 @@ impl Generator {
             pub mod types { #types }
 
             pub use client::{Client, ClientBuilder};
+            #connection_use
             pub use connector_runtime::{Error, ErrorCode, Response};
             pub use metadata::OPERATIONS;
         };
@@ -365,6 +404,28 @@ impl Generator {
         output::write_atomically(&path, text.as_bytes())?;
         Ok(path)
     }
+}
+
+/// The `connection` module's tokens and its `pub use` line, when it exists.
+fn connection_items(
+    module: Option<&connection::ConnectionModule>,
+) -> (Option<TokenStream>, TokenStream) {
+    let Some(m) = module else {
+        return (None, quote!());
+    };
+    let exported: Vec<proc_macro2::Ident> =
+        [(m.connection, "Connection"), (m.policies, "POLICIES")]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, n)| names::ident(n))
+            .collect();
+    let uses = if exported.len() == 1 {
+        let n = &exported[0];
+        quote!(pub use connection::#n;)
+    } else {
+        quote!(pub use connection::{#(#exported),*};)
+    };
+    (Some(m.tokens.clone()), uses)
 }
 
 /// `#[doc = ".."]` attributes as inner `#![doc = ".."]` ones for a crate root.

@@ -31,6 +31,11 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
                 Visibility::Internal => "Internal",
             });
             let deprecated = lc.deprecated;
+            let trigger = match crate::triggers::trigger_kind(op) {
+                Some(t) => quote!(Some(#t)),
+                None => quote!(None),
+            };
+            let confirm = crate::platform::requires_confirmation(op, connector);
             let expires = match &lc.expires {
                 Some(e) => quote!(Some(#e)),
                 None => quote!(None),
@@ -47,6 +52,8 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
                     visibility: Visibility::#visibility,
                     deprecated: #deprecated,
                     expires: #expires,
+                    trigger: #trigger,
+                    requires_confirmation: #confirm,
                 },
             }
         });
@@ -63,8 +70,9 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
     quote! {
         #uses
 
-        /// Every operation of this client with its lifecycle facts, in definition order,
-        /// for tooling. Preview operations are listed even when the `preview` feature is off.
+        /// Every operation of this client with its lifecycle, trigger and confirmation facts,
+        /// in definition order, for tooling. Preview operations are listed even when the
+        /// `preview` feature is off.
         pub const OPERATIONS: &[OperationInfo] = &[
             #(#rows)*
         ];

@@ -16,7 +16,7 @@ use crate::names::{self, Namespace, ident};
 use crate::types::{TypeRef, TypeSpace};
 
 /// Method names `Client` already has.
-const CLIENT_METHODS: &[&str] = &[
+pub(crate) const CLIENT_METHODS: &[&str] = &[
     "builder",
     "new",
     "runtime",
@@ -102,6 +102,23 @@ pub struct Operations {
     pub imports: Imports,
 }
 
+/// How an operation's `Client` method is called, for helpers that call it.
+#[derive(Clone)]
+pub struct Signature {
+    /// Required arguments, in order: wire name, builder field, type.
+    pub required: Vec<(String, String, TypeRef)>,
+    /// Optional parameters (setters): wire name, setter, type.
+    pub optional: Vec<(String, String, TypeRef)>,
+    /// A required body or file argument the helper cannot supply.
+    pub needs_body: bool,
+    /// `request()` returns a `Result`.
+    pub fallible: bool,
+    /// Preview-gated.
+    pub preview: bool,
+    /// `#[deprecated]`.
+    pub deprecated: bool,
+}
+
 struct ParamField {
     /// Sent when the caller sets nothing (a required parameter with a default).
     default: Option<String>,
@@ -122,7 +139,7 @@ enum BodyKind {
     Form { multipart: bool },
 }
 
-enum Decode {
+pub(crate) enum Decode {
     Json(TypeRef),
     Text,
     Bytes,
@@ -138,13 +155,18 @@ pub fn generate(
     let mut imports = Imports::default();
     let mut methods = Vec::new();
     let mut builders = Vec::new();
+    let mut signatures = Vec::new();
     for (i, op) in connector.operations.iter().enumerate() {
-        let method = &names.methods[i];
-        let builder = &names.builders[i];
         let successor = lifecycle::successor(op, &connector.operations, &names.methods);
         imports.set_gated(lifecycle::is_preview(op));
         space.imports.set_gated(false);
-        let (m, b) = operation(op, method, builder, successor.as_ref(), space, &mut imports);
+        let ctx = Ctx {
+            connector,
+            names,
+            index: i,
+        };
+        let (m, b, sig) = operation(op, &ctx, successor.as_ref(), space, &mut imports);
+        signatures.push(sig);
         for path in space.take_outer_imports() {
             imports.add(path);
         }
@@ -152,6 +174,7 @@ pub fn generate(
         builders.push(b);
     }
     imports.set_gated(false);
+    let helpers = crate::dynamic::helpers(connector, names, &signatures, space, &mut imports);
     let mut items = Vec::new();
     if !methods.is_empty() {
         // `impl Client` stays even when every method in it is preview-gated.
@@ -162,18 +185,35 @@ pub fn generate(
             }
         });
     }
+    if !helpers.is_empty() {
+        items.push(quote! {
+            /// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
+            /// would offer, fetched from the operations it names.
+            impl Client {
+                #(#helpers)*
+            }
+        });
+    }
     items.extend(builders);
     Operations { items, imports }
 }
 
+/// What an operation's code reads besides the operation.
+struct Ctx<'a> {
+    connector: &'a Connector,
+    names: &'a OperationNames,
+    index: usize,
+}
+
 fn operation(
     op: &Operation,
-    method: &str,
-    builder: &str,
+    ctx: &Ctx<'_>,
     successor: Option<&Successor>,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, TokenStream, Signature) {
+    let method = ctx.names.methods[ctx.index].as_str();
+    let builder = ctx.names.builders[ctx.index].as_str();
     imports.add("super::Client");
     imports.add("connector_runtime::Error");
     imports.add("connector_runtime::Method");
@@ -182,7 +222,8 @@ fn operation(
     imports.add("std::future::IntoFuture");
     imports.add("connector_runtime::futures::future::BoxFuture");
 
-    let mut fields_ns = Namespace::with_reserved(&["client", "self_"]);
+    let mut fields_ns =
+        Namespace::with_reserved(&["client", "self_", "poll", "decode_notification"]);
     let body_kind = body_kind(op, builder, space);
     let body_field = match body_kind {
         BodyKind::Json { .. } | BodyKind::Bytes { .. } => Some(fields_ns.claim("body")),
@@ -196,6 +237,7 @@ fn operation(
         let (ty, list) = param_type(&p.schema, &hint, p.collection_format, space);
         let mut doc = Doc::new();
         doc.text(p.description.as_deref().or(p.summary.as_deref()));
+        crate::platform::param_doc(p, ctx.names, &ctx.connector.operations, &mut doc);
         // A required parameter with a default becomes optional: the default is sent
         // when the caller sets nothing, as the platform does.
         let default = p
@@ -560,11 +602,42 @@ fn operation(
         }
     });
 
+    let signature = Signature {
+        required: required_fields
+            .iter()
+            .map(|(p, _)| (p.wire.clone(), p.field.clone(), p.ty.clone()))
+            .collect(),
+        optional: all_fields
+            .iter()
+            .filter(|(p, is_file)| !p.required && !is_file)
+            .map(|(p, _)| (p.wire.clone(), p.field.clone(), p.ty.clone()))
+            .collect(),
+        needs_body: required_fields.iter().any(|(_, is_file)| *is_file)
+            || matches!(
+                body_kind,
+                BodyKind::Json { required: true, .. } | BodyKind::Bytes { required: true, .. }
+            ),
+        fallible,
+        preview: lifecycle::is_preview(op),
+        deprecated: op.lifecycle.deprecated,
+    };
+    let trigger = crate::triggers::generate(
+        op,
+        ctx.connector,
+        builder,
+        &decode,
+        fallible,
+        space,
+        imports,
+    );
+
     // Docs.
     let mut doc = Doc::new();
     doc.text(op.summary.as_deref());
     doc.text(op.description.as_deref());
     lifecycle::doc_lines(op, successor, &mut doc);
+    trigger.doc(&mut doc);
+    crate::platform::operation_doc(op, ctx.connector, &mut doc);
     doc.line(format!(
         "Sends `{} {}` (operation {}).",
         op.method.as_str(),
@@ -627,6 +700,8 @@ fn operation(
             }
 
             #paging
+
+            #trigger
         }
 
         #(#item_attrs)*
@@ -639,7 +714,7 @@ fn operation(
             }
         }
     };
-    (method_item, builder_item)
+    (method_item, builder_item, signature)
 }
 
 fn param_statement(p: &ParamField, imports: &mut Imports) -> TokenStream {
@@ -773,6 +848,12 @@ fn body_kind(op: &Operation, builder: &str, space: &mut TypeSpace<'_>) -> BodyKi
             media: body.media_type.clone(),
             required: body.required,
         },
+        BodyContent::Schema(schema) if crate::dynamic::is_dynamic_schema(schema, space) => {
+            BodyKind::Json {
+                ty: space.type_for(&Schema::default(), builder),
+                required: body.required,
+            }
+        }
         BodyContent::Schema(schema) => {
             let resolved = space.resolve(schema);
             let raw = matches!(resolved.kind, SchemaKind::String(StringFormat::Binary))
@@ -804,6 +885,9 @@ fn decode_kind(op: &Operation, builder: &str, space: &mut TypeSpace<'_>) -> Deco
     let resolved = space.resolve(schema);
     if matches!(resolved.kind, SchemaKind::String(StringFormat::Binary)) {
         return Decode::Bytes;
+    }
+    if is_json(media) && crate::dynamic::is_dynamic_schema(schema, space) {
+        return Decode::Json(space.type_for(&Schema::default(), builder));
     }
     if !is_json(media) {
         let m = media.to_ascii_lowercase();

@@ -16,6 +16,7 @@ pub mod cache;
 pub mod circuit_breaker;
 pub mod client;
 pub mod config;
+pub mod dynamic;
 pub mod error;
 pub mod hooks;
 pub mod lifecycle;
@@ -31,15 +32,20 @@ pub mod response;
 pub mod retry;
 pub mod stream;
 pub mod transfer;
+pub mod triggers;
 pub mod types;
 
-pub use auth::{ApiKeyLocation, Auth, HmacSigner, OAuth2Config, RequestSigner, Token, TokenSource};
+pub use auth::{
+    ApiKeyLocation, Auth, AuthorizationCodeConfig, HmacSigner, OAuth2Config, OAuthSession,
+    RequestSigner, Token, TokenSet, TokenSource,
+};
 pub use circuit_breaker::BreakerState;
 pub use client::{Client, ClientBuilder};
 pub use config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
     RetryConfig, TlsConfig, TlsVersion,
 };
+pub use dynamic::Choice;
 pub use error::{Error, ErrorCode, ErrorSource};
 pub use hooks::{FnHook, Hook, HookContext, HookKind};
 /// HTTP methods, for [`Request::new`].
@@ -52,6 +58,7 @@ pub use request::{Body, CollectionFormat, FilePart, Form, ParamValue, Request};
 pub use response::{RateLimitStatus, RawResponse, Response, ResponseMeta};
 pub use stream::{ByteStream, SseEvent};
 pub use transfer::{Progress, TransferReport};
+pub use triggers::{PollBatch, PollItems, PollState, Poller};
 pub use types::{Date, DateTime};
 
 /// Re-exported so generated crates need no direct dependency on these.

@@ -47,4 +47,8 @@ pub struct OperationInfo {
     pub deprecated: bool,
     /// Projected end of support (ISO 8601 date), when declared.
     pub expires: Option<&'static str>,
+    /// `x-ms-trigger` (`batch` or `single`) when the operation is a trigger.
+    pub trigger: Option<&'static str>,
+    /// `x-ms-require-user-confirmation`: an agent must ask the user before calling it.
+    pub requires_confirmation: bool,
 }

@@ -4,6 +4,7 @@
 
 use connector_runtime::Auth;
 use connector_runtime::Error;
+use super::Connection;
 
 /// Client for `Acme Tickets` (version `2.0`).
 ///
@@ -52,6 +53,25 @@ impl ClientBuilder {
     /// Authenticates with an API key sent in the header `X-Acme-Key` (scheme `api_key`).
     pub fn api_key(self, key: impl Into<String>) -> Self {
         self.configure(|b| b.auth(Auth::api_key_header("X-Acme-Key", key)))
+    }
+
+    /// Connects with `connection`: checks its required values ([`Connection::validate`]),
+    /// gives every value to the policies (`@connectionParameters(..)`) and sets the
+    /// credentials the definition implies (API key, basic or OAuth).
+    pub fn connection(self, connection: Connection) -> Result<Self, Error> {
+        connection.validate()?;
+        let auth = connection.auth()?;
+        let values = connection.values();
+        Ok(
+            self
+                .configure(|b| {
+                    let b = b.connection_values(values);
+                    match auth {
+                        Some(auth) => b.auth(auth),
+                        None => b,
+                    }
+                }),
+        )
     }
 
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….

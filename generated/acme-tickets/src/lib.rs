@@ -7,6 +7,16 @@
 //! Acme Tickets is a help-desk service. Use this connector to create, update, search and comment on support tickets and to upload attachments.
 //!
 //! Start with [`Client::builder`]. Each operation is a method on [`Client`] returning a request builder: `.send().await` gives the full [`Response`], awaiting the builder gives the typed body.
+//!
+//! Connect with a [`Connection`] (the definition's connection parameters) through [`ClientBuilder::connection`].
+//!
+//! Capabilities: `actions`.
+//!
+//! [`Client::list_tickets`] tests a connection (`x-ms-capabilities.testConnection`).
+//!
+//! - Website: https://acme-tickets.example
+//! - Privacy policy: https://acme-tickets.example/privacy
+//! - Categories: IT Operations;Collaboration
 #![allow(
     clippy::too_many_arguments,
     clippy::result_large_err,
@@ -25,6 +35,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod connection;
+#[rustfmt::skip]
 mod metadata;
 #[rustfmt::skip]
 pub mod operations;
@@ -32,6 +44,8 @@ pub mod operations;
 pub mod types;
 
 pub use client::{Client, ClientBuilder};
+
+pub use connection::Connection;
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 

@@ -4,8 +4,9 @@
 
 use connector_runtime::metadata::{OperationInfo, Status, Visibility};
 
-/// Every operation of this client with its lifecycle facts, in definition order,
-/// for tooling. Preview operations are listed even when the `preview` feature is off.
+/// Every operation of this client with its lifecycle, trigger and confirmation facts,
+/// in definition order, for tooling. Preview operations are listed even when the
+/// `preview` feature is off.
 pub const OPERATIONS: &[OperationInfo] = &[
     OperationInfo {
         id: "ListTickets",
@@ -18,6 +19,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Important,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "CreateTicket",
@@ -30,6 +33,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Important,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "SearchTickets",
@@ -42,6 +47,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetTicket",
@@ -54,6 +61,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "DeleteTicket",
@@ -66,6 +75,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Advanced,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "UpdateTicket",
@@ -78,6 +89,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "AddAttachment",
@@ -90,6 +103,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetTicketComments",
@@ -102,6 +117,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "ListFolderTickets",
@@ -114,5 +131,7 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Advanced,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
 ];

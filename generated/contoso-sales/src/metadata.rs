@@ -3,8 +3,9 @@
 
 use connector_runtime::metadata::{OperationInfo, Status, Visibility};
 
-/// Every operation of this client with its lifecycle facts, in definition order,
-/// for tooling. Preview operations are listed even when the `preview` feature is off.
+/// Every operation of this client with its lifecycle, trigger and confirmation facts,
+/// in definition order, for tooling. Preview operations are listed even when the
+/// `preview` feature is off.
 pub const OPERATIONS: &[OperationInfo] = &[
     OperationInfo {
         id: "ListInvoices",
@@ -17,6 +18,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "CreateInvoice",
@@ -29,6 +32,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetInvoice",
@@ -41,6 +46,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "DeleteInvoice",
@@ -53,6 +60,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "UpdateInvoiceStatus",
@@ -65,6 +74,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetServiceHealth",
@@ -77,5 +88,7 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
 ];

@@ -4,6 +4,8 @@
 
 use connector_runtime::Auth;
 use connector_runtime::Error;
+use super::Connection;
+use super::POLICIES;
 
 /// Client for `Lifecycle Demo` (version `1.0`).
 ///
@@ -21,7 +23,8 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
-                .user_agent(concat!("lifecycle-demo/1.0", " connector-runtime")),
+                .user_agent(concat!("lifecycle-demo/1.0", " connector-runtime"))
+                .policies(POLICIES),
         }
     }
 
@@ -52,6 +55,25 @@ impl ClientBuilder {
     /// Authenticates with an API key sent in the header `X-Api-Key` (scheme `api_key`).
     pub fn api_key(self, key: impl Into<String>) -> Self {
         self.configure(|b| b.auth(Auth::api_key_header("X-Api-Key", key)))
+    }
+
+    /// Connects with `connection`: checks its required values ([`Connection::validate`]),
+    /// gives every value to the policies (`@connectionParameters(..)`) and sets the
+    /// credentials the definition implies (API key, basic or OAuth).
+    pub fn connection(self, connection: Connection) -> Result<Self, Error> {
+        connection.validate()?;
+        let auth = connection.auth()?;
+        let values = connection.values();
+        Ok(
+            self
+                .configure(|b| {
+                    let b = b.connection_values(values);
+                    match auth {
+                        Some(auth) => b.auth(auth),
+                        None => b,
+                    }
+                }),
+        )
     }
 
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….

@@ -8,6 +8,14 @@
 //!
 //! Start with [`Client::builder`]. Each operation is a method on [`Client`] returning a request builder: `.send().await` gives the full [`Response`], awaiting the builder gives the typed body.
 //!
+//! Connect with a [`Connection`] (the definition's connection parameters) through [`ClientBuilder::connection`].
+//!
+//! 1 policy template(s) from the definition run with the calls they apply to; see [`POLICIES`].
+//!
+//! - Website: https://lifecycle.example.com
+//! - Privacy policy: https://lifecycle.example.com/privacy
+//! - Categories: Productivity;Data
+//!
 //! 1 operation(s) are in preview and compile only with the `preview` feature.
 #![allow(
     clippy::too_many_arguments,
@@ -27,6 +35,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod connection;
+#[rustfmt::skip]
 mod metadata;
 #[rustfmt::skip]
 pub mod operations;
@@ -34,6 +44,8 @@ pub mod operations;
 pub mod types;
 
 pub use client::{Client, ClientBuilder};
+
+pub use connection::{Connection, POLICIES};
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 

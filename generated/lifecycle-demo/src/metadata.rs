@@ -4,8 +4,9 @@
 
 use connector_runtime::metadata::{OperationInfo, Status, Visibility};
 
-/// Every operation of this client with its lifecycle facts, in definition order,
-/// for tooling. Preview operations are listed even when the `preview` feature is off.
+/// Every operation of this client with its lifecycle, trigger and confirmation facts,
+/// in definition order, for tooling. Preview operations are listed even when the
+/// `preview` feature is off.
 pub const OPERATIONS: &[OperationInfo] = &[
     OperationInfo {
         id: "GetListNames",
@@ -18,6 +19,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetItems",
@@ -30,6 +33,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Advanced,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "PostItem",
@@ -42,6 +47,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Important,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetItems_V2",
@@ -54,6 +61,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetItem",
@@ -66,6 +75,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: true,
         expires: Some("2027-06-30"),
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "GetItem_V2",
@@ -78,6 +89,8 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Normal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
     OperationInfo {
         id: "RefreshCache",
@@ -90,5 +103,7 @@ pub const OPERATIONS: &[OperationInfo] = &[
         visibility: Visibility::Internal,
         deprecated: false,
         expires: None,
+        trigger: None,
+        requires_confirmation: false,
     },
 ];

@@ -3,7 +3,9 @@
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
-use connector_runtime::{Error, Method, Request, Response, futures::future::BoxFuture};
+use connector_runtime::{
+    Choice, Error, Method, Request, Response, futures::future::BoxFuture,
+};
 use std::future::IntoFuture;
 use super::{Client, types};
 
@@ -130,6 +132,66 @@ impl Client {
             client: self.clone(),
             scope: None,
         }
+    }
+}
+
+/// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
+/// would offer, fetched from the operations it names.
+impl Client {
+    /// Choices for `list` of [`Client::get_items`] (`x-ms-dynamic-values`).
+    ///
+    /// Calls [`Client::get_list_names`] (operation `GetListNames`).
+    pub async fn get_items_list_choices(&self) -> Result<Vec<Choice>, Error> {
+        let request = self.get_list_names().request();
+        let response = self.runtime().execute(request).await?;
+        Choice::from_body(
+            &response.body,
+            Some("value"),
+            Some("name"),
+            Some("displayName"),
+        )
+    }
+
+    /// Choices for `list` of [`Client::post_item`] (`x-ms-dynamic-values`).
+    ///
+    /// Calls [`Client::get_list_names`] (operation `GetListNames`).
+    pub async fn post_item_list_choices(&self) -> Result<Vec<Choice>, Error> {
+        let request = self.get_list_names().request();
+        let response = self.runtime().execute(request).await?;
+        Choice::from_body(
+            &response.body,
+            Some("value"),
+            Some("name"),
+            Some("displayName"),
+        )
+    }
+
+    /// Choices for `list` of [`Client::get_item`] (`x-ms-dynamic-values`).
+    ///
+    /// Calls [`Client::get_list_names`] (operation `GetListNames`).
+    pub async fn get_item_list_choices(&self) -> Result<Vec<Choice>, Error> {
+        let request = self.get_list_names().request();
+        let response = self.runtime().execute(request).await?;
+        Choice::from_body(
+            &response.body,
+            Some("value"),
+            Some("name"),
+            Some("displayName"),
+        )
+    }
+
+    /// Choices for `list` of [`Client::get_item_v2`] (`x-ms-dynamic-values`).
+    ///
+    /// Calls [`Client::get_list_names`] (operation `GetListNames`).
+    pub async fn get_item_v2_list_choices(&self) -> Result<Vec<Choice>, Error> {
+        let request = self.get_list_names().request();
+        let response = self.runtime().execute(request).await?;
+        Choice::from_body(
+            &response.body,
+            Some("value"),
+            Some("name"),
+            Some("displayName"),
+        )
     }
 }
 

@@ -234,4 +234,55 @@ impl AuthorizationCodeConfig {
         config.credentials_in_body = true;
         Auth::oauth2(config)
     }
+
+    /// Credentials for a signed-in session: `tokens.access` is used until it expires or
+    /// the server answers 401, then the refresh token is exchanged (refresh URL, else
+    /// token URL) and the call retried once. Without a refresh token, a static bearer.
+    pub fn session_auth(&self, tokens: &TokenSet) -> Result<Auth, Error> {
+        let Some(refresh) = &tokens.refresh_token else {
+            return Ok(Auth::Bearer(tokens.access.value.clone()));
+        };
+        let auth = self.refreshing_auth(refresh)?;
+        if let Auth::Refreshing(t) = &auth {
+            t.seed(tokens.access.clone());
+        }
+        Ok(auth)
+    }
+}
+
+/// A signed-in OAuth connection: the sign-in configuration and the tokens it gave.
+/// Generated `Connection` types hold one per OAuth connection parameter.
+#[derive(Debug, Clone)]
+pub struct OAuthSession {
+    /// Endpoints and client registration (used to refresh).
+    pub config: AuthorizationCodeConfig,
+    /// The tokens from [`AuthorizationCodeConfig::exchange_code`] (or stored earlier).
+    pub tokens: TokenSet,
+}
+
+impl OAuthSession {
+    /// A session from a configuration and its tokens.
+    pub fn new(config: AuthorizationCodeConfig, tokens: TokenSet) -> Self {
+        OAuthSession { config, tokens }
+    }
+
+    /// A session from an access token and optional refresh token already held.
+    pub fn from_tokens(
+        config: AuthorizationCodeConfig,
+        access_token: impl Into<String>,
+        refresh_token: Option<String>,
+    ) -> Self {
+        OAuthSession {
+            config,
+            tokens: TokenSet {
+                access: Token::new(access_token, None),
+                refresh_token: refresh_token.map(SecretString::from),
+            },
+        }
+    }
+
+    /// The credentials for a client; see [`AuthorizationCodeConfig::session_auth`].
+    pub fn auth(&self) -> Result<Auth, Error> {
+        self.config.session_auth(&self.tokens)
+    }
 }

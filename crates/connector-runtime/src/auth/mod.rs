@@ -17,7 +17,7 @@ use crate::request::Request;
 
 pub use self::oauth2::{Grant, OAuth2Config, OAuth2Source};
 pub use authorization_code::{
-    AuthorizationCodeConfig, AuthorizationRequest, TokenSet, pkce_challenge,
+    AuthorizationCodeConfig, AuthorizationRequest, OAuthSession, TokenSet, pkce_challenge,
 };
 pub use refresh::{RefreshingToken, Token, TokenSource};
 pub use signer::{HmacSigner, RequestSigner};

@@ -124,6 +124,15 @@ impl RefreshingToken {
             .is_some_and(|(_, t)| t.valid_with_margin(self.margin))
     }
 
+    /// Install a token obtained elsewhere (e.g. the access token of a sign-in), used
+    /// until it expires or the server rejects it.
+    pub fn seed(&self, token: Token) {
+        let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        if let Ok(mut c) = self.current.write() {
+            *c = Some((generation, token));
+        }
+    }
+
     /// A valid token and its generation, refreshing first when missing or expiring.
     pub async fn token(&self) -> Result<(u64, Token), Error> {
         if let Some((g, t)) = self.cached()

@@ -19,6 +19,9 @@ use crate::swagger2::{X_BODY_NAME, X_COLLECTION_FORMAT};
 
 const MAX_REF_HOPS: usize = 16;
 
+/// Path-item extension describing a webhook's notification payload.
+const NOTIFICATION_CONTENT: &str = "x-ms-notification-content";
+
 impl<'a> Norm<'a, '_> {
     pub(crate) fn operations(
         &mut self,
@@ -52,7 +55,14 @@ impl<'a> Norm<'a, '_> {
             for (method, key, op) in methods {
                 let Some(op) = op else { continue };
                 self.path.push(Cow::Borrowed(key));
-                let o = self.operation(method, path, &item.parameters, op, api_status, schemas);
+                let mut o = self.operation(method, path, &item.parameters, op, api_status, schemas);
+                // The webhook payload is declared on the path item; its trigger operation
+                // is what reads it.
+                if let Some(content) = item.extensions.get(NOTIFICATION_CONTENT) {
+                    o.extensions
+                        .entry(NOTIFICATION_CONTENT.to_owned())
+                        .or_insert_with(|| content.clone());
+                }
                 ops.push(o);
                 self.path.pop();
             }
