@@ -135,6 +135,8 @@ enum Kind {
 
 struct Field {
     wire: String,
+    /// How validation errors name it.
+    label: String,
     id: String,
     kind: Kind,
     required: bool,
@@ -193,7 +195,12 @@ fn fields(params: &[ConnectionParameter]) -> Vec<Field> {
         if required {
             doc.line("Required.");
         }
+        let label = match p.display_name.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() && d != p.name => format!("{} ({d})", code(&p.name)),
+            _ => code(&p.name),
+        };
         out.push(Field {
+            label: label.chars().filter(|c| !c.is_control()).collect(),
             wire: p.name.clone(),
             id: ns.claim(&names::snake(&p.name, "value")),
             kind,
@@ -349,7 +356,7 @@ fn connection(connector: &Connector, imports: &mut Imports) -> Option<TokenStrea
             let req: Vec<&Field> = v.fields.iter().filter(|f| f.required).collect();
             let stmts = req.iter().map(|f| {
                 let id = ident(&f.id);
-                let name = code(&f.wire);
+                let name = &f.label;
                 quote!(if #id.is_none() { missing.push(#name); })
             });
             (
@@ -426,10 +433,20 @@ fn connection(connector: &Connector, imports: &mut Imports) -> Option<TokenStrea
         SecurityScheme::ApiKey { name, location } => Some((name.clone(), *location)),
         _ => None,
     });
-    let basic = connector
+    // HTTP basic when the definition declares it, or (multi-auth) for a parameter set of
+    // `username` + `password` that no policy injects itself.
+    let basic_scheme = connector
         .security_schemes
         .values()
         .any(|s| matches!(s, SecurityScheme::Basic));
+    let password_in_policies = connector.policies.iter().any(|p| {
+        p.parameters.values().any(|v| {
+            v.to_string()
+                .to_ascii_lowercase()
+                .contains("connectionparameters('password'")
+        })
+    });
+    let basic = basic_scheme || (is_enum && !password_in_policies);
     let mut uses_auth = false;
     let auth_code = per_variant(&|v| {
         let mut bound = Vec::new();
@@ -524,7 +541,7 @@ fn connection(connector: &Connector, imports: &mut Imports) -> Option<TokenStrea
         let name = if oauth.len() == 1 {
             oauth_ns.claim("oauth_config")
         } else {
-            oauth_ns.claim(&format!("{}_oauth_config", f.id))
+            oauth_ns.claim(&names::snake(&format!("{}_oauth_config", f.id), "oauth_config"))
         };
         let fn_id = ident(&name);
         let opt = |v: &Option<String>| v.as_ref().map(|s| quote!(Some(#s.to_owned())));
@@ -627,4 +644,71 @@ fn connection(connector: &Connector, imports: &mut Imports) -> Option<TokenStrea
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFINITION: &str = r#"{
+      "swagger": "2.0", "info": {"title": "Multi", "version": "1"},
+      "host": "multi.example", "basePath": "/",
+      "securityDefinitions": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+      "paths": {"/a": {"get": {"operationId": "A", "responses": {"200": {"description": "ok"}}}}}
+    }"#;
+
+    const PROPERTIES: &str = r#"{"properties": {
+      "connectionParameterSets": {"values": [
+        {"name": "key", "uiDefinition": {"displayName": "API key"}, "parameters": {
+          "api_key": {"type": "securestring", "uiDefinition": {"displayName": "Key", "constraints": {"required": "true"}}}}},
+        {"name": "basic", "parameters": {
+          "username": {"type": "string", "uiDefinition": {"constraints": {"required": "true"}}},
+          "password": {"type": "securestring", "uiDefinition": {"constraints": {"required": "true"}}}}}
+      ]},
+      "policyTemplateInstances": [
+        {"templateId": "teleport", "parameters": {"x-ms-apimTemplate-operationName": ["A"]}}
+      ]
+    }}"#;
+
+    fn module() -> ConnectionModule {
+        let loaded = connector_spec::Loader::new()
+            .load_bytes(
+                "apiDefinition.swagger.json",
+                DEFINITION.as_bytes(),
+                Some(PROPERTIES.as_bytes()),
+            )
+            .expect("loads");
+        assert!(
+            loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.to_string().contains("unknown policy template `teleport`")),
+            "{:?}",
+            loaded.diagnostics
+        );
+        generate(&loaded.connector).expect("a connection module")
+    }
+
+    #[test]
+    fn parameter_sets_become_variants_with_their_own_auth() {
+        let text = crate::render::rust_file("connection.rs", module().tokens).unwrap();
+        assert!(text.contains("pub enum Connection {"), "{text}");
+        assert!(text.contains("Key {") && text.contains("Basic {"), "{text}");
+        assert!(text.contains("Auth::api_key_header(\"X-Key\""), "{text}");
+        assert!(text.contains("Auth::basic(user.as_str()"), "{text}");
+        assert!(text.contains("missing.push(\"`api_key` (Key)\")"), "{text}");
+    }
+
+    #[test]
+    fn unknown_templates_are_kept_and_documented_as_unsupported() {
+        let text = crate::render::rust_file("connection.rs", module().tokens).unwrap();
+        assert!(
+            text.contains("PolicySpec::new(\"teleport\", &[\"A\"], &[])"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Not supported by the runtime: `teleport`"),
+            "{text}"
+        );
+    }
 }

@@ -6,7 +6,7 @@
 //! parameters become arguments); otherwise the parameter's docs say where values come
 //! from.
 
-use connector_spec::{BodyContent, Connector, Operation, Parameter, Schema};
+use connector_spec::{BodyContent, Connector, Operation, Parameter, Schema, SchemaKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -131,7 +131,10 @@ pub fn schema_call(schema: &Schema) -> Option<DynamicCall> {
 
 /// The helper name for a dynamic-values parameter (also used by parameter docs).
 pub fn choices_name(method: &str, param: &Parameter) -> String {
-    format!("{method}_{}_choices", names::snake(&param.name, "param"))
+    names::snake(
+        &format!("{method}_{}_choices", names::snake(&param.name, "param")),
+        "choices",
+    )
 }
 
 /// Every helper, in document order.
@@ -177,10 +180,45 @@ pub fn helpers(
             BodyContent::Schema(s) => Some(s),
             _ => None,
         });
+        // Top-level body properties are parameters too, for the designer.
+        let body_properties: Vec<(String, DynamicCall)> =
+            match body_schema.map(|s| &space.resolve(s).kind) {
+                Some(SchemaKind::Object(obj)) => obj
+                    .properties
+                    .iter()
+                    .filter_map(|p| {
+                        let call = values_call(&p.schema.extensions)
+                            .or_else(|| values_call(&space.resolve(&p.schema).extensions))?;
+                        Some((p.name.clone(), call))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+        for (property, call) in body_properties {
+            let wanted = names::snake(
+                &format!("{method}_{}_choices", names::snake(&property, "field")),
+                "choices",
+            );
+            if ns.contains(&wanted) {
+                continue;
+            }
+            let mut doc = Doc::new();
+            doc.line(format!(
+                "Choices for the body property {} of [`Client::{method}`] ({}).",
+                code(&property),
+                code(call.extension)
+            ));
+            if let Some(h) = helper(
+                connector, names, signatures, &call, &wanted, doc, imports, true,
+            ) {
+                ns.claim(&wanted);
+                out.push(h);
+            }
+        }
         if let Some(call) =
             body_schema.and_then(|s| schema_call(s).or_else(|| schema_call(space.resolve(s))))
         {
-            let wanted = format!("{method}_schema");
+            let wanted = names::snake(&format!("{method}_schema"), "schema");
             if !ns.contains(&wanted) {
                 let mut doc = Doc::new();
                 doc.line(format!(

@@ -95,11 +95,11 @@ impl Connection {
         let mut missing: Vec<&str> = Vec::new();
         let Self { host, token, .. } = self;
         if host.is_none() {
-            missing.push("`host`");
+            missing.push("`host` (Site URL)");
         }
 
         if token.is_none() {
-            missing.push("`token`");
+            missing.push("`token` (Sign in with Contoso)");
         }
 
         if missing.is_empty() {

@@ -40,7 +40,7 @@ impl Connection {
         let mut missing: Vec<&str> = Vec::new();
         let Self { api_key, .. } = self;
         if api_key.is_none() {
-            missing.push("`api_key`");
+            missing.push("`api_key` (API Key)");
         }
 
         if missing.is_empty() {
