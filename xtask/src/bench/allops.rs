@@ -32,13 +32,24 @@ struct Method {
 /// Methods of `impl Client` blocks that are not operations.
 const NOT_OPERATIONS: &[&str] = &["runtime", "baseurl", "client", "api_version", "inner"];
 
-/// Operation methods of inherent `impl Client` blocks in `files`, in source order.
-fn methods(files: &[&Path]) -> Result<Vec<Method>> {
+/// Operation methods of inherent `impl Client` blocks in `files`, in source order, and the
+/// files' top-level `use` items rewritten for a crate depending on `lib`.
+fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>)> {
     let mut out = Vec::new();
+    let mut uses = Vec::new();
     for file in files {
         let text =
             std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
         let ast = syn::parse_file(&text).with_context(|| format!("parsing {}", file.display()))?;
+        for item in &ast.items {
+            if let Item::Use(u) = item {
+                let mut u = u.clone();
+                u.vis = syn::Visibility::Inherited;
+                let text = u.to_token_stream().to_string();
+                let text = text.replacen("use super ::", &format!("use {lib} ::"), 1);
+                uses.push(text.replacen("use crate ::", &format!("use {lib} ::"), 1));
+            }
+        }
         for item in &ast.items {
             let Item::Impl(imp) = item else { continue };
             if imp.trait_.is_some() {
@@ -61,6 +72,11 @@ fn methods(files: &[&Path]) -> Result<Vec<Method>> {
                 if sig.receiver().is_none() || NOT_OPERATIONS.contains(&name.as_str()) {
                     continue;
                 }
+                // progenitor's positional `*_stream` helpers: a second method per paged
+                // operation, not an operation.
+                if returns_impl(&sig.output, "Stream") {
+                    continue;
+                }
                 if !matches!(f.vis, syn::Visibility::Public(_)) {
                     continue;
                 }
@@ -71,17 +87,26 @@ fn methods(files: &[&Path]) -> Result<Vec<Method>> {
                 }
                 out.push(Method {
                     name,
-                    is_async: sig.asyncness.is_some() || returns_impl_future(&sig.output),
+                    is_async: sig.asyncness.is_some() || returns_impl(&sig.output, "Future"),
                     args,
                 });
             }
         }
     }
-    Ok(out)
+    Ok((out, uses))
 }
 
-fn returns_impl_future(output: &ReturnType) -> bool {
-    matches!(output, ReturnType::Type(_, ty) if matches!(&**ty, Type::ImplTrait(_)))
+/// The function returns `impl …Trait…`.
+fn returns_impl(output: &ReturnType, trait_name: &str) -> bool {
+    let ReturnType::Type(_, ty) = output else {
+        return false;
+    };
+    let Type::ImplTrait(t) = &**ty else {
+        return false;
+    };
+    t.bounds.iter().any(|b| {
+        matches!(b, TypeParamBound::Trait(t) if t.path.segments.iter().any(|s| s.ident == trait_name))
+    })
 }
 
 /// `arg()` for a concrete type; `arg::<T>()` for `impl Into<T>` and for a generic `B: Into<T>`.
@@ -123,7 +148,7 @@ fn arg_expr(ty: &Type, generics: &syn::Generics) -> String {
 /// `main.rs` of the all-operations binary for the client crate `lib` whose sources are
 /// `files`. Returns the source and the number of operations called.
 pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usize)> {
-    let methods = methods(files)?;
+    let (methods, uses) = methods(lib, files)?;
     let mut calls = String::new();
     for m in &methods {
         let args = m.args.join(", ");
@@ -136,7 +161,8 @@ pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usiz
     }
     let source = format!(
         "//! Calls every operation of `{lib}` once (compile-time benchmark; never run).\n\
-         #![allow(deprecated, dead_code, unused_must_use, clippy::all)]\n\n\
+         #![allow(deprecated, dead_code, unused_imports, unused_must_use, clippy::all)]\n\n\
+         {}\n\
          use std::future::Future;\n\
          use std::pin::Pin;\n\n\
          /// A value the compiler cannot prove absent.\n\
@@ -144,7 +170,8 @@ pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usiz
          async fn all(client: {lib}::Client) {{\n{calls}}}\n\n\
          fn main() {{\n    if std::env::args().len() > 1 {{\n        \
          let fut: Pin<Box<dyn Future<Output = ()>>> = Box::pin(all(arg()));\n        \
-         std::hint::black_box(fut);\n    }}\n}}\n"
+         std::hint::black_box(fut);\n    }}\n}}\n",
+        uses.join("\n")
     );
     Ok((source, methods.len()))
 }

@@ -25,6 +25,8 @@ pub struct CompileRow {
     pub runs: usize,
     /// Median wall time of the cargo process, s.
     pub seconds: f64,
+    /// Median wall time of the same command with nothing to rebuild (cargo's fixed cost), s.
+    pub noop_seconds: f64,
     /// Every run, s.
     pub all: Vec<f64>,
     /// Lines of Rust of the measured crate.
@@ -58,8 +60,11 @@ pub fn run(
         let lib = format!("nexus-{}", tool.slug());
         let all = format!("{lib}-all");
         let lib_dir = ws.join(&lib);
-        let _ = std::fs::remove_dir_all(&lib_dir);
-        let cmd = tool.command(tools, doc, &lib_dir, &lib, &runtime);
+        // Generate next to the crate and copy only what changed, so an unchanged crate
+        // stays fresh from the previous run and the prebuild has nothing to do.
+        let fresh = ws.join(".fresh").join(&lib);
+        let _ = std::fs::remove_dir_all(&fresh);
+        let cmd = tool.command(tools, doc, &fresh, &lib, &runtime);
         let status = std::process::Command::new(&cmd[0])
             .args(&cmd[1..])
             .stdout(std::process::Stdio::null())
@@ -68,6 +73,7 @@ pub fn run(
         if !status.success() {
             bail!("{} could not generate {}", tool.label(), doc.display());
         }
+        sync(&fresh, &lib_dir)?;
         let lib_ident = lib.replace('-', "_");
         let (files, style): (Vec<_>, _) = match tool {
             Tool::Ours => (vec![lib_dir.join("src/operations.rs")], Style::Builder),
@@ -78,15 +84,16 @@ pub fn run(
         let (main_rs, operations) = allops::main_rs(&lib_ident, &files, style)?;
         let all_dir = ws.join(&all);
         std::fs::create_dir_all(all_dir.join("src"))?;
-        std::fs::write(
-            all_dir.join("Cargo.toml"),
-            format!(
+        // The lib's own dependencies too, so the types its signatures name resolve.
+        let lib_deps = dependencies(&lib_dir.join("Cargo.toml"))?;
+        write_if_changed(
+            &all_dir.join("Cargo.toml"),
+            &format!(
                 "[package]\nname = \"{all}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\n{lib} = {{ path = \"../{lib}\" }}\n"
+                 [dependencies]\n{lib} = {{ path = \"../{lib}\" }}\n{lib_deps}"
             ),
         )?;
-        std::fs::write(all_dir.join("src/main.rs"), &main_rs)?;
-        stamp(&lib_dir.join("src/lib.rs"), 0)?;
+        write_if_changed(&all_dir.join("src/main.rs"), &main_rs)?;
         members.push(Member {
             tool,
             lib_lines: rust_lines(&lib_dir),
@@ -136,6 +143,7 @@ pub fn run(
         ("build --release", &["build", "--quiet", "--release"]),
     ];
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); members.len() * 4];
+    let mut noop: Vec<Vec<f64>> = vec![Vec::new(); members.len() * 4];
     let mut n = 1u64;
     for run in 0..runs {
         // Alternate the clients within each run.
@@ -160,6 +168,10 @@ pub fn run(
                         bail!("cargo {} failed", full.join(" "));
                     }
                     times[i * 4 + kind * 2 + c].push(secs);
+                    // The same command with nothing to do: cargo's own fixed cost.
+                    let start = Instant::now();
+                    let _ = cargo_in(&full).status()?;
+                    noop[i * 4 + kind * 2 + c].push(start.elapsed().as_secs_f64());
                 }
             }
         }
@@ -175,6 +187,7 @@ pub fn run(
                     command: label,
                     runs: all.len(),
                     seconds: median(&all),
+                    noop_seconds: median(&noop[i * 4 + kind * 2 + c]),
                     all,
                     lines: if kind == 0 { m.lib_lines } else { m.all_lines },
                     operations: if kind == 0 { 0 } else { m.operations },
@@ -185,10 +198,59 @@ pub fn run(
     Ok(rows)
 }
 
+/// The `[dependencies]` table's lines of a manifest.
+fn dependencies(manifest: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let mut out = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed == "[dependencies]";
+        } else if inside && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+const MARKER: &str = "\n// bench-stamp\n";
+
+/// Write `content` unless the file already holds it (ignoring a stamp).
+fn write_if_changed(path: &Path, content: &str) -> Result<()> {
+    if let Ok(old) = std::fs::read_to_string(path) {
+        let old = old.find(MARKER).map_or(old.as_str(), |at| &old[..at]);
+        if old == content {
+            return Ok(());
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, content).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Copy every file of `from` into `to` where it differs.
+fn sync(from: &Path, to: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(from)?.flatten() {
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            sync(&path, &dest)?;
+        } else {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            write_if_changed(&dest, &text)?;
+        }
+    }
+    Ok(())
+}
+
 /// Set the crate's stamp constant to `n` (appending it the first time): new source
 /// content, so cargo rebuilds the crate in full.
 fn stamp(file: &Path, n: u64) -> Result<()> {
-    const MARKER: &str = "\n// bench-stamp\n";
     let mut text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     if let Some(at) = text.find(MARKER) {

@@ -92,14 +92,6 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
             );
         }
     }
-    if wants(Section::Compile) {
-        let doc = corpus.join("oas3/nexus.json");
-        if doc.is_file() {
-            report.compile = compile::run(root, &tools, &doc, &scratch, plan.compile_runs)?;
-        } else {
-            eprintln!("bench: SKIPPED compile: {} not found", doc.display());
-        }
-    }
     if wants(Section::Runtime) || wants(Section::Paging) {
         let bench_runtime = build_bench_runtime(root, &tools, &scratch)?;
         let server = Server::start(&bench_runtime)?;
@@ -110,19 +102,37 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
             report.paging = paging(&bench_runtime, &server.url)?;
         }
     }
+    // The report so far is written after every section: a long run stopped midway keeps
+    // what it measured.
+    save(&mut report, &target)?;
+    if wants(Section::Compile) {
+        let doc = corpus.join("oas3/nexus.json");
+        if doc.is_file() {
+            report.compile = compile::run(root, &tools, &doc, &scratch, plan.compile_runs)?;
+            save(&mut report, &target)?;
+        } else {
+            eprintln!("bench: SKIPPED compile: {} not found", doc.display());
+        }
+    }
     if wants(Section::Micro) && !plan.quick {
         report.micro = micro(root)?;
     }
 
+    let markdown = save(&mut report, &target)?;
+    println!("{markdown}");
+    eprintln!("report: {}", target.join("bench-report.json").display());
+    Ok(true)
+}
+
+/// Compute ratios and write `bench-report.json` / `bench-report.md`; returns the markdown.
+fn save(report: &mut report::Report, target: &Path) -> Result<String> {
     report.finish();
     let markdown = report.markdown();
-    println!("{markdown}");
     let json = target.join("bench-report.json");
     std::fs::write(&json, serde_json::to_string_pretty(&report)?)
         .with_context(|| format!("writing {}", json.display()))?;
     std::fs::write(target.join("bench-report.md"), &markdown)?;
-    eprintln!("report: {}", json.display());
-    Ok(true)
+    Ok(markdown)
 }
 
 fn cargo() -> Command {
@@ -625,6 +635,11 @@ fn micro(root: &Path) -> Result<Vec<MicroRow>> {
             "connector-runtime",
             "--bench",
             "*",
+            "--",
+            "--warm-up-time",
+            "1",
+            "--measurement-time",
+            "3",
         ]),
         "cargo bench",
     )?;

@@ -141,11 +141,12 @@ impl Report {
             .and_then(|r| r.wall_ms)
     }
 
+    /// Compile seconds net of cargo's no-op cost.
     fn compile_s(&self, tool: Tool, kind: &str, command: &str) -> Option<f64> {
         self.compile
             .iter()
             .find(|r| r.tool == tool && r.kind == kind && r.command == command)
-            .map(|r| r.seconds)
+            .map(|r| (r.seconds - r.noop_seconds).max(0.0))
     }
 
     fn load(&self, concurrency: usize, client: LoadClient) -> Option<&LoadRow> {
@@ -156,6 +157,8 @@ impl Report {
 
     /// Compute ratios and targets.
     pub fn finish(&mut self) {
+        self.ratios.clear();
+        self.targets.clear();
         let nexus = "nexus.json";
         let gen_b = ratio(
             self.gen_ms(nexus, Tool::Ours),
@@ -253,7 +256,7 @@ impl Report {
         self.notes = vec![
             "Wall times are whole processes (spawn to exit); peak RSS from getrusage of the child.".to_owned(),
             "progenitor output is formatted with prettyplease (as in a build.rs), ours likewise.".to_owned(),
-            "Compile: CARGO_INCREMENTAL=0, dependencies prebuilt, only the measured crate rebuilt (its source changes each run); times are the cargo process's wall time.".to_owned(),
+            "Compile: CARGO_INCREMENTAL=0, dependencies prebuilt, only the measured crate rebuilt (its source changes each run); times are the cargo process's wall time; ratios use net = time - the same command's no-op time (cargo's fixed cost). The all-ops rows rebuild the binary alone: the cost of using every operation, on top of the library.".to_owned(),
             "All-ops binaries call each operation once: ours and progenitor builder as `client.op(required args).send().await`, positional as `client.op(args).await`; progenitor builder gets no setter calls (its required parameters are setters).".to_owned(),
             "Runtime: generated contoso-sales `get_invoice` vs reqwest GET + the same serde type, loopback hyper server, keep-alive; runtime defaults except the concurrency cap (default 10) raised to the load's concurrency. No failures, so retries never trigger.".to_owned(),
         ];
@@ -350,25 +353,27 @@ impl Report {
             );
             let _ = writeln!(
                 s,
-                "| client | crate | command | runs | seconds (median) | lines | operations called | vs progenitor builder |\n|---|---|---|---|---|---|---|---|"
+                "| client | crate | command | runs | seconds (median) | cargo no-op s | net s | lines | operations called | net vs progenitor builder |\n|---|---|---|---|---|---|---|---|---|---|"
             );
             for r in &self.compile {
                 let base = self.compile_s(Tool::ProgenitorBuilder, r.kind, r.command);
                 let _ = writeln!(
                     s,
-                    "| {} | {} | `cargo {}` | {} | {:.2} | {} | {} | {} |",
+                    "| {} | {} | `cargo {}` | {} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
                     r.tool.label(),
                     r.kind,
                     r.command,
                     r.runs,
                     r.seconds,
+                    r.noop_seconds,
+                    r.seconds - r.noop_seconds,
                     r.lines,
                     if r.operations > 0 {
                         r.operations.to_string()
                     } else {
                         String::new()
                     },
-                    fmt_ratio(ratio(Some(r.seconds), base))
+                    fmt_ratio(ratio(Some((r.seconds - r.noop_seconds).max(0.0)), base))
                 );
             }
         }
