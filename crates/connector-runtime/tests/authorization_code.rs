@@ -120,3 +120,58 @@ async fn failed_code_exchange_is_auth_failed_without_secrets() {
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("csecret") && !shown.contains(a.pkce_verifier.expose_secret()));
 }
+
+#[tokio::test]
+async fn session_uses_its_access_token_until_rejected_then_refreshes_once() {
+    use connector_runtime::auth::OAuthSession;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .and(header("authorization", "Bearer held"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"n": 1})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .and(header("authorization", "Bearer held"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/refresh"))
+        .and(body_string_contains("refresh_token=r-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "renewed", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .and(header("authorization", "Bearer renewed"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"n": 2})))
+        .mount(&server)
+        .await;
+
+    let session = OAuthSession::from_tokens(config(&server), "held", Some("r-1".into()));
+    let client = Client::builder(server.uri())
+        .auth(session.auth().unwrap())
+        .build()
+        .unwrap();
+    for expected in [1, 2, 2] {
+        let r = client
+            .execute(Request::new("Me", Method::GET, "/me"))
+            .await
+            .expect("authenticated");
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["n"], expected);
+    }
+
+    // Without a refresh token the session is a plain bearer.
+    let plain = OAuthSession::from_tokens(config(&server), "only", None);
+    assert!(matches!(
+        plain.auth().unwrap(),
+        connector_runtime::Auth::Bearer(_)
+    ));
+}
