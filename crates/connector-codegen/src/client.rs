@@ -118,6 +118,21 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
         quote!()
     };
     let connection_setter = connection::builder_setter(conn);
+    let routed = connector
+        .policies
+        .iter()
+        .any(|p| matches!(p.template().as_str(), "dynamichosturl" | "dynamicsubdomain"));
+    let builder_doc = match (policies, routed) {
+        (true, true) => {
+            " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \
+             [`POLICIES`] installed: its `dynamichosturl` policy routes calls by the connection's values."
+        }
+        (true, false) => {
+            " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \
+             [`POLICIES`] installed."
+        }
+        _ => " A builder starting from [`Client::DEFAULT_BASE_URL`].",
+    };
 
     quote! {
         #auth_import
@@ -135,7 +150,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
             #[doc = #base_doc]
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
-            /// A builder starting from [`Client::DEFAULT_BASE_URL`].
+            #[doc = #builder_doc]
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
                     runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)

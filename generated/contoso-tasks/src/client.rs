@@ -19,7 +19,7 @@ impl Client {
     /// The base URL the definition declares.
     pub const DEFAULT_BASE_URL: &'static str = "https://tasks.contoso.example/api/v1";
 
-    /// A builder starting from [`Client::DEFAULT_BASE_URL`].
+    /// A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's [`POLICIES`] installed: its `dynamichosturl` policy routes calls by the connection's values.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)

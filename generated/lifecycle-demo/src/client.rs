@@ -19,7 +19,7 @@ impl Client {
     /// The base URL the definition declares.
     pub const DEFAULT_BASE_URL: &'static str = "https://lifecycle.example.com/api";
 
-    /// A builder starting from [`Client::DEFAULT_BASE_URL`].
+    /// A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's [`POLICIES`] installed.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
