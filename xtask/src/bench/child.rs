@@ -107,15 +107,13 @@ fn measure(command: &[String]) -> Result<()> {
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        let tail: String = format!("{stdout}{stderr}")
-            .lines()
-            .rev()
-            .take(8)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = format!("{stdout}{stderr}");
+        let lines: Vec<&str> = text.lines().collect();
+        // A panic's message follows its "panicked at" line; else the last lines.
+        let tail = match lines.iter().position(|l| l.contains("panicked at")) {
+            Some(i) => lines[i..(i + 2).min(lines.len())].join("\n"),
+            None => lines[lines.len().saturating_sub(8)..].join("\n"),
+        };
         bail!("{program} failed ({}):\n{tail}", out.status);
     }
     let stats = ProcessStats {

@@ -396,7 +396,7 @@ fn generation(tools: &Tools, corpus: &Path, scratch: &Path, plan: &Plan) -> Resu
                 Err(e) => {
                     let first = e.to_string();
                     let lines: Vec<&str> = first.lines().collect();
-                    let reason = match lines.iter().position(|l| l.contains("panicked")) {
+                    let reason = match lines.iter().position(|l| l.contains("panicked at")) {
                         // The panic message is on the line after "thread … panicked at".
                         Some(i) => format!(
                             "panic: {}",
