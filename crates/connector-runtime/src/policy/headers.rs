@@ -25,15 +25,7 @@ pub(crate) fn set_header_request(
     request: &mut Request,
     ctx: &Ctx<'_>,
 ) -> Result<(), Error> {
-    let name = spec.required("name")?;
-    let action = ExistsAction::of(spec)?;
-    let value = eval_text(
-        spec.param("value").unwrap_or(""),
-        &ctx.scope(request, None),
-        false,
-    )?;
-    set_pair(&mut request.headers, name, value, action);
-    Ok(())
+    set_request_pair(spec, request, ctx, |r| &mut r.headers)
 }
 
 /// `setqueryparameter` on the outgoing request.
@@ -42,6 +34,17 @@ pub(crate) fn set_query(
     request: &mut Request,
     ctx: &Ctx<'_>,
 ) -> Result<(), Error> {
+    set_request_pair(spec, request, ctx, |r| &mut r.query)
+}
+
+/// Evaluate `value` against the request, then set `name` in the pairs `pairs` selects
+/// (headers or query) as `existsAction` says.
+fn set_request_pair(
+    spec: &PolicySpec,
+    request: &mut Request,
+    ctx: &Ctx<'_>,
+    pairs: fn(&mut Request) -> &mut Vec<(String, String)>,
+) -> Result<(), Error> {
     let name = spec.required("name")?;
     let action = ExistsAction::of(spec)?;
     let value = eval_text(
@@ -49,7 +52,7 @@ pub(crate) fn set_query(
         &ctx.scope(request, None),
         false,
     )?;
-    set_pair(&mut request.query, name, value, action);
+    set_pair(pairs(request), name, value, action);
     Ok(())
 }
 
