@@ -1,7 +1,9 @@
 //! The generated contoso-sales client against a local mock server: typed data back,
 //! parameters and credentials on the wire, and error statuses as structured errors.
 
-use contoso_sales::types::{Invoice, InvoiceStatus, ListInvoicesStatus, NewInvoice};
+use contoso_sales::types::{
+    BankTransfer, Invoice, InvoiceStatus, ListInvoicesStatus, NewInvoice, PaymentMethod,
+};
 use contoso_sales::{Client, ErrorCode};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -139,4 +141,76 @@ async fn delete_with_no_content_returns_unit() {
         .expect("deleted");
     assert_eq!(response.status, 204);
     let () = response.data;
+}
+
+#[tokio::test]
+async fn bodies_decode_one_of_shapes_extra_fields_and_undeclared_keys() {
+    let server = MockServer::start().await;
+    let wire = json!({
+        "id": "INV-9", "amount": 12.5, "status": "Paid", "currency": null,
+        "payment": {"iban": "DE89370400440532013000"},
+        "shipping": {"carrier": "DHL", "weightKg": 2.5, "signed": true},
+        "notDeclared": {"nested": [1, 2, 3]}
+    });
+    Mock::given(method("GET"))
+        .and(path("/invoices/INV-9"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&wire))
+        .mount(&server)
+        .await;
+    let invoice = client(&server)
+        .await
+        .get_invoice("INV-9")
+        .await
+        .expect("decodes");
+    assert_eq!(invoice.currency, None, "null reads as absent");
+    // The first declared shape that fits wins; a card needs `last4` and `brand`.
+    assert_eq!(
+        invoice.payment,
+        Some(PaymentMethod::BankTransfer(BankTransfer {
+            iban: "DE89370400440532013000".into()
+        }))
+    );
+    let shipping = invoice.shipping.clone().expect("shipping");
+    assert_eq!(shipping.carrier, "DHL");
+    assert_eq!(shipping.tracking, None);
+    // Undeclared properties of an open object are kept, declared ones are not repeated.
+    assert_eq!(shipping.additional_properties.len(), 2);
+    assert_eq!(shipping.additional_properties["weightKg"], json!(2.5));
+
+    // Serializing and reading back gives the same value; the kept properties go back
+    // to the top level of their object.
+    let back = serde_json::to_value(&invoice).expect("serializes");
+    assert_eq!(back["shipping"]["signed"], json!(true));
+    assert!(back.get("notDeclared").is_none());
+    assert!(
+        back.get("currency").is_none(),
+        "absent options are left out"
+    );
+    let again: Invoice = serde_json::from_value(back).expect("reads back");
+    assert_eq!(again, invoice);
+
+    // A shape matching no variant is kept as sent.
+    let other: PaymentMethod = serde_json::from_value(json!({"voucher": "X"})).expect("kept");
+    assert_eq!(other, PaymentMethod::Other(json!({"voucher": "X"})));
+}
+
+#[tokio::test]
+async fn a_body_missing_a_required_field_is_a_parsing_error_naming_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/invoices/INV-8"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"amount": 1.0, "status": "Open"})),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .await
+        .get_invoice("INV-8")
+        .await
+        .expect_err("id is required");
+    assert_eq!(error.code, ErrorCode::ParsingError);
+    assert!(error.to_string().contains("missing field `id`"), "{error}");
+    let error = serde_json::from_value::<Invoice>(json!([1, 2])).expect_err("not an object");
+    assert!(error.to_string().contains("an object (Invoice)"), "{error}");
 }

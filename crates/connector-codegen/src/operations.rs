@@ -42,7 +42,8 @@ const RESERVED_BUILDER_NAMES: &[&str] = &[
     "Response",
     "Method",
     "IntoFuture",
-    "BoxFuture",
+    "BodyFuture",
+    "ResponseFuture",
     "BoxStream",
     "Form",
     "FilePart",
@@ -218,9 +219,10 @@ fn operation(
     imports.add("connector_runtime::Error");
     imports.add("connector_runtime::Method");
     imports.add("connector_runtime::Request");
-    imports.add("connector_runtime::Response");
+    imports.add("connector_runtime::BodyFuture");
+    imports.add("connector_runtime::ResponseFuture");
+    imports.add("connector_runtime::decode");
     imports.add("std::future::IntoFuture");
-    imports.add("connector_runtime::futures::future::BoxFuture");
 
     let mut fields_ns =
         Namespace::with_reserved(&["client", "self_", "poll", "decode_notification"]);
@@ -513,17 +515,17 @@ fn operation(
         _ => {}
     }
 
-    let (output, finish) = match &decode {
+    let (output, decoder) = match &decode {
         Decode::Json(t) => {
             let t = &t.tokens;
-            (quote!(#t), quote!(response.json()))
+            (quote!(#t), quote!(decode::json))
         }
-        Decode::Text => (quote!(String), quote!(Ok(response.text()))),
+        Decode::Text => (quote!(String), quote!(decode::text)),
         Decode::Bytes => {
             imports.add("connector_runtime::bytes::Bytes");
-            (quote!(Bytes), quote!(Ok(response.bytes())))
+            (quote!(Bytes), quote!(decode::bytes))
         }
-        Decode::Empty => (quote!(()), quote!(Ok(response.empty()))),
+        Decode::Empty => (quote!(()), quote!(decode::empty)),
     };
 
     let new_request = quote!(Request::new(#op_id, Method::#http_method, #template));
@@ -533,7 +535,7 @@ fn operation(
     }
     let builder_id = ident(builder);
     let method_id = ident(method);
-    let (request_fn, get_request) = if fallible {
+    let (request_fn, sent_request) = if fallible {
         (
             quote! {
                 fn request(&self) -> Result<Request, Error> {
@@ -541,7 +543,7 @@ fn operation(
                     Ok(request)
                 }
             },
-            quote!(let request = self.request()?;),
+            quote!(self.request()),
         )
     } else {
         (
@@ -559,7 +561,7 @@ fn operation(
                     }
                 }
             },
-            quote!(let request = self.request();),
+            quote!(Ok(self.request())),
         )
     };
 
@@ -692,11 +694,9 @@ fn operation(
 
             #request_fn
 
-            /// Sends the request; the body is decoded into the response's `data`.
-            pub async fn send(self) -> Result<Response<#output>, Error> {
-                #get_request
-                let response = self.client.runtime().execute(request).await?;
-                #finish
+            /// Sends the request; resolves to the full response, its body decoded into `data`.
+            pub fn send(self) -> ResponseFuture<#output> {
+                self.client.runtime().send(#sent_request, #decoder)
             }
 
             #paging
@@ -707,10 +707,10 @@ fn operation(
         #(#item_attrs)*
         impl IntoFuture for #builder_id {
             type Output = Result<#output, Error>;
-            type IntoFuture = BoxFuture<'static, Self::Output>;
+            type IntoFuture = BodyFuture<#output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(async move { self.send().await.map(Response::into_data) })
+                self.send().into_body()
             }
         }
     };

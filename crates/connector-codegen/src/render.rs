@@ -37,7 +37,8 @@ pub fn rust_file(file: &str, tokens: TokenStream) -> Result<String, GenerateErro
 }
 
 /// prettyplease prints items back to back; put a blank line after every item or member
-/// that closes with `}` or `;` at its own indentation, as rustfmt-formatted code has.
+/// that closes with `}` or `;` at its own indentation and is followed by another item or
+/// member, as rustfmt-formatted code has (statements in a body stay together).
 /// String literals never span lines in printed tokens, so this only sees code.
 fn space_items(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
@@ -54,8 +55,7 @@ fn space_items(text: &str) -> String {
             || (line.trim_end().ends_with(';') && is_item_start(line.trim_start()));
         let opens = next_indent == indent
             && !next.trim().is_empty()
-            && !next.trim_start().starts_with('}')
-            && !next.trim_start().starts_with(')');
+            && (next_indent == 0 || is_member_start(next.trim_start()));
         let both_use =
             line.trim_start().starts_with("use ") && next.trim_start().starts_with("use ");
         let both_mod =
@@ -66,6 +66,27 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+/// Starts an item or an impl/trait member (not a statement inside a function body).
+fn is_member_start(line: &str) -> bool {
+    [
+        "pub ",
+        "fn ",
+        "async fn ",
+        "impl",
+        "#[",
+        "///",
+        "//",
+        "const ",
+        "type ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "use ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
 }
 
 fn is_item_start(line: &str) -> bool {

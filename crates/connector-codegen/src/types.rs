@@ -346,9 +346,14 @@ impl<'c> TypeSpace<'c> {
             }
         }
         let mut fields_ns = Namespace::default();
+        // Locals of the generated `visit`; `access` is its map.
+        let mut locals_ns = Namespace::with_reserved(&["access", "field"]);
         let mut fields = Vec::new();
+        let mut wires: Vec<&str> = Vec::new();
+        let mut lets = Vec::new();
+        let mut arms = Vec::new();
+        let mut inits = Vec::new();
         let mut all_optional = true;
-        let mut eq = true;
         for prop in &obj.properties {
             let field_name = fields_ns.claim(&names::snake(&prop.name, "field"));
             let hint = format!("{type_name} {}", prop.name);
@@ -357,24 +362,33 @@ impl<'c> TypeSpace<'c> {
                 ..ctx
             };
             let ty = self.type_ref(&prop.schema, &hint, inner);
-            eq &= !contains_float(&prop.schema);
             let optional = !prop.required || prop.schema.nullable;
             all_optional &= optional;
             let id = ident(&field_name);
+            let local = ident(&locals_ns.claim(&field_name));
             let t = ty.tokens;
+            let wire = prop.name.as_str();
             let mut attrs = Vec::new();
             if field_name != prop.name {
-                let wire = &prop.name;
                 attrs.push(quote!(rename = #wire));
             }
+            let index = proc_macro2::Literal::usize_unsuffixed(wires.len());
+            wires.push(wire);
+            lets.push(quote!(let mut #local = None;));
             let ty_tokens = if optional {
-                if prop.required {
-                    attrs.push(quote!(default));
-                } else {
-                    attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                if !prop.required {
+                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
+                arms.push((index, quote!(#local = access.next_value()?)));
+                inits.push(if id == local {
+                    quote!(#id,)
+                } else {
+                    quote!(#id: #local,)
+                });
                 quote!(Option<#t>)
             } else {
+                arms.push((index, quote!(#local = Some(access.next_value()?))));
+                inits.push(quote!(#id: de::required(#local, #wire)?,));
                 t
             };
             let mut fdoc = Doc::new();
@@ -397,9 +411,11 @@ impl<'c> TypeSpace<'c> {
                 pub #id: #ty_tokens,
             });
         }
+        let mut rest = None;
         if let Some(additional) = &obj.additional {
             let field_name = fields_ns.claim("additional_properties");
             let id = ident(&field_name);
+            let local = ident(&locals_ns.claim(&field_name));
             let inner = Ctx {
                 indirect: true,
                 depth: ctx.depth + 1,
@@ -413,29 +429,78 @@ impl<'c> TypeSpace<'c> {
                 #[serde(flatten)]
                 pub #id: BTreeMap<String, #t>,
             });
+            lets.push(quote!(let mut #local = BTreeMap::new();));
+            rest = Some(quote!(Err(key) => {
+                #local.insert(key, access.next_value()?);
+            }));
+            inits.push(if id == local {
+                quote!(#id,)
+            } else {
+                quote!(#id: #local,)
+            });
         }
+        // Declared fields come back as `Some(index)` (`Ok(index)` when undeclared keys are
+        // kept, as `Err(key)`).
+        let (seed, arms) = match rest {
+            None => (
+                quote!(de::Fields),
+                arms.iter()
+                    .map(|(i, body)| quote!(Some(#i) => #body,))
+                    .collect::<Vec<_>>(),
+            ),
+            Some(rest) => {
+                let mut out: Vec<_> = arms
+                    .iter()
+                    .map(|(i, body)| quote!(Ok(#i) => #body,))
+                    .collect();
+                out.push(rest);
+                (quote!(de::FieldsAndRest), out)
+            }
+        };
         let id = ident(type_name);
         let d = doc.tokens();
         let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
         if all_optional {
             derives.push(quote!(Default));
         }
-        let _ = eq;
         derives.push(quote!(Serialize));
-        derives.push(quote!(Deserialize));
+        self.imports.add("connector_runtime::de");
         self.items.push(quote! {
             #d
             #[derive(#(#derives),*)]
             pub struct #id {
                 #(#fields)*
             }
+
+            impl<'de> Deserialize<'de> for #id {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    de::object(deserializer)
+                }
+            }
+
+            impl de::Object for #id {
+                const NAME: &str = #type_name;
+
+                fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+                    #(#lets)*
+                    while let Some(field) = access.next_key_seed(#seed(&[#(#wires),*]))? {
+                        match field {
+                            #(#arms)*
+                            _ => de::skip(&mut access)?,
+                        }
+                    }
+                    Ok(Self {
+                        #(#inits)*
+                    })
+                }
+            }
         });
     }
 
     fn emit_enum(&mut self, type_name: &str, mut doc: Doc, e: &EnumSchema) {
-        self.imports.serde();
         let id = ident(type_name);
         if e.base == EnumBase::Integer {
+            self.imports.serde();
             // An open set of integers: a transparent newtype with a constant per value.
             let mut consts_ns = Namespace::default();
             let consts = e.values.iter().filter_map(|v| {
@@ -479,6 +544,7 @@ impl<'c> TypeSpace<'c> {
         let mut variants_ns = Namespace::with_reserved(&["Other", "Self"]);
         let mut variants = Vec::new();
         let mut arms = Vec::new();
+        let mut from_arms = Vec::new();
         let mut seen = BTreeSet::new();
         for v in &e.values {
             let Some(wire) = v.value.as_str() else {
@@ -499,19 +565,18 @@ impl<'c> TypeSpace<'c> {
             let vd = vdoc.tokens();
             variants.push(quote! {
                 #vd
-                #[serde(rename = #wire)]
                 #vid,
             });
             arms.push(quote!(Self::#vid => #wire,));
+            from_arms.push(quote!(#wire => Self::#vid,));
         }
         let d = doc.tokens();
         self.items.push(quote! {
             #d
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #id {
                 #(#variants)*
                 /// A value this client does not know yet, kept as sent.
-                #[serde(untagged)]
                 Other(String),
             }
 
@@ -525,17 +590,16 @@ impl<'c> TypeSpace<'c> {
                 }
             }
 
-            impl std::fmt::Display for #id {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
+            impl From<&str> for #id {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#from_arms)*
+                        other => Self::Other(other.to_owned()),
+                    }
                 }
             }
 
-            impl connector_runtime::ParamValue for #id {
-                fn to_param(&self) -> String {
-                    self.as_str().to_owned()
-                }
-            }
+            connector_runtime::string_enum!(#id);
         });
     }
 
@@ -543,6 +607,7 @@ impl<'c> TypeSpace<'c> {
         self.imports.serde();
         let mut ns = Namespace::with_reserved(&["Other", "Self"]);
         let mut out = Vec::new();
+        let mut tries = Vec::new();
         for (i, v) in variants.iter().enumerate() {
             if matches!(v.kind, SchemaKind::Any) {
                 continue;
@@ -561,17 +626,37 @@ impl<'c> TypeSpace<'c> {
             vdoc.text(v.doc());
             let vd = vdoc.tokens();
             out.push(quote!(#vd #vid(#ty),));
+            // `Vec<T>::deserialize` needs the `<…>` form; a plain path reads better bare.
+            let path = if ty.to_string().contains('<') {
+                quote!(<#ty>)
+            } else {
+                ty.clone()
+            };
+            tries.push(quote! {
+                if let Ok(v) = #path::deserialize(&value) {
+                    return Ok(Self::#vid(v));
+                }
+            });
         }
         let id = ident(type_name);
         let d = doc.tokens();
         self.items.push(quote! {
             #d
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             pub enum #id {
                 #(#out)*
                 /// A value matching none of the declared shapes, kept as sent.
                 Other(serde_json::Value),
+            }
+
+            impl<'de> Deserialize<'de> for #id {
+                /// The first declared shape the value fits, else [`Self::Other`].
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    #(#tries)*
+                    Ok(Self::Other(value))
+                }
             }
         });
     }
@@ -701,10 +786,6 @@ fn variant_label(schema: &Schema, index: usize) -> String {
 fn enum_key(e: &EnumSchema) -> String {
     serde_json::to_string(&e.values.iter().map(|v| &v.value).collect::<Vec<_>>())
         .unwrap_or_default()
-}
-
-fn contains_float(schema: &Schema) -> bool {
-    matches!(schema.kind, SchemaKind::Number(_))
 }
 
 /// For each named schema, the named schemas it sits in a reference cycle with

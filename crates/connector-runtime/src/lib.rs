@@ -13,9 +13,11 @@
 
 pub mod auth;
 pub mod cache;
+pub mod call;
 pub mod circuit_breaker;
 pub mod client;
 pub mod config;
+pub mod de;
 pub mod dynamic;
 pub mod error;
 pub mod hooks;
@@ -39,6 +41,7 @@ pub use auth::{
     ApiKeyLocation, Auth, AuthorizationCodeConfig, HmacSigner, OAuth2Config, OAuthSession,
     RequestSigner, Token, TokenSet, TokenSource,
 };
+pub use call::{BodyFuture, Decoder, ResponseFuture, decode};
 pub use circuit_breaker::BreakerState;
 pub use client::{Client, ClientBuilder};
 pub use config::{

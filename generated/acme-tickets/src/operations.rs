@@ -4,8 +4,8 @@
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use connector_runtime::{
-    Error, FilePart, Form, Method, NextLink, Request, Response,
-    futures::future::BoxFuture, futures::stream::BoxStream,
+    BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture, decode,
+    futures::stream::BoxStream,
 };
 use std::future::IntoFuture;
 use super::{Client, types};
@@ -229,17 +229,14 @@ impl ListTickets {
         if let Some(values) = &self.tag {
             request.query_list("tag", values, connector_runtime::CollectionFormat::Csv);
         }
-
         request.query_opt("$top", self.top.as_ref());
         request.query_opt("$skip", self.skip.as_ref());
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::TicketPage>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::TicketPage> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 
     /// Every item across all pages, fetching the next page as the stream is polled.
@@ -264,10 +261,10 @@ impl ListTickets {
 impl IntoFuture for ListTickets {
     type Output = Result<types::TicketPage, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::TicketPage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -286,21 +283,19 @@ impl CreateTicket {
         Ok(request)
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Ticket>, Error> {
-        let request = self.request()?;
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Ticket> {
+        self.client.runtime().send(self.request(), decode::json)
     }
 }
 
 impl IntoFuture for CreateTicket {
     type Output = Result<types::Ticket, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Ticket>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -319,21 +314,19 @@ impl SearchTickets {
         Ok(request)
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::TicketPage>, Error> {
-        let request = self.request()?;
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::TicketPage> {
+        self.client.runtime().send(self.request(), decode::json)
     }
 }
 
 impl IntoFuture for SearchTickets {
     type Output = Result<types::TicketPage, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::TicketPage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -352,21 +345,19 @@ impl GetTicket {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Ticket>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Ticket> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetTicket {
     type Output = Result<types::Ticket, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Ticket>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -389,21 +380,19 @@ impl DeleteTicket {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        Ok(response.empty())
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<()> {
+        self.client.runtime().send(Ok(self.request()), decode::empty)
     }
 }
 
 impl IntoFuture for DeleteTicket {
     type Output = Result<(), Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -428,21 +417,19 @@ impl UpdateTicket {
         Ok(request)
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Ticket>, Error> {
-        let request = self.request()?;
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Ticket> {
+        self.client.runtime().send(self.request(), decode::json)
     }
 }
 
 impl IntoFuture for UpdateTicket {
     type Output = Result<types::Ticket, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Ticket>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -477,21 +464,19 @@ impl AddAttachment {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::AddAttachmentResponse>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::AddAttachmentResponse> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for AddAttachment {
     type Output = Result<types::AddAttachmentResponse, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::AddAttachmentResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -514,21 +499,19 @@ impl GetTicketComments {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<Vec<types::Comment>>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<Vec<types::Comment>> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetTicketComments {
     type Output = Result<Vec<types::Comment>, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<Vec<types::Comment>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -551,20 +534,18 @@ impl ListFolderTickets {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::TicketPage>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::TicketPage> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for ListFolderTickets {
     type Output = Result<types::TicketPage, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::TicketPage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }

@@ -3,62 +3,147 @@
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime};
+use connector_runtime::{Date, DateTime, de};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A comment on a ticket.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Comment {
     /// Comment identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Comment text (Markdown).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<User>,
     /// When the comment was posted (UTC).
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the comment was last edited, or null if never.
-    #[serde(rename = "editedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "editedAt", skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<DateTime>,
 }
 
+impl<'de> Deserialize<'de> for Comment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for Comment {
+    const NAME: &str = "Comment";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut body = None;
+        let mut author = None;
+        let mut created_at = None;
+        let mut edited_at = None;
+        while let Some(field) = access
+            .next_key_seed(
+                de::Fields(&["id", "body", "author", "createdAt", "editedAt"]),
+            )?
+        {
+            match field {
+                Some(0) => id = access.next_value()?,
+                Some(1) => body = access.next_value()?,
+                Some(2) => author = access.next_value()?,
+                Some(3) => created_at = access.next_value()?,
+                Some(4) => edited_at = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id,
+            body,
+            author,
+            created_at,
+            edited_at,
+        })
+    }
+}
+
 /// Error
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorError {
     /// Machine-readable code, e.g. `TicketNotFound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ErrorError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for ErrorError {
+    const NAME: &str = "ErrorError";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["code", "message"]))? {
+            match field {
+                Some(0) => code = access.next_value()?,
+                Some(1) => message = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { code, message })
+    }
+}
+
 /// Error envelope.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Error {
     /// Error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorError>,
 }
 
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for Error {
+    const NAME: &str = "Error";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["error"]))? {
+            match field {
+                Some(0) => error = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { error })
+    }
+}
+
 /// Workflow state. New states may be added; treat unknown values as "open".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TicketStatus {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `closed`
-    #[serde(rename = "closed")]
     Closed,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -74,18 +159,18 @@ impl TicketStatus {
     }
 }
 
-impl std::fmt::Display for TicketStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl From<&str> for TicketStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "pending" => Self::Pending,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_owned()),
+        }
     }
 }
 
-impl connector_runtime::ParamValue for TicketStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
+connector_runtime::string_enum!(TicketStatus);
 /// Priority, 1 (low) to 4 (urgent).
 ///
 /// Known values are associated constants; any other integer is kept as sent.
@@ -114,115 +199,263 @@ impl connector_runtime::ParamValue for TicketPriority {
 }
 
 /// A support ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ticket {
     /// Server-assigned identifier.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// One-line summary. Any Unicode text is accepted (e.g. "Imprimante en panne — 日本オフィス").
     pub subject: String,
     /// Body of the ticket. Supports Markdown: `**bold**`, `#[channel]` links and inline code. Content between /* and */ is not treated as a comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Workflow state. New states may be added; treat unknown values as "open".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TicketStatus>,
     /// Priority, 1 (low) to 4 (urgent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<TicketPriority>,
     /// When the ticket was opened (UTC).
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the ticket last changed (UTC).
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
     /// Date by which the ticket should be resolved.
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<User>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<User>,
     /// Free-form labels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Tenant-defined fields keyed by field name; values may be strings, numbers or booleans.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
     /// Seconds remaining before the SLA is breached; negative once breached.
-    #[serde(rename = "sla-seconds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sla-seconds", skip_serializing_if = "Option::is_none")]
     pub sla_seconds: Option<i64>,
     /// Ticket type, e.g. "incident", "question" or "task".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Whether the requester must pass two-factor verification before the agent may act.
-    #[serde(rename = "2fa_required", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "2fa_required", skip_serializing_if = "Option::is_none")]
     pub _2fa_required: Option<bool>,
     /// Agent's effort estimate in hours.
-    #[serde(rename = "estimatedHours", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "estimatedHours", skip_serializing_if = "Option::is_none")]
     pub estimated_hours: Option<f32>,
     /// Number of attachments.
     ///
     /// Read-only: set by the server.
-    #[serde(
-        rename = "attachmentsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attachmentsCount", skip_serializing_if = "Option::is_none")]
     pub attachments_count: Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for Ticket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for Ticket {
+    const NAME: &str = "Ticket";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut subject = None;
+        let mut description = None;
+        let mut status = None;
+        let mut priority = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut due_date = None;
+        let mut assignee = None;
+        let mut requester = None;
+        let mut tags = None;
+        let mut custom_fields = None;
+        let mut sla_seconds = None;
+        let mut type_ = None;
+        let mut _2fa_required = None;
+        let mut estimated_hours = None;
+        let mut attachments_count = None;
+        while let Some(field) = access
+            .next_key_seed(
+                de::Fields(
+                    &[
+                        "id",
+                        "subject",
+                        "description",
+                        "status",
+                        "priority",
+                        "createdAt",
+                        "updatedAt",
+                        "dueDate",
+                        "assignee",
+                        "requester",
+                        "tags",
+                        "customFields",
+                        "sla-seconds",
+                        "type",
+                        "2fa_required",
+                        "estimatedHours",
+                        "attachmentsCount",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0) => id = access.next_value()?,
+                Some(1) => subject = Some(access.next_value()?),
+                Some(2) => description = access.next_value()?,
+                Some(3) => status = access.next_value()?,
+                Some(4) => priority = access.next_value()?,
+                Some(5) => created_at = access.next_value()?,
+                Some(6) => updated_at = access.next_value()?,
+                Some(7) => due_date = access.next_value()?,
+                Some(8) => assignee = access.next_value()?,
+                Some(9) => requester = access.next_value()?,
+                Some(10) => tags = access.next_value()?,
+                Some(11) => custom_fields = access.next_value()?,
+                Some(12) => sla_seconds = access.next_value()?,
+                Some(13) => type_ = access.next_value()?,
+                Some(14) => _2fa_required = access.next_value()?,
+                Some(15) => estimated_hours = access.next_value()?,
+                Some(16) => attachments_count = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id,
+            subject: de::required(subject, "subject")?,
+            description,
+            status,
+            priority,
+            created_at,
+            updated_at,
+            due_date,
+            assignee,
+            requester,
+            tags,
+            custom_fields,
+            sla_seconds,
+            type_,
+            _2fa_required,
+            estimated_hours,
+            attachments_count,
+        })
+    }
+}
+
 /// One page of tickets.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TicketPage {
     /// The tickets in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Ticket>>,
     /// URL of the next page; absent on the last page.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub odata_next_link: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for TicketPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for TicketPage {
+    const NAME: &str = "TicketPage";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut odata_next_link = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["value", "@odata.nextLink"]))?
+        {
+            match field {
+                Some(0) => value = access.next_value()?,
+                Some(1) => odata_next_link = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { value, odata_next_link })
+    }
+}
+
 /// A person known to Acme Tickets: an agent or a requester.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct User {
     /// User identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Primary email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Name shown in the UI, e.g. "José Álvarez" or "山田 太郎".
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// OData type annotation, e.g. `#Acme.Agent`.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for User {
+    const NAME: &str = "User";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut email = None;
+        let mut display_name = None;
+        let mut odata_type = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["id", "email", "displayName", "@odata.type"]))?
+        {
+            match field {
+                Some(0) => id = access.next_value()?,
+                Some(1) => email = access.next_value()?,
+                Some(2) => display_name = access.next_value()?,
+                Some(3) => odata_type = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id,
+            email,
+            display_name,
+            odata_type,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListTicketsStatus {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `closed`
-    #[serde(rename = "closed")]
     Closed,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -238,31 +471,27 @@ impl ListTicketsStatus {
     }
 }
 
-impl std::fmt::Display for ListTicketsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl From<&str> for ListTicketsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "pending" => Self::Pending,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_owned()),
+        }
     }
 }
 
-impl connector_runtime::ParamValue for ListTicketsStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+connector_runtime::string_enum!(ListTicketsStatus);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodyFiltersStatusesItem {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `closed`
-    #[serde(rename = "closed")]
     Closed,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -278,30 +507,55 @@ impl SearchTicketsBodyFiltersStatusesItem {
     }
 }
 
-impl std::fmt::Display for SearchTicketsBodyFiltersStatusesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl From<&str> for SearchTicketsBodyFiltersStatusesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "pending" => Self::Pending,
+            "closed" => Self::Closed,
+            other => Self::Other(other.to_owned()),
+        }
     }
 }
 
-impl connector_runtime::ParamValue for SearchTicketsBodyFiltersStatusesItem {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
+connector_runtime::string_enum!(SearchTicketsBodyFiltersStatusesItem);
 /// Match tickets assigned to this user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFiltersAssignee {
     /// User id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for SearchTicketsBodyFiltersAssignee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for SearchTicketsBodyFiltersAssignee {
+    const NAME: &str = "SearchTicketsBodyFiltersAssignee";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut email = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["id", "email"]))? {
+            match field {
+                Some(0) => id = access.next_value()?,
+                Some(1) => email = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { id, email })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     /// Custom field name.
     pub name: String,
@@ -309,43 +563,115 @@ pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     pub value: String,
 }
 
+impl<'de> Deserialize<'de> for SearchTicketsBodyFiltersCustomFieldsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for SearchTicketsBodyFiltersCustomFieldsItem {
+    const NAME: &str = "SearchTicketsBodyFiltersCustomFieldsItem";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut value = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["name", "value"]))? {
+            match field {
+                Some(0) => name = Some(access.next_value()?),
+                Some(1) => value = Some(access.next_value()?),
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            name: de::required(name, "name")?,
+            value: de::required(value, "value")?,
+        })
+    }
+}
+
 /// Structured filters; all given filters must match.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFilters {
     /// Allowed statuses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<SearchTicketsBodyFiltersStatusesItem>>,
     /// Allowed priorities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priorities: Option<Vec<i32>>,
     /// Only tickets created after this instant.
-    #[serde(rename = "createdAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAfter", skip_serializing_if = "Option::is_none")]
     pub created_after: Option<DateTime>,
     /// Match tickets assigned to this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<SearchTicketsBodyFiltersAssignee>,
     /// Exact-match filters on custom fields.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<SearchTicketsBodyFiltersCustomFieldsItem>>,
 }
 
+impl<'de> Deserialize<'de> for SearchTicketsBodyFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for SearchTicketsBodyFilters {
+    const NAME: &str = "SearchTicketsBodyFilters";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut statuses = None;
+        let mut priorities = None;
+        let mut created_after = None;
+        let mut assignee = None;
+        let mut custom_fields = None;
+        while let Some(field) = access
+            .next_key_seed(
+                de::Fields(
+                    &[
+                        "statuses",
+                        "priorities",
+                        "createdAfter",
+                        "assignee",
+                        "customFields",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0) => statuses = access.next_value()?,
+                Some(1) => priorities = access.next_value()?,
+                Some(2) => created_after = access.next_value()?,
+                Some(3) => assignee = access.next_value()?,
+                Some(4) => custom_fields = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            statuses,
+            priorities,
+            created_after,
+            assignee,
+            custom_fields,
+        })
+    }
+}
+
 /// Field to sort by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodySortItemField {
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     CreatedAt,
     /// `updatedAt`
-    #[serde(rename = "updatedAt")]
     UpdatedAt,
     /// `priority`
-    #[serde(rename = "priority")]
     Priority,
     /// `dueDate`
-    #[serde(rename = "dueDate")]
     DueDate,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -362,29 +688,27 @@ impl SearchTicketsBodySortItemField {
     }
 }
 
-impl std::fmt::Display for SearchTicketsBodySortItemField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl From<&str> for SearchTicketsBodySortItemField {
+    fn from(value: &str) -> Self {
+        match value {
+            "createdAt" => Self::CreatedAt,
+            "updatedAt" => Self::UpdatedAt,
+            "priority" => Self::Priority,
+            "dueDate" => Self::DueDate,
+            other => Self::Other(other.to_owned()),
+        }
     }
 }
 
-impl connector_runtime::ParamValue for SearchTicketsBodySortItemField {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
+connector_runtime::string_enum!(SearchTicketsBodySortItemField);
 /// Sort direction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodySortItemDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -399,57 +723,163 @@ impl SearchTicketsBodySortItemDirection {
     }
 }
 
-impl std::fmt::Display for SearchTicketsBodySortItemDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl From<&str> for SearchTicketsBodySortItemDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
     }
 }
 
-impl connector_runtime::ParamValue for SearchTicketsBodySortItemDirection {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+connector_runtime::string_enum!(SearchTicketsBodySortItemDirection);
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBodySortItem {
     /// Field to sort by.
     pub field: SearchTicketsBodySortItemField,
     /// Sort direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SearchTicketsBodySortItemDirection>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for SearchTicketsBodySortItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for SearchTicketsBodySortItem {
+    const NAME: &str = "SearchTicketsBodySortItem";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut field2 = None;
+        let mut direction = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["field", "direction"]))?
+        {
+            match field {
+                Some(0) => field2 = Some(access.next_value()?),
+                Some(1) => direction = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            field: de::required(field2, "field")?,
+            direction,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBody {
     /// Free-text query matched against subject, description and comments.
     pub query: String,
     /// Structured filters; all given filters must match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<SearchTicketsBodyFilters>,
     /// Sort keys, applied in order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SearchTicketsBodySortItem>>,
     /// Maximum number of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for SearchTicketsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for SearchTicketsBody {
+    const NAME: &str = "SearchTicketsBody";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut query = None;
+        let mut filters = None;
+        let mut sort = None;
+        let mut top = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["query", "filters", "sort", "top"]))?
+        {
+            match field {
+                Some(0) => query = Some(access.next_value()?),
+                Some(1) => filters = access.next_value()?,
+                Some(2) => sort = access.next_value()?,
+                Some(3) => top = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            query: de::required(query, "query")?,
+            filters,
+            sort,
+            top,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AddAttachmentResponse {
     /// Attachment identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Original file name, e.g. "réunion-日本.pdf".
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Detected MIME type.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Time-limited download link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AddAttachmentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for AddAttachmentResponse {
+    const NAME: &str = "AddAttachmentResponse";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut file_name = None;
+        let mut content_type = None;
+        let mut size = None;
+        let mut url = None;
+        while let Some(field) = access
+            .next_key_seed(
+                de::Fields(&["id", "fileName", "contentType", "size", "url"]),
+            )?
+        {
+            match field {
+                Some(0) => id = access.next_value()?,
+                Some(1) => file_name = access.next_value()?,
+                Some(2) => content_type = access.next_value()?,
+                Some(3) => size = access.next_value()?,
+                Some(4) => url = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id,
+            file_name,
+            content_type,
+            size,
+            url,
+        })
+    }
 }

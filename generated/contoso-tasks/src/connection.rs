@@ -97,11 +97,9 @@ impl Connection {
         if host.is_none() {
             missing.push("`host` (Site URL)");
         }
-
         if token.is_none() {
             missing.push("`token` (Sign in with Contoso)");
         }
-
         if missing.is_empty() {
             Ok(())
         } else {
@@ -124,12 +122,10 @@ impl Connection {
         if let Some(value) = host {
             values.insert("host", value.as_str());
         }
-
         match region {
             Some(value) => values.insert("region", value.as_str()),
             None => values.insert("region", "eu"),
         }
-
         values
     }
 
@@ -139,7 +135,6 @@ impl Connection {
         if let Some(session) = token {
             return session.auth().map(Some);
         }
-
         Ok(None)
     }
 }

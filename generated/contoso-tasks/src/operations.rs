@@ -4,8 +4,8 @@
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use connector_runtime::{
-    Choice, DateTime, Error, Method, PollItems, Poller, Request, Response,
-    futures::future::BoxFuture,
+    BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request,
+    ResponseFuture, decode,
 };
 use std::future::IntoFuture;
 use super::{Client, types};
@@ -164,11 +164,9 @@ impl GetLists {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::TaskListPage>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::TaskListPage> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
@@ -176,10 +174,10 @@ impl GetLists {
 impl IntoFuture for GetLists {
     type Output = Result<types::TaskListPage, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::TaskListPage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -216,11 +214,9 @@ impl ListNewTasks {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::TaskPage>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::TaskPage> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 
     /// Polls this trigger: a stream of new items, waiting `Retry-After` (else the poller's interval) between polls and sending the query its `pollingtrigger` policy computes from the last items. `202` means nothing new. Configure with `.interval(..)` / `.resume(..)`; `.batches()` gives the state to persist.
@@ -236,10 +232,10 @@ impl ListNewTasks {
 impl IntoFuture for ListNewTasks {
     type Output = Result<types::TaskPage, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::TaskPage>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -262,21 +258,19 @@ impl CreateTask {
         Ok(request)
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Task>, Error> {
-        let request = self.request()?;
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Task> {
+        self.client.runtime().send(self.request(), decode::json)
     }
 }
 
 impl IntoFuture for CreateTask {
     type Output = Result<types::Task, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Task>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -295,11 +289,9 @@ impl GetTaskChanges {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<Vec<types::Task>>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<Vec<types::Task>> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 
     /// Polls this trigger: a stream of new items, waiting `Retry-After` (else the poller's interval) between polls and sending the `Location` the server returns. `202` means nothing new. Configure with `.interval(..)` / `.resume(..)`; `.batches()` gives the state to persist.
@@ -311,10 +303,10 @@ impl GetTaskChanges {
 impl IntoFuture for GetTaskChanges {
     type Output = Result<Vec<types::Task>, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<Vec<types::Task>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -333,21 +325,19 @@ impl GetTask {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Task>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Task> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetTask {
     type Output = Result<types::Task, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Task>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -366,11 +356,9 @@ impl OnTaskCompleted {
         Ok(request)
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let request = self.request()?;
-        let response = self.client.runtime().execute(request).await?;
-        Ok(response.empty())
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<()> {
+        self.client.runtime().send(self.request(), decode::empty)
     }
 
     /// Decodes a notification the service sends to the callback URL (`x-ms-notification-content`).
@@ -384,10 +372,10 @@ impl OnTaskCompleted {
 impl IntoFuture for OnTaskCompleted {
     type Output = Result<(), Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -408,11 +396,9 @@ impl DeleteHook {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        Ok(response.empty())
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<()> {
+        self.client.runtime().send(Ok(self.request()), decode::empty)
     }
 }
 
@@ -420,9 +406,9 @@ impl DeleteHook {
 impl IntoFuture for DeleteHook {
     type Output = Result<(), Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }

@@ -3,48 +3,170 @@
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime};
+use connector_runtime::{Date, DateTime, de};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ApiError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for ApiError {
+    const NAME: &str = "ApiError";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["code", "message"]))? {
+            match field {
+                Some(0) => code = access.next_value()?,
+                Some(1) => message = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { code, message })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HookRequest {
     #[serde(rename = "callbackUrl")]
     pub callback_url: String,
     /// Workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for HookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for HookRequest {
+    const NAME: &str = "HookRequest";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut callback_url = None;
+        let mut workspace = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["callbackUrl", "workspace"]))?
+        {
+            match field {
+                Some(0) => callback_url = Some(access.next_value()?),
+                Some(1) => workspace = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            callback_url: de::required(callback_url, "callbackUrl")?,
+            workspace,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewTask {
     /// Title
     pub title: String,
     /// Due date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for NewTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for NewTask {
+    const NAME: &str = "NewTask";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut title = None;
+        let mut due = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["title", "due"]))? {
+            match field {
+                Some(0) => title = Some(access.next_value()?),
+                Some(1) => due = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            title: de::required(title, "title")?,
+            due,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub id: String,
     pub title: String,
-    #[serde(rename = "listId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
     pub list_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for Task {
+    const NAME: &str = "Task";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut title = None;
+        let mut list_id = None;
+        let mut done = None;
+        let mut created_at = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["id", "title", "listId", "done", "createdAt"]))?
+        {
+            match field {
+                Some(0) => id = Some(access.next_value()?),
+                Some(1) => title = Some(access.next_value()?),
+                Some(2) => list_id = access.next_value()?,
+                Some(3) => done = access.next_value()?,
+                Some(4) => created_at = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id: de::required(id, "id")?,
+            title: de::required(title, "title")?,
+            list_id,
+            done,
+            created_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskList {
     /// List id
     pub id: String,
@@ -52,14 +174,88 @@ pub struct TaskList {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for TaskList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for TaskList {
+    const NAME: &str = "TaskList";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["id", "name"]))? {
+            match field {
+                Some(0) => id = Some(access.next_value()?),
+                Some(1) => name = Some(access.next_value()?),
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id: de::required(id, "id")?,
+            name: de::required(name, "name")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskListPage {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TaskList>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for TaskListPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for TaskListPage {
+    const NAME: &str = "TaskListPage";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
+            match field {
+                Some(0) => value = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { value })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskPage {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Task>>,
+}
+
+impl<'de> Deserialize<'de> for TaskPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for TaskPage {
+    const NAME: &str = "TaskPage";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
+            match field {
+                Some(0) => value = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { value })
+    }
 }

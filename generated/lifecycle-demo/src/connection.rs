@@ -42,7 +42,6 @@ impl Connection {
         if api_key.is_none() {
             missing.push("`api_key` (API Key)");
         }
-
         if missing.is_empty() {
             Ok(())
         } else {
@@ -65,7 +64,6 @@ impl Connection {
         if let Some(value) = api_key {
             values.insert("api_key", value.expose_secret());
         }
-
         values
     }
 
@@ -75,7 +73,6 @@ impl Connection {
         if let Some(key) = api_key {
             return Ok(Some(Auth::api_key_header("X-Api-Key", key.expose_secret())));
         }
-
         Ok(None)
     }
 }

@@ -4,7 +4,7 @@
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use connector_runtime::{
-    Choice, Error, Method, Request, Response, futures::future::BoxFuture,
+    BodyFuture, Choice, Error, Method, Request, ResponseFuture, decode,
 };
 use std::future::IntoFuture;
 use super::{Client, types};
@@ -207,21 +207,19 @@ impl GetListNames {
         Request::new("GetListNames", Method::GET, "/lists")
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::GetListNamesResponse>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::GetListNamesResponse> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetListNames {
     type Output = Result<types::GetListNamesResponse, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::GetListNamesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -248,21 +246,19 @@ impl GetItems {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::ItemList>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::ItemList> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetItems {
     type Output = Result<types::ItemList, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::ItemList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -283,21 +279,19 @@ impl PostItem {
         Ok(request)
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Item>, Error> {
-        let request = self.request()?;
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Item> {
+        self.client.runtime().send(self.request(), decode::json)
     }
 }
 
 impl IntoFuture for PostItem {
     type Output = Result<types::Item, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Item>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -342,11 +336,9 @@ impl GetItemsV2 {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::ItemList>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::ItemList> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
@@ -354,10 +346,10 @@ impl GetItemsV2 {
 impl IntoFuture for GetItemsV2 {
     type Output = Result<types::ItemList, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::ItemList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -378,21 +370,19 @@ impl GetItem {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Item>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Item> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetItem {
     type Output = Result<types::Item, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Item>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -425,21 +415,19 @@ impl GetItemV2 {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<types::Item>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        response.json()
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<types::Item> {
+        self.client.runtime().send(Ok(self.request()), decode::json)
     }
 }
 
 impl IntoFuture for GetItemV2 {
     type Output = Result<types::Item, Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<types::Item>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }
 
@@ -471,11 +459,9 @@ impl RefreshCache {
         request
     }
 
-    /// Sends the request; the body is decoded into the response's `data`.
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let request = self.request();
-        let response = self.client.runtime().execute(request).await?;
-        Ok(response.empty())
+    /// Sends the request; resolves to the full response, its body decoded into `data`.
+    pub fn send(self) -> ResponseFuture<()> {
+        self.client.runtime().send(Ok(self.request()), decode::empty)
     }
 }
 
@@ -483,9 +469,9 @@ impl RefreshCache {
 impl IntoFuture for RefreshCache {
     type Output = Result<(), Error>;
 
-    type IntoFuture = BoxFuture<'static, Self::Output>;
+    type IntoFuture = BodyFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        self.send().into_body()
     }
 }

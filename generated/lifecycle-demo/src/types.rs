@@ -3,77 +3,211 @@
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
 //! A type per schema of the definition.
-use connector_runtime::DateTime;
+use connector_runtime::{DateTime, de};
 use serde::{Deserialize, Serialize};
 
 /// Error details.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Error {
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for Error {
+    const NAME: &str = "Error";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["code", "message"]))? {
+            match field {
+                Some(0) => code = access.next_value()?,
+                Some(1) => message = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { code, message })
+    }
+}
+
 /// A row in a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     /// Server-assigned identifier.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Title of the item.
     pub title: String,
     /// When the item was created (UTC).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime>,
     /// Priority from 1 (highest) to 5 (lowest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Labels attached to the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for Item {
+    const NAME: &str = "Item";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut title = None;
+        let mut created = None;
+        let mut priority = None;
+        let mut tags = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["id", "title", "created", "priority", "tags"]))?
+        {
+            match field {
+                Some(0) => id = access.next_value()?,
+                Some(1) => title = Some(access.next_value()?),
+                Some(2) => created = access.next_value()?,
+                Some(3) => priority = access.next_value()?,
+                Some(4) => tags = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self {
+            id,
+            title: de::required(title, "title")?,
+            created,
+            priority,
+            tags,
+        })
+    }
+}
+
 /// A collection of items.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ItemList {
     /// The items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Item>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for ItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for ItemList {
+    const NAME: &str = "ItemList";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
+            match field {
+                Some(0) => value = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { value })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponseValueItem {
     /// Unique list name, used in item paths.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-friendly list title.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for GetListNamesResponseValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for GetListNamesResponseValueItem {
+    const NAME: &str = "GetListNamesResponseValueItem";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut display_name = None;
+        while let Some(field) = access
+            .next_key_seed(de::Fields(&["name", "displayName"]))?
+        {
+            match field {
+                Some(0) => name = access.next_value()?,
+                Some(1) => display_name = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { name, display_name })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<GetListNamesResponseValueItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for GetListNamesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl de::Object for GetListNamesResponse {
+    const NAME: &str = "GetListNamesResponse";
+
+    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
+            match field {
+                Some(0) => value = access.next_value()?,
+                _ => de::skip(&mut access)?,
+            }
+        }
+        Ok(Self { value })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshCacheScope {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `metadata`
-    #[serde(rename = "metadata")]
     Metadata,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -88,14 +222,14 @@ impl RefreshCacheScope {
     }
 }
 
-impl std::fmt::Display for RefreshCacheScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+impl From<&str> for RefreshCacheScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "metadata" => Self::Metadata,
+            other => Self::Other(other.to_owned()),
+        }
     }
 }
 
-impl connector_runtime::ParamValue for RefreshCacheScope {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+connector_runtime::string_enum!(RefreshCacheScope);

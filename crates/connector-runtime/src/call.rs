@@ -1,0 +1,111 @@
+//! The futures a generated operation returns, so generated crates hold no async code.
+//!
+//! A generated request builder's `send` is one line — `client.send(request, decode::json)`
+//! — returning a [`ResponseFuture`]; awaiting the builder itself gives a [`BodyFuture`].
+//! The request pipeline and the decoding are compiled once here, not once per operation.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::future::BoxFuture;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::Request;
+use crate::response::{RawResponse, Response};
+
+/// Turns a successful raw response into a typed one; see [`decode`].
+pub type Decoder<T> = fn(RawResponse) -> Result<Response<T>, Error>;
+
+/// The decoders generated operations pick from.
+pub mod decode {
+    use bytes::Bytes;
+    use serde::de::DeserializeOwned;
+
+    use crate::error::Error;
+    use crate::response::{RawResponse, Response};
+
+    /// The body as JSON (an empty body reads as `null`).
+    pub fn json<T: DeserializeOwned>(raw: RawResponse) -> Result<Response<T>, Error> {
+        raw.json()
+    }
+
+    /// The body as text.
+    pub fn text(raw: RawResponse) -> Result<Response<String>, Error> {
+        Ok(raw.text())
+    }
+
+    /// The body as bytes.
+    pub fn bytes(raw: RawResponse) -> Result<Response<Bytes>, Error> {
+        Ok(raw.bytes())
+    }
+
+    /// No body.
+    pub fn empty(raw: RawResponse) -> Result<Response<()>, Error> {
+        Ok(raw.empty())
+    }
+}
+
+impl Client {
+    /// Send `request` through the pipeline and decode a successful response with
+    /// `decode`. An `Err` request (a parameter that failed to encode) resolves to that
+    /// error without touching the network.
+    pub fn send<T: Send + 'static>(
+        &self,
+        request: Result<Request, Error>,
+        decode: Decoder<T>,
+    ) -> ResponseFuture<T> {
+        let client = self.clone();
+        ResponseFuture(Box::pin(async move {
+            let raw = client.execute(request?).await?;
+            decode(raw)
+        }))
+    }
+}
+
+/// A request in flight: resolves to the full [`Response`] (body, status, headers, meta).
+#[must_use = "futures do nothing unless awaited"]
+pub struct ResponseFuture<T>(BoxFuture<'static, Result<Response<T>, Error>>);
+
+impl<T> ResponseFuture<T> {
+    /// Resolve to the body alone.
+    pub fn into_body(self) -> BodyFuture<T> {
+        BodyFuture(self)
+    }
+}
+
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<Response<T>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl<T> fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResponseFuture")
+    }
+}
+
+/// A request in flight that resolves to the decoded body alone.
+#[must_use = "futures do nothing unless awaited"]
+pub struct BodyFuture<T>(ResponseFuture<T>);
+
+impl<T> Future for BodyFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|result| result.map(Response::into_data))
+    }
+}
+
+impl<T> fmt::Debug for BodyFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BodyFuture")
+    }
+}
