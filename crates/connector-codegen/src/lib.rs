@@ -281,24 +281,23 @@ impl Generator {
             pub use connector_runtime::{Error, ErrorCode, Response};
             pub use metadata::OPERATIONS;
         };
-        let mut files = Vec::new();
-        if let Some(c) = &m.connection {
-            let body = render::rust_file("src/connection.rs", c.tokens.clone())?;
-            files.push(GeneratedFile::new(
-                "src/connection.rs",
-                format!("{header}\n{body}"),
-            ));
+        let mut sources = vec![
+            ("src/lib.rs".to_owned(), lib),
+            ("src/client.rs".to_owned(), m.client),
+            ("src/metadata.rs".to_owned(), m.metadata),
+            ("src/operations.rs".to_owned(), m.operations),
+            ("src/types.rs".to_owned(), m.types),
+        ];
+        if let Some(c) = m.connection {
+            sources.push(("src/connection.rs".to_owned(), c.tokens));
         }
-        for (path, tokens) in [
-            ("src/lib.rs", lib),
-            ("src/client.rs", m.client.clone()),
-            ("src/metadata.rs", m.metadata.clone()),
-            ("src/operations.rs", m.operations.clone()),
-            ("src/types.rs", m.types.clone()),
-        ] {
-            let body = render::rust_file(path, tokens)?;
-            files.push(GeneratedFile::new(path, format!("{header}\n{body}")));
-        }
+        let paths: Vec<String> = sources.iter().map(|(p, _)| p.clone()).collect();
+        let bodies = render::rust_files(sources)?;
+        let mut files: Vec<GeneratedFile> = paths
+            .iter()
+            .zip(bodies)
+            .map(|(path, body)| GeneratedFile::new(path, format!("{header}\n{body}")))
+            .collect();
         let context = templates::TemplateContext {
             header: render::header_lines(connector),
             crate_ident: crate_name.replace('-', "_"),

@@ -19,7 +19,7 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
             let http = op.method.as_str();
             let path = &op.path;
             let family = &lc.family;
-            let revision = lc.revision;
+            let revision = proc_macro2::Literal::u32_unsuffixed(lc.revision);
             let status = ident(match lc.status {
                 Status::Production => "Production",
                 Status::Preview => "Preview",

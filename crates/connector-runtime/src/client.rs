@@ -52,6 +52,8 @@ impl fmt::Debug for Client {
 
 pub(crate) struct Inner {
     pub(crate) base_url: String,
+    /// `base_url` parsed once; request URLs are built from it without re-parsing the host.
+    pub(crate) base: reqwest::Url,
     pub(crate) http: reqwest::Client,
     pub(crate) auth: RwLock<Arc<Auth>>,
     pub(crate) default_headers: http::HeaderMap,
@@ -331,6 +333,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 breakers: Breakers::new(self.circuit_breaker.clone(), host_key(&parsed)),
                 base_url,
+                base: parsed,
                 http,
                 auth: RwLock::new(Arc::new(self.auth)),
                 default_headers,

@@ -87,17 +87,56 @@ pub(crate) fn random_id() -> String {
     format!("{n:032x}")
 }
 
+/// The server's request id: the first of the usual headers present, in this order of
+/// preference. One pass over the (few) response headers, with no name parsing or hashing.
 fn server_request_id(headers: &http::HeaderMap) -> Option<String> {
-    [
+    const NAMES: [&str; 5] = [
         "x-request-id",
         "x-ms-request-id",
         "request-id",
         "x-amzn-requestid",
-        CORRELATION_HEADER,
-    ]
-    .iter()
-    .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
-    .map(str::to_owned)
+        "x-correlation-id",
+    ];
+    debug_assert!(NAMES[4].eq_ignore_ascii_case(CORRELATION_HEADER));
+    let mut best: Option<(usize, &http::HeaderValue)> = None;
+    for (name, value) in headers {
+        // Header names are stored lowercase.
+        if let Some(rank) = NAMES.iter().position(|n| *n == name.as_str())
+            && best.is_none_or(|(r, _)| rank < r)
+        {
+            best = Some((rank, value));
+        }
+    }
+    best.and_then(|(_, v)| v.to_str().ok()).map(str::to_owned)
+}
+
+/// The URL of `request`: its absolute URL, else the client's base URL with the request's
+/// path (already percent-encoded) appended. The common case reuses the parsed base and
+/// only sets the path, so the host is not parsed again on every call.
+fn request_url(
+    base: &reqwest::Url,
+    base_text: &str,
+    request: &Request,
+) -> Result<reqwest::Url, Error> {
+    let parse = |text: &str| {
+        reqwest::Url::parse(text)
+            .map_err(|e| Error::validation(format!("invalid request URL: {e}")).with_cause(e))
+    };
+    if let Some(absolute) = &request.absolute_url {
+        return parse(absolute);
+    }
+    let path = request.path.as_str();
+    if path.starts_with('/') && !path.contains(['?', '#']) && base.query().is_none() {
+        let mut url = base.clone();
+        let prefix = base.path().trim_end_matches('/');
+        if prefix.is_empty() {
+            url.set_path(path);
+        } else {
+            url.set_path(&format!("{prefix}{path}"));
+        }
+        return Ok(url);
+    }
+    parse(&format!("{base_text}{path}"))
 }
 
 pub(crate) fn transport_error(e: reqwest::Error) -> Error {
@@ -199,13 +238,13 @@ impl Client {
     }
 
     /// Run the pipeline for one logical operation, policies included.
-    pub(crate) async fn run(
+    pub(crate) fn run(
         &self,
         request: Request,
         mode: Mode,
         body_factory: Option<BodyFactory>,
-    ) -> Result<Outcome, Error> {
-        self.run_with(request, mode, body_factory, true).await
+    ) -> impl Future<Output = Result<Outcome, Error>> + Send + '_ {
+        self.run_with(request, mode, body_factory, true)
     }
 
     /// Run the pipeline without policies (policy side calls). Boxed: policies call it
@@ -231,7 +270,8 @@ impl Client {
             e
         })?;
         let policy_run = if with_policies && !inner.policies.specs.is_empty() {
-            self.apply_request_policies(&mut request)
+            // Boxed so its (large) state does not size every call's future.
+            Box::pin(self.apply_request_policies(&mut request))
                 .await
                 .map_err(|mut e| {
                     e.operation = Some(request.operation);
@@ -292,9 +332,16 @@ impl Client {
             error_code = field::Empty,
         );
         let cancel = request.cancel.clone();
-        let fut = self
-            .run_attempts(request, mode, body_factory, started, correlation_id.clone())
-            .instrument(span.clone());
+        // Boxed: nested async calls copy a child future by value when they start it, and
+        // this one carries the retry loop; behind a pointer it is never copied again.
+        let fut = Box::pin(self.run_attempts(
+            request,
+            mode,
+            body_factory,
+            started,
+            correlation_id.clone(),
+        ))
+        .instrument(span.clone());
         let result = match cancel {
             Some(token) => tokio::select! {
                 biased;
@@ -386,7 +433,10 @@ impl Client {
             );
             op_span.record("attempt", attempt);
             op_span.record("retry_count", attempt - 1);
-            let send = self.send_attempt(&request, &auth, &mode, body_factory.as_ref(), slot);
+            // Boxed: the attempt future is large, and the timeout and span wrappers would
+            // otherwise copy it by value on every attempt.
+            let send =
+                Box::pin(self.send_attempt(&request, &auth, &mode, body_factory.as_ref(), slot));
             let result = match tokio::time::timeout(per_call_timeout, send)
                 .instrument(attempt_span.clone())
                 .await
@@ -630,16 +680,7 @@ impl Client {
         body_factory: Option<&BodyFactory>,
     ) -> Result<reqwest::Request, Error> {
         let inner = &self.inner;
-        let url_text;
-        let url_str = match &request.absolute_url {
-            Some(u) => u.as_str(),
-            None => {
-                url_text = format!("{}{}", inner.base_url, request.path);
-                url_text.as_str()
-            }
-        };
-        let mut url = reqwest::Url::parse(url_str)
-            .map_err(|e| Error::validation(format!("invalid request URL: {e}")).with_cause(e))?;
+        let mut url = request_url(&inner.base, &inner.base_url, request)?;
         if !inner.default_query.is_empty() || !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (k, v) in inner.default_query.iter().chain(&request.query) {
@@ -651,9 +692,16 @@ impl Client {
             builder = builder.headers(inner.default_headers.clone());
         }
         for (name, value) in &request.headers {
-            let n = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
-                Error::validation(format!("invalid header name {name:?}")).with_cause(e)
-            })?;
+            // The pipeline's own headers have static names: no parsing, no allocation.
+            let n = if name.eq_ignore_ascii_case(CORRELATION_HEADER) {
+                http::HeaderName::from_static(CORRELATION_HEADER)
+            } else if name.eq_ignore_ascii_case("idempotency-key") {
+                http::HeaderName::from_static("idempotency-key")
+            } else {
+                http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                    Error::validation(format!("invalid header name {name:?}")).with_cause(e)
+                })?
+            };
             let v = http::HeaderValue::from_str(value).map_err(|e| {
                 Error::validation(format!("invalid value for header {name:?}")).with_cause(e)
             })?;
@@ -738,7 +786,8 @@ impl Client {
             .await
             .map_err(|e| (AttemptErr::from(transport_error(e)), generation))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let mut response = response;
+        let headers = std::mem::take(response.headers_mut());
         tracing::debug!(status, "response headers received");
         if status == 304
             && let (Some(cache), Some(key)) = (&inner.cache, &cache_key)
@@ -821,4 +870,54 @@ async fn read_capped(response: reqwest::Response, cap: usize) -> Bytes {
         }
     }
     out.freeze()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_for(base: &str, request: &Request) -> String {
+        let base = base.trim_end_matches('/');
+        let parsed = reqwest::Url::parse(base).expect("base parses");
+        request_url(&parsed, base, request)
+            .expect("url builds")
+            .to_string()
+    }
+
+    #[test]
+    fn request_urls_join_the_base_path_and_keep_encoding() {
+        let mut r = Request::new("op", http::Method::GET, "/items/{id}");
+        r.path_param("id", "a/b c");
+        assert_eq!(
+            url_for("https://api.example.com", &r),
+            "https://api.example.com/items/a%2Fb%20c"
+        );
+        assert_eq!(
+            url_for("https://api.example.com/v2/", &r),
+            "https://api.example.com/v2/items/a%2Fb%20c"
+        );
+        // A template carrying its own query falls back to a full parse.
+        let q = Request::new("op", http::Method::GET, "/search?api-version=1");
+        assert_eq!(
+            url_for("http://127.0.0.1:8080/base", &q),
+            "http://127.0.0.1:8080/base/search?api-version=1"
+        );
+        let mut abs = Request::new("op", http::Method::GET, "/ignored");
+        abs.absolute_url = Some("https://other.example/next?page=2".into());
+        assert_eq!(
+            url_for("https://api.example.com", &abs),
+            "https://other.example/next?page=2"
+        );
+    }
+
+    #[test]
+    fn the_preferred_request_id_header_wins() {
+        let mut h = http::HeaderMap::new();
+        assert_eq!(server_request_id(&h), None);
+        h.insert("x-correlation-id", http::HeaderValue::from_static("corr"));
+        h.insert("request-id", http::HeaderValue::from_static("plain"));
+        assert_eq!(server_request_id(&h).as_deref(), Some("plain"));
+        h.insert("x-request-id", http::HeaderValue::from_static("best"));
+        assert_eq!(server_request_id(&h).as_deref(), Some("best"));
+    }
 }

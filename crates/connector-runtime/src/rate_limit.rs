@@ -159,6 +159,15 @@ fn header_u64(headers: &HeaderMap, names: &[&str]) -> Option<u64> {
 
 /// Parse `X-RateLimit-*`, `RateLimit-*` and `Retry-After`; `None` when none is present.
 pub fn parse_rate_limit_headers(headers: &HeaderMap) -> Option<RateLimitStatus> {
+    // Most responses carry none of these: one pass over the names decides, without
+    // parsing or hashing the candidate names.
+    let relevant = headers.keys().any(|name| {
+        let n = name.as_str();
+        n == "retry-after" || n.starts_with("x-ratelimit-") || n.starts_with("ratelimit-")
+    });
+    if !relevant {
+        return None;
+    }
     let limit = header_u64(headers, &["x-ratelimit-limit", "ratelimit-limit"]);
     let remaining = header_u64(headers, &["x-ratelimit-remaining", "ratelimit-remaining"]);
     let reset_raw = header_u64(headers, &["x-ratelimit-reset", "ratelimit-reset"]);
