@@ -292,7 +292,9 @@ impl Generator {
             sources.push(("src/connection.rs".to_owned(), c.tokens));
         }
         let paths: Vec<String> = sources.iter().map(|(p, _)| p.clone()).collect();
-        let bodies = render::rust_files(sources)?;
+        // A few dozen items print faster in place than spread over threads.
+        let large = connector.operations.len() + connector.schemas.len() >= 64;
+        let bodies = render::rust_files(sources, large)?;
         let mut files: Vec<GeneratedFile> = paths
             .iter()
             .zip(bodies)

@@ -29,30 +29,49 @@ pub fn header(connector: &Connector, prefix: &str) -> String {
 
 /// Pretty-print `tokens` as a Rust file named `file` (for error messages).
 pub fn rust_file(file: &str, tokens: TokenStream) -> Result<String, GenerateError> {
-    let mut out = rust_files(vec![(file.to_owned(), tokens)])?;
+    let mut out = rust_files(vec![(file.to_owned(), tokens)], false)?;
     Ok(out.pop().unwrap_or_default())
 }
 
-/// Pretty-print several files, in order.
+/// Pretty-print several files, in order; `large` spreads the work over all cores.
 ///
 /// Parsing with syn and printing with prettyplease is most of the generator's time, and
-/// items print independently of each other, so each file is cut at item boundaries into
-/// chunks of about [`CHUNK_TOKENS`] tokens that are printed on all cores and joined
-/// again. The cut points depend only on the tokens, never on the core count, and a
-/// test checks that chunked and whole printing agree, so output stays byte-identical.
-/// Token streams are not `Send`; chunks cross threads as text.
-pub fn rust_files(files: Vec<(String, TokenStream)>) -> Result<Vec<String>, GenerateError> {
+/// items print independently of each other, so for a large crate each file is cut at
+/// item boundaries into chunks of about [`CHUNK_BYTES`] of source that are printed on
+/// all cores and joined again. The cut points depend only on the tokens, never on the
+/// core count, and a test checks that chunked and whole printing agree, so output stays
+/// byte-identical. Token streams are not `Send`, so chunks cross threads as text; for a
+/// small crate that round trip costs more than it saves, and files print in place.
+pub fn rust_files(
+    files: Vec<(String, TokenStream)>,
+    large: bool,
+) -> Result<Vec<String>, GenerateError> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if !large || threads == 1 {
+        return files
+            .into_iter()
+            .map(|(file, tokens)| {
+                let parsed: syn::File =
+                    syn::parse2(tokens).map_err(|e| GenerateError::InvalidCode {
+                        file,
+                        message: e.to_string(),
+                    })?;
+                Ok(space_items(&prettyplease::unparse(&parsed)))
+            })
+            .collect();
+    }
+    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
     let mut jobs = Vec::new();
-    for (index, (_, tokens)) in files.iter().enumerate() {
-        for text in chunks(tokens.clone(), CHUNK_TOKENS) {
+    for (index, (_, tokens)) in files.into_iter().enumerate() {
+        for text in chunks(tokens, CHUNK_BYTES) {
             jobs.push((index, text));
         }
     }
-    let printed = print_all(&jobs);
-    let mut texts = vec![String::new(); files.len()];
+    let printed = print_all(&jobs, threads);
+    let mut texts = vec![String::new(); names.len()];
     for ((index, _), result) in jobs.iter().zip(printed) {
         let text = result.map_err(|message| GenerateError::InvalidCode {
-            file: files[*index].0.clone(),
+            file: names[*index].clone(),
             message,
         })?;
         texts[*index].push_str(&text);
@@ -60,20 +79,13 @@ pub fn rust_files(files: Vec<(String, TokenStream)>) -> Result<Vec<String>, Gene
     Ok(texts.iter().map(|t| space_items(t)).collect())
 }
 
-/// Tokens per printed chunk: big enough that thread hand-off is noise, small enough to
-/// spread a large module over the cores.
-const CHUNK_TOKENS: usize = 40_000;
+/// Source bytes per printed chunk: big enough that thread hand-off is noise, small
+/// enough to spread a large module over the cores.
+const CHUNK_BYTES: usize = 48 * 1024;
 
-/// Print every job, on as many threads as there are cores (and jobs worth it).
-fn print_all(jobs: &[(usize, String)]) -> Vec<Result<String, String>> {
-    let total: usize = jobs.iter().map(|(_, t)| t.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len());
-    // Spawning costs more than printing a small crate.
-    if threads <= 1 || total < 200_000 {
-        return jobs.iter().map(|(_, text)| print(text)).collect();
-    }
+/// Print every job on `threads` threads, taking the next job as each finishes.
+fn print_all(jobs: &[(usize, String)], threads: usize) -> Vec<Result<String, String>> {
+    let threads = threads.min(jobs.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -90,7 +102,7 @@ fn print_all(jobs: &[(usize, String)]) -> Vec<Result<String, String>> {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
         let mut all = worker();
         for helper in helpers {
-            // A helper only panics if printing panicked; print that chunk here instead.
+            // A helper only fails if printing panicked; its chunks are printed below.
             all.extend(helper.join().unwrap_or_default());
         }
         for (i, result) in all {
@@ -109,40 +121,36 @@ fn print(text: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// Cut a file's tokens into chunks of at least `size` tokens, only where one item ends
-/// and the next begins, as source text.
+/// A file's tokens as source text in chunks of at least `size` bytes, cut only where
+/// one item ends and the next begins.
 fn chunks(tokens: TokenStream, size: usize) -> Vec<String> {
     use proc_macro2::{Delimiter, TokenTree};
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut count = 0;
+    let mut current = String::new();
     for (i, tt) in trees.iter().enumerate() {
-        count += weight(tt);
+        // Joint punctuation (`::`, `=>`, `'a`) must stay glued to what follows.
+        let glued = matches!(
+            i.checked_sub(1).map(|p| &trees[p]),
+            Some(TokenTree::Punct(p)) if p.spacing() == proc_macro2::Spacing::Joint
+        );
+        if !current.is_empty() && !glued {
+            current.push(' ');
+        }
+        current.push_str(&tt.to_string());
         let ends_item = match tt {
             TokenTree::Punct(p) => p.as_char() == ';',
             TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
             _ => false,
         };
-        if ends_item && count >= size && starts_item(&trees[i + 1..]) {
-            out.push(TokenStream::from_iter(trees[start..=i].iter().cloned()).to_string());
-            start = i + 1;
-            count = 0;
+        if ends_item && current.len() >= size && starts_item(&trees[i + 1..]) {
+            out.push(std::mem::take(&mut current));
         }
     }
-    if start < trees.len() || out.is_empty() {
-        out.push(TokenStream::from_iter(trees[start..].iter().cloned()).to_string());
+    if !current.is_empty() || out.is_empty() {
+        out.push(current);
     }
     out
-}
-
-fn weight(tt: &proc_macro2::TokenTree) -> usize {
-    match tt {
-        proc_macro2::TokenTree::Group(g) => {
-            2 + g.stream().into_iter().map(|t| weight(&t)).sum::<usize>()
-        }
-        _ => 1,
-    }
 }
 
 /// Whether an item begins at the start of `rest` (an outer attribute or an item
@@ -283,7 +291,7 @@ mod tests {
     fn chunked_printing_matches_whole_printing() {
         let tokens = sample();
         let whole = space_items(&print(&tokens.to_string()).expect("parses"));
-        for size in [1, 7, 50, 300] {
+        for size in [1, 70, 500, 3000] {
             let parts = chunks(tokens.clone(), size);
             assert!(parts.len() > 1, "size {size} cuts the file");
             let joined: String = parts
@@ -298,7 +306,7 @@ mod tests {
     fn many_files_print_in_order_on_threads() {
         let files: Vec<(String, TokenStream)> =
             (0..6).map(|i| (format!("f{i}.rs"), sample())).collect();
-        let printed = rust_files(files).expect("prints");
+        let printed = rust_files(files, true).expect("prints");
         let one = rust_file("f.rs", sample()).expect("prints");
         assert_eq!(printed.len(), 6);
         assert!(printed.iter().all(|p| *p == one));
@@ -307,19 +315,20 @@ mod tests {
 
     #[test]
     fn a_chunk_that_does_not_parse_names_its_file() {
-        let bad = quote!(fn f() -> {});
-        let err = rust_files(vec![
-            (
-                "src/x.rs".into(),
-                quote!(
-                    fn g() {}
+        for large in [false, true] {
+            let files = vec![
+                (
+                    "src/x.rs".to_owned(),
+                    quote!(
+                        fn g() {}
+                    ),
                 ),
-            ),
-            ("src/bad.rs".into(), bad),
-        ]);
-        match err {
-            Err(GenerateError::InvalidCode { file, .. }) => assert_eq!(file, "src/bad.rs"),
-            other => panic!("expected InvalidCode, got {other:?}"),
+                ("src/bad.rs".to_owned(), quote!(fn f() -> {})),
+            ];
+            match rust_files(files, large) {
+                Err(GenerateError::InvalidCode { file, .. }) => assert_eq!(file, "src/bad.rs"),
+                other => panic!("expected InvalidCode, got {other:?}"),
+            }
         }
     }
 }
