@@ -79,9 +79,15 @@ fn preview_status_is_inherited_from_the_api_and_gated_by_a_feature() {
     );
     insta::assert_snapshot!(file(&generated, "src/operations.rs"));
     let metadata = file(&generated, "src/metadata.rs");
-    assert!(metadata.contains("status: Status::Preview"), "{metadata}");
     assert!(
-        metadata.contains("visibility: Visibility::Internal"),
+        metadata.contains(r#"OperationInfo::new("Ping", "ping", "GET", "/ping").preview()"#),
+        "{metadata}"
+    );
+    assert!(
+        metadata.contains(
+            r#"OperationInfo::new("Stable", "stable", "GET", "/stable")
+        .visibility(Visibility::Internal),"#
+        ),
         "{metadata}"
     );
 }

@@ -7,64 +7,59 @@ use quote::quote;
 use crate::names::ident;
 use crate::operations::OperationNames;
 
-/// Emit `metadata.rs` items.
+/// Emit `metadata.rs` items: one `OperationInfo::new(..)` row per operation, with a
+/// modifier only where a fact differs from the common case.
 pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
-    let rows = connector
+    let mut uses_visibility = false;
+    let rows: Vec<TokenStream> = connector
         .operations
         .iter()
         .zip(&names.methods)
         .map(|(op, method)| {
             let lc = &op.lifecycle;
-            let id = &op.id;
-            let http = op.method.as_str();
-            let path = &op.path;
-            let family = &lc.family;
-            let revision = proc_macro2::Literal::u32_unsuffixed(lc.revision);
-            let status = ident(match lc.status {
-                Status::Production => "Production",
-                Status::Preview => "Preview",
-            });
-            let visibility = ident(match lc.visibility {
-                Visibility::Normal => "Normal",
-                Visibility::Important => "Important",
-                Visibility::Advanced => "Advanced",
-                Visibility::Internal => "Internal",
-            });
-            let deprecated = lc.deprecated;
-            let trigger = match crate::triggers::trigger_kind(op) {
-                Some(t) => quote!(Some(#t)),
-                None => quote!(None),
-            };
-            let confirm = crate::platform::requires_confirmation(op, connector);
-            let expires = match &lc.expires {
-                Some(e) => quote!(Some(#e)),
-                None => quote!(None),
-            };
-            quote! {
-                OperationInfo {
-                    id: #id,
-                    method_name: #method,
-                    http_method: #http,
-                    path: #path,
-                    family: #family,
-                    revision: #revision,
-                    status: Status::#status,
-                    visibility: Visibility::#visibility,
-                    deprecated: #deprecated,
-                    expires: #expires,
-                    trigger: #trigger,
-                    requires_confirmation: #confirm,
-                },
+            let (id, http, path) = (&op.id, op.method.as_str(), &op.path);
+            let mut row = quote!(OperationInfo::new(#id, #method, #http, #path));
+            if lc.family != op.id || lc.revision != 1 {
+                let family = &lc.family;
+                let revision = proc_macro2::Literal::u32_unsuffixed(lc.revision);
+                row = quote!(#row.revision(#family, #revision));
             }
-        });
-    let rows: Vec<TokenStream> = rows.collect();
-    let uses = if rows.is_empty() {
+            if lc.status == Status::Preview {
+                row = quote!(#row.preview());
+            }
+            let visibility = match lc.visibility {
+                Visibility::Normal => None,
+                Visibility::Important => Some("Important"),
+                Visibility::Advanced => Some("Advanced"),
+                Visibility::Internal => Some("Internal"),
+            };
+            if let Some(v) = visibility {
+                uses_visibility = true;
+                let v = ident(v);
+                row = quote!(#row.visibility(Visibility::#v));
+            }
+            if lc.deprecated {
+                row = quote!(#row.deprecated());
+            }
+            if let Some(date) = &lc.expires {
+                row = quote!(#row.expires(#date));
+            }
+            if let Some(kind) = crate::triggers::trigger_kind(op) {
+                row = quote!(#row.trigger(#kind));
+            }
+            if crate::platform::requires_confirmation(op, connector) {
+                row = quote!(#row.requires_confirmation());
+            }
+            quote!(#row,)
+        })
+        .collect();
+    let uses = if uses_visibility {
         quote!(
-            use connector_runtime::metadata::OperationInfo;
+            use connector_runtime::metadata::{OperationInfo, Visibility};
         )
     } else {
         quote!(
-            use connector_runtime::metadata::{OperationInfo, Status, Visibility};
+            use connector_runtime::metadata::OperationInfo;
         )
     };
     quote! {

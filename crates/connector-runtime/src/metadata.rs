@@ -52,3 +52,72 @@ pub struct OperationInfo {
     /// `x-ms-require-user-confirmation`: an agent must ask the user before calling it.
     pub requires_confirmation: bool,
 }
+
+impl OperationInfo {
+    /// A production, normally visible, current operation that is revision 1 of its own
+    /// family: the common case, refined by the methods below.
+    pub const fn new(
+        id: &'static str,
+        method_name: &'static str,
+        http_method: &'static str,
+        path: &'static str,
+    ) -> Self {
+        OperationInfo {
+            id,
+            method_name,
+            http_method,
+            path,
+            family: id,
+            revision: 1,
+            status: Status::Production,
+            visibility: Visibility::Normal,
+            deprecated: false,
+            expires: None,
+            trigger: None,
+            requires_confirmation: false,
+        }
+    }
+
+    /// Revision `revision` of `family`.
+    pub const fn revision(mut self, family: &'static str, revision: u32) -> Self {
+        self.family = family;
+        self.revision = revision;
+        self
+    }
+
+    /// In Preview status.
+    pub const fn preview(mut self) -> Self {
+        self.status = Status::Preview;
+        self
+    }
+
+    /// With this visibility.
+    pub const fn visibility(mut self, visibility: Visibility) -> Self {
+        self.visibility = visibility;
+        self
+    }
+
+    /// Deprecated.
+    pub const fn deprecated(mut self) -> Self {
+        self.deprecated = true;
+        self
+    }
+
+    /// Support ends on `date` (ISO 8601).
+    pub const fn expires(mut self, date: &'static str) -> Self {
+        self.expires = Some(date);
+        self
+    }
+
+    /// A trigger of this `x-ms-trigger` kind (`batch` or `single`).
+    pub const fn trigger(mut self, kind: &'static str) -> Self {
+        self.trigger = Some(kind);
+        self
+    }
+
+    /// An agent must ask the user before calling it.
+    pub const fn requires_confirmation(mut self) -> Self {
+        self.requires_confirmation = true;
+        self
+    }
+}

@@ -2,108 +2,23 @@
 // Input: apiDefinition.swagger.json sha256:6d32045d8ff2045ef81de3871692d215a00d96ad1e38a5b095e6fcff3e8ae5dc
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
-use connector_runtime::metadata::{OperationInfo, Status, Visibility};
+use connector_runtime::metadata::{OperationInfo, Visibility};
 
 /// Every operation of this client with its lifecycle, trigger and confirmation facts,
 /// in definition order, for tooling. Preview operations are listed even when the
 /// `preview` feature is off.
 pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo {
-        id: "GetLists",
-        method_name: "get_lists",
-        http_method: "GET",
-        path: "/lists",
-        family: "GetLists",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Internal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "ListNewTasks",
-        method_name: "list_new_tasks",
-        http_method: "GET",
-        path: "/tasks",
-        family: "ListNewTasks",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: Some("batch"),
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "CreateTask",
-        method_name: "create_task",
-        http_method: "POST",
-        path: "/tasks",
-        family: "CreateTask",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: true,
-    },
-    OperationInfo {
-        id: "GetTaskChanges",
-        method_name: "get_task_changes",
-        http_method: "GET",
-        path: "/tasks/changes",
-        family: "GetTaskChanges",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: Some("batch"),
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "GetTask",
-        method_name: "get_task",
-        http_method: "GET",
-        path: "/tasks/{taskId}",
-        family: "GetTask",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "OnTaskCompleted",
-        method_name: "on_task_completed",
-        http_method: "POST",
-        path: "/hooks",
-        family: "OnTaskCompleted",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: Some("single"),
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "DeleteHook",
-        method_name: "delete_hook",
-        http_method: "DELETE",
-        path: "/hooks/{hookId}",
-        family: "DeleteHook",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Internal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
+    OperationInfo::new("GetLists", "get_lists", "GET", "/lists")
+        .visibility(Visibility::Internal),
+    OperationInfo::new("ListNewTasks", "list_new_tasks", "GET", "/tasks")
+        .trigger("batch"),
+    OperationInfo::new("CreateTask", "create_task", "POST", "/tasks")
+        .requires_confirmation(),
+    OperationInfo::new("GetTaskChanges", "get_task_changes", "GET", "/tasks/changes")
+        .trigger("batch"),
+    OperationInfo::new("GetTask", "get_task", "GET", "/tasks/{taskId}"),
+    OperationInfo::new("OnTaskCompleted", "on_task_completed", "POST", "/hooks")
+        .trigger("single"),
+    OperationInfo::new("DeleteHook", "delete_hook", "DELETE", "/hooks/{hookId}")
+        .visibility(Visibility::Internal),
 ];

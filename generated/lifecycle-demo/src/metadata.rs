@@ -2,108 +2,25 @@
 // Input: apiDefinition.swagger.json sha256:4f74f1f8d6250bc1d523809f34bd92457f9c87b7b7c14c4bb63646d2f7821f66
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
-use connector_runtime::metadata::{OperationInfo, Status, Visibility};
+use connector_runtime::metadata::{OperationInfo, Visibility};
 
 /// Every operation of this client with its lifecycle, trigger and confirmation facts,
 /// in definition order, for tooling. Preview operations are listed even when the
 /// `preview` feature is off.
 pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo {
-        id: "GetListNames",
-        method_name: "get_list_names",
-        http_method: "GET",
-        path: "/lists",
-        family: "GetListNames",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "GetItems",
-        method_name: "get_items",
-        http_method: "GET",
-        path: "/{list}/items",
-        family: "GetItems",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Advanced,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "PostItem",
-        method_name: "post_item",
-        http_method: "POST",
-        path: "/{list}/items",
-        family: "PostItem",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Important,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "GetItems_V2",
-        method_name: "get_items_v2",
-        http_method: "GET",
-        path: "/v2/{list}/items",
-        family: "GetItems",
-        revision: 2,
-        status: Status::Preview,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "GetItem",
-        method_name: "get_item",
-        http_method: "GET",
-        path: "/{list}/items/{id}",
-        family: "GetItem",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: true,
-        expires: Some("2027-06-30"),
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "GetItem_V2",
-        method_name: "get_item_v2",
-        http_method: "GET",
-        path: "/v2/{list}/items/{id}",
-        family: "GetItem",
-        revision: 2,
-        status: Status::Production,
-        visibility: Visibility::Normal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
-    OperationInfo {
-        id: "RefreshCache",
-        method_name: "refresh_cache",
-        http_method: "POST",
-        path: "/internal/cache",
-        family: "RefreshCache",
-        revision: 1,
-        status: Status::Production,
-        visibility: Visibility::Internal,
-        deprecated: false,
-        expires: None,
-        trigger: None,
-        requires_confirmation: false,
-    },
+    OperationInfo::new("GetListNames", "get_list_names", "GET", "/lists"),
+    OperationInfo::new("GetItems", "get_items", "GET", "/{list}/items")
+        .visibility(Visibility::Advanced),
+    OperationInfo::new("PostItem", "post_item", "POST", "/{list}/items")
+        .visibility(Visibility::Important),
+    OperationInfo::new("GetItems_V2", "get_items_v2", "GET", "/v2/{list}/items")
+        .revision("GetItems", 2)
+        .preview(),
+    OperationInfo::new("GetItem", "get_item", "GET", "/{list}/items/{id}")
+        .deprecated()
+        .expires("2027-06-30"),
+    OperationInfo::new("GetItem_V2", "get_item_v2", "GET", "/v2/{list}/items/{id}")
+        .revision("GetItem", 2),
+    OperationInfo::new("RefreshCache", "refresh_cache", "POST", "/internal/cache")
+        .visibility(Visibility::Internal),
 ];
