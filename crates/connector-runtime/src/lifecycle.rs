@@ -1,7 +1,6 @@
 //! Lifecycle: connect / disconnect / is_connected, and graceful shutdown that drains
 //! in-flight requests and then rejects new ones.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 use tokio::sync::Notify;
@@ -23,11 +22,11 @@ pub struct Lifecycle {
 
 /// Marks one logical operation as in flight until dropped.
 #[derive(Debug)]
-pub struct InFlight {
-    lifecycle: Arc<Lifecycle>,
+pub struct InFlight<'a> {
+    lifecycle: &'a Lifecycle,
 }
 
-impl Drop for InFlight {
+impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         if self.lifecycle.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.lifecycle.drained.notify_waiters();
@@ -37,11 +36,9 @@ impl Drop for InFlight {
 
 impl Lifecycle {
     /// Register a new operation; fails once shutdown has begun.
-    pub fn enter(self: &Arc<Self>) -> Result<InFlight, Error> {
+    pub fn enter(&self) -> Result<InFlight<'_>, Error> {
         self.in_flight.fetch_add(1, Ordering::AcqRel);
-        let guard = InFlight {
-            lifecycle: self.clone(),
-        };
+        let guard = InFlight { lifecycle: self };
         if self.state.load(Ordering::Acquire) >= CLOSING {
             drop(guard);
             let mut e = Error::new(

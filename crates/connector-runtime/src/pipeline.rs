@@ -227,14 +227,11 @@ impl Client {
         self.execute(request).await
     }
 
-    fn breaker_for(&self, request: &Request) -> Arc<CircuitBreaker> {
-        match &request.absolute_url {
-            None => self.inner.breakers.base().clone(),
-            Some(u) => match reqwest::Url::parse(u) {
-                Ok(url) => self.inner.breakers.for_host(&host_key(&url)),
-                Err(_) => self.inner.breakers.base().clone(),
-            },
-        }
+    /// The breaker of another host the request goes to (an absolute URL), if any; the
+    /// base URL's breaker is used by reference otherwise.
+    fn other_host_breaker(&self, request: &Request) -> Option<Arc<CircuitBreaker>> {
+        let url = reqwest::Url::parse(request.absolute_url.as_deref()?).ok()?;
+        Some(self.inner.breakers.for_host(&host_key(&url)))
     }
 
     /// Run the pipeline for one logical operation, policies included.
@@ -332,16 +329,9 @@ impl Client {
             error_code = field::Empty,
         );
         let cancel = request.cancel.clone();
-        // Boxed: nested async calls copy a child future by value when they start it, and
-        // this one carries the retry loop; behind a pointer it is never copied again.
-        let fut = Box::pin(self.run_attempts(
-            request,
-            mode,
-            body_factory,
-            started,
-            correlation_id.clone(),
-        ))
-        .instrument(span.clone());
+        let fut = self
+            .run_attempts(request, mode, body_factory, started, correlation_id.clone())
+            .instrument(span.clone());
         let result = match cancel {
             Some(token) => tokio::select! {
                 biased;
@@ -383,7 +373,10 @@ impl Client {
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
         let retry = &inner.retry;
-        let breaker = self.breaker_for(&request);
+        let other_host = self.other_host_breaker(&request);
+        let breaker: &CircuitBreaker = other_host
+            .as_deref()
+            .unwrap_or_else(|| self.inner.breakers.base());
         let auth = self.auth();
         let replay_safe = request.idempotent || request.idempotency_key.is_some();
         let per_call_timeout = request.timeout.unwrap_or(inner.timeout);
@@ -433,10 +426,7 @@ impl Client {
             );
             op_span.record("attempt", attempt);
             op_span.record("retry_count", attempt - 1);
-            // Boxed: the attempt future is large, and the timeout and span wrappers would
-            // otherwise copy it by value on every attempt.
-            let send =
-                Box::pin(self.send_attempt(&request, &auth, &mode, body_factory.as_ref(), slot));
+            let send = self.send_attempt(&request, &auth, &mode, body_factory.as_ref(), slot);
             let result = match tokio::time::timeout(per_call_timeout, send)
                 .instrument(attempt_span.clone())
                 .await

@@ -7,7 +7,7 @@
 //! it is modelled as a shared "no request before T" gate.
 
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -29,6 +29,9 @@ pub struct RateLimiter {
     /// Milliseconds since `epoch` before which no request may start (0 = none).
     blocked_until_ms: AtomicU64,
     status: Mutex<Option<RateLimitStatus>>,
+    /// Whether `status` was ever set: most servers send no rate-limit headers, and then
+    /// reading the status takes no lock.
+    status_known: AtomicBool,
 }
 
 /// A held concurrency slot; released on drop.
@@ -66,6 +69,7 @@ impl RateLimiter {
             epoch: Instant::now(),
             blocked_until_ms: AtomicU64::new(0),
             status: Mutex::new(None),
+            status_known: AtomicBool::new(false),
         }
     }
 
@@ -135,12 +139,16 @@ impl RateLimiter {
         }
         if let Ok(mut s) = self.status.lock() {
             *s = Some(parsed.clone());
+            self.status_known.store(true, Ordering::Release);
         }
         Some(parsed)
     }
 
     /// The rate-limit status last reported by the server.
     pub fn status(&self) -> Option<RateLimitStatus> {
+        if !self.status_known.load(Ordering::Acquire) {
+            return None;
+        }
         self.status.lock().ok().and_then(|s| s.clone())
     }
 }
