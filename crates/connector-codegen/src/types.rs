@@ -333,7 +333,7 @@ impl<'c> TypeSpace<'c> {
     }
 
     fn emit_struct(&mut self, type_name: &str, mut doc: Doc, obj: &ObjectSchema, ctx: Ctx<'_>) {
-        self.imports.serde();
+        self.imports.add("serde::Serialize");
         if !obj.all_of.is_empty() {
             let parts: Vec<String> = obj
                 .all_of
@@ -472,12 +472,6 @@ impl<'c> TypeSpace<'c> {
                 #(#fields)*
             }
 
-            impl<'de> Deserialize<'de> for #id {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    de::object(deserializer)
-                }
-            }
-
             impl de::Object for #id {
                 const NAME: &str = #type_name;
 
@@ -494,6 +488,8 @@ impl<'c> TypeSpace<'c> {
                     })
                 }
             }
+
+            connector_runtime::deserialize_object!(#id);
         });
     }
 

@@ -189,6 +189,50 @@ impl<T: for<'a> From<&'a str>> Visitor<'_> for StrVisitor<T> {
     }
 }
 
+/// `Deserialize` for an [`Object`] type: the one-line forwarding impl every generated
+/// struct needs (serde's trait cannot be implemented generically for all `Object`s).
+///
+/// ```
+/// use connector_runtime::de::{self, Object};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Tag {
+///     name: String,
+/// }
+///
+/// impl Object for Tag {
+///     const NAME: &str = "Tag";
+///
+///     fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+///         let mut name = None;
+///         while let Some(field) = access.next_key_seed(de::Fields(&["name"]))? {
+///             match field {
+///                 Some(0) => name = Some(access.next_value()?),
+///                 _ => de::skip(&mut access)?,
+///             }
+///         }
+///         Ok(Tag { name: de::required(name, "name")? })
+///     }
+/// }
+///
+/// connector_runtime::deserialize_object!(Tag);
+///
+/// let tag: Tag = connector_runtime::serde_json::from_str(r#"{"name":"a"}"#).unwrap();
+/// assert_eq!(tag, Tag { name: "a".into() });
+/// ```
+#[macro_export]
+macro_rules! deserialize_object {
+    ($name:ident) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::object(deserializer)
+            }
+        }
+    };
+}
+
 /// The trait impls of a generated open string enum — `Display`, `Serialize`,
 /// `Deserialize` and [`ParamValue`](crate::ParamValue) — from its `as_str` and its
 /// `From<&str>`.

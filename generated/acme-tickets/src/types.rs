@@ -26,14 +26,6 @@ pub struct Comment {
     pub edited_at: Option<DateTime>,
 }
 
-impl<'de> Deserialize<'de> for Comment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for Comment {
     const NAME: &str = "Comment";
 
@@ -67,6 +59,7 @@ impl de::Object for Comment {
     }
 }
 
+connector_runtime::deserialize_object!(Comment);
 /// Error
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorError {
@@ -76,14 +69,6 @@ pub struct ErrorError {
     /// Human-readable message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for ErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for ErrorError {
@@ -103,20 +88,13 @@ impl de::Object for ErrorError {
     }
 }
 
+connector_runtime::deserialize_object!(ErrorError);
 /// Error envelope.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Error {
     /// Error
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorError>,
-}
-
-impl<'de> Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Error {
@@ -134,6 +112,7 @@ impl de::Object for Error {
     }
 }
 
+connector_runtime::deserialize_object!(Error);
 /// Workflow state. New states may be added; treat unknown values as "open".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TicketStatus {
@@ -259,14 +238,6 @@ pub struct Ticket {
     pub attachments_count: Option<i64>,
 }
 
-impl<'de> Deserialize<'de> for Ticket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for Ticket {
     const NAME: &str = "Ticket";
 
@@ -356,6 +327,7 @@ impl de::Object for Ticket {
     }
 }
 
+connector_runtime::deserialize_object!(Ticket);
 /// One page of tickets.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TicketPage {
@@ -365,14 +337,6 @@ pub struct TicketPage {
     /// URL of the next page; absent on the last page.
     #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub odata_next_link: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for TicketPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for TicketPage {
@@ -394,6 +358,7 @@ impl de::Object for TicketPage {
     }
 }
 
+connector_runtime::deserialize_object!(TicketPage);
 /// A person known to Acme Tickets: an agent or a requester.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct User {
@@ -409,14 +374,6 @@ pub struct User {
     /// OData type annotation, e.g. `#Acme.Agent`.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for User {
@@ -447,6 +404,7 @@ impl de::Object for User {
     }
 }
 
+connector_runtime::deserialize_object!(User);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListTicketsStatus {
     /// `open`
@@ -530,14 +488,6 @@ pub struct SearchTicketsBodyFiltersAssignee {
     pub email: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for SearchTicketsBodyFiltersAssignee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for SearchTicketsBodyFiltersAssignee {
     const NAME: &str = "SearchTicketsBodyFiltersAssignee";
 
@@ -555,20 +505,13 @@ impl de::Object for SearchTicketsBodyFiltersAssignee {
     }
 }
 
+connector_runtime::deserialize_object!(SearchTicketsBodyFiltersAssignee);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     /// Custom field name.
     pub name: String,
     /// Value to match.
     pub value: String,
-}
-
-impl<'de> Deserialize<'de> for SearchTicketsBodyFiltersCustomFieldsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for SearchTicketsBodyFiltersCustomFieldsItem {
@@ -591,6 +534,7 @@ impl de::Object for SearchTicketsBodyFiltersCustomFieldsItem {
     }
 }
 
+connector_runtime::deserialize_object!(SearchTicketsBodyFiltersCustomFieldsItem);
 /// Structured filters; all given filters must match.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFilters {
@@ -609,14 +553,6 @@ pub struct SearchTicketsBodyFilters {
     /// Exact-match filters on custom fields.
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<SearchTicketsBodyFiltersCustomFieldsItem>>,
-}
-
-impl<'de> Deserialize<'de> for SearchTicketsBodyFilters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for SearchTicketsBodyFilters {
@@ -660,6 +596,7 @@ impl de::Object for SearchTicketsBodyFilters {
     }
 }
 
+connector_runtime::deserialize_object!(SearchTicketsBodyFilters);
 /// Field to sort by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodySortItemField {
@@ -743,14 +680,6 @@ pub struct SearchTicketsBodySortItem {
     pub direction: Option<SearchTicketsBodySortItemDirection>,
 }
 
-impl<'de> Deserialize<'de> for SearchTicketsBodySortItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for SearchTicketsBodySortItem {
     const NAME: &str = "SearchTicketsBodySortItem";
 
@@ -773,6 +702,7 @@ impl de::Object for SearchTicketsBodySortItem {
     }
 }
 
+connector_runtime::deserialize_object!(SearchTicketsBodySortItem);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBody {
     /// Free-text query matched against subject, description and comments.
@@ -786,14 +716,6 @@ pub struct SearchTicketsBody {
     /// Maximum number of results.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top: Option<i32>,
-}
-
-impl<'de> Deserialize<'de> for SearchTicketsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for SearchTicketsBody {
@@ -824,6 +746,7 @@ impl de::Object for SearchTicketsBody {
     }
 }
 
+connector_runtime::deserialize_object!(SearchTicketsBody);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AddAttachmentResponse {
     /// Attachment identifier.
@@ -841,14 +764,6 @@ pub struct AddAttachmentResponse {
     /// Time-limited download link.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for AddAttachmentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for AddAttachmentResponse {
@@ -883,3 +798,5 @@ impl de::Object for AddAttachmentResponse {
         })
     }
 }
+
+connector_runtime::deserialize_object!(AddAttachmentResponse);

@@ -11,14 +11,6 @@ pub struct BankTransfer {
     pub iban: String,
 }
 
-impl<'de> Deserialize<'de> for BankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for BankTransfer {
     const NAME: &str = "BankTransfer";
 
@@ -36,18 +28,11 @@ impl de::Object for BankTransfer {
     }
 }
 
+connector_runtime::deserialize_object!(BankTransfer);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardPayment {
     pub last4: String,
     pub brand: String,
-}
-
-impl<'de> Deserialize<'de> for CardPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for CardPayment {
@@ -70,6 +55,7 @@ impl de::Object for CardPayment {
     }
 }
 
+connector_runtime::deserialize_object!(CardPayment);
 /// The billed customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Customer {
@@ -84,14 +70,6 @@ pub struct Customer {
     /// VAT registration number, if any.
     #[serde(rename = "vatNumber", skip_serializing_if = "Option::is_none")]
     pub vat_number: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Customer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Customer {
@@ -122,20 +100,13 @@ impl de::Object for Customer {
     }
 }
 
+connector_runtime::deserialize_object!(Customer);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorDetailsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for ErrorDetailsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for ErrorDetailsItem {
@@ -155,6 +126,7 @@ impl de::Object for ErrorDetailsItem {
     }
 }
 
+connector_runtime::deserialize_object!(ErrorDetailsItem);
 /// The canonical error envelope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Error {
@@ -168,14 +140,6 @@ pub struct Error {
     /// Field-level problems, when available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetailsItem>>,
-}
-
-impl<'de> Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Error {
@@ -206,6 +170,7 @@ impl de::Object for Error {
     }
 }
 
+connector_runtime::deserialize_object!(Error);
 /// An invoice issued to a customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invoice {
@@ -237,14 +202,6 @@ pub struct Invoice {
     pub payment: Option<PaymentMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
-}
-
-impl<'de> Deserialize<'de> for Invoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Invoice {
@@ -312,6 +269,7 @@ impl de::Object for Invoice {
     }
 }
 
+connector_runtime::deserialize_object!(Invoice);
 /// One billed item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceLine {
@@ -323,14 +281,6 @@ pub struct InvoiceLine {
     /// Price per unit, excluding tax.
     #[serde(rename = "unitPrice")]
     pub unit_price: f64,
-}
-
-impl<'de> Deserialize<'de> for InvoiceLine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for InvoiceLine {
@@ -361,6 +311,7 @@ impl de::Object for InvoiceLine {
     }
 }
 
+connector_runtime::deserialize_object!(InvoiceLine);
 /// One page of invoices.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceList {
@@ -368,14 +319,6 @@ pub struct InvoiceList {
     /// Token for the next page, or `null` when this is the last page.
     #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for InvoiceList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for InvoiceList {
@@ -400,6 +343,7 @@ impl de::Object for InvoiceList {
     }
 }
 
+connector_runtime::deserialize_object!(InvoiceList);
 /// Lifecycle state of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvoiceStatus {
@@ -452,14 +396,6 @@ pub struct NewInvoice {
     pub metadata: Option<BTreeMap<String, String>>,
 }
 
-impl<'de> Deserialize<'de> for NewInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for NewInvoice {
     const NAME: &str = "NewInvoice";
 
@@ -498,6 +434,7 @@ impl de::Object for NewInvoice {
     }
 }
 
+connector_runtime::deserialize_object!(NewInvoice);
 /// How the invoice is paid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -535,14 +472,6 @@ pub struct Shipping {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for Shipping {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for Shipping {
     const NAME: &str = "Shipping";
 
@@ -570,6 +499,7 @@ impl de::Object for Shipping {
     }
 }
 
+connector_runtime::deserialize_object!(Shipping);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListInvoicesStatus {
     /// `Open`
@@ -614,14 +544,6 @@ pub struct UpdateInvoiceStatusBody {
     pub reason: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for UpdateInvoiceStatusBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for UpdateInvoiceStatusBody {
     const NAME: &str = "UpdateInvoiceStatusBody";
 
@@ -643,6 +565,7 @@ impl de::Object for UpdateInvoiceStatusBody {
     }
 }
 
+connector_runtime::deserialize_object!(UpdateInvoiceStatusBody);
 /// Overall health.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetServiceHealthResponseStatus {
@@ -692,14 +615,6 @@ pub struct GetServiceHealthResponse {
     pub checked_at: Option<DateTime>,
 }
 
-impl<'de> Deserialize<'de> for GetServiceHealthResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
 impl de::Object for GetServiceHealthResponse {
     const NAME: &str = "GetServiceHealthResponse";
 
@@ -724,3 +639,5 @@ impl de::Object for GetServiceHealthResponse {
         })
     }
 }
+
+connector_runtime::deserialize_object!(GetServiceHealthResponse);

@@ -4,7 +4,7 @@
 
 //! A type per schema of the definition.
 use connector_runtime::{Date, DateTime, de};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ApiError {
@@ -12,14 +12,6 @@ pub struct ApiError {
     pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for ApiError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for ApiError {
@@ -39,6 +31,7 @@ impl de::Object for ApiError {
     }
 }
 
+connector_runtime::deserialize_object!(ApiError);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HookRequest {
     #[serde(rename = "callbackUrl")]
@@ -46,14 +39,6 @@ pub struct HookRequest {
     /// Workspace
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for HookRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for HookRequest {
@@ -78,6 +63,7 @@ impl de::Object for HookRequest {
     }
 }
 
+connector_runtime::deserialize_object!(HookRequest);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewTask {
     /// Title
@@ -85,14 +71,6 @@ pub struct NewTask {
     /// Due date
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
-}
-
-impl<'de> Deserialize<'de> for NewTask {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for NewTask {
@@ -115,6 +93,7 @@ impl de::Object for NewTask {
     }
 }
 
+connector_runtime::deserialize_object!(NewTask);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub id: String,
@@ -125,14 +104,6 @@ pub struct Task {
     pub done: Option<bool>,
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
-}
-
-impl<'de> Deserialize<'de> for Task {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Task {
@@ -166,20 +137,13 @@ impl de::Object for Task {
     }
 }
 
+connector_runtime::deserialize_object!(Task);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskList {
     /// List id
     pub id: String,
     /// List name
     pub name: String,
-}
-
-impl<'de> Deserialize<'de> for TaskList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for TaskList {
@@ -202,18 +166,11 @@ impl de::Object for TaskList {
     }
 }
 
+connector_runtime::deserialize_object!(TaskList);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TaskList>>,
-}
-
-impl<'de> Deserialize<'de> for TaskListPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for TaskListPage {
@@ -231,18 +188,11 @@ impl de::Object for TaskListPage {
     }
 }
 
+connector_runtime::deserialize_object!(TaskListPage);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Task>>,
-}
-
-impl<'de> Deserialize<'de> for TaskPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for TaskPage {
@@ -259,3 +209,5 @@ impl de::Object for TaskPage {
         Ok(Self { value })
     }
 }
+
+connector_runtime::deserialize_object!(TaskPage);

@@ -4,7 +4,7 @@
 
 //! A type per schema of the definition.
 use connector_runtime::{DateTime, de};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Error details.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -15,14 +15,6 @@ pub struct Error {
     /// Error message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Error {
@@ -42,6 +34,7 @@ impl de::Object for Error {
     }
 }
 
+connector_runtime::deserialize_object!(Error);
 /// A row in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
@@ -63,14 +56,6 @@ pub struct Item {
     /// Labels attached to the item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-}
-
-impl<'de> Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for Item {
@@ -104,20 +89,13 @@ impl de::Object for Item {
     }
 }
 
+connector_runtime::deserialize_object!(Item);
 /// A collection of items.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ItemList {
     /// The items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Item>>,
-}
-
-impl<'de> Deserialize<'de> for ItemList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for ItemList {
@@ -135,6 +113,7 @@ impl de::Object for ItemList {
     }
 }
 
+connector_runtime::deserialize_object!(ItemList);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponseValueItem {
     /// Unique list name, used in item paths.
@@ -143,14 +122,6 @@ pub struct GetListNamesResponseValueItem {
     /// Human-friendly list title.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for GetListNamesResponseValueItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for GetListNamesResponseValueItem {
@@ -172,18 +143,11 @@ impl de::Object for GetListNamesResponseValueItem {
     }
 }
 
+connector_runtime::deserialize_object!(GetListNamesResponseValueItem);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<GetListNamesResponseValueItem>>,
-}
-
-impl<'de> Deserialize<'de> for GetListNamesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
 }
 
 impl de::Object for GetListNamesResponse {
@@ -201,6 +165,7 @@ impl de::Object for GetListNamesResponse {
     }
 }
 
+connector_runtime::deserialize_object!(GetListNamesResponse);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshCacheScope {
     /// `all`
