@@ -5,6 +5,11 @@
 //! boxes its future as `dyn Future` (which instantiates every state machine and `poll`)
 //! without polling it. Arguments come from `arg::<T>()`, which the compiler cannot prove
 //! diverges, so no call is dead code.
+//!
+//! Every call is one a user could make: it supplies what the operation needs. Positional
+//! clients take required parameters and the body as arguments; progenitor's builders take
+//! them through setters (`.organization_name(arg::<types::Name>()).body(..)`), since a
+//! builder sent without them fails at run time ("… was not initialized").
 
 use std::path::Path;
 
@@ -27,16 +32,23 @@ struct Method {
     name: String,
     is_async: bool,
     args: Vec<String>,
+    /// The builder struct it returns (progenitor's builder style), whose required setters
+    /// the call chains.
+    builder: Option<String>,
 }
+
+/// The setters a builder needs before `send`, as `(setter, argument type)`.
+type Setters = std::collections::BTreeMap<String, Vec<(String, String)>>;
 
 /// Methods of `impl Client` blocks that are not operations.
 const NOT_OPERATIONS: &[&str] = &["runtime", "baseurl", "client", "api_version", "inner"];
 
 /// Operation methods of inherent `impl Client` blocks in `files`, in source order, and the
 /// files' top-level `use` items rewritten for a crate depending on `lib`.
-fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>)> {
+fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>, Setters)> {
     let mut out = Vec::new();
     let mut uses = Vec::new();
+    let mut setters = Setters::new();
     for file in files {
         let text =
             std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
@@ -50,6 +62,7 @@ fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>)> {
                 uses.push(text.replacen("use crate ::", &format!("use {lib} ::"), 1));
             }
         }
+        required_setters(lib, &ast.items, &mut setters);
         for item in &ast.items {
             let Item::Impl(imp) = item else { continue };
             if imp.trait_.is_some() {
@@ -89,11 +102,123 @@ fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>)> {
                     name,
                     is_async: sig.asyncness.is_some() || returns_impl(&sig.output, "Future"),
                     args,
+                    builder: returned_type(&sig.output),
                 });
             }
         }
     }
-    Ok((out, uses))
+    Ok((out, uses, setters))
+}
+
+/// The last path segment of a named return type (`builder::OrganizationUpdate<'_>` gives
+/// `OrganizationUpdate`).
+fn returned_type(output: &ReturnType) -> Option<String> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::Path(p) = &**ty else { return None };
+    p.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// For every builder in `items` (recursing into inline modules) whose `new` leaves fields
+/// `Err("… was not initialized")`, the setters of those fields and of `body`, with the
+/// type each setter converts to (`V: TryInto<T>`). Crate-relative `types::` paths are
+/// rewritten to `lib::types::`.
+fn required_setters(lib: &str, items: &[Item], out: &mut Setters) {
+    for item in items {
+        match item {
+            Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    required_setters(lib, items, out);
+                }
+            }
+            Item::Impl(imp) if imp.trait_.is_none() => {
+                let Some(name) =
+                    returned_type(&ReturnType::Type(Default::default(), imp.self_ty.clone()))
+                else {
+                    continue;
+                };
+                let fns: Vec<&syn::ImplItemFn> = imp
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        ImplItem::Fn(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+                let Some(new) = fns.iter().find(|f| f.sig.ident == "new") else {
+                    continue;
+                };
+                let needed = needed_fields(new);
+                let mut calls = Vec::new();
+                for f in &fns {
+                    let setter = f.sig.ident.to_string();
+                    if !needed.contains(&setter) {
+                        continue;
+                    }
+                    if let Some(ty) = try_into_target(f) {
+                        let ty = ty.replace("types ::", &format!("{lib} :: types ::"));
+                        calls.push((setter, ty));
+                    }
+                }
+                if !calls.is_empty() {
+                    out.insert(name, calls);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Fields `new` initialises to `Err(..)` (required), plus `body`.
+fn needed_fields(new: &syn::ImplItemFn) -> Vec<String> {
+    let mut fields = Vec::new();
+    for stmt in &new.block.stmts {
+        let syn::Stmt::Expr(syn::Expr::Struct(s), _) = stmt else {
+            continue;
+        };
+        for field in &s.fields {
+            let syn::Member::Named(ident) = &field.member else {
+                continue;
+            };
+            let is_err = matches!(&field.expr, syn::Expr::Call(c)
+                if matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("Err")));
+            if is_err || ident == "body" {
+                fields.push(ident.to_string());
+            }
+        }
+    }
+    fields
+}
+
+/// `T` of a setter `fn x<V>(self, value: V) -> Self where V: TryInto<T>`.
+fn try_into_target(f: &syn::ImplItemFn) -> Option<String> {
+    let predicates = f.sig.generics.where_clause.as_ref()?.predicates.iter();
+    let bounds = f.sig.generics.params.iter().filter_map(|g| match g {
+        GenericParam::Type(t) => Some(t.bounds.iter()),
+        _ => None,
+    });
+    let where_bounds = predicates.filter_map(|p| match p {
+        syn::WherePredicate::Type(t) => Some(t.bounds.iter()),
+        _ => None,
+    });
+    for bound in bounds.flatten().chain(where_bounds.flatten()) {
+        let TypeParamBound::Trait(t) = bound else {
+            continue;
+        };
+        let Some(last) = t.path.segments.last() else {
+            continue;
+        };
+        if last.ident != "TryInto" {
+            continue;
+        }
+        if let PathArguments::AngleBracketed(a) = &last.arguments
+            && let Some(syn::GenericArgument::Type(inner)) = a.args.first()
+        {
+            return Some(inner.to_token_stream().to_string());
+        }
+    }
+    None
 }
 
 /// The function returns `impl …Trait…`.
@@ -148,13 +273,19 @@ fn arg_expr(ty: &Type, generics: &syn::Generics) -> String {
 /// `main.rs` of the all-operations binary for the client crate `lib` whose sources are
 /// `files`. Returns the source and the number of operations called.
 pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usize)> {
-    let (methods, uses) = methods(lib, files)?;
+    let (methods, uses, setters) = methods(lib, files)?;
     let mut calls = String::new();
     for m in &methods {
         let args = m.args.join(", ");
+        let mut chain = String::new();
+        if let Some(needed) = m.builder.as_ref().and_then(|b| setters.get(b)) {
+            for (setter, ty) in needed {
+                chain.push_str(&format!(".{setter}(arg::<{ty}>())"));
+            }
+        }
         let call = match (style, m.is_async) {
             (_, true) => format!("client.{}({args}).await", m.name),
-            (Style::Builder, false) => format!("client.{}({args}).send().await", m.name),
+            (Style::Builder, false) => format!("client.{}({args}){chain}.send().await", m.name),
             (Style::Positional, false) => format!("client.{}({args})", m.name),
         };
         calls.push_str(&format!("    let _ = std::hint::black_box({call});\n"));
@@ -174,4 +305,78 @@ pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usiz
         uses.join("\n")
     );
     Ok((source, methods.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shape of progenitor's builder-style output, cut down to one operation.
+    const PROGENITOR_BUILDER: &str = r#"
+        pub struct Client;
+        impl Client {
+            pub fn organization_update(&self) -> builder::OrganizationUpdate<'_> {
+                builder::OrganizationUpdate::new(self)
+            }
+        }
+        pub mod builder {
+            use super::types;
+            pub struct OrganizationUpdate<'a> {
+                client: &'a super::Client,
+                organization_name: Result<types::Name, String>,
+                limit: Result<Option<u32>, String>,
+                body: Result<types::builder::OrganizationUpdate, String>,
+            }
+            impl<'a> OrganizationUpdate<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self {
+                        client: client,
+                        organization_name: Err("organization_name was not initialized".to_string()),
+                        limit: Ok(None),
+                        body: Ok(::std::default::Default::default()),
+                    }
+                }
+                pub fn organization_name<V>(mut self, value: V) -> Self
+                where
+                    V: std::convert::TryInto<types::Name>,
+                {
+                    self
+                }
+                pub fn limit<V>(mut self, value: V) -> Self
+                where
+                    V: std::convert::TryInto<u32>,
+                {
+                    self
+                }
+                pub fn body<V>(mut self, value: V) -> Self
+                where
+                    V: std::convert::TryInto<types::OrganizationUpdate>,
+                    <V as std::convert::TryInto<types::OrganizationUpdate>>::Error: std::fmt::Display,
+                {
+                    self
+                }
+            }
+        }
+    "#;
+
+    #[test]
+    fn builder_calls_set_required_parameters_and_body_but_not_optional_ones() {
+        let dir = std::env::temp_dir().join(format!("allops-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lib.rs");
+        std::fs::write(&file, PROGENITOR_BUILDER).unwrap();
+        let (source, operations) = main_rs("nexus", &[file.as_path()], Style::Builder).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(operations, 1);
+        assert!(
+            source.contains(
+                "client.organization_update()\
+                 .organization_name(arg::<nexus :: types :: Name>())\
+                 .body(arg::<nexus :: types :: OrganizationUpdate>())\
+                 .send().await"
+            ),
+            "{source}"
+        );
+        assert!(!source.contains(".limit("), "{source}");
+    }
 }

@@ -257,7 +257,7 @@ impl Report {
             "Wall times are whole processes (spawn to exit); peak RSS from getrusage of the child.".to_owned(),
             "progenitor output is formatted with prettyplease (as in a build.rs), ours likewise.".to_owned(),
             "Compile: CARGO_INCREMENTAL=0, dependencies prebuilt, only the measured crate rebuilt (its source changes each run); times are the cargo process's wall time; ratios use net = time - the same command's no-op time (cargo's fixed cost). The all-ops rows rebuild the binary alone: the cost of using every operation, on top of the library.".to_owned(),
-            "All-ops binaries call each operation once: ours and progenitor builder as `client.op(required args).send().await`, positional as `client.op(args).await`; progenitor builder gets no setter calls (its required parameters are setters).".to_owned(),
+            "All-ops binaries call each operation once, supplying what it needs: ours as `client.op(required args).send().await`, progenitor builder as `client.op().required_param(..).body(..).send().await` (the setters its builder fails without), positional as `client.op(args).await`.".to_owned(),
             "Runtime: generated contoso-sales `get_invoice` vs reqwest GET + the same serde type, loopback hyper server, keep-alive; runtime defaults except the concurrency cap (default 10) raised to the load's concurrency. No failures, so retries never trigger.".to_owned(),
         ];
     }
