@@ -13,6 +13,7 @@ use futures::future::BoxFuture;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::pipeline::Mode;
 use crate::request::Request;
 use crate::response::{RawResponse, Response};
 
@@ -59,8 +60,10 @@ impl Client {
     ) -> ResponseFuture<T> {
         let client = self.clone();
         ResponseFuture(Box::pin(async move {
-            let raw = client.execute(request?).await?;
-            decode(raw)
+            // The pipeline's future directly (not through `execute`): one nesting level
+            // less to move.
+            let outcome = client.run(request?, Mode::Buffered, None).await?;
+            decode(outcome.into_raw().await?)
         }))
     }
 }

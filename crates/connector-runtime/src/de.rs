@@ -299,6 +299,10 @@ macro_rules! string_enum {
             fn to_param(&self) -> ::std::string::String {
                 self.as_str().to_owned()
             }
+
+            fn param_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
         }
     };
 }

@@ -36,6 +36,22 @@ use crate::retry::{RetryDecision, parse_retry_after};
 /// Produces a fresh request body for each attempt (uploads from files or streams).
 pub type BodyFactory = Arc<dyn Fn() -> Result<reqwest::Body, Error> + Send + Sync>;
 
+impl Outcome {
+    /// The response with its whole body, reading a streamed body to the end.
+    pub(crate) async fn into_raw(self) -> Result<RawResponse, Error> {
+        let body = match self.body {
+            OutcomeBody::Buffered(b) => b,
+            OutcomeBody::Streaming(r, _slot) => r.bytes().await.map_err(transport_error)?,
+        };
+        Ok(RawResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+            meta: self.meta,
+        })
+    }
+}
+
 /// How the response body is consumed.
 #[derive(Clone)]
 pub(crate) enum Mode {
@@ -81,10 +97,21 @@ impl From<Error> for AttemptErr {
     }
 }
 
+/// The pipeline's own header names, built at compile time.
+const CORRELATION_NAME: http::HeaderName = http::HeaderName::from_static(CORRELATION_HEADER);
+const IDEMPOTENCY_KEY_NAME: http::HeaderName = http::HeaderName::from_static("idempotency-key");
+
 /// 128 random bits as 32 hex characters.
 pub(crate) fn random_id() -> String {
+    // Hex digits of a random u128 written into a buffer (the formatting machinery costs
+    // more than the random number on every call).
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let n: u128 = rand::random();
-    format!("{n:032x}")
+    let mut digits = [0u8; 32];
+    for (i, d) in digits.iter_mut().enumerate() {
+        *d = HEX[((n >> ((31 - i) * 4)) & 0xf) as usize];
+    }
+    String::from_utf8_lossy(&digits).into_owned()
 }
 
 /// The server's request id: the first of the usual headers present, in this order of
@@ -209,17 +236,10 @@ fn is_host_failure(e: &Error) -> bool {
 impl Client {
     /// Execute `request`; a non-2xx status becomes an [`Error`] keeping the body.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        let outcome = self.run(request, Mode::Buffered, None).await?;
-        let body = match outcome.body {
-            OutcomeBody::Buffered(b) => b,
-            OutcomeBody::Streaming(r, _slot) => r.bytes().await.map_err(transport_error)?,
-        };
-        Ok(RawResponse {
-            status: outcome.status,
-            headers: outcome.headers,
-            body,
-            meta: outcome.meta,
-        })
+        self.run(request, Mode::Buffered, None)
+            .await?
+            .into_raw()
+            .await
     }
 
     /// Alias of [`Self::execute`] (seed: `request(options)`).
@@ -330,7 +350,7 @@ impl Client {
         );
         let cancel = request.cancel.clone();
         let fut = self
-            .run_attempts(request, mode, body_factory, started, correlation_id.clone())
+            .run_attempts(request, mode, body_factory, started, &correlation_id)
             .instrument(span.clone());
         let result = match cancel {
             Some(token) => tokio::select! {
@@ -369,7 +389,7 @@ impl Client {
         mode: Mode,
         body_factory: Option<BodyFactory>,
         started: Instant,
-        correlation_id: String,
+        correlation_id: &str,
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
         let retry = &inner.retry;
@@ -445,9 +465,9 @@ impl Client {
                         duration: started.elapsed(),
                         retry_count: attempt - 1,
                         request_id: server_request_id(&ok.headers)
-                            .or_else(|| Some(correlation_id.clone())),
+                            .or_else(|| Some(correlation_id.to_owned())),
                         rate_limit: rate_limit.or_else(|| inner.limiter.status()),
-                        correlation_id: Some(correlation_id.clone()),
+                        correlation_id: Some(correlation_id.to_owned()),
                         from_cache: ok.from_cache,
                     };
                     let mut outcome = Outcome {
@@ -481,7 +501,7 @@ impl Client {
                     err.operation = Some(request.operation);
                     err.elapsed = started.elapsed();
                     if err.request_id.is_none() {
-                        err.request_id = Some(correlation_id.clone());
+                        err.request_id = Some(correlation_id.to_owned());
                     }
                     if let Some(s) = err.status {
                         attempt_span.record("status", s);
@@ -684,9 +704,9 @@ impl Client {
         for (name, value) in &request.headers {
             // The pipeline's own headers have static names: no parsing, no allocation.
             let n = if name.eq_ignore_ascii_case(CORRELATION_HEADER) {
-                http::HeaderName::from_static(CORRELATION_HEADER)
+                CORRELATION_NAME
             } else if name.eq_ignore_ascii_case("idempotency-key") {
-                http::HeaderName::from_static("idempotency-key")
+                IDEMPOTENCY_KEY_NAME
             } else {
                 http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
                     Error::validation(format!("invalid header name {name:?}")).with_cause(e)

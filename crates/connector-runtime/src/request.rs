@@ -3,6 +3,7 @@
 //! It is plain data (no I/O), so hooks, policies and retries can inspect and rewrite it,
 //! and so generated code stays a list of `request.query(..)` lines.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -53,6 +54,32 @@ impl CollectionFormat {
 pub trait ParamValue {
     /// The value as text, before any URL encoding.
     fn to_param(&self) -> String;
+
+    /// The value as text, borrowed when it already is text (strings, enum values), so
+    /// that encoding it into a path allocates nothing more.
+    fn param_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_param())
+    }
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+
+    fn param_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+
+    fn param_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
 }
 
 macro_rules! param_via_display {
@@ -65,8 +92,6 @@ macro_rules! param_via_display {
     )*};
 }
 param_via_display!(
-    str,
-    String,
     bool,
     i8,
     i16,
@@ -95,11 +120,19 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> String {
         (**self).to_param()
     }
+
+    fn param_text(&self) -> Cow<'_, str> {
+        (**self).param_text()
+    }
 }
 
 impl<T: ParamValue + ?Sized> ParamValue for Box<T> {
     fn to_param(&self) -> String {
         (**self).to_param()
+    }
+
+    fn param_text(&self) -> Cow<'_, str> {
+        (**self).param_text()
     }
 }
 
@@ -254,7 +287,13 @@ impl Request {
             operation,
             method,
             template,
-            path: template.to_owned(),
+            path: {
+                // Room for the usual parameter values, so substituting them in place
+                // seldom reallocates.
+                let mut path = String::with_capacity(template.len() + 32);
+                path.push_str(template);
+                path
+            },
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
@@ -268,22 +307,35 @@ impl Request {
 
     /// Substitute path parameter `{name}`, percent-encoding the value as one segment.
     pub fn path_param(&mut self, name: &str, value: impl ParamValue) -> &mut Self {
-        let encoded = utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string();
+        let text = value.param_text();
+        let encoded: Cow<'_, str> = utf8_percent_encode(&text, PATH_SEGMENT).into();
         self.substitute(name, &encoded);
         self
     }
 
     /// Substitute path parameter `{name}`, encoding it twice (`x-ms-url-encoding: double`).
     pub fn path_param_double(&mut self, name: &str, value: impl ParamValue) -> &mut Self {
-        let once = utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string();
-        let twice = utf8_percent_encode(&once, PATH_SEGMENT).to_string();
+        let text = value.param_text();
+        let once: Cow<'_, str> = utf8_percent_encode(&text, PATH_SEGMENT).into();
+        let twice: Cow<'_, str> = utf8_percent_encode(&once, PATH_SEGMENT).into();
         self.substitute(name, &twice);
         self
     }
 
+    /// Replace every `{name}` of the path with `encoded`, in place. (A plain scan:
+    /// `str::replace` builds a substring searcher and a second string per call.)
     fn substitute(&mut self, name: &str, encoded: &str) {
-        let placeholder = format!("{{{name}}}");
-        self.path = self.path.replace(&placeholder, encoded);
+        let mut from = 0;
+        while let Some(open) = self.path[from..].find('{').map(|i| from + i) {
+            let after = open + 1;
+            let close = after + name.len();
+            if self.path[after..].starts_with(name) && self.path[close..].starts_with('}') {
+                self.path.replace_range(open..=close, encoded);
+                from = open + encoded.len();
+            } else {
+                from = after;
+            }
+        }
     }
 
     /// Add a query parameter.
@@ -385,5 +437,28 @@ impl Request {
     pub fn timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
         self.timeout = Some(timeout);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_replace_every_exact_placeholder_and_nothing_else() {
+        let mut r = Request::new("op", http::Method::GET, "/a/{id}/b/{idx}/{id}/{}/{i");
+        r.path_param("id", "x y/z");
+        assert_eq!(r.path, "/a/x%20y%2Fz/b/{idx}/x%20y%2Fz/{}/{i");
+        r.path_param("idx", 7u32);
+        assert_eq!(r.path, "/a/x%20y%2Fz/b/7/x%20y%2Fz/{}/{i");
+        // A value that looks like a placeholder is encoded, never substituted again.
+        let mut r = Request::new("op", http::Method::GET, "/{a}/{b}");
+        r.path_param("a", "{b}").path_param("b", "é");
+        assert_eq!(r.path, "/%7Bb%7D/%C3%A9");
+        let mut r = Request::new("op", http::Method::GET, "/{a}");
+        r.path_param_double("a", "a/b");
+        assert_eq!(r.path, "/a%252Fb");
+        r.path_param("missing", "v");
+        assert_eq!(r.path, "/a%252Fb");
     }
 }
