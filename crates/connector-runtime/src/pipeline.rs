@@ -107,11 +107,11 @@ pub(crate) fn random_id() -> String {
     // more than the random number on every call).
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let n: u128 = rand::random();
-    let mut digits = [0u8; 32];
-    for (i, d) in digits.iter_mut().enumerate() {
-        *d = HEX[((n >> ((31 - i) * 4)) & 0xf) as usize];
-    }
-    String::from_utf8_lossy(&digits).into_owned()
+    let digits: Vec<u8> = (0..32)
+        .map(|i| HEX[((n >> ((31 - i) * 4)) & 0xf) as usize])
+        .collect();
+    // ASCII by construction, so the conversion cannot fail.
+    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// The server's request id: the first of the usual headers present, in this order of
@@ -299,19 +299,16 @@ impl Client {
         };
         inner.metrics.request();
 
-        // Correlation id: the caller's, else a fresh one, reused across attempts.
-        let correlation_id = request
+        // Correlation id: the caller's header, else a fresh one, reused across attempts.
+        // A fresh one is added to the wire request by `build_http_request` (not pushed
+        // into `request.headers`, which would cost a name, a vector and a copy per call).
+        let callers_id = request
             .headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
-            .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| {
-                let id = random_id();
-                request
-                    .headers
-                    .push((CORRELATION_HEADER.to_owned(), id.clone()));
-                id
-            });
+            .map(|(_, v)| v.clone());
+        let sends_own_id = callers_id.is_none();
+        let correlation_id = callers_id.unwrap_or_else(random_id);
 
         // Idempotency key: generated once per logical operation for unsafe methods.
         if !request.idempotent && request.idempotency_key.is_none() {
@@ -349,18 +346,28 @@ impl Client {
             error_code = field::Empty,
         );
         let cancel = request.cancel.clone();
-        let fut = self
-            .run_attempts(request, mode, body_factory, started, &correlation_id)
-            .instrument(span.clone());
-        let result = match cancel {
-            Some(token) => tokio::select! {
-                biased;
-                _ = token.cancelled() => {
-                    Err(cancelled_error("request was cancelled by the caller", ErrorSource::Unknown))
-                }
-                r = fut => r,
-            },
-            None => fut.await,
+        let result = {
+            // Pinned where first stored and polled by reference (see `run_attempts`).
+            let fut = self.run_attempts(
+                request,
+                mode,
+                body_factory,
+                started,
+                &correlation_id,
+                sends_own_id,
+            );
+            tokio::pin!(fut);
+            match (cancel, span.is_disabled()) {
+                (None, true) => fut.await,
+                (None, false) => fut.instrument(span.clone()).await,
+                (Some(token), _) => tokio::select! {
+                    biased;
+                    _ = token.cancelled() => {
+                        Err(cancelled_error("request was cancelled by the caller", ErrorSource::Unknown))
+                    }
+                    r = fut.instrument(span.clone()) => r,
+                },
+            }
         };
         let result = match (result, &policy_run) {
             (Ok(outcome), Some(run)) => self.response_policies(run, outcome),
@@ -390,6 +397,7 @@ impl Client {
         body_factory: Option<BodyFactory>,
         started: Instant,
         correlation_id: &str,
+        sends_own_id: bool,
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
         let retry = &inner.retry;
@@ -446,13 +454,32 @@ impl Client {
             );
             op_span.record("attempt", attempt);
             op_span.record("retry_count", attempt - 1);
-            let send = self.send_attempt(&request, &auth, &mode, body_factory.as_ref(), slot);
-            let result = match tokio::time::timeout(per_call_timeout, send)
-                .instrument(attempt_span.clone())
-                .await
-            {
-                Ok(r) => r,
-                Err(_) => Err((timeout_error(per_call_timeout).into(), None)),
+            // The attempt is pinned where it is first stored and raced against its
+            // deadline by reference: no `Timeout` or `Instrumented` wrapper moves the
+            // (large) attempt future again, and the span is entered only when enabled.
+            let result = {
+                let send = self.send_attempt(
+                    &request,
+                    &auth,
+                    &mode,
+                    body_factory.as_ref(),
+                    sends_own_id.then_some(correlation_id),
+                    slot,
+                );
+                let deadline = tokio::time::sleep(per_call_timeout);
+                tokio::pin!(send, deadline);
+                let racing = async {
+                    tokio::select! {
+                        biased;
+                        r = &mut send => r,
+                        _ = &mut deadline => Err((timeout_error(per_call_timeout).into(), None)),
+                    }
+                };
+                if attempt_span.is_disabled() {
+                    racing.await
+                } else {
+                    racing.instrument(attempt_span.clone()).await
+                }
             };
             match result {
                 Ok((ok, _generation)) => {
@@ -684,10 +711,13 @@ impl Client {
         }
     }
 
+    /// The wire request for one attempt; `correlation_id` is the pipeline's own id to
+    /// send (`None` when the caller set the header).
     fn build_http_request(
         &self,
         request: &Request,
         body_factory: Option<&BodyFactory>,
+        correlation_id: Option<&str>,
     ) -> Result<reqwest::Request, Error> {
         let inner = &self.inner;
         let mut url = request_url(&inner.base, &inner.base_url, request)?;
@@ -700,6 +730,11 @@ impl Client {
         let mut builder = inner.http.request(request.method.clone(), url);
         if !inner.default_headers.is_empty() {
             builder = builder.headers(inner.default_headers.clone());
+        }
+        if let Some(id) = correlation_id {
+            let v = http::HeaderValue::from_str(id)
+                .map_err(|e| Error::validation("invalid correlation id").with_cause(e))?;
+            builder = builder.header(CORRELATION_NAME, v);
         }
         for (name, value) in &request.headers {
             // The pipeline's own headers have static names: no parsing, no allocation.
@@ -760,43 +795,46 @@ impl Client {
         auth: &Auth,
         mode: &Mode,
         body_factory: Option<&BodyFactory>,
+        correlation_id: Option<&str>,
         slot: Slot,
     ) -> Result<(AttemptOk, Option<u64>), (AttemptErr, Option<u64>)> {
         let inner = &self.inner;
-        let mut http_request = self
-            .build_http_request(request, body_factory)
-            .map_err(|e| (AttemptErr::from(e), None))?;
-        // Conditional request from the revalidation cache.
-        let cache_key = match (&inner.cache, &request.method) {
-            (Some(cache), &http::Method::GET) => {
-                let key = http_request.url().as_str().to_owned();
-                for (name, value) in cache.validators(&key) {
-                    if let Ok(v) = http::HeaderValue::from_str(&value) {
-                        http_request.headers_mut().insert(name, v);
+        // The wire request lives in this block only, so the attempt's state does not
+        // keep room for it across the later awaits.
+        let (pending, cache_key, generation) = {
+            let mut http_request = self
+                .build_http_request(request, body_factory, correlation_id)
+                .map_err(|e| (AttemptErr::from(e), None))?;
+            // Conditional request from the revalidation cache.
+            let cache_key = match (&inner.cache, &request.method) {
+                (Some(cache), &http::Method::GET) => {
+                    let key = http_request.url().as_str().to_owned();
+                    for (name, value) in cache.validators(&key) {
+                        if let Ok(v) = http::HeaderValue::from_str(&value) {
+                            http_request.headers_mut().insert(name, v);
+                        }
                     }
+                    Some(key)
                 }
-                Some(key)
+                _ => None,
+            };
+            let generation = auth
+                .authenticate(&mut http_request)
+                .await
+                .map_err(|e| (AttemptErr::from(e), None))?;
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                tracing::debug!(
+                    url = %inner.redactor.url(http_request.url()),
+                    headers = %inner.redactor.headers(http_request.headers()),
+                    "sending request"
+                );
             }
-            _ => None,
+            (inner.http.execute(http_request), cache_key, generation)
         };
-        let generation = auth
-            .authenticate(&mut http_request)
-            .await
-            .map_err(|e| (AttemptErr::from(e), None))?;
-        if tracing::enabled!(tracing::Level::DEBUG) {
-            tracing::debug!(
-                url = %inner.redactor.url(http_request.url()),
-                headers = %inner.redactor.headers(http_request.headers()),
-                "sending request"
-            );
-        }
-        let response = inner
-            .http
-            .execute(http_request)
+        let mut response = pending
             .await
             .map_err(|e| (AttemptErr::from(transport_error(e)), generation))?;
         let status = response.status().as_u16();
-        let mut response = response;
         let headers = std::mem::take(response.headers_mut());
         tracing::debug!(status, "response headers received");
         if status == 304
@@ -816,7 +854,9 @@ impl Client {
         }
         if !(200..300).contains(&status) {
             let retry_after = parse_retry_after(&headers);
-            let body = read_capped(response, MAX_ERROR_BODY).await;
+            // Boxed: error bodies are rare, and their reader would otherwise size every
+            // attempt's state.
+            let body = Box::pin(read_capped(response, MAX_ERROR_BODY)).await;
             let mut err = Error::from_status(status, body);
             err.request_id = server_request_id(&headers);
             if status == 401 || status == 403 {
@@ -918,6 +958,19 @@ mod tests {
             url_for("https://api.example.com", &abs),
             "https://other.example/next?page=2"
         );
+    }
+
+    #[test]
+    fn random_ids_are_32_lowercase_hex_digits_and_differ() {
+        let a = random_id();
+        let b = random_id();
+        assert_eq!(a.len(), 32);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)),
+            "{a}"
+        );
+        assert_ne!(a, b);
     }
 
     #[test]
