@@ -34,99 +34,187 @@ pub fn rust_file(file: &str, tokens: TokenStream) -> Result<String, GenerateErro
 }
 
 /// Pretty-print several files, in order; `large` spreads the work over all cores.
-///
-/// Parsing with syn and printing with prettyplease is most of the generator's time, and
-/// items print independently of each other, so for a large crate each file is cut at
-/// item boundaries into chunks of about [`CHUNK_BYTES`] of source that are printed on
-/// all cores and joined again. The cut points depend only on the tokens, never on the
-/// core count, and a test checks that chunked and whole printing agree, so output stays
-/// byte-identical. Token streams are not `Send`, so chunks cross threads as text; for a
-/// small crate that round trip costs more than it saves, and files print in place.
 pub fn rust_files(
     files: Vec<(String, TokenStream)>,
     large: bool,
 ) -> Result<Vec<String>, GenerateError> {
+    let printed = rust_files_streaming(large, |emit| {
+        for (file, tokens) in files {
+            emit(file, tokens);
+        }
+        Ok(())
+    })?;
+    Ok(printed.into_iter().map(|(_, text)| text).collect())
+}
+
+/// Pretty-print the files `produce` emits, as `(file, text)` in emission order;
+/// `large` spreads the work over all cores while `produce` is still building the
+/// next files.
+///
+/// Parsing with syn and printing with prettyplease is most of the generator's time, and
+/// items print independently of each other, so for a large crate each file is cut at
+/// item boundaries into chunks of about [`CHUNK_BYTES`] of source. Helper threads print
+/// chunks as soon as they are cut, while the calling thread goes on building tokens; when
+/// it is done it prints what is left too. The cut points depend only on the tokens, never
+/// on the core count or timing, and a test checks that chunked and whole printing agree,
+/// so output stays byte-identical. Token streams are not `Send`, so chunks cross threads
+/// as text; for a small crate that round trip costs more than it saves, and files print
+/// in place.
+pub fn rust_files_streaming(
+    large: bool,
+    produce: impl FnOnce(&mut dyn FnMut(String, TokenStream)) -> Result<(), GenerateError>,
+) -> Result<Vec<(String, String)>, GenerateError> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if !large || threads == 1 {
-        return files
-            .into_iter()
-            .map(|(file, tokens)| {
-                let parsed: syn::File =
-                    syn::parse2(tokens).map_err(|e| GenerateError::InvalidCode {
+        let mut out = Vec::new();
+        let mut failed = None;
+        produce(&mut |file, tokens| {
+            if failed.is_some() {
+                return;
+            }
+            match syn::parse2::<syn::File>(tokens) {
+                Ok(parsed) => out.push((file, space_items(&prettyplease::unparse(&parsed)))),
+                Err(e) => {
+                    failed = Some(GenerateError::InvalidCode {
                         file,
                         message: e.to_string(),
-                    })?;
-                Ok(space_items(&prettyplease::unparse(&parsed)))
-            })
-            .collect();
+                    })
+                }
+            }
+        })?;
+        return match failed {
+            Some(e) => Err(e),
+            None => Ok(out),
+        };
     }
-    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
-    let mut jobs = Vec::new();
-    for (index, (_, tokens)) in files.into_iter().enumerate() {
-        for text in chunks(tokens, CHUNK_BYTES) {
-            jobs.push((index, text));
+    let queue = JobQueue::default();
+    // For each job, the index of its file.
+    let mut job_files: Vec<usize> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut results = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(|| queue.work())).collect();
+        let produced = produce(&mut |file, tokens| {
+            let index = names.len();
+            names.push(file);
+            each_chunk(tokens, CHUNK_BYTES, &mut |text| {
+                queue.push(job_files.len(), text);
+                job_files.push(index);
+            });
+        });
+        // Close the queue on every path, so the helpers stop.
+        queue.close();
+        let mut all = queue.work();
+        for helper in helpers {
+            // A helper only fails if printing panicked; its chunks are printed below.
+            all.extend(helper.join().unwrap_or_default());
         }
+        produced.map(|()| all)
+    })?;
+    let mut by_job: Vec<Option<Result<String, String>>> = vec![None; job_files.len()];
+    for (job, result) in results.drain(..) {
+        by_job[job] = Some(result);
     }
-    let printed = print_all(&jobs, threads);
     let mut texts = vec![String::new(); names.len()];
-    for ((index, _), result) in jobs.iter().zip(printed) {
+    for (job, result) in by_job.into_iter().enumerate() {
+        let file = job_files[job];
+        // A job is missing only if printing it panicked on a helper thread.
+        let result = result.unwrap_or_else(|| Err("the pretty-printer panicked".to_owned()));
         let text = result.map_err(|message| GenerateError::InvalidCode {
-            file: names[*index].clone(),
+            file: names[file].clone(),
             message,
         })?;
-        texts[*index].push_str(&text);
+        texts[file].push_str(&text);
     }
-    Ok(texts.iter().map(|t| space_items(t)).collect())
+    Ok(names
+        .into_iter()
+        .zip(texts)
+        .map(|(name, text)| (name, space_items(&text)))
+        .collect())
+}
+
+/// Chunks of source waiting to be printed, shared by the producing thread and the
+/// printing helpers. (A mutex and a condition variable: the queue is a few dozen jobs
+/// per crate, so nothing more elaborate pays.)
+#[derive(Default)]
+struct JobQueue {
+    state: std::sync::Mutex<QueueState>,
+    ready: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    jobs: std::collections::VecDeque<(usize, String)>,
+    closed: bool,
+}
+
+impl JobQueue {
+    fn push(&self, job: usize, text: String) {
+        if let Ok(mut state) = self.state.lock() {
+            state.jobs.push_back((job, text));
+        }
+        self.ready.notify_one();
+    }
+
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.ready.notify_all();
+    }
+
+    /// Print jobs until the queue is closed and empty; the printed jobs by number.
+    fn work(&self) -> Vec<(usize, Result<String, String>)> {
+        let mut done = Vec::new();
+        loop {
+            let next = {
+                let Ok(mut state) = self.state.lock() else {
+                    return done;
+                };
+                loop {
+                    if let Some(job) = state.jobs.pop_front() {
+                        break Some(job);
+                    }
+                    if state.closed {
+                        break None;
+                    }
+                    state = match self.ready.wait(state) {
+                        Ok(s) => s,
+                        Err(_) => return done,
+                    };
+                }
+            };
+            let Some((job, text)) = next else {
+                return done;
+            };
+            done.push((job, print(&text)));
+        }
+    }
 }
 
 /// Source bytes per printed chunk: big enough that thread hand-off is noise, small
 /// enough to spread a large module over the cores.
 const CHUNK_BYTES: usize = 48 * 1024;
 
-/// Print every job on `threads` threads, taking the next job as each finishes.
-fn print_all(jobs: &[(usize, String)], threads: usize) -> Vec<Result<String, String>> {
-    let threads = threads.min(jobs.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((_, text)) = jobs.get(i) else {
-                break done;
-            };
-            done.push((i, print(text)));
-        }
-    };
-    let mut results: Vec<Option<Result<String, String>>> = vec![None; jobs.len()];
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-        let mut all = worker();
-        for helper in helpers {
-            // A helper only fails if printing panicked; its chunks are printed below.
-            all.extend(helper.join().unwrap_or_default());
-        }
-        for (i, result) in all {
-            results[i] = Some(result);
-        }
-    });
-    results
-        .into_iter()
-        .zip(jobs)
-        .map(|(result, (_, text))| result.unwrap_or_else(|| print(text)))
-        .collect()
-}
-
 fn print(text: &str) -> Result<String, String> {
     let parsed = syn::parse_file(text).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// A file's tokens as source text in chunks of at least `size` bytes, cut only where
-/// one item ends and the next begins.
+/// The chunks [`each_chunk`] cuts, collected.
+#[cfg(test)]
 fn chunks(tokens: TokenStream, size: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    each_chunk(tokens, size, &mut |text| out.push(text));
+    out
+}
+
+/// A file's tokens as source text in chunks of at least `size` bytes, cut only where
+/// one item ends and the next begins; each goes to `emit` as soon as it is cut, so
+/// printing starts before the file is through.
+fn each_chunk(tokens: TokenStream, size: usize, emit: &mut dyn FnMut(String)) {
     use proc_macro2::{Delimiter, TokenTree};
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::new();
+    let mut emitted = false;
     let mut current = String::new();
     for (i, tt) in trees.iter().enumerate() {
         // Joint punctuation (`::`, `=>`, `'a`) must stay glued to what follows.
@@ -144,13 +232,13 @@ fn chunks(tokens: TokenStream, size: usize) -> Vec<String> {
             _ => false,
         };
         if ends_item && current.len() >= size && starts_item(&trees[i + 1..]) {
-            out.push(std::mem::take(&mut current));
+            emit(std::mem::take(&mut current));
+            emitted = true;
         }
     }
-    if !current.is_empty() || out.is_empty() {
-        out.push(current);
+    if !current.is_empty() || !emitted {
+        emit(current);
     }
-    out
 }
 
 /// Whether an item begins at the start of `rest` (an outer attribute or an item
@@ -311,6 +399,37 @@ mod tests {
         assert_eq!(printed.len(), 6);
         assert!(printed.iter().all(|p| *p == one));
         assert!(one.contains("pub struct Item39"), "{one}");
+    }
+
+    #[test]
+    fn streamed_files_keep_their_names_and_order_and_a_producer_error_stops_the_printers() {
+        let printed = rust_files_streaming(true, |emit| {
+            emit("b.rs".to_owned(), sample());
+            emit(
+                "a.rs".to_owned(),
+                quote!(
+                    fn a() {}
+                ),
+            );
+            emit("c.rs".to_owned(), sample());
+            Ok(())
+        })
+        .expect("prints");
+        let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["b.rs", "a.rs", "c.rs"]);
+        assert_eq!(printed[0].1, rust_file("x.rs", sample()).expect("prints"));
+        assert_eq!(printed[1].1, "fn a() {}\n");
+        let failed = rust_files_streaming(true, |emit| {
+            emit("a.rs".to_owned(), sample());
+            Err(GenerateError::InvalidCode {
+                file: "producer".to_owned(),
+                message: "stopped".to_owned(),
+            })
+        });
+        assert!(
+            matches!(failed, Err(GenerateError::InvalidCode { ref file, .. }) if file == "producer"),
+            "{failed:?}"
+        );
     }
 
     #[test]
