@@ -236,7 +236,7 @@ fn is_host_failure(e: &Error) -> bool {
 impl Client {
     /// Execute `request`; a non-2xx status becomes an [`Error`] keeping the body.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        self.run(request, Mode::Buffered, None)
+        self.run(Box::new(request), Mode::Buffered, None)
             .await?
             .into_raw()
             .await
@@ -257,7 +257,7 @@ impl Client {
     /// Run the pipeline for one logical operation, policies included.
     pub(crate) fn run(
         &self,
-        request: Request,
+        request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
     ) -> impl Future<Output = Result<Outcome, Error>> + Send + '_ {
@@ -270,12 +270,12 @@ impl Client {
         &self,
         request: Request,
     ) -> futures::future::BoxFuture<'_, Result<Outcome, Error>> {
-        Box::pin(self.run_with(request, Mode::Buffered, None, false))
+        Box::pin(self.run_with(Box::new(request), Mode::Buffered, None, false))
     }
 
     async fn run_with(
         &self,
-        mut request: Request,
+        mut request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
         with_policies: bool,
@@ -392,7 +392,7 @@ impl Client {
 
     async fn run_attempts(
         &self,
-        mut request: Request,
+        mut request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
         started: Instant,

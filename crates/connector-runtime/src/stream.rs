@@ -69,7 +69,7 @@ impl Client {
     /// Send `request` through the pipeline (retries apply until headers arrive) and
     /// stream the body.
     pub async fn stream(&self, request: Request) -> Result<ByteStream, Error> {
-        let outcome = self.run(request, Mode::Streaming, None).await?;
+        let outcome = self.run(Box::new(request), Mode::Streaming, None).await?;
         let inner = match outcome.body {
             OutcomeBody::Streaming(response, slot) => response
                 .bytes_stream()
