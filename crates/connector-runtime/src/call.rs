@@ -58,15 +58,24 @@ impl Client {
         request: Result<Request, Error>,
         decode: Decoder<T>,
     ) -> ResponseFuture<T> {
-        let client = self.clone();
         // The request travels boxed: every pipeline level would otherwise keep its own
-        // copy of it (272 bytes) in the call's state.
-        let request = request.map(Box::new);
+        // copy of it (272 bytes) in the call's state. The call's state stays under
+        // glibc's per-thread cache limit (1032 bytes), so allocating it takes no lock.
+        let request = match request {
+            Ok(r) => Box::new(r),
+            Err(e) => return ResponseFuture(Box::pin(std::future::ready(Err(e)))),
+        };
+        let client = self.clone();
         ResponseFuture(Box::pin(async move {
             // The pipeline's future directly (not through `execute`): one nesting level
             // less to move.
-            let outcome = client.run(request?, Mode::Buffered, None).await?;
-            decode(outcome.into_raw().await?)
+            let outcome = client.run(request, Mode::Buffered, None).await?;
+            let raw = match outcome.into_buffered() {
+                Ok(raw) => raw,
+                // Buffered mode never streams; read it anyway (boxed, off the hot path).
+                Err(streaming) => Box::pin(streaming.into_raw()).await?,
+            };
+            decode(raw)
         }))
     }
 }

@@ -37,6 +37,19 @@ use crate::retry::{RetryDecision, parse_retry_after};
 pub type BodyFactory = Arc<dyn Fn() -> Result<reqwest::Body, Error> + Send + Sync>;
 
 impl Outcome {
+    /// The response, when its body is already buffered; the outcome back otherwise.
+    pub(crate) fn into_buffered(self) -> Result<RawResponse, Outcome> {
+        match self.body {
+            OutcomeBody::Buffered(body) => Ok(RawResponse {
+                status: self.status,
+                headers: self.headers,
+                body,
+                meta: self.meta,
+            }),
+            body => Err(Outcome { body, ..self }),
+        }
+    }
+
     /// The response with its whole body, reading a streamed body to the end.
     pub(crate) async fn into_raw(self) -> Result<RawResponse, Error> {
         let body = match self.body {
@@ -348,15 +361,14 @@ impl Client {
         let cancel = request.cancel.clone();
         let result = {
             // Pinned where first stored and polled by reference (see `run_attempts`).
-            let fut = self.run_attempts(
+            let fut = Box::pin(self.run_attempts(
                 request,
                 mode,
                 body_factory,
                 started,
                 &correlation_id,
                 sends_own_id,
-            );
-            tokio::pin!(fut);
+            ));
             match (cancel, span.is_disabled()) {
                 (None, true) => fut.await,
                 (None, false) => fut.instrument(span.clone()).await,
@@ -414,7 +426,11 @@ impl Client {
         let op_span = tracing::Span::current();
         loop {
             attempt += 1;
-            let slot = inner.limiter.wait_for_slot().await;
+            // Waiting is the rare case; boxed so its future does not size every call.
+            let slot = match inner.limiter.try_slot() {
+                Some(slot) => slot,
+                None => Box::pin(inner.limiter.wait_for_slot()).await,
+            };
             let Some(permit) = breaker.try_acquire() else {
                 let mut e = Error::new(
                     ErrorCode::ServerError,
@@ -458,21 +474,23 @@ impl Client {
             // deadline by reference: no `Timeout` or `Instrumented` wrapper moves the
             // (large) attempt future again, and the span is entered only when enabled.
             let result = {
-                let send = self.send_attempt(
+                let mut send = Box::pin(self.send_attempt(
                     &request,
                     &auth,
                     &mode,
                     body_factory.as_ref(),
                     sends_own_id.then_some(correlation_id),
                     slot,
-                );
+                ));
                 let deadline = tokio::time::sleep(per_call_timeout);
-                tokio::pin!(send, deadline);
+                tokio::pin!(deadline);
                 let racing = async {
                     tokio::select! {
                         biased;
                         r = &mut send => r,
-                        _ = &mut deadline => Err((timeout_error(per_call_timeout).into(), None)),
+                        _ = &mut deadline => {
+                            Err((Box::new(timeout_error(per_call_timeout).into()), None))
+                        }
                     }
                 };
                 if attempt_span.is_disabled() {
@@ -544,8 +562,8 @@ impl Client {
                             attempt,
                             "401 received; refreshing credentials and retrying once"
                         );
-                        source
-                            .refresh_after_rejection(generation.unwrap_or(0))
+                        // Boxed: a refresh is rare, and its future would size every call.
+                        Box::pin(source.refresh_after_rejection(generation.unwrap_or(0)))
                             .await
                             .map_err(|mut e| {
                                 e.attempt = attempt;
@@ -604,7 +622,8 @@ impl Client {
                                 delay_ms = delay.as_millis() as u64,
                                 "retrying"
                             );
-                            tokio::time::sleep(delay).await;
+                            // Boxed: retries are rare, and the timer would size every call.
+                            Box::pin(tokio::time::sleep(delay)).await;
                         }
                         RetryDecision::UnsafeWithoutKey => {
                             tracing::warn!(
@@ -797,14 +816,14 @@ impl Client {
         body_factory: Option<&BodyFactory>,
         correlation_id: Option<&str>,
         slot: Slot,
-    ) -> Result<(AttemptOk, Option<u64>), (AttemptErr, Option<u64>)> {
+    ) -> Result<(AttemptOk, Option<u64>), (Box<AttemptErr>, Option<u64>)> {
         let inner = &self.inner;
         // The wire request lives in this block only, so the attempt's state does not
         // keep room for it across the later awaits.
         let (pending, cache_key, generation) = {
             let mut http_request = self
                 .build_http_request(request, body_factory, correlation_id)
-                .map_err(|e| (AttemptErr::from(e), None))?;
+                .map_err(|e| (Box::new(AttemptErr::from(e)), None))?;
             // Conditional request from the revalidation cache.
             let cache_key = match (&inner.cache, &request.method) {
                 (Some(cache), &http::Method::GET) => {
@@ -821,7 +840,7 @@ impl Client {
             let generation = auth
                 .authenticate(&mut http_request)
                 .await
-                .map_err(|e| (AttemptErr::from(e), None))?;
+                .map_err(|e| (Box::new(AttemptErr::from(e)), None))?;
             if tracing::enabled!(tracing::Level::DEBUG) {
                 tracing::debug!(
                     url = %inner.redactor.url(http_request.url()),
@@ -833,7 +852,7 @@ impl Client {
         };
         let mut response = pending
             .await
-            .map_err(|e| (AttemptErr::from(transport_error(e)), generation))?;
+            .map_err(|e| (Box::new(AttemptErr::from(transport_error(e))), generation))?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         tracing::debug!(status, "response headers received");
@@ -865,11 +884,11 @@ impl Client {
                 err.source_kind = ErrorSource::RateLimit;
             }
             return Err((
-                AttemptErr {
+                Box::new(AttemptErr {
                     error: err,
                     retry_after,
                     headers: Some(headers),
-                },
+                }),
                 generation,
             ));
         }
@@ -887,7 +906,7 @@ impl Client {
                 let body = response
                     .bytes()
                     .await
-                    .map_err(|e| (AttemptErr::from(transport_error(e)), generation))?;
+                    .map_err(|e| (Box::new(AttemptErr::from(transport_error(e))), generation))?;
                 drop(slot);
                 inner.metrics.received(body.len());
                 if let (Some(cache), Some(key)) = (&inner.cache, &cache_key) {
@@ -957,6 +976,31 @@ mod tests {
         assert_eq!(
             url_for("https://api.example.com", &abs),
             "https://other.example/next?page=2"
+        );
+    }
+
+    /// Each pipeline level is boxed separately and must stay within glibc's per-thread
+    /// cache (requests up to 1032 bytes): a larger state is allocated under an arena
+    /// lock on every call, which costs throughput when many calls are in flight.
+    #[test]
+    fn pipeline_states_fit_the_allocators_thread_cache() {
+        const THREAD_CACHE_MAX: usize = 1032;
+        let client = Client::builder("http://127.0.0.1:9")
+            .build()
+            .expect("client");
+        let request = || Box::new(Request::new("op", http::Method::GET, "/x"));
+        let run = client.run(request(), Mode::Buffered, None);
+        assert!(
+            std::mem::size_of_val(&run) <= THREAD_CACHE_MAX,
+            "{}",
+            std::mem::size_of_val(&run)
+        );
+        let attempts =
+            client.run_attempts(request(), Mode::Buffered, None, Instant::now(), "id", true);
+        assert!(
+            std::mem::size_of_val(&attempts) <= THREAD_CACHE_MAX,
+            "{}",
+            std::mem::size_of_val(&attempts)
         );
     }
 

@@ -95,6 +95,19 @@ impl RateLimiter {
         self.max_concurrency - self.concurrency.available_permits()
     }
 
+    /// A slot at once, without waiting, when nothing limits the request but the
+    /// concurrency cap and a slot is free (no token buckets, no pause): the common case,
+    /// which then needs no future at all. `None` means: call [`Self::wait_for_slot`].
+    pub fn try_slot(&self) -> Option<Slot> {
+        if !self.buckets.is_empty() || self.pause_remaining().is_some() {
+            return None;
+        }
+        let permit = self.concurrency.clone().try_acquire_owned().ok()?;
+        Some(Slot {
+            _permit: Some(permit),
+        })
+    }
+
     /// Wait for a concurrency slot, a token in every bucket, and the end of any pause
     /// the server asked for.
     pub async fn wait_for_slot(&self) -> Slot {

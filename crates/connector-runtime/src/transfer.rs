@@ -263,7 +263,9 @@ impl Client {
                 Ok(reqwest::Body::wrap_stream(counted))
             })
         };
-        let outcome = self.run(Box::new(request), Mode::Buffered, Some(factory)).await?;
+        let outcome = self
+            .run(Box::new(request), Mode::Buffered, Some(factory))
+            .await?;
         let body = match outcome.body {
             OutcomeBody::Buffered(b) => b,
             OutcomeBody::Streaming(r, _slot) => {
