@@ -87,25 +87,40 @@ pub fn rust_files_streaming(
             None => Ok(out),
         };
     }
-    let queue = JobQueue::default();
+    // Jobs go out through a channel; the helpers share its receiving end.
+    let (jobs, queue) = std::sync::mpsc::channel::<(usize, String)>();
+    let queue = std::sync::Mutex::new(queue);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let next = match queue.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => break done,
+            };
+            // `Err`: the producer is done and every job is taken.
+            let Ok((job, text)) = next else { break done };
+            done.push((job, print(&text)));
+        }
+    };
     // For each job, the index of its file.
     let mut job_files: Vec<usize> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut results = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(|| queue.work())).collect();
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let produced = produce(&mut |file, tokens| {
             let index = names.len();
             names.push(file);
             each_chunk(tokens, CHUNK_BYTES, &mut |text| {
-                queue.push(job_files.len(), text);
+                // The receiver lives until the end of the scope, so sending cannot fail.
+                let _ = jobs.send((job_files.len(), text));
                 job_files.push(index);
             });
         });
-        // Close the queue on every path, so the helpers stop.
-        queue.close();
-        let mut all = queue.work();
+        // Hang up on every path, so the helpers stop once the queue is empty.
+        drop(jobs);
+        let mut all = work();
         for helper in helpers {
-            // A helper only fails if printing panicked; its chunks are printed below.
+            // A helper only fails if printing panicked; its jobs are reported below.
             all.extend(helper.join().unwrap_or_default());
         }
         produced.map(|()| all)
@@ -130,65 +145,6 @@ pub fn rust_files_streaming(
         .zip(texts)
         .map(|(name, text)| (name, space_items(&text)))
         .collect())
-}
-
-/// Chunks of source waiting to be printed, shared by the producing thread and the
-/// printing helpers. (A mutex and a condition variable: the queue is a few dozen jobs
-/// per crate, so nothing more elaborate pays.)
-#[derive(Default)]
-struct JobQueue {
-    state: std::sync::Mutex<QueueState>,
-    ready: std::sync::Condvar,
-}
-
-#[derive(Default)]
-struct QueueState {
-    jobs: std::collections::VecDeque<(usize, String)>,
-    closed: bool,
-}
-
-impl JobQueue {
-    fn push(&self, job: usize, text: String) {
-        if let Ok(mut state) = self.state.lock() {
-            state.jobs.push_back((job, text));
-        }
-        self.ready.notify_one();
-    }
-
-    fn close(&self) {
-        if let Ok(mut state) = self.state.lock() {
-            state.closed = true;
-        }
-        self.ready.notify_all();
-    }
-
-    /// Print jobs until the queue is closed and empty; the printed jobs by number.
-    fn work(&self) -> Vec<(usize, Result<String, String>)> {
-        let mut done = Vec::new();
-        loop {
-            let next = {
-                let Ok(mut state) = self.state.lock() else {
-                    return done;
-                };
-                loop {
-                    if let Some(job) = state.jobs.pop_front() {
-                        break Some(job);
-                    }
-                    if state.closed {
-                        break None;
-                    }
-                    state = match self.ready.wait(state) {
-                        Ok(s) => s,
-                        Err(_) => return done,
-                    };
-                }
-            };
-            let Some((job, text)) = next else {
-                return done;
-            };
-            done.push((job, print(&text)));
-        }
-    }
 }
 
 /// Source bytes per printed chunk: big enough that thread hand-off is noise, small

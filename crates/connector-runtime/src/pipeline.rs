@@ -110,6 +110,13 @@ impl From<Error> for AttemptErr {
     }
 }
 
+impl AttemptErr {
+    /// A failed attempt from `error`, boxed (errors are rare; see `send_attempt`).
+    fn boxed(error: Error) -> Box<Self> {
+        Box::new(error.into())
+    }
+}
+
 /// The pipeline's own header names, built at compile time.
 const CORRELATION_NAME: http::HeaderName = http::HeaderName::from_static(CORRELATION_HEADER);
 const IDEMPOTENCY_KEY_NAME: http::HeaderName = http::HeaderName::from_static("idempotency-key");
@@ -360,7 +367,7 @@ impl Client {
         );
         let cancel = request.cancel.clone();
         let result = {
-            // Pinned where first stored and polled by reference (see `run_attempts`).
+            // Boxed apart from the call's state (see `run_attempts`) and polled in place.
             let fut = Box::pin(self.run_attempts(
                 request,
                 mode,
@@ -470,9 +477,10 @@ impl Client {
             );
             op_span.record("attempt", attempt);
             op_span.record("retry_count", attempt - 1);
-            // The attempt is pinned where it is first stored and raced against its
-            // deadline by reference: no `Timeout` or `Instrumented` wrapper moves the
-            // (large) attempt future again, and the span is entered only when enabled.
+            // The attempt is boxed on its own (each pipeline level stays within glibc's
+            // per-thread cache, 1032 bytes) and raced against its deadline by reference:
+            // no `Timeout` or `Instrumented` wrapper moves it, and the span is entered
+            // only when a subscriber listens.
             let result = {
                 let mut send = Box::pin(self.send_attempt(
                     &request,
@@ -489,7 +497,7 @@ impl Client {
                         biased;
                         r = &mut send => r,
                         _ = &mut deadline => {
-                            Err((Box::new(timeout_error(per_call_timeout).into()), None))
+                            Err((AttemptErr::boxed(timeout_error(per_call_timeout)), None))
                         }
                     }
                 };
@@ -823,7 +831,7 @@ impl Client {
         let (pending, cache_key, generation) = {
             let mut http_request = self
                 .build_http_request(request, body_factory, correlation_id)
-                .map_err(|e| (Box::new(AttemptErr::from(e)), None))?;
+                .map_err(|e| (AttemptErr::boxed(e), None))?;
             // Conditional request from the revalidation cache.
             let cache_key = match (&inner.cache, &request.method) {
                 (Some(cache), &http::Method::GET) => {
@@ -840,7 +848,7 @@ impl Client {
             let generation = auth
                 .authenticate(&mut http_request)
                 .await
-                .map_err(|e| (Box::new(AttemptErr::from(e)), None))?;
+                .map_err(|e| (AttemptErr::boxed(e), None))?;
             if tracing::enabled!(tracing::Level::DEBUG) {
                 tracing::debug!(
                     url = %inner.redactor.url(http_request.url()),
@@ -852,7 +860,7 @@ impl Client {
         };
         let mut response = pending
             .await
-            .map_err(|e| (Box::new(AttemptErr::from(transport_error(e))), generation))?;
+            .map_err(|e| (AttemptErr::boxed(transport_error(e)), generation))?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         tracing::debug!(status, "response headers received");
@@ -906,7 +914,7 @@ impl Client {
                 let body = response
                     .bytes()
                     .await
-                    .map_err(|e| (Box::new(AttemptErr::from(transport_error(e))), generation))?;
+                    .map_err(|e| (AttemptErr::boxed(transport_error(e)), generation))?;
                 drop(slot);
                 inner.metrics.received(body.len());
                 if let (Some(cache), Some(key)) = (&inner.cache, &cache_key) {

@@ -116,7 +116,12 @@ fn returned_type(output: &ReturnType) -> Option<String> {
     let ReturnType::Type(_, ty) = output else {
         return None;
     };
-    let Type::Path(p) = &**ty else { return None };
+    type_name(ty)
+}
+
+/// The last path segment of a named type.
+fn type_name(ty: &Type) -> Option<String> {
+    let Type::Path(p) = ty else { return None };
     p.path.segments.last().map(|s| s.ident.to_string())
 }
 
@@ -133,9 +138,7 @@ fn required_setters(lib: &str, items: &[Item], out: &mut Setters) {
                 }
             }
             Item::Impl(imp) if imp.trait_.is_none() => {
-                let Some(name) =
-                    returned_type(&ReturnType::Type(Default::default(), imp.self_ty.clone()))
-                else {
+                let Some(name) = type_name(&imp.self_ty) else {
                     continue;
                 };
                 let fns: Vec<&syn::ImplItemFn> = imp
