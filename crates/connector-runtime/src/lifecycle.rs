@@ -28,7 +28,12 @@ pub struct InFlight<'a> {
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        if self.lifecycle.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+        // Only a shutdown waits for the drain, so the last operation out wakes waiters
+        // only once one has begun (`notify_waiters` takes a lock). SeqCst on both
+        // sides: either this sees CLOSING, or `shutdown` sees the count at zero.
+        if self.lifecycle.in_flight.fetch_sub(1, Ordering::SeqCst) == 1
+            && self.lifecycle.state.load(Ordering::SeqCst) >= CLOSING
+        {
             self.lifecycle.drained.notify_waiters();
         }
     }
@@ -68,12 +73,12 @@ impl Lifecycle {
 
     /// Stop accepting requests and wait until in-flight ones finish.
     pub async fn shutdown(&self) {
-        self.state.store(CLOSING, Ordering::Release);
+        self.state.store(CLOSING, Ordering::SeqCst);
         loop {
             let notified = self.drained.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if self.in_flight.load(Ordering::Acquire) == 0 {
+            if self.in_flight.load(Ordering::SeqCst) == 0 {
                 break;
             }
             notified.await;

@@ -79,6 +79,10 @@ impl RateLimiter {
 
     fn pause_remaining(&self) -> Option<Duration> {
         let until = self.blocked_until_ms.load(Ordering::Acquire);
+        if until == 0 {
+            // No server-imposed pause yet: no need to read the clock.
+            return None;
+        }
         let now = self.now_ms();
         (until > now).then(|| Duration::from_millis(until - now))
     }
