@@ -95,9 +95,10 @@ impl OperationNames {
     }
 }
 
-/// The generated `operations.rs` items: `impl Client { .. }` plus builders.
+/// The head of the generated `operations.rs` (the builders go to `emit_builders`).
 pub struct Operations {
-    /// Items, in document order.
+    /// The items before the request builders: `impl Client` with a method per
+    /// operation, and the dynamic-value helpers.
     pub items: Vec<TokenStream>,
     /// Imports the module needs.
     pub imports: Imports,
@@ -147,11 +148,13 @@ pub(crate) enum Decode {
     Empty,
 }
 
-/// Emit every operation.
+/// Emit every operation: the request builders to `emit_builders` in batches, in
+/// document order, as they are built; the rest, which needs every operation, returned.
 pub fn generate(
     connector: &Connector,
     names: &OperationNames,
     space: &mut TypeSpace<'_>,
+    emit_builders: &mut dyn FnMut(TokenStream),
 ) -> Operations {
     let mut imports = Imports::default();
     let mut methods = Vec::new();
@@ -173,6 +176,13 @@ pub fn generate(
         }
         methods.push(m);
         builders.push(b);
+        if builders.len() == BUILDER_BATCH {
+            emit_builders(quote!(#(#builders)*));
+            builders.clear();
+        }
+    }
+    if !builders.is_empty() {
+        emit_builders(quote!(#(#builders)*));
     }
     imports.set_gated(false);
     let helpers = crate::dynamic::helpers(connector, names, &signatures, space, &mut imports);
@@ -195,9 +205,12 @@ pub fn generate(
             }
         });
     }
-    items.extend(builders);
     Operations { items, imports }
 }
+
+/// Request builders per batch handed to `emit_builders`: enough that a batch is worth
+/// a printing job, few enough that printing starts early.
+const BUILDER_BATCH: usize = 16;
 
 /// What an operation's code reads besides the operation.
 struct Ctx<'a> {

@@ -40,16 +40,70 @@ pub fn rust_files(
 ) -> Result<Vec<String>, GenerateError> {
     let printed = rust_files_streaming(large, |emit| {
         for (file, tokens) in files {
-            emit(file, tokens);
+            emit(Piece::file(file, tokens));
         }
         Ok(())
     })?;
     Ok(printed.into_iter().map(|(_, text)| text).collect())
 }
 
-/// Pretty-print the files `produce` emits, as `(file, text)` in emission order;
-/// `large` spreads the work over all cores while `produce` is still building the
-/// next files.
+/// A piece of a generated file, for [`rust_files_streaming`].
+///
+/// A file may arrive in several pieces. They are printed as they arrive and joined by
+/// `order`, then by arrival, so a file's head that depends on everything after it (the
+/// imports and `impl Client` of `operations.rs`) can arrive last while the rest is
+/// already printing.
+#[derive(Debug)]
+pub struct Piece {
+    /// Path of the file in the crate.
+    pub file: String,
+    /// Place among the file's pieces: lower first; equal orders keep arrival order.
+    pub order: u32,
+    /// The items.
+    pub tokens: TokenStream,
+}
+
+impl Piece {
+    /// A whole file, or the head of one.
+    pub fn file(file: impl Into<String>, tokens: TokenStream) -> Self {
+        Piece::part(file, 0, tokens)
+    }
+
+    /// A part of `file`, placed by `order`.
+    pub fn part(file: impl Into<String>, order: u32, tokens: TokenStream) -> Self {
+        Piece {
+            file: file.into(),
+            order,
+            tokens,
+        }
+    }
+}
+
+/// Pieces joined into whole files: files in the order their first piece arrived, each
+/// file's pieces by `order`, then arrival.
+pub fn join_pieces(pieces: Vec<Piece>) -> Vec<(String, TokenStream)> {
+    let mut files: Vec<(String, Vec<(u32, TokenStream)>)> = Vec::new();
+    for piece in pieces {
+        match files.iter_mut().find(|(name, _)| *name == piece.file) {
+            Some((_, parts)) => parts.push((piece.order, piece.tokens)),
+            None => files.push((piece.file, vec![(piece.order, piece.tokens)])),
+        }
+    }
+    files
+        .into_iter()
+        .map(|(name, mut parts)| {
+            // Stable: equal orders keep arrival order.
+            parts.sort_by_key(|(order, _)| *order);
+            let mut tokens = TokenStream::new();
+            tokens.extend(parts.into_iter().map(|(_, t)| t));
+            (name, tokens)
+        })
+        .collect()
+}
+
+/// Pretty-print the files whose pieces `produce` emits, as `(file, text)` in the order
+/// each file's first piece arrived (see [`Piece`]); `large` spreads the work over all
+/// cores while `produce` is still building the next pieces.
 ///
 /// Parsing with syn and printing with prettyplease is most of the generator's time, and
 /// items print independently of each other, so for a large crate each file is cut at
@@ -62,30 +116,22 @@ pub fn rust_files(
 /// in place.
 pub fn rust_files_streaming(
     large: bool,
-    produce: impl FnOnce(&mut dyn FnMut(String, TokenStream)) -> Result<(), GenerateError>,
+    produce: impl FnOnce(&mut dyn FnMut(Piece)) -> Result<(), GenerateError>,
 ) -> Result<Vec<(String, String)>, GenerateError> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if !large || threads == 1 {
-        let mut out = Vec::new();
-        let mut failed = None;
-        produce(&mut |file, tokens| {
-            if failed.is_some() {
-                return;
-            }
-            match syn::parse2::<syn::File>(tokens) {
-                Ok(parsed) => out.push((file, space_items(&prettyplease::unparse(&parsed)))),
-                Err(e) => {
-                    failed = Some(GenerateError::InvalidCode {
-                        file,
-                        message: e.to_string(),
-                    })
-                }
-            }
-        })?;
-        return match failed {
-            Some(e) => Err(e),
-            None => Ok(out),
-        };
+        let mut pieces = Vec::new();
+        produce(&mut |piece| pieces.push(piece))?;
+        return join_pieces(pieces)
+            .into_iter()
+            .map(|(file, tokens)| match syn::parse2::<syn::File>(tokens) {
+                Ok(parsed) => Ok((file, space_items(&prettyplease::unparse(&parsed)))),
+                Err(e) => Err(GenerateError::InvalidCode {
+                    file,
+                    message: e.to_string(),
+                }),
+            })
+            .collect();
     }
     // Jobs go out through a channel; the helpers share its receiving end.
     let (jobs, queue) = std::sync::mpsc::channel::<(usize, String)>();
@@ -102,18 +148,23 @@ pub fn rust_files_streaming(
             done.push((job, print(&text)));
         }
     };
-    // For each job, the index of its file.
-    let mut job_files: Vec<usize> = Vec::new();
+    // For each job, the index of its file and the order of its piece.
+    let mut job_places: Vec<(usize, u32)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut results = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let produced = produce(&mut |file, tokens| {
-            let index = names.len();
-            names.push(file);
-            each_chunk(tokens, CHUNK_BYTES, &mut |text| {
+        let produced = produce(&mut |piece| {
+            let index = match names.iter().position(|n| *n == piece.file) {
+                Some(index) => index,
+                None => {
+                    names.push(piece.file);
+                    names.len() - 1
+                }
+            };
+            each_chunk(piece.tokens, CHUNK_BYTES, &mut |text| {
                 // The receiver lives until the end of the scope, so sending cannot fail.
-                let _ = jobs.send((job_files.len(), text));
-                job_files.push(index);
+                let _ = jobs.send((job_places.len(), text));
+                job_places.push((index, piece.order));
             });
         });
         // Hang up on every path, so the helpers stop once the queue is empty.
@@ -125,13 +176,17 @@ pub fn rust_files_streaming(
         }
         produced.map(|()| all)
     })?;
-    let mut by_job: Vec<Option<Result<String, String>>> = vec![None; job_files.len()];
+    let mut by_job: Vec<Option<Result<String, String>>> = vec![None; job_places.len()];
     for (job, result) in results.drain(..) {
         by_job[job] = Some(result);
     }
+    // Jobs in file order: by file, then piece order, then arrival.
+    let mut order: Vec<usize> = (0..job_places.len()).collect();
+    order.sort_by_key(|&job| job_places[job]);
     let mut texts = vec![String::new(); names.len()];
-    for (job, result) in by_job.into_iter().enumerate() {
-        let file = job_files[job];
+    for job in order {
+        let file = job_places[job].0;
+        let result = by_job[job].take();
         // A job is missing only if printing it panicked on a helper thread.
         let result = result.unwrap_or_else(|| Err("the pretty-printer panicked".to_owned()));
         let text = result.map_err(|message| GenerateError::InvalidCode {
@@ -360,14 +415,14 @@ mod tests {
     #[test]
     fn streamed_files_keep_their_names_and_order_and_a_producer_error_stops_the_printers() {
         let printed = rust_files_streaming(true, |emit| {
-            emit("b.rs".to_owned(), sample());
-            emit(
-                "a.rs".to_owned(),
+            emit(Piece::file("b.rs", sample()));
+            emit(Piece::file(
+                "a.rs",
                 quote!(
                     fn a() {}
                 ),
-            );
-            emit("c.rs".to_owned(), sample());
+            ));
+            emit(Piece::file("c.rs", sample()));
             Ok(())
         })
         .expect("prints");
@@ -376,7 +431,7 @@ mod tests {
         assert_eq!(printed[0].1, rust_file("x.rs", sample()).expect("prints"));
         assert_eq!(printed[1].1, "fn a() {}\n");
         let failed = rust_files_streaming(true, |emit| {
-            emit("a.rs".to_owned(), sample());
+            emit(Piece::file("a.rs", sample()));
             Err(GenerateError::InvalidCode {
                 file: "producer".to_owned(),
                 message: "stopped".to_owned(),
@@ -386,6 +441,50 @@ mod tests {
             matches!(failed, Err(GenerateError::InvalidCode { ref file, .. }) if file == "producer"),
             "{failed:?}"
         );
+    }
+
+    #[test]
+    fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
+        let item = |name: &str| {
+            let name = quote::format_ident!("{name}");
+            quote!(
+                pub struct #name;
+            )
+        };
+        let whole = rust_file(
+            "x.rs",
+            quote!(
+                #[doc = "Head."]
+                pub struct H;
+                pub struct A;
+                pub struct B;
+                pub struct C;
+                pub struct Z;
+            ),
+        )
+        .expect("prints");
+        for large in [false, true] {
+            let printed = rust_files_streaming(large, |emit| {
+                // The head arrives after the parts it precedes, and another file between.
+                emit(Piece::part("x.rs", 1, item("A")));
+                emit(Piece::file("y.rs", item("Y")));
+                emit(Piece::part("x.rs", 1, item("B")));
+                emit(Piece::part("x.rs", 2, item("Z")));
+                emit(Piece::part("x.rs", 1, item("C")));
+                emit(Piece::file(
+                    "x.rs",
+                    quote!(
+                        #[doc = "Head."]
+                        pub struct H;
+                    ),
+                ));
+                Ok(())
+            })
+            .expect("prints");
+            let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, ["x.rs", "y.rs"], "large: {large}");
+            assert_eq!(printed[0].1, whole, "large: {large}");
+        }
     }
 
     #[test]
