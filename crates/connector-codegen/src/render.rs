@@ -281,27 +281,31 @@ fn starts_item(rest: &[proc_macro2::TokenTree]) -> bool {
 /// member, as rustfmt-formatted code has (statements in a body stay together).
 /// String literals never span lines in printed tokens, so this only sees code.
 fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for (i, line) in lines.iter().enumerate() {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else {
+        let Some(next) = lines.peek() else {
             continue;
         };
-        let indent = line.len() - line.trim_start().len();
-        let next_indent = next.len() - next.trim_start().len();
-        let closes = line.trim() == "}"
-            || (line.trim_end().ends_with(';') && is_item_start(line.trim_start()));
+        // Most lines close nothing; test that first (this runs over every line of the
+        // crate, on one thread, after printing).
+        let trimmed = line.trim_start();
+        let closes = trimmed.trim_end() == "}"
+            || (trimmed.trim_end().ends_with(';') && is_item_start(trimmed));
+        if !closes {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let next_trimmed = next.trim_start();
+        let next_indent = next.len() - next_trimmed.len();
         let opens = next_indent == indent
-            && !next.trim().is_empty()
-            && (next_indent == 0 || is_member_start(next.trim_start()));
-        let both_use =
-            line.trim_start().starts_with("use ") && next.trim_start().starts_with("use ");
-        let both_mod =
-            line.trim_start().starts_with("mod ") || line.trim_start().starts_with("pub mod ");
-        if closes && opens && !both_use && !(both_mod && next.trim_start().starts_with("#[rustfmt"))
-        {
+            && !next_trimmed.is_empty()
+            && (next_indent == 0 || is_member_start(next_trimmed));
+        let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
+        let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
+        if opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt")) {
             out.push('\n');
         }
     }

@@ -137,9 +137,26 @@ impl Loader {
         props: Option<(PathBuf, &[u8])>,
     ) -> Result<Loaded, LoadError> {
         let mut diagnostics = Vec::new();
-        let mut sources = vec![source_file(&def_path, definition)];
-
-        let connector = read_definition(def_path, definition, &mut diagnostics);
+        // Hashing a large definition costs about a third of parsing it, and the two are
+        // independent: a large file is hashed on a second thread while this one parses.
+        let (def_source, connector) = if definition.len() >= HASH_APART_BYTES {
+            std::thread::scope(|scope| {
+                let hashing = scope.spawn(|| source_file(&def_path, definition));
+                let connector = read_definition(def_path.clone(), definition, &mut diagnostics);
+                // The hashing thread only fails if it panicked; hash here then.
+                let source = hashing
+                    .join()
+                    .unwrap_or_else(|_| source_file(&def_path, definition));
+                (source, connector)
+            })
+        } else {
+            let source = source_file(&def_path, definition);
+            (
+                source,
+                read_definition(def_path, definition, &mut diagnostics),
+            )
+        };
+        let mut sources = vec![def_source];
 
         let api_properties = props.and_then(|(path, bytes)| {
             sources.push(source_file(&path, bytes));
@@ -175,6 +192,9 @@ impl Loader {
         })
     }
 }
+
+/// Definitions at least this large are hashed on a thread of their own.
+const HASH_APART_BYTES: usize = 256 * 1024;
 
 fn source_file(path: &Path, bytes: &[u8]) -> SourceFile {
     let name = path
@@ -312,5 +332,38 @@ fn downgrade_31(v: &mut Value, depth: usize) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A definition of `padding` bytes and more, with one operation.
+    fn definition(padding: usize) -> Vec<u8> {
+        format!(
+            r#"{{"openapi":"3.0.0","info":{{"title":"T","version":"1","description":"{}"}},
+            "paths":{{"/a":{{"get":{{"operationId":"getA","responses":{{"200":{{"description":"ok"}}}}}}}}}}}}"#,
+            "x".repeat(padding)
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn small_and_large_definitions_carry_the_sha256_of_their_bytes() {
+        for padding in [10, HASH_APART_BYTES + 1] {
+            let bytes = definition(padding);
+            let loaded = Loader::new()
+                .load_bytes("openapi.json", &bytes, None)
+                .expect("loads");
+            let want: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(loaded.connector.sources.len(), 1);
+            assert_eq!(loaded.connector.sources[0].name, "openapi.json");
+            assert_eq!(loaded.connector.sources[0].sha256, want, "{padding} bytes");
+            assert_eq!(loaded.connector.operations.len(), 1, "{padding} bytes");
+        }
     }
 }

@@ -411,6 +411,11 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
         return None;
     }
     for _round in 0..MAX_ROUNDS {
+        // Path tracking costs a string per map key, so it only runs once the untracked
+        // read has failed, to find where.
+        if let Ok(api) = OpenAPI::deserialize(&doc) {
+            return Some(api);
+        }
         let err = match serde_path_to_error::deserialize::<_, OpenAPI>(&doc) {
             Ok(api) => return Some(api),
             Err(e) => e,
