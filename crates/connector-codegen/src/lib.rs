@@ -178,14 +178,22 @@ impl Generator {
 
     /// Build the crate's modules; `operations` and `types` go to `emit` (as pieces of
     /// `src/operations.rs` and `src/types.rs`) as soon as they are built, so they can be
-    /// printed while the rest is built: the operations' request builders in batches,
-    /// then the head of `operations.rs` (imports, `impl Client`), which needs them all.
+    /// printed while the rest is built: the schemas' types first, then the operations'
+    /// request builders in batches with the types they brought, and last the heads of
+    /// both files (imports, `impl Client`), which need everything before them.
     fn modules(&self, connector: &Connector, emit: &mut dyn FnMut(render::Piece)) -> Modules {
         const OPERATIONS: &str = "src/operations.rs";
-        let mut space = types::TypeSpace::new(connector);
+        const TYPES: &str = "src/types.rs";
+        let emit_types = |items: Vec<TokenStream>, emit: &mut dyn FnMut(render::Piece)| {
+            if !items.is_empty() {
+                emit(render::Piece::part(TYPES, 1, quote!(#(#items)*)));
+            }
+        };
+        let mut space = types::TypeSpace::new(connector, &mut |items| emit_types(items, emit));
         let names = operations::OperationNames::new(connector);
-        let ops = operations::generate(connector, &names, &mut space, &mut |builders| {
+        let ops = operations::generate(connector, &names, &mut space, &mut |builders, types| {
             emit(render::Piece::part(OPERATIONS, 1, builders));
+            emit_types(types, emit);
         });
         let op_imports = ops.imports.tokens();
         let op_items = ops.items;
@@ -197,14 +205,13 @@ impl Generator {
                 #(#op_items)*
             },
         ));
+        emit_types(space.take_items(), emit);
         let type_imports = space.imports.tokens();
-        let type_items = space.items();
         emit(render::Piece::file(
-            "src/types.rs",
+            TYPES,
             quote! {
                 //! A type per schema of the definition.
                 #type_imports
-                #(#type_items)*
             },
         ));
         let mut doc = docs::Doc::new();

@@ -95,7 +95,7 @@ impl OperationNames {
     }
 }
 
-/// The head of the generated `operations.rs` (the builders go to `emit_builders`).
+/// The head of the generated `operations.rs` (the builders go to `emit_batch`).
 pub struct Operations {
     /// The items before the request builders: `impl Client` with a method per
     /// operation, and the dynamic-value helpers.
@@ -148,13 +148,14 @@ pub(crate) enum Decode {
     Empty,
 }
 
-/// Emit every operation: the request builders to `emit_builders` in batches, in
-/// document order, as they are built; the rest, which needs every operation, returned.
+/// Emit every operation: the request builders to `emit_batch` in batches, in document
+/// order, as they are built, each with the type items built since the last batch; the
+/// rest, which needs every operation, returned.
 pub fn generate(
     connector: &Connector,
     names: &OperationNames,
     space: &mut TypeSpace<'_>,
-    emit_builders: &mut dyn FnMut(TokenStream),
+    emit_batch: &mut dyn FnMut(TokenStream, Vec<TokenStream>),
 ) -> Operations {
     let mut imports = Imports::default();
     let mut methods = Vec::new();
@@ -177,12 +178,12 @@ pub fn generate(
         methods.push(m);
         builders.push(b);
         if builders.len() == BUILDER_BATCH {
-            emit_builders(quote!(#(#builders)*));
+            emit_batch(quote!(#(#builders)*), space.take_items());
             builders.clear();
         }
     }
     if !builders.is_empty() {
-        emit_builders(quote!(#(#builders)*));
+        emit_batch(quote!(#(#builders)*), space.take_items());
     }
     imports.set_gated(false);
     let helpers = crate::dynamic::helpers(connector, names, &signatures, space, &mut imports);
@@ -208,7 +209,7 @@ pub fn generate(
     Operations { items, imports }
 }
 
-/// Request builders per batch handed to `emit_builders`: enough that a batch is worth
+/// Request builders per batch handed to `emit_batch`: enough that a batch is worth
 /// a printing job, few enough that printing starts early.
 const BUILDER_BATCH: usize = 16;
 

@@ -49,9 +49,16 @@ pub struct TypeSpace<'c> {
     outer_imports: Vec<&'static str>,
 }
 
+/// Type items per batch [`TypeSpace::new`] hands out.
+const ITEM_BATCH: usize = 32;
+
 impl<'c> TypeSpace<'c> {
     /// Claim names for every named schema and emit their definitions.
-    pub fn new(connector: &'c Connector) -> Self {
+    ///
+    /// The schemas' types go to `emit` in batches as they are built, so they can be
+    /// printed while the rest is generated; types built later (inline schemas of
+    /// operations) are collected until [`TypeSpace::take_items`].
+    pub fn new(connector: &'c Connector, emit: &mut dyn FnMut(Vec<TokenStream>)) -> Self {
         let mut names = Namespace::with_reserved(names::RESERVED_TYPE_NAMES);
         let named = connector
             .schemas
@@ -70,13 +77,19 @@ impl<'c> TypeSpace<'c> {
         };
         for (name, schema) in &connector.schemas {
             space.emit_named(name, schema);
+            if space.items.len() >= ITEM_BATCH {
+                emit(space.take_items());
+            }
+        }
+        if !space.items.is_empty() {
+            emit(space.take_items());
         }
         space
     }
 
-    /// The item definitions collected so far.
-    pub fn items(&self) -> &[TokenStream] {
-        &self.items
+    /// The item definitions built since the last call, in order.
+    pub fn take_items(&mut self) -> Vec<TokenStream> {
+        std::mem::take(&mut self.items)
     }
 
     /// The Rust type for a schema used outside `types.rs` (parameters, bodies, responses).
