@@ -36,10 +36,39 @@ pub struct CircuitBreaker {
     probe_in_flight: AtomicBool,
 }
 
-/// Permission to send one request; report its outcome with [`CircuitBreaker::record`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Permit {
+/// Permission to send one request; report its outcome with [`Permit::record`].
+///
+/// A guard: dropped without an outcome (the attempt was cancelled, timed out in a
+/// caller's `select!`, or its future was dropped), it releases the half-open probe so
+/// the next request may probe again — a breaker never stays half-open forever.
+#[derive(Debug)]
+#[must_use = "a permit releases its probe when dropped; record the outcome"]
+pub struct Permit<'a> {
+    breaker: &'a CircuitBreaker,
     probe: bool,
+}
+
+impl Permit<'_> {
+    /// Whether this permit is the half-open probe.
+    pub fn is_probe(&self) -> bool {
+        self.probe
+    }
+
+    /// Report the outcome of the request sent under this permit. `failure` means a
+    /// 5xx, transport error or timeout; other answers (2xx–4xx) count as the host up.
+    pub fn record(self, failure: bool) {
+        self.breaker.settle(self.probe, failure);
+        // `settle` released the probe; nothing left for `Drop`.
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        if self.probe {
+            self.breaker.probe_in_flight.store(false, Ordering::Release);
+        }
+    }
 }
 
 impl CircuitBreaker {
@@ -76,12 +105,16 @@ impl CircuitBreaker {
     }
 
     /// Ask to send a request; `None` means fail fast.
-    pub fn try_acquire(&self) -> Option<Permit> {
+    pub fn try_acquire(&self) -> Option<Permit<'_>> {
+        let open = Permit {
+            breaker: self,
+            probe: false,
+        };
         if !self.config.enabled {
-            return Some(Permit { probe: false });
+            return Some(open);
         }
         match self.state() {
-            BreakerState::Closed => Some(Permit { probe: false }),
+            BreakerState::Closed => Some(open),
             BreakerState::Open => None,
             BreakerState::HalfOpen => {
                 // Exactly one probe at a time.
@@ -91,7 +124,10 @@ impl CircuitBreaker {
                     .is_ok()
                 {
                     self.state.store(HALF_OPEN, Ordering::Release);
-                    Some(Permit { probe: true })
+                    Some(Permit {
+                        breaker: self,
+                        probe: true,
+                    })
                 } else {
                     None
                 }
@@ -99,15 +135,18 @@ impl CircuitBreaker {
         }
     }
 
-    /// Report the outcome of a request sent under `permit`. `failure` means a 5xx,
-    /// transport error or timeout; other answers (2xx–4xx) count as the host being up.
-    pub fn record(&self, permit: Permit, failure: bool) {
+    /// Report the outcome of a request sent under `permit` (same as [`Permit::record`]).
+    pub fn record(&self, permit: Permit<'_>, failure: bool) {
+        permit.record(failure);
+    }
+
+    fn settle(&self, probe: bool, failure: bool) {
         if !self.config.enabled {
             return;
         }
         if failure {
             let n = self.failures.fetch_add(1, Ordering::AcqRel) + 1;
-            if permit.probe || n >= self.config.failure_threshold {
+            if probe || n >= self.config.failure_threshold {
                 if self.state.swap(OPEN, Ordering::AcqRel) != OPEN {
                     tracing::warn!(failures = n, "circuit breaker opened");
                 }
@@ -119,16 +158,15 @@ impl CircuitBreaker {
                 tracing::info!("circuit breaker closed");
             }
         }
-        if permit.probe {
+        if probe {
             self.probe_in_flight.store(false, Ordering::Release);
         }
     }
 
-    /// Release a permit without an outcome (the request was cancelled).
-    pub fn release(&self, permit: Permit) {
-        if permit.probe {
-            self.probe_in_flight.store(false, Ordering::Release);
-        }
+    /// Release a permit without an outcome (the request was cancelled); dropping it
+    /// does the same.
+    pub fn release(&self, permit: Permit<'_>) {
+        drop(permit);
     }
 }
 
@@ -175,5 +213,47 @@ impl Breakers {
                 .clone(),
             Err(_) => self.base.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn half_open() -> CircuitBreaker {
+        let b = CircuitBreaker::new(CircuitBreakerConfig {
+            failure_threshold: 1,
+            open_duration: Duration::ZERO,
+            enabled: true,
+        });
+        b.record(b.try_acquire().expect("closed"), true);
+        assert_eq!(b.state(), BreakerState::HalfOpen);
+        b
+    }
+
+    #[test]
+    fn a_dropped_probe_lets_the_next_request_probe() {
+        let b = half_open();
+        let probe = b.try_acquire().expect("probe");
+        assert!(probe.is_probe());
+        assert!(b.try_acquire().is_none(), "one probe at a time");
+        drop(probe);
+        let again = b.try_acquire().expect("released on drop");
+        again.record(false);
+        assert_eq!(b.state(), BreakerState::Closed);
+    }
+
+    #[test]
+    fn a_failed_probe_reopens() {
+        let b = CircuitBreaker::new(CircuitBreakerConfig {
+            failure_threshold: 1,
+            open_duration: Duration::from_secs(3600),
+            enabled: true,
+        });
+        b.record(b.try_acquire().expect("closed"), true);
+        assert_eq!(b.state(), BreakerState::Open);
+        assert!(b.try_acquire().is_none());
     }
 }

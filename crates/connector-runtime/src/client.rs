@@ -11,12 +11,14 @@ use crate::cache::ResponseCache;
 use crate::circuit_breaker::{BreakerState, Breakers};
 use crate::config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
-    RetryConfig, TlsConfig, TlsVersion,
+    RedirectPolicy, RetryConfig, TlsConfig, TlsVersion,
 };
 use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::hooks::{Hook, Hooks};
 use crate::lifecycle::Lifecycle;
+use crate::observability::redact::REDACTED;
 use crate::observability::{Metrics, MetricsSnapshot, Redactor};
+use crate::origin::{TrustedOrigins, parse_origin};
 use crate::policy::{ConnectionValues, Policies, PolicySpec};
 use crate::rate_limit::RateLimiter;
 use crate::response::RateLimitStatus;
@@ -30,6 +32,19 @@ pub const DEFAULT_USER_AGENT: &str = concat!("connector-runtime/", env!("CARGO_P
 /// The header carrying the client's correlation id.
 pub const CORRELATION_HEADER: &str = "x-correlation-id";
 
+/// Default largest buffered response body: 64 MiB (see [`ClientBuilder::max_body_size`]).
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
+/// `(name, value)` pairs for `Debug`, values of secret names replaced.
+fn redacted_pairs<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    secret: impl Fn(&str) -> bool,
+) -> Vec<(&'a str, &'a str)> {
+    pairs
+        .map(|(n, v)| (n, if secret(n) { REDACTED } else { v }))
+        .collect()
+}
+
 /// A configured connector client. Cheap to clone: clones share one connection pool,
 /// rate limiter, breakers, metrics and lifecycle.
 #[derive(Clone)]
@@ -39,13 +54,34 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let r = &inner.redactor;
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("timeout", &self.inner.timeout)
+            .field("base_url", &r.url(&inner.base))
+            .field("timeout", &inner.timeout)
+            .field("auth", &inner.auth.read().ok().map(|a| format!("{a:?}")))
             .field(
-                "auth",
-                &self.inner.auth.read().ok().map(|a| format!("{a:?}")),
+                "default_headers",
+                &redacted_pairs(
+                    inner
+                        .default_headers
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("<binary>"))),
+                    |n| r.is_sensitive_header(n),
+                ),
             )
+            .field(
+                "default_query",
+                &redacted_pairs(
+                    inner
+                        .default_query
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str())),
+                    |n| r.is_sensitive_field(n),
+                ),
+            )
+            .field("redirect", &inner.redirect)
+            .field("max_body_size", &inner.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -69,10 +105,15 @@ pub(crate) struct Inner {
     pub(crate) lifecycle: Arc<Lifecycle>,
     pub(crate) policies: Policies,
     pub(crate) connection_unauthenticated: AtomicBool,
+    /// Origins that may receive credentials.
+    pub(crate) origins: TrustedOrigins,
+    pub(crate) redirect: RedirectPolicy,
+    pub(crate) max_body_size: usize,
+    pub(crate) max_server_pause: Duration,
 }
 
-/// Builder for [`Client`].
-#[derive(Debug, Clone)]
+/// Builder for [`Client`]. `Debug` redacts secret default values and URL userinfo.
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
@@ -90,6 +131,49 @@ pub struct ClientBuilder {
     cache: Option<CacheConfig>,
     redaction: RedactionConfig,
     policies: Policies,
+    trusted_origins: Vec<String>,
+    redirect: RedirectPolicy,
+    max_body_size: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.redactor();
+        fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+            v.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
+        }
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &r.url_text(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("auth", &self.auth)
+            .field(
+                "default_headers",
+                &redacted_pairs(pairs(&self.default_headers).into_iter(), |n| {
+                    r.is_sensitive_header(n)
+                }),
+            )
+            .field(
+                "default_query",
+                &redacted_pairs(pairs(&self.default_query).into_iter(), |n| {
+                    r.is_sensitive_field(n)
+                }),
+            )
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("circuit_breaker", &self.circuit_breaker)
+            .field("hooks", &self.hooks)
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
+            .field("pool", &self.pool)
+            .field("cache", &self.cache)
+            .field("redaction", &self.redaction)
+            .field("policies", &self.policies)
+            .field("trusted_origins", &self.trusted_origins)
+            .field("redirect", &self.redirect)
+            .field("max_body_size", &self.max_body_size)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -112,7 +196,48 @@ impl ClientBuilder {
             cache: None,
             redaction: RedactionConfig::default(),
             policies: Policies::default(),
+            trusted_origins: Vec::new(),
+            redirect: RedirectPolicy::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
         }
+    }
+
+    /// Trust `origin` (scheme, host and port of a URL, e.g. `https://files.example.com`)
+    /// to receive the client's credentials, besides the base URL's origin and origins
+    /// the definition routes to. Requests to any other origin are sent bare.
+    pub fn trust_origin(mut self, origin: impl Into<String>) -> Self {
+        self.trusted_origins.push(origin.into());
+        self
+    }
+
+    /// How redirects are followed (default: follow, cross-origin hops bare, https →
+    /// http refused, at most 10 hops).
+    pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirect = policy;
+        self
+    }
+
+    /// Largest buffered response body in bytes (default [`DEFAULT_MAX_BODY_SIZE`],
+    /// 64 MiB). Checked against `Content-Length` first and enforced while reading;
+    /// over it a call fails with `RESPONSE_TOO_LARGE`. Streaming calls
+    /// ([`Client::stream`], downloads) are not limited.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The redactor for this configuration: the redaction lists, the names policies
+    /// fill from connection parameters, and the API key's name.
+    fn redactor(&self) -> Redactor {
+        let mut redaction = self.redaction.clone();
+        let (secret_headers, secret_fields) = self.policies.sensitive_names();
+        redaction
+            .headers
+            .extend(secret_headers.iter().map(|h| h.to_ascii_lowercase()));
+        redaction
+            .fields
+            .extend(secret_fields.iter().map(|f| f.to_ascii_lowercase()));
+        Redactor::new(&redaction, self.auth.secret_param_name())
     }
 
     /// Replace the base URL.
@@ -237,7 +362,12 @@ impl ClientBuilder {
             .with_source(ErrorSource::Transport)
             .with_cause(e)
         };
-        let mut b = reqwest::Client::builder().user_agent(self.user_agent.clone());
+        // Redirects are followed by the pipeline (`pipeline::redirect`), which knows the
+        // credentials it attached; reqwest never adds a `Referer`.
+        let mut b = reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
         if let Some(t) = self.pool.connect_timeout {
             b = b.connect_timeout(t);
         }
@@ -295,11 +425,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| {
-            Error::new(
-                ErrorCode::ValidationError,
-                format!("invalid base URL {base_url:?}: {e}"),
-            )
-            .with_cause(e)
+            Error::new(ErrorCode::ValidationError, format!("invalid base URL: {e}")).with_cause(e)
         })?;
         if self.retry.max_attempts == 0 {
             return Err(Error::validation("retry.max_attempts must be at least 1"));
@@ -320,15 +446,18 @@ impl ClientBuilder {
         }
         let http = self.http_client()?;
         self.auth.bind_transport(&http);
-        let mut redaction = self.redaction.clone();
-        let (secret_headers, secret_fields) = self.policies.sensitive_names();
-        redaction
-            .headers
-            .extend(secret_headers.iter().map(|h| h.to_ascii_lowercase()));
-        redaction
-            .fields
-            .extend(secret_fields.iter().map(|f| f.to_ascii_lowercase()));
-        let redactor = Redactor::new(&redaction, self.auth.secret_param_name());
+        let redactor = self.redactor();
+        let mut trusted = Vec::with_capacity(self.trusted_origins.len());
+        for text in &self.trusted_origins {
+            let origin = parse_origin(text).ok_or_else(|| {
+                Error::validation(format!(
+                    "trusted origin {:?} is not an http(s) URL",
+                    redactor.url_text(text)
+                ))
+            })?;
+            trusted.push(origin);
+        }
+        let origins = TrustedOrigins::new(&parsed, trusted);
         Ok(Client {
             inner: Arc::new(Inner {
                 breakers: Breakers::new(self.circuit_breaker.clone(), host_key(&parsed)),
@@ -348,6 +477,10 @@ impl ClientBuilder {
                 lifecycle: Arc::new(Lifecycle::default()),
                 policies: self.policies,
                 connection_unauthenticated: AtomicBool::new(false),
+                origins,
+                redirect: self.redirect,
+                max_body_size: self.max_body_size,
+                max_server_pause: self.rate_limit.max_server_pause,
             }),
         })
     }

@@ -27,7 +27,10 @@ pub struct RetryConfig {
     pub retry_budget: Option<Duration>,
     /// Honour `Retry-After` (default true).
     pub respect_retry_after: bool,
-    /// Add an `Idempotency-Key` to unsafe methods so they may be retried (default true).
+    /// The API honours `Idempotency-Key` on every unsafe operation: generate one per
+    /// logical operation for unsafe methods and replay them like idempotent ones
+    /// (default false: an unsafe request that may have reached the server is not
+    /// replayed unless it carries its own key, see [`crate::Request::idempotency_key`]).
     pub idempotency: bool,
     /// Apply jitter `delay * (0.5 + rand[0, 0.5))` (default true; off only for tests).
     pub jitter: bool,
@@ -44,7 +47,7 @@ impl Default for RetryConfig {
             retryable_errors: vec![ErrorCode::NetworkError, ErrorCode::Timeout],
             retry_budget: None,
             respect_retry_after: true,
-            idempotency: true,
+            idempotency: false,
             jitter: true,
         }
     }
@@ -76,7 +79,15 @@ pub struct RateLimitConfig {
     /// Pause when the server reports the window exhausted or sends `Retry-After`
     /// (default true).
     pub adaptive_from_headers: bool,
+    /// The longest server-requested pause (`Retry-After`, rate-limit reset) a call
+    /// waits for (default 60 s). A longer one, or one that does not fit the call's
+    /// timeout or retry budget, fails the call at once with `RATE_LIMIT` carrying the
+    /// requested delay in [`crate::Error::retry_after`].
+    pub max_server_pause: Duration,
 }
+
+/// Default for [`RateLimitConfig::max_server_pause`].
+pub const DEFAULT_MAX_SERVER_PAUSE: Duration = Duration::from_secs(60);
 
 impl Default for RateLimitConfig {
     fn default() -> Self {
@@ -87,6 +98,7 @@ impl Default for RateLimitConfig {
             burst_capacity: None,
             concurrent_requests: 10,
             adaptive_from_headers: true,
+            max_server_pause: DEFAULT_MAX_SERVER_PAUSE,
         }
     }
 }
@@ -109,6 +121,61 @@ impl Default for CircuitBreakerConfig {
             open_duration: Duration::from_secs(30),
             enabled: true,
         }
+    }
+}
+
+/// How redirects are followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectMode {
+    /// Never follow: a 3xx answer fails the call with its status.
+    None,
+    /// Follow redirects within the request's origin; a cross-origin one fails the call.
+    SameOriginOnly,
+    /// Follow every redirect; a hop to another origin is sent without credentials
+    /// (default).
+    FollowStripping,
+}
+
+/// The redirect policy (see the crate README): the runtime follows redirects itself so
+/// that a cross-origin hop can be rebuilt without the credentials it attached; `https`
+/// → `http` is always refused and no `Referer` is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedirectPolicy {
+    /// What is followed (default [`RedirectMode::FollowStripping`]).
+    pub mode: RedirectMode,
+    /// Most redirects followed in one attempt (default 10).
+    pub max_hops: u32,
+}
+
+impl Default for RedirectPolicy {
+    fn default() -> Self {
+        RedirectPolicy {
+            mode: RedirectMode::FollowStripping,
+            max_hops: 10,
+        }
+    }
+}
+
+impl RedirectPolicy {
+    /// Never follow redirects.
+    pub fn none() -> Self {
+        RedirectPolicy {
+            mode: RedirectMode::None,
+            ..RedirectPolicy::default()
+        }
+    }
+
+    /// Follow same-origin redirects only.
+    pub fn same_origin_only() -> Self {
+        RedirectPolicy {
+            mode: RedirectMode::SameOriginOnly,
+            ..RedirectPolicy::default()
+        }
+    }
+
+    /// Follow every redirect, sending cross-origin hops bare (the default).
+    pub fn follow_stripping() -> Self {
+        RedirectPolicy::default()
     }
 }
 
@@ -168,7 +235,10 @@ pub struct ProxyConfig {
 impl std::fmt::Debug for ProxyConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProxyConfig")
-            .field("url", &self.url)
+            .field(
+                "url",
+                &crate::observability::redact::url_text_without_userinfo(&self.url),
+            )
             .field(
                 "credentials",
                 &self.credentials.as_ref().map(|(u, _)| (u, "[redacted]")),

@@ -34,6 +34,9 @@ pub enum ErrorCode {
     Cancelled,
     /// The operation is not supported.
     Unsupported,
+    /// A buffered response body exceeded the client's limit
+    /// ([`crate::ClientBuilder::max_body_size`]).
+    ResponseTooLarge,
 }
 
 impl ErrorCode {
@@ -52,6 +55,7 @@ impl ErrorCode {
             ErrorCode::ValidationError => "VALIDATION_ERROR",
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::Unsupported => "UNSUPPORTED",
+            ErrorCode::ResponseTooLarge => "RESPONSE_TOO_LARGE",
         }
     }
 
@@ -123,6 +127,8 @@ pub struct Error {
     pub elapsed: Duration,
     /// The server's error body, capped at [`MAX_ERROR_BODY`].
     pub body: Option<Bytes>,
+    /// The pause the server asked for (`Retry-After`, rate-limit reset), when it did.
+    pub retry_after: Option<Duration>,
     /// The underlying cause.
     #[source]
     pub cause: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
@@ -153,6 +159,7 @@ impl Error {
             attempt: 1,
             elapsed: Duration::ZERO,
             body: None,
+            retry_after: None,
             cause: None,
         }
     }

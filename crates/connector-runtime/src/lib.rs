@@ -25,6 +25,7 @@ pub mod lifecycle;
 pub mod metadata;
 pub mod methods;
 pub mod observability;
+pub mod origin;
 pub mod paging;
 pub mod pipeline;
 pub mod policy;
@@ -46,7 +47,7 @@ pub use circuit_breaker::BreakerState;
 pub use client::{Client, ClientBuilder};
 pub use config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
-    RetryConfig, TlsConfig, TlsVersion,
+    RedirectMode, RedirectPolicy, RetryConfig, TlsConfig, TlsVersion,
 };
 pub use dynamic::Choice;
 pub use error::{Error, ErrorCode, ErrorSource};

@@ -77,7 +77,8 @@ impl RateLimiter {
         self.epoch.elapsed().as_millis() as u64
     }
 
-    fn pause_remaining(&self) -> Option<Duration> {
+    /// What is left of the server-requested pause, if any.
+    pub fn pause_remaining(&self) -> Option<Duration> {
         let until = self.blocked_until_ms.load(Ordering::Acquire);
         if until == 0 {
             // No server-imposed pause yet: no need to read the clock.
@@ -113,21 +114,32 @@ impl RateLimiter {
     }
 
     /// Wait for a concurrency slot, a token in every bucket, and the end of any pause
-    /// the server asked for.
-    pub async fn wait_for_slot(&self) -> Slot {
+    /// the server asked for — but never for a pause that would end after `deadline`:
+    /// then `Err` carries the remaining pause at once, without sleeping. The pause is
+    /// checked again after every wait (another call's 429 may have extended it).
+    pub async fn wait_for_slot(&self, deadline: Instant) -> Result<Slot, Duration> {
+        self.check_pause(deadline)?;
         // The semaphore is never closed, so acquiring only fails in theory.
         let permit = self.concurrency.clone().acquire_owned().await.ok();
         for bucket in &self.buckets {
             bucket.until_ready().await;
         }
-        while let Some(wait) = self.pause_remaining() {
+        while let Some(wait) = self.check_pause(deadline)? {
             tracing::debug!(
                 wait_ms = wait.as_millis() as u64,
                 "rate limit: waiting for server window"
             );
             tokio::time::sleep(wait).await;
         }
-        Slot { _permit: permit }
+        Ok(Slot { _permit: permit })
+    }
+
+    /// The pause left, when it ends by `deadline`; `Err` with it when it does not.
+    fn check_pause(&self, deadline: Instant) -> Result<Option<Duration>, Duration> {
+        match self.pause_remaining() {
+            Some(wait) if Instant::now() + wait > deadline => Err(wait),
+            other => Ok(other),
+        }
     }
 
     /// Learn from response headers; returns the status when any rate-limit header was

@@ -209,14 +209,20 @@ async fn post_without_idempotency_key_is_not_replayed() {
 }
 
 #[tokio::test]
-async fn post_with_idempotency_key_is_retried_with_the_same_key() {
+async fn post_with_generated_idempotency_key_is_retried_with_the_same_key() {
     let server = FaultServer::scripted(vec![
         Action::status(503),
         Action::status(500),
         Action::json(201, "{}"),
     ])
     .await;
-    let c = client(&server.url, fast_retry(3));
+    let c = client(
+        &server.url,
+        RetryConfig {
+            idempotency: true,
+            ..fast_retry(3)
+        },
+    );
     let mut r = Request::new("create", Method::POST, "/things");
     r.json(&serde_json::json!({"a":1})).unwrap();
     c.execute(r).await.unwrap();
@@ -238,7 +244,7 @@ async fn post_with_idempotency_key_is_retried_with_the_same_key() {
 }
 
 #[tokio::test]
-async fn lost_response_post_with_idempotency_key_changes_state_at_most_once() {
+async fn lost_response_post_with_generated_idempotency_key_changes_state_at_most_once() {
     let applied = Arc::new(AtomicUsize::new(0));
     let seen: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let server = {
@@ -257,7 +263,13 @@ async fn lost_response_post_with_idempotency_key_changes_state_at_most_once() {
         })
         .await
     };
-    let c = client(&server.url, fast_retry(3));
+    let c = client(
+        &server.url,
+        RetryConfig {
+            idempotency: true,
+            ..fast_retry(3)
+        },
+    );
     let mut r = Request::new("create", Method::POST, "/orders");
     r.json(&serde_json::json!({"sku":"x"})).unwrap();
     let resp = c.execute(r).await.unwrap();

@@ -7,6 +7,12 @@ use crate::config::RedactionConfig;
 /// The placeholder written instead of a secret.
 pub const REDACTED: &str = "[redacted]";
 
+/// URL text without its userinfo (for `Debug` of configuration that has no redactor);
+/// text that is not a URL is replaced whole.
+pub(crate) fn url_text_without_userinfo(text: &str) -> String {
+    Redactor::default().url_text(text)
+}
+
 /// Knows which header, query and field names are sensitive.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
@@ -62,12 +68,20 @@ impl Redactor {
         out
     }
 
-    /// A URL with sensitive query values replaced.
+    /// A URL with userinfo removed and sensitive query values replaced.
     pub fn url(&self, url: &reqwest::Url) -> String {
-        if url.query().is_none() {
+        let has_userinfo = !url.username().is_empty() || url.password().is_some();
+        if url.query().is_none() && !has_userinfo {
             return url.as_str().to_owned();
         }
         let mut clean = url.clone();
+        if has_userinfo {
+            let _ = clean.set_username("");
+            let _ = clean.set_password(None);
+        }
+        if url.query().is_none() {
+            return clean.to_string();
+        }
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
@@ -81,6 +95,14 @@ impl Redactor {
             .collect();
         clean.query_pairs_mut().clear().extend_pairs(pairs);
         clean.to_string()
+    }
+
+    /// [`Self::url`] of URL text; text that is not a URL is replaced whole.
+    pub fn url_text(&self, text: &str) -> String {
+        match reqwest::Url::parse(text) {
+            Ok(url) => self.url(&url),
+            Err(_) => REDACTED.to_owned(),
+        }
     }
 
     /// A JSON value with sensitive fields replaced, recursively.

@@ -391,7 +391,10 @@ impl Client {
                 Template::SetHeader => headers::set_header_request(spec, request, &ctx)?,
                 Template::SetQueryParameter => headers::set_query(spec, request, &ctx)?,
                 Template::DynamicHostUrl if routable => {
-                    base = Some(routing::dynamic_host(spec, request, &ctx)?);
+                    let host = routing::dynamic_host(spec, request, &ctx)?;
+                    // The definition routes there: its origin may receive credentials.
+                    self.inner.origins.trust(&host);
+                    base = Some(host);
                 }
                 Template::RouteRequestToEndpoint if routable => {
                     routing::route(spec, request, &ctx)?;

@@ -1,0 +1,360 @@
+//! The operation stage: request policies, correlation id, idempotency key, the retry
+//! loop (replay rule, retry budget, server-requested pauses), `on_error` / `on_retry`
+//! hooks, response policies, metrics and the operation span.
+//!
+//! Replay rule: a failed attempt is retried when its error is retryable and either it
+//! never reached the server (connect, DNS, TLS: any method), or the request is safe to
+//! replay — an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS, TRACE), or an
+//! idempotency key the API honours (the caller's [`Request::idempotency_key`], an
+//! `Idempotency-Key` / `X-Idempotency-Key` header, or the client-wide opt-in
+//! [`crate::RetryConfig::idempotency`]).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tracing::{Instrument, field};
+
+use super::attempt::{AttemptCtx, AttemptFailure, pause_limit, pause_too_long};
+use super::{BodyFactory, Mode, Outcome, OutcomeBody, cancelled_error, hook_aborted, random_id};
+use crate::auth::Auth;
+use crate::circuit_breaker::CircuitBreaker;
+use crate::client::{CORRELATION_HEADER, Client, host_key};
+use crate::error::{Error, ErrorSource};
+use crate::hooks::HookKind;
+use crate::request::Request;
+use crate::retry::RetryDecision;
+
+/// Header names that carry an idempotency key.
+fn is_idempotency_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("idempotency-key") || name.eq_ignore_ascii_case("x-idempotency-key")
+}
+
+impl Client {
+    /// The breaker of another host the request goes to (an absolute URL), if any; the
+    /// base URL's breaker is used by reference otherwise.
+    fn other_host_breaker(&self, request: &Request) -> Option<Arc<CircuitBreaker>> {
+        let url = reqwest::Url::parse(request.absolute_url.as_deref()?).ok()?;
+        Some(self.inner.breakers.for_host(&host_key(&url)))
+    }
+
+    /// Run the pipeline for one logical operation, policies included.
+    pub(crate) fn run(
+        &self,
+        request: Box<Request>,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+    ) -> impl Future<Output = Result<Outcome, Error>> + Send + '_ {
+        self.run_with(request, mode, body_factory, true)
+    }
+
+    /// Run the pipeline without policies (policy side calls). Boxed: policies call it
+    /// from inside the pipeline.
+    pub(crate) fn run_without_policies(
+        &self,
+        request: Request,
+    ) -> futures::future::BoxFuture<'_, Result<Outcome, Error>> {
+        Box::pin(self.run_with(Box::new(request), Mode::Buffered, None, false))
+    }
+
+    /// Give an unsafe request its idempotency key: the caller's (field or header), else
+    /// a fresh one when the client opted in. The key is sent as `Idempotency-Key`
+    /// unless the caller already sends one under either name.
+    fn settle_idempotency_key(&self, request: &mut Request) {
+        if !request.idempotent && request.idempotency_key.is_none() {
+            let from_header = request
+                .headers
+                .iter()
+                .find(|(n, _)| is_idempotency_header(n))
+                .map(|(_, v)| v.clone());
+            request.idempotency_key = match from_header {
+                Some(k) => Some(k),
+                None if self.inner.retry.idempotency => Some(random_id()),
+                None => None,
+            };
+        }
+        if let Some(key) = &request.idempotency_key
+            && !request
+                .headers
+                .iter()
+                .any(|(n, _)| is_idempotency_header(n))
+        {
+            request
+                .headers
+                .push(("Idempotency-Key".to_owned(), key.clone()));
+        }
+    }
+
+    async fn run_with(
+        &self,
+        mut request: Box<Request>,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+        with_policies: bool,
+    ) -> Result<Outcome, Error> {
+        let started = Instant::now();
+        let inner = &self.inner;
+        let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
+            e.operation = Some(request.operation);
+            e
+        })?;
+        let policy_run = if with_policies && !inner.policies.specs.is_empty() {
+            // Boxed so its (large) state does not size every call's future.
+            Box::pin(self.apply_request_policies(&mut request))
+                .await
+                .map_err(|mut e| {
+                    e.operation = Some(request.operation);
+                    e
+                })?
+        } else {
+            None
+        };
+        inner.metrics.request();
+
+        // Correlation id: the caller's header, else a fresh one, reused across attempts.
+        // A fresh one is added to the wire request by the wire stage (not pushed into
+        // `request.headers`, which would cost a name, a vector and a copy per call).
+        let callers_id = request
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
+            .map(|(_, v)| v.clone());
+        let sends_own_id = callers_id.is_none();
+        let correlation_id = callers_id.unwrap_or_else(random_id);
+        self.settle_idempotency_key(&mut request);
+
+        let span = tracing::info_span!(
+            "connector.operation",
+            operation = request.operation,
+            method = %request.method,
+            path = request.template,
+            correlation_id = %correlation_id,
+            status = field::Empty,
+            attempt = field::Empty,
+            retry_count = field::Empty,
+            error_code = field::Empty,
+        );
+        let cancel = request.cancel.clone();
+        let result = {
+            // Boxed apart from the call's state (see `run_attempts`) and polled in place.
+            let fut = Box::pin(self.run_attempts(
+                request,
+                mode,
+                body_factory,
+                started,
+                &correlation_id,
+                sends_own_id,
+            ));
+            match (cancel, span.is_disabled()) {
+                (None, true) => fut.await,
+                (None, false) => fut.instrument(span.clone()).await,
+                (Some(token), _) => tokio::select! {
+                    biased;
+                    _ = token.cancelled() => {
+                        Err(cancelled_error("request was cancelled by the caller", ErrorSource::Unknown))
+                    }
+                    r = fut.instrument(span.clone()) => r,
+                },
+            }
+        };
+        let result = match (result, &policy_run) {
+            (Ok(outcome), Some(run)) => self.response_policies(run, outcome),
+            (Err(mut e), Some(run)) => {
+                self.apply_failure_policies(run, &mut e);
+                Err(e)
+            }
+            (r, None) => r,
+        };
+        let elapsed = started.elapsed();
+        inner.metrics.finish(elapsed, result.is_ok());
+        result.map_err(|mut e| {
+            e.elapsed = elapsed;
+            if e.request_id.is_none() {
+                e.request_id = Some(correlation_id);
+            }
+            span.record("error_code", e.code.as_str());
+            tracing::debug!(parent: &span, code = e.code.as_str(), status = e.status, attempt = e.attempt, "operation failed");
+            e
+        })
+    }
+
+    pub(super) async fn run_attempts(
+        &self,
+        mut request: Box<Request>,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+        started: Instant,
+        correlation_id: &str,
+        sends_own_id: bool,
+    ) -> Result<Outcome, Error> {
+        let inner = &self.inner;
+        let retry = &inner.retry;
+        let other_host = self.other_host_breaker(&request);
+        let auth = self.auth();
+        let replay_safe = request.idempotent || request.idempotency_key.is_some();
+        let op_span = tracing::Span::current();
+        let ctx = AttemptCtx {
+            breaker: other_host
+                .as_deref()
+                .unwrap_or_else(|| self.inner.breakers.base()),
+            auth: &auth,
+            mode: &mode,
+            body_factory: body_factory.as_ref(),
+            correlation_id,
+            sends_own_id,
+            timeout: request.timeout.unwrap_or(inner.timeout),
+            started,
+            op_span: &op_span,
+        };
+        let mut metadata = BTreeMap::new();
+        let mut attempt: u32 = 0;
+        let mut refreshed_after_401 = false;
+        loop {
+            attempt += 1;
+            let (mut failed, generation) = match self
+                .attempt(&mut request, &ctx, attempt, &mut metadata)
+                .await
+            {
+                Ok(outcome) => return Ok(outcome),
+                Err(AttemptFailure::Stop(e)) => return Err(e),
+                Err(AttemptFailure::Failed(failed, generation)) => (failed, generation),
+            };
+            let err = &mut failed.error;
+            err.attempt = attempt;
+            err.operation = Some(request.operation);
+            err.elapsed = started.elapsed();
+            if err.request_id.is_none() {
+                err.request_id = Some(correlation_id.to_owned());
+            }
+            // One refresh-and-retry after a 401 with refreshing credentials.
+            if err.status == Some(401)
+                && !refreshed_after_401
+                && let Auth::Refreshing(source) = &*auth
+            {
+                refreshed_after_401 = true;
+                tracing::info!(
+                    attempt,
+                    "401 received; refreshing credentials and retrying once"
+                );
+                // Boxed: a refresh is rare, and its future would size every call.
+                Box::pin(source.refresh_after_rejection(generation.unwrap_or(0)))
+                    .await
+                    .map_err(|mut e| {
+                        e.attempt = attempt;
+                        e.operation = Some(request.operation);
+                        e
+                    })?;
+                inner.metrics.retry();
+                continue;
+            }
+            inner
+                .hooks
+                .run(
+                    HookKind::OnError,
+                    &mut request,
+                    None,
+                    Some(err),
+                    attempt,
+                    &mut metadata,
+                )
+                .map_err(|h| hook_aborted(h, attempt, request.operation))?;
+            // Errors before the request was written never reached the server: those
+            // are retried for every method.
+            let replayable = replay_safe || !failed.may_have_reached;
+            let decision = retry.should_retry(
+                &failed.error,
+                attempt,
+                started.elapsed(),
+                replayable,
+                failed.retry_after,
+            );
+            match decision {
+                RetryDecision::Retry(delay) => {
+                    // A server-requested pause must fit the cap, the call's timeout and
+                    // its budget; otherwise the call fails now, carrying the delay.
+                    if retry.respect_retry_after
+                        && let Some(requested) = failed.retry_after
+                    {
+                        let limit = pause_limit(self, ctx.timeout, started);
+                        if requested > limit.0 {
+                            let mut e = pause_too_long(requested, limit);
+                            e.status = failed.error.status;
+                            e.attempt = attempt;
+                            e.operation = Some(request.operation);
+                            e.request_id = failed.error.request_id.take();
+                            e.body = failed.error.body.take();
+                            return Err(e);
+                        }
+                    }
+                    inner
+                        .hooks
+                        .run(
+                            HookKind::OnRetry,
+                            &mut request,
+                            None,
+                            Some(&mut failed.error),
+                            attempt,
+                            &mut metadata,
+                        )
+                        .map_err(|h| hook_aborted(h, attempt, request.operation))?;
+                    inner.metrics.retry();
+                    tracing::warn!(
+                        attempt,
+                        code = failed.error.code.as_str(),
+                        status = failed.error.status,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying"
+                    );
+                    // Boxed: retries are rare, and the timer would size every call.
+                    Box::pin(tokio::time::sleep(delay)).await;
+                }
+                RetryDecision::UnsafeWithoutKey => {
+                    tracing::warn!(
+                        method = %request.method,
+                        "not replaying a request that may have reached the server: unsafe method without an idempotency key"
+                    );
+                    failed.error.message.push_str(
+                        "; not retried: the request may have reached the server and its method is unsafe without an idempotency key",
+                    );
+                    return Err(failed.error);
+                }
+                RetryDecision::BudgetExhausted => {
+                    failed.error.message.push_str("; retry budget exhausted");
+                    return Err(failed.error);
+                }
+                RetryDecision::AttemptsExhausted | RetryDecision::NotRetryable => {
+                    return Err(failed.error);
+                }
+            }
+        }
+    }
+
+    fn response_policies(
+        &self,
+        run: &crate::policy::PolicyRun,
+        outcome: Outcome,
+    ) -> Result<Outcome, Error> {
+        let Outcome {
+            status,
+            mut headers,
+            meta,
+            body,
+        } = outcome;
+        let body = match body {
+            OutcomeBody::Buffered(mut bytes) => {
+                self.apply_response_policies(run, &mut headers, Some(&mut bytes))?;
+                OutcomeBody::Buffered(bytes)
+            }
+            streaming => {
+                self.apply_response_policies(run, &mut headers, None)?;
+                streaming
+            }
+        };
+        Ok(Outcome {
+            status,
+            headers,
+            meta,
+            body,
+        })
+    }
+}
