@@ -222,3 +222,66 @@ async fn download_from_foreign_url_is_bare() {
             .contains_key("x-custom-key")
     );
 }
+
+#[tokio::test]
+async fn credentials_not_sent_to_foreign_polling_location() {
+    use connector_runtime::{PollItems, PollState, Poller};
+    use futures::StreamExt;
+    let api = MockServer::start().await;
+    let other = MockServer::start().await;
+    serve_json(&other, "/poll", json!([{"id": 1}])).await;
+    let c = builder(&api.uri())
+        .auth(Auth::bearer("bearer-secret"))
+        .build()
+        .unwrap();
+    // The state names the URL the server's last `Location` header gave.
+    let state = PollState {
+        last_body: None,
+        next_url: Some(format!("{}/poll", other.uri())),
+    };
+    let _ = Poller::<Value>::new(
+        c,
+        Request::new("NewItems", Method::GET, "/items"),
+        PollItems::Body,
+    )
+    .interval(std::time::Duration::from_secs(3600))
+    .resume(state)
+    .batches()
+    .next()
+    .await;
+    assert!(
+        !only_request(&other)
+            .await
+            .headers
+            .contains_key("authorization")
+    );
+}
+
+#[tokio::test]
+async fn credentials_not_sent_to_foreign_set_value_from_url() {
+    let api = MockServer::start().await;
+    let other = MockServer::start().await;
+    serve_json(&api, "/items", json!({})).await;
+    serve_json(&other, "/etag", json!({"etag": "e1"})).await;
+    let url: &'static str = Box::leak(format!("{}/etag", other.uri()).into_boxed_str());
+    let params: &'static [(&'static str, &'static str)] = Box::leak(Box::new([
+        ("parameterTemplate", "@headers('If-Match')"),
+        ("parameterValueUrl", url),
+        ("httpMethod", "GET"),
+        ("parameterValuePathTemplate", "@body()['etag']"),
+    ]));
+    let policies = [PolicySpec::new("SetValueFromUrl", &[], params)];
+    let c = builder(&api.uri())
+        .auth(Auth::api_key_header("X-Custom-Key", "key-secret"))
+        .policies(&policies)
+        .build()
+        .unwrap();
+    c.execute(Request::new("List", Method::GET, "/items"))
+        .await
+        .unwrap();
+    let side = only_request(&other).await;
+    assert!(!side.headers.contains_key("x-custom-key"));
+    let main = only_request(&api).await;
+    assert_eq!(main.headers.get("x-custom-key").unwrap(), "key-secret");
+    assert_eq!(main.headers.get("if-match").unwrap(), "e1");
+}
