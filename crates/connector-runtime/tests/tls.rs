@@ -64,6 +64,18 @@ async fn serve(
     versions: &[&'static rustls::SupportedProtocolVersion],
     mtls: bool,
 ) -> Server {
+    let ok = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+    serve_answering(pki, versions, mtls, ok.to_vec()).await
+}
+
+/// [`serve`] answering every request with the raw HTTP `answer`.
+async fn serve_answering(
+    pki: &Pki,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+    mtls: bool,
+    answer: Vec<u8>,
+) -> Server {
+    let answer = Arc::new(answer);
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(versions)
@@ -95,6 +107,7 @@ async fn serve(
             };
             let acceptor = acceptor.clone();
             let counter = counter.clone();
+            let answer = answer.clone();
             tokio::spawn(async move {
                 let Ok(mut tls) = acceptor.accept(tcp).await else {
                     return;
@@ -115,9 +128,7 @@ async fn serve(
                         Ok(n) => head.extend_from_slice(&buf[..n]),
                     }
                 }
-                let _ = tls
-                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
-                    .await;
+                let _ = tls.write_all(&answer).await;
                 let _ = tls.shutdown().await;
             });
         }
@@ -225,4 +236,26 @@ async fn mtls_client_identity_is_presented_and_required() {
         !shown.contains("PRIVATE KEY"),
         "the identity never appears in Debug: {shown}"
     );
+}
+
+#[tokio::test]
+async fn https_to_http_redirect_is_refused() {
+    let plain = common::FaultServer::scripted(vec![common::Action::json(200, "{}")]).await;
+    let pki = pki();
+    let answer = format!(
+        "HTTP/1.1 302 Found\r\nlocation: {}/landing\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        plain.url
+    );
+    let server =
+        serve_answering(&pki, &[&rustls::version::TLS13], false, answer.into_bytes()).await;
+    let c = Client::builder(&server.url)
+        .tls(trusting(&pki))
+        .retry(fast_retry(1))
+        .auth(connector_runtime::Auth::bearer("bearer-secret"))
+        .build()
+        .expect("client builds");
+    let err = c.get("/start").await.expect_err("downgrade refused");
+    assert_eq!(err.status, Some(302));
+    assert!(err.message.contains("https to http"), "{err}");
+    assert_eq!(plain.hits(), 0, "nothing was sent in clear text");
 }
