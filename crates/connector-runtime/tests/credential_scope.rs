@@ -285,3 +285,43 @@ async fn credentials_not_sent_to_foreign_set_value_from_url() {
     assert_eq!(main.headers.get("x-custom-key").unwrap(), "key-secret");
     assert_eq!(main.headers.get("if-match").unwrap(), "e1");
 }
+
+#[tokio::test]
+async fn foreign_origin_401_does_not_refresh_the_token() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use connector_runtime::Token;
+    use futures::FutureExt;
+    let api = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&other)
+        .await;
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let source = {
+        let fetches = fetches.clone();
+        move || {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            async { Ok(Token::new("fresh", None)) }.boxed()
+        }
+    };
+    let c = builder(&api.uri())
+        .auth(Auth::bearer_refreshing(source))
+        .build()
+        .unwrap();
+    let e = c.get(&format!("{}/x", other.uri())).await.unwrap_err();
+    assert_eq!(e.status, Some(401));
+    assert_eq!(
+        fetches.load(Ordering::SeqCst),
+        0,
+        "no token for a bare request"
+    );
+    assert!(
+        !only_request(&other)
+            .await
+            .headers
+            .contains_key("authorization")
+    );
+}

@@ -226,10 +226,11 @@ impl Client {
             if err.request_id.is_none() {
                 err.request_id = Some(correlation_id.to_owned());
             }
-            // One refresh-and-retry after a 401 with refreshing credentials.
+            // One refresh-and-retry after a 401 with refreshing credentials (only when
+            // a token was sent: a bare request to a foreign origin carried none).
             if err.status == Some(401)
                 && !refreshed_after_401
-                && let Auth::Refreshing(source) = &*auth
+                && let (Auth::Refreshing(source), Some(stale)) = (&*auth, generation)
             {
                 refreshed_after_401 = true;
                 tracing::info!(
@@ -237,7 +238,7 @@ impl Client {
                     "401 received; refreshing credentials and retrying once"
                 );
                 // Boxed: a refresh is rare, and its future would size every call.
-                Box::pin(source.refresh_after_rejection(generation.unwrap_or(0)))
+                Box::pin(source.refresh_after_rejection(stale))
                     .await
                     .map_err(|mut e| {
                         e.attempt = attempt;
