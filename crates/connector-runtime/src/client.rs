@@ -506,7 +506,8 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The underlying reqwest client (shares the pool; for advanced use only).
+    /// The underlying reqwest client (shares the pool; for advanced use only). It does
+    /// not follow redirects: the pipeline does, so that it can strip credentials.
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
