@@ -47,7 +47,7 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
             if let Some(kind) = crate::triggers::trigger_kind(op) {
                 row = quote!(#row.trigger(#kind));
             }
-            if crate::platform::requires_confirmation(op, connector) {
+            if op.requires_confirmation {
                 row = quote!(#row.requires_confirmation());
             }
             quote!(#row,)

@@ -2,10 +2,9 @@
 //! runtime's `Poller`), and a typed `decode_notification` for webhook triggers
 //! (`x-ms-notification-url` / `x-ms-notification-content`).
 
-use connector_spec::{Connector, Method, Operation, Schema, SchemaKind};
+use connector_spec::{Connector, Method, Operation, Schema, SchemaKind, TriggerKind};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use serde_json::Value;
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
@@ -35,22 +34,15 @@ impl ToTokens for TriggerCode {
 }
 
 /// `x-ms-trigger` of `op`, lower-case (`batch`, `single`), when it is a trigger.
-pub fn trigger_kind(op: &Operation) -> Option<String> {
-    match op.extensions.get("x-ms-trigger")? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_ascii_lowercase()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
+pub fn trigger_kind(op: &Operation) -> Option<&str> {
+    op.trigger.as_ref().map(TriggerKind::as_str)
 }
 
 /// Whether `op` subscribes a webhook: its body (or a parameter) carries
 /// `x-ms-notification-url`, or its path item declares `x-ms-notification-content`.
 pub fn is_webhook(op: &Operation, connector: &Connector) -> bool {
-    op.extensions.contains_key("x-ms-notification-content")
-        || op
-            .parameters
-            .iter()
-            .any(|p| p.extensions.contains_key("x-ms-notification-url"))
+    op.notification.is_some()
+        || op.parameters.iter().any(|p| p.notification_url)
         || notification_url_field(op, connector).is_some()
 }
 
@@ -72,14 +64,7 @@ fn find_notification_url(schema: &Schema, connector: &Connector, depth: usize) -
             find_notification_url(connector.schemas.get(name)?, connector, depth + 1)
         }
         SchemaKind::Object(obj) => obj.properties.iter().find_map(|p| {
-            let flagged = matches!(
-                p.schema.extensions.get("x-ms-notification-url"),
-                Some(Value::Bool(true))
-            ) || matches!(
-                p.schema.extensions.get("x-ms-notification-url"),
-                Some(Value::String(s)) if s.eq_ignore_ascii_case("true")
-            );
-            if flagged {
+            if p.schema.notification_url {
                 Some(p.name.clone())
             } else {
                 find_notification_url(&p.schema, connector, depth + 1)
@@ -102,11 +87,11 @@ pub fn generate(
 ) -> TriggerCode {
     let kind = trigger_kind(op);
     if is_webhook(op, connector) {
-        return webhook(op, connector, kind.as_deref(), builder, space, imports);
+        return webhook(op, connector, kind, builder, space, imports);
     }
     match (kind, decode) {
         (Some(kind), Decode::Json(response)) => polling(
-            op, connector, &kind, builder, response, fallible, space, imports,
+            op, connector, kind, builder, response, fallible, space, imports,
         ),
         (Some(kind), _) => TriggerCode {
             items: quote!(),
@@ -241,7 +226,7 @@ fn webhook(
     let field = notification_url_field(op, connector).or_else(|| {
         op.parameters
             .iter()
-            .find(|p| p.extensions.contains_key("x-ms-notification-url"))
+            .find(|p| p.notification_url)
             .map(|p| p.name.clone())
     });
     let callback = match &field {
@@ -257,15 +242,13 @@ fn webhook(
             .map(|m| format!(" (or call [`Client::{m}`])"))
             .unwrap_or_default()
     ));
-    let content = op.extensions.get("x-ms-notification-content");
-    let Some(content) = content else {
+    let Some(content) = &op.notification else {
         return TriggerCode {
             items: quote!(),
             docs,
         };
     };
-    let schema = notification_schema(content.get("schema"), connector);
-    let t = space.type_for(&schema, &format!("{builder} Notification"));
+    let t = space.type_for(&content.schema, &format!("{builder} Notification"));
     if t.named {
         imports.add("super::types");
     }
@@ -276,7 +259,7 @@ fn webhook(
     ));
     let mut d = Doc::new();
     d.line("Decodes a notification the service sends to the callback URL (`x-ms-notification-content`).");
-    d.text(content.get("description").and_then(Value::as_str));
+    d.text(content.description.as_deref());
     let d = d.tokens();
     TriggerCode {
         items: quote! {
@@ -287,31 +270,6 @@ fn webhook(
         },
         docs,
     }
-}
-
-/// The model schema of a notification payload: named schemas (and arrays of them) are
-/// typed; inline ones stay JSON values.
-fn notification_schema(raw: Option<&Value>, connector: &Connector) -> Schema {
-    let named = |v: &Value| -> Option<Schema> {
-        let r = v.get("$ref")?.as_str()?;
-        let name = r.rsplit('/').next()?;
-        connector
-            .schemas
-            .contains_key(name)
-            .then(|| Schema::new(SchemaKind::Ref(name.to_owned())))
-    };
-    let Some(raw) = raw else {
-        return Schema::default();
-    };
-    if let Some(s) = named(raw) {
-        return s;
-    }
-    if raw.get("type").and_then(Value::as_str) == Some("array") {
-        if let Some(item) = raw.get("items").and_then(named) {
-            return Schema::new(SchemaKind::Array(Box::new(item)));
-        }
-    }
-    Schema::default()
 }
 
 /// The method of a `DELETE` operation under the subscribe operation's path, if one.

@@ -163,7 +163,7 @@ pub struct DynamicTree {
 pub struct DesignerCapabilities {
     /// `testConnection.operationId`: the operation that tests a connection.
     pub test_connection: Option<String>,
-    /// The other capability names, sorted.
+    /// The other capability names, in the order the document's map keeps them.
     pub others: Vec<String>,
 }
 
