@@ -42,16 +42,16 @@ pub struct DynamicCall<'m> {
 }
 
 impl<'m> DynamicCall<'m> {
-    /// The call of a dynamic-values parameter or property.
-    pub fn values(v: &'m DynamicValues) -> Self {
-        DynamicCall {
+    /// The call of a dynamic-values parameter or property, when it names an operation.
+    pub fn values(v: &'m DynamicValues) -> Option<Self> {
+        Some(DynamicCall {
             extension: v.source.extension(),
-            operation_id: &v.operation_id,
+            operation_id: v.operation_id.as_deref()?,
             parameters: &v.parameters,
             collection: v.collection.as_deref(),
             value_path: v.value_path.as_deref(),
             title_path: v.title_path.as_deref(),
-        }
+        })
     }
 
     /// The call of a dynamic schema, when it names an operation.
@@ -99,7 +99,7 @@ pub fn helpers(
         }
         let method = &names.methods[i];
         for p in &op.parameters {
-            let Some(call) = p.dynamic_values.as_ref().map(DynamicCall::values) else {
+            let Some(call) = p.dynamic_values.as_ref().and_then(DynamicCall::values) else {
                 continue;
             };
             let wanted = choices_name(method, p);
@@ -130,12 +130,12 @@ pub fn helpers(
                     .properties
                     .iter()
                     .filter_map(|p| {
-                        let values = p
-                            .schema
-                            .dynamic_values
-                            .as_deref()
-                            .or(space.resolve(&p.schema).dynamic_values.as_deref())?;
-                        Some((p.name.clone(), DynamicCall::values(values)))
+                        let own = p.schema.dynamic_values.as_deref();
+                        let call = own.and_then(DynamicCall::values).or_else(|| {
+                            let resolved = space.resolve(&p.schema).dynamic_values.as_deref();
+                            resolved.and_then(DynamicCall::values)
+                        })?;
+                        Some((p.name.clone(), call))
                     })
                     .collect(),
                 _ => Vec::new(),

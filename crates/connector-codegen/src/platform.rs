@@ -118,12 +118,16 @@ pub fn param_doc(p: &Parameter, names: &OperationNames, ops: &[Operation], doc: 
             code(&clean(text).replace('\n', " "))
         ));
     }
-    if let Some(call) = &p.dynamic_values {
+    if let Some(call) = p
+        .dynamic_values
+        .as_ref()
+        .filter(|v| v.operation_id.is_some())
+    {
         let source = ops
             .iter()
-            .position(|o| o.id == call.operation_id)
+            .position(|o| Some(&o.id) == call.operation_id.as_ref())
             .map(|i| format!("[`Client::{}`]", names.methods[i]))
-            .unwrap_or_else(|| code(&call.operation_id));
+            .unwrap_or_else(|| code(call.operation_id.as_deref().unwrap_or_default()));
         doc.line(format!(
             "Values come from {source} ({}).",
             code(call.source.extension())

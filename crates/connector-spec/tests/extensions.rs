@@ -182,14 +182,15 @@ fn dynamic_values_and_lists_are_typed() {
             {"in": "query", "name": "list", "type": "string",
                 "x-ms-dynamic-values": {"value-path": "id"},
                 "x-ms-dynamic-list": {"operationId": "Lists", "itemsPath": "items", "itemValuePath": "id", "itemTitlePath": "title"}},
-            {"in": "query", "name": "broken", "type": "string", "x-ms-dynamic-values": ["Tables"]}
+            {"in": "query", "name": "broken", "type": "string", "x-ms-dynamic-values": ["Tables"]},
+            {"in": "query", "name": "picker", "type": "string", "x-ms-dynamic-values": {"capability": "file-picker", "value-path": "id"}}
         ]}))}}),
         json!({}),
     ));
     let params = &op(&l.connector, "A").parameters;
     let table = params[0].dynamic_values.as_ref().unwrap();
     assert_eq!(table.source, DynamicValuesSource::Values);
-    assert_eq!(table.operation_id, "Tables");
+    assert_eq!(table.operation_id.as_deref(), Some("Tables"));
     assert_eq!(
         (
             table.collection.as_deref(),
@@ -217,11 +218,22 @@ fn dynamic_values_and_lists_are_typed() {
     );
     let list = params[1].dynamic_values.as_ref().unwrap();
     assert_eq!(
-        (list.source, list.operation_id.as_str()),
-        (DynamicValuesSource::List, "Lists")
+        (list.source, list.operation_id.as_deref()),
+        (DynamicValuesSource::List, Some("Lists"))
     );
     assert_eq!(list.collection.as_deref(), Some("items"));
     assert!(params[2].dynamic_values.is_none());
+    // A designer capability supplies the values: not an error.
+    let picker = params[3].dynamic_values.as_ref().unwrap();
+    assert_eq!(
+        (picker.operation_id.as_deref(), picker.capability.as_deref()),
+        (None, Some("file-picker"))
+    );
+    assert!(
+        !l.diagnostics
+            .iter()
+            .any(|d| d.pointer.contains("parameters/3"))
+    );
     let d = warning_at(
         &l,
         &text,

@@ -84,8 +84,11 @@ pub struct DynamicParameter {
 pub struct DynamicValues {
     /// Which extension said so.
     pub source: DynamicValuesSource,
-    /// `operationId` of the operation to call.
-    pub operation_id: String,
+    /// `operationId` of the operation to call; `None` when a designer capability
+    /// supplies the values instead.
+    pub operation_id: Option<String>,
+    /// `capability` (e.g. `file-picker`): a designer feature supplies the values.
+    pub capability: Option<String>,
     /// Its parameters, in document order.
     pub parameters: Vec<DynamicParameter>,
     /// Where the array of values is in the response (`value-collection` / `itemsPath`).

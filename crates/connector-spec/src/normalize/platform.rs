@@ -275,8 +275,9 @@ impl<'a> Norm<'a, '_> {
             .collect()
     }
 
-    /// `x-ms-dynamic-values`, else `x-ms-dynamic-list`; one without an `operationId` warns
-    /// and is ignored.
+    /// `x-ms-dynamic-values`, else `x-ms-dynamic-list`: the first that names an
+    /// `operationId`, else the first that names a designer `capability`; one that names
+    /// neither warns and is ignored.
     pub(crate) fn dynamic_values(&mut self, ext: &'a Ext) -> Option<DynamicValues> {
         let sources = [
             (
@@ -288,6 +289,7 @@ impl<'a> Norm<'a, '_> {
                 ["itemsPath", "itemValuePath", "itemTitlePath"],
             ),
         ];
+        let mut by_capability = None;
         for (source, [collection, value, title]) in sources {
             let key = source.extension();
             let Some(obj) = self.object_ext(ext, key) else {
@@ -295,23 +297,32 @@ impl<'a> Norm<'a, '_> {
             };
             let read = self.at(key, |n| {
                 let operation_id = n.member_text(obj, "operationId");
-                if operation_id.is_none() {
-                    n.warn(format!("`{key}` names no `operationId`; ignored"));
+                let capability = n.member_text(obj, "capability");
+                if operation_id.is_none() && capability.is_none() {
+                    n.warn(format!(
+                        "`{key}` names no `operationId` (nor `capability`); ignored"
+                    ));
+                    return None;
                 }
                 Some(DynamicValues {
                     source,
-                    operation_id: operation_id?,
+                    operation_id,
+                    capability,
                     parameters: n.dynamic_parameters(obj),
                     collection: n.member_text(obj, collection),
                     value_path: n.member_text(obj, value),
                     title_path: n.member_text(obj, title),
                 })
             });
-            if read.is_some() {
-                return read;
+            match read {
+                Some(v) if v.operation_id.is_some() => return Some(v),
+                Some(v) => {
+                    by_capability.get_or_insert(v);
+                }
+                None => {}
             }
         }
-        None
+        by_capability
     }
 
     /// `x-ms-dynamic-schema`, else `x-ms-dynamic-properties`. The schema stays dynamic
