@@ -7,8 +7,8 @@
 //! from.
 
 use connector_spec::{
-    BodyContent, Connector, DynamicArgument, DynamicParameter, DynamicSchema, DynamicValues,
-    Operation, Parameter, Schema, SchemaKind,
+    BodyContent, DynamicArgument, DynamicParameter, DynamicSchema, DynamicValues, Parameter,
+    Schema, SchemaKind,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,13 +17,10 @@ use serde_json::Value;
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{self, Namespace, ident};
-use crate::operations::{OperationNames, Signature};
+use crate::plan::request::Signature;
+use crate::plan::{CLIENT_METHODS, Plan};
+use crate::runtime_paths as rt;
 use crate::types::TypeSpace;
-
-/// Whether a body or response schema is only known at design time.
-pub fn is_dynamic_schema(schema: &Schema, space: &TypeSpace<'_>) -> bool {
-    schema.dynamic_schema.is_some() || space.resolve(schema).dynamic_schema.is_some()
-}
 
 /// A call the definition describes: target operation, its parameters, where to read.
 pub struct DynamicCall<'m> {
@@ -82,22 +79,21 @@ pub fn choices_name(method: &str, param: &Parameter) -> String {
 
 /// Every helper, in document order.
 pub fn helpers(
-    connector: &Connector,
-    names: &OperationNames,
+    plan: &Plan<'_>,
     signatures: &[Signature],
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> Vec<TokenStream> {
-    let mut ns = Namespace::with_reserved(crate::operations::CLIENT_METHODS);
-    for m in &names.methods {
+    let mut ns = Namespace::with_reserved(CLIENT_METHODS);
+    for m in &plan.names.methods {
         ns.claim(m);
     }
     let mut out = Vec::new();
-    for (i, op) in connector.operations.iter().enumerate() {
-        if signatures[i].preview {
+    for p in &plan.operations {
+        if p.preview {
             continue;
         }
-        let method = &names.methods[i];
+        let (op, method) = (p.op, &p.method);
         for p in &op.parameters {
             let Some(call) = p.dynamic_values.as_ref().and_then(DynamicCall::values) else {
                 continue;
@@ -112,9 +108,7 @@ pub fn helpers(
                 code(&p.name),
                 code(call.extension)
             ));
-            if let Some(h) = helper(
-                connector, names, signatures, &call, &wanted, doc, imports, true,
-            ) {
+            if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, true) {
                 ns.claim(&wanted);
                 out.push(h);
             }
@@ -154,9 +148,7 @@ pub fn helpers(
                 code(&property),
                 code(call.extension)
             ));
-            if let Some(h) = helper(
-                connector, names, signatures, &call, &wanted, doc, imports, true,
-            ) {
+            if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, true) {
                 ns.claim(&wanted);
                 out.push(h);
             }
@@ -171,9 +163,7 @@ pub fn helpers(
                     "The body schema of [`Client::{method}`], known only at run time ({}).",
                     code(call.extension)
                 ));
-                if let Some(h) = helper(
-                    connector, names, signatures, &call, &wanted, doc, imports, false,
-                ) {
+                if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, false) {
                     ns.claim(&wanted);
                     out.push(h);
                 }
@@ -185,8 +175,7 @@ pub fn helpers(
 
 #[allow(clippy::too_many_arguments)]
 fn helper(
-    connector: &Connector,
-    names: &OperationNames,
+    plan: &Plan<'_>,
     signatures: &[Signature],
     call: &DynamicCall<'_>,
     name: &str,
@@ -194,15 +183,12 @@ fn helper(
     imports: &mut Imports,
     choices: bool,
 ) -> Option<TokenStream> {
-    let (index, target): (usize, &Operation) =
-        connector.operations.iter().enumerate().find(|(_, o)| {
-            o.id == call.operation_id || o.declared_id.as_deref() == Some(call.operation_id)
-        })?;
-    let sig = &signatures[index];
+    let (index, target) = plan.find(call.operation_id)?;
+    let sig = signatures.get(index)?;
     if sig.needs_body || sig.preview {
         return None;
     }
-    let target_method = &names.methods[index];
+    let target_method = &target.method;
     let given = |wire: &str| {
         call.parameters
             .iter()
@@ -264,7 +250,7 @@ fn helper(
     };
     doc.line(format!(
         "Calls [`Client::{target_method}`] (operation {}){}.",
-        code(&target.id),
+        code(&target.op.id),
         if arg_names.is_empty() {
             String::new()
         } else {
@@ -272,7 +258,7 @@ fn helper(
         }
     ));
     let (ret, read) = if choices {
-        imports.add("connector_runtime::Choice");
+        imports.runtime(rt::CHOICE);
         let (c, v, t) = (
             opt(&call.collection),
             opt(&call.value_path),
@@ -284,9 +270,10 @@ fn helper(
         )
     } else {
         let v = opt(&call.value_path);
+        let (value, schema_from_body) = (rt::JSON_VALUE, rt::SCHEMA_FROM_BODY);
         (
-            quote!(connector_runtime::serde_json::Value),
-            quote!(connector_runtime::dynamic::schema_from_body(&response.body, #v)),
+            quote!(#value),
+            quote!(#schema_from_body(&response.body, #v)),
         )
     };
     let target_id = ident(target_method);

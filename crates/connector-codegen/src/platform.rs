@@ -4,14 +4,15 @@
 use connector_spec::{Connector, Operation, Parameter};
 
 use crate::docs::{Doc, clean, code};
-use crate::operations::OperationNames;
 
-fn method_of(connector: &Connector, names: &OperationNames, operation_id: &str) -> Option<String> {
+/// The method of the operation `operation_id` names; `methods[i]` is the method of
+/// `connector.operations[i]`.
+fn method_of(connector: &Connector, methods: &[String], operation_id: &str) -> Option<String> {
     connector
         .operations
         .iter()
         .position(|o| o.id == operation_id || o.declared_id.as_deref() == Some(operation_id))
-        .map(|i| names.methods[i].clone())
+        .and_then(|i| methods.get(i).cloned())
 }
 
 /// Whether custom code (`script.csx`) handles `op` in the platform.
@@ -23,12 +24,7 @@ fn has_custom_code(op: &Operation, connector: &Connector) -> bool {
 }
 
 /// Crate-level paragraphs.
-pub fn crate_docs(
-    connector: &Connector,
-    names: &OperationNames,
-    has_connection: bool,
-    doc: &mut Doc,
-) {
+pub fn crate_docs(connector: &Connector, methods: &[String], has_connection: bool, doc: &mut Doc) {
     if let Some(custom) = &connector.custom_code {
         let scope = if custom.operations.is_empty() {
             "every operation".to_owned()
@@ -61,7 +57,7 @@ pub fn crate_docs(
     }
     let caps = &connector.designer_capabilities;
     if let Some(op) = &caps.test_connection {
-        match method_of(connector, names, op) {
+        match method_of(connector, methods, op) {
             Some(m) => doc.line(format!(
                 "[`Client::{m}`] tests a connection (`x-ms-capabilities.testConnection`)."
             )),
@@ -111,7 +107,7 @@ pub fn operation_doc(op: &Operation, connector: &Connector, doc: &mut Doc) {
 }
 
 /// Parameter paragraphs.
-pub fn param_doc(p: &Parameter, names: &OperationNames, ops: &[Operation], doc: &mut Doc) {
+pub fn param_doc(p: &Parameter, methods: &[String], ops: &[Operation], doc: &mut Doc) {
     if let Some(text) = &p.test_value {
         doc.line(format!(
             "Test value: {}.",
@@ -126,7 +122,8 @@ pub fn param_doc(p: &Parameter, names: &OperationNames, ops: &[Operation], doc: 
         let source = ops
             .iter()
             .position(|o| Some(&o.id) == call.operation_id.as_ref())
-            .map(|i| format!("[`Client::{}`]", names.methods[i]))
+            .and_then(|i| methods.get(i))
+            .map(|m| format!("[`Client::{m}`]"))
             .unwrap_or_else(|| code(call.operation_id.as_deref().unwrap_or_default()));
         doc.line(format!(
             "Values come from {source} ({}).",

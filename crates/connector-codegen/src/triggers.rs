@@ -2,14 +2,16 @@
 //! runtime's `Poller`), and a typed `decode_notification` for webhook triggers
 //! (`x-ms-notification-url` / `x-ms-notification-content`).
 
-use connector_spec::{Connector, Method, Operation, Schema, SchemaKind, TriggerKind};
+use connector_spec::{Connector, Method, Operation, Schema, SchemaKind};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
-use crate::operations::Decode;
-use crate::types::TypeSpace;
+use crate::plan::request::Decode;
+use crate::plan::{OperationPlan, Webhook};
+use crate::runtime_paths as rt;
+use crate::types::{TypeRef, TypeSpace};
 
 /// What a trigger adds to its operation: builder items and doc paragraphs.
 #[derive(Default)]
@@ -33,61 +35,18 @@ impl ToTokens for TriggerCode {
     }
 }
 
-/// `x-ms-trigger` of `op`, lower-case (`batch`, `single`), when it is a trigger.
-pub fn trigger_kind(op: &Operation) -> Option<&str> {
-    op.trigger.as_ref().map(TriggerKind::as_str)
-}
-
-/// Whether `op` subscribes a webhook: its body (or a parameter) carries
-/// `x-ms-notification-url`, or its path item declares `x-ms-notification-content`.
-pub fn is_webhook(op: &Operation, connector: &Connector) -> bool {
-    op.notification.is_some()
-        || op.parameters.iter().any(|p| p.notification_url)
-        || notification_url_field(op, connector).is_some()
-}
-
-/// The body property carrying `x-ms-notification-url: true`, when there is one.
-fn notification_url_field(op: &Operation, connector: &Connector) -> Option<String> {
-    let body = op.body.as_ref()?;
-    let connector_spec::BodyContent::Schema(schema) = &body.content else {
-        return None;
-    };
-    find_notification_url(schema, connector, 0)
-}
-
-fn find_notification_url(schema: &Schema, connector: &Connector, depth: usize) -> Option<String> {
-    if depth > 4 {
-        return None;
-    }
-    match &schema.kind {
-        SchemaKind::Ref(name) => {
-            find_notification_url(connector.schemas.get(name)?, connector, depth + 1)
-        }
-        SchemaKind::Object(obj) => obj.properties.iter().find_map(|p| {
-            if p.schema.notification_url {
-                Some(p.name.clone())
-            } else {
-                find_notification_url(&p.schema, connector, depth + 1)
-                    .map(|inner| format!("{}.{inner}", p.name))
-            }
-        }),
-        _ => None,
-    }
-}
-
 /// The trigger items of `op`'s builder.
 pub fn generate(
-    op: &Operation,
+    plan: &OperationPlan<'_>,
     connector: &Connector,
-    builder: &str,
     decode: &Decode,
     fallible: bool,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
-    let kind = trigger_kind(op);
-    if is_webhook(op, connector) {
-        return webhook(op, connector, kind, builder, space, imports);
+    let (op, kind, builder) = (plan.op, plan.trigger, plan.builder.as_str());
+    if let Some(hook) = &plan.webhook {
+        return webhook(op, hook, kind, builder, space, imports);
     }
     match (kind, decode) {
         (Some(kind), Decode::Json(response)) => polling(
@@ -110,7 +69,7 @@ fn polling(
     connector: &Connector,
     kind: &str,
     builder: &str,
-    response: &crate::types::TypeRef,
+    response: &TypeRef,
     fallible: bool,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
@@ -178,8 +137,8 @@ fn polling(
     if item.named {
         imports.add("super::types");
     }
-    imports.add("connector_runtime::PollItems");
-    imports.add("connector_runtime::Poller");
+    imports.runtime(rt::POLL_ITEMS);
+    imports.runtime(rt::POLLER);
     let t = &item.tokens;
     let start = if fallible {
         quote!(Poller::from_result(self.client.runtime().clone(), self.request(), #items_at))
@@ -216,20 +175,14 @@ fn polling(
 
 fn webhook(
     op: &Operation,
-    connector: &Connector,
+    hook: &Webhook,
     kind: Option<&str>,
     builder: &str,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
     let mut docs = Vec::new();
-    let field = notification_url_field(op, connector).or_else(|| {
-        op.parameters
-            .iter()
-            .find(|p| p.notification_url)
-            .map(|p| p.name.clone())
-    });
-    let callback = match &field {
+    let callback = match &hook.callback {
         Some(f) => format!("the callback URL you put in {}", code(f)),
         None => "your callback URL".to_owned(),
     };
@@ -238,7 +191,8 @@ fn webhook(
          {callback}. To unsubscribe, `DELETE` the URL in the response's `Location` header{}.",
         kind.map(|k| format!(" ({})", code(&format!("x-ms-trigger: {k}"))))
             .unwrap_or_default(),
-        unsubscribe(op, connector)
+        hook.unsubscribe
+            .as_ref()
             .map(|m| format!(" (or call [`Client::{m}`])"))
             .unwrap_or_default()
     ));
@@ -252,8 +206,9 @@ fn webhook(
     if t.named {
         imports.add("super::types");
     }
-    imports.add("connector_runtime::Error");
+    imports.runtime(rt::ERROR);
     let tokens = &t.tokens;
+    let decode_notification = rt::DECODE_NOTIFICATION;
     docs.push(format!(
         "Decode the notifications with [`{builder}::decode_notification`]."
     ));
@@ -265,23 +220,9 @@ fn webhook(
         items: quote! {
             #d
             pub fn decode_notification(body: &[u8]) -> Result<#tokens, Error> {
-                connector_runtime::triggers::decode_notification(body)
+                #decode_notification(body)
             }
         },
         docs,
     }
-}
-
-/// The method of a `DELETE` operation under the subscribe operation's path, if one.
-fn unsubscribe(op: &Operation, connector: &Connector) -> Option<String> {
-    let prefix = op.path.trim_end_matches('/');
-    let names = crate::operations::OperationNames::new(connector);
-    connector
-        .operations
-        .iter()
-        .zip(&names.methods)
-        .find(|(o, _)| {
-            o.method == Method::Delete && o.path.starts_with(prefix) && o.path.len() > prefix.len()
-        })
-        .map(|(_, m)| m.clone())
 }
