@@ -8,6 +8,7 @@ use quote::quote;
 use crate::connection::{self, ConnectionModule};
 use crate::docs::{Doc, code};
 use crate::names::{self, Namespace, ident};
+use crate::runtime_paths as rt;
 
 /// Emit `client.rs` items.
 pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> TokenStream {
@@ -94,8 +95,9 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
     let auth_import = if setters.is_empty() {
         quote!()
     } else {
+        let auth = rt::AUTH;
         quote!(
-            use connector_runtime::Auth;
+            use #auth;
         )
     };
 
@@ -134,16 +136,17 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
         _ => " A builder starting from [`Client::DEFAULT_BASE_URL`].",
     };
 
+    let (error, runtime_client, runtime_builder) = (rt::ERROR, rt::CLIENT, rt::CLIENT_BUILDER);
     quote! {
         #auth_import
-        use connector_runtime::Error;
+        use #error;
         #connection_import
         #policies_import
 
         #d
         #[derive(Debug, Clone)]
         pub struct Client {
-            runtime: connector_runtime::Client,
+            runtime: #runtime_client,
         }
 
         impl Client {
@@ -153,19 +156,19 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
             #[doc = #builder_doc]
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
-                    runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
+                    runtime: #runtime_client::builder(Self::DEFAULT_BASE_URL)
                         .user_agent(concat!(#ua, " connector-runtime"))
                         #install,
                 }
             }
 
             /// Wraps a runtime client configured by hand.
-            pub fn from_runtime(runtime: connector_runtime::Client) -> Self {
+            pub fn from_runtime(runtime: #runtime_client) -> Self {
                 Client { runtime }
             }
 
             /// The runtime client underneath: transport, retries, rate limits, hooks.
-            pub fn runtime(&self) -> &connector_runtime::Client {
+            pub fn runtime(&self) -> &#runtime_client {
                 &self.runtime
             }
         }
@@ -174,7 +177,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
         #[derive(Debug, Clone)]
         #[must_use = "a builder does nothing until `build` is called"]
         pub struct ClientBuilder {
-            runtime: connector_runtime::ClientBuilder,
+            runtime: #runtime_builder,
         }
 
         impl ClientBuilder {
@@ -190,7 +193,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
             /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
             pub fn configure(
                 mut self,
-                f: impl FnOnce(connector_runtime::ClientBuilder) -> connector_runtime::ClientBuilder,
+                f: impl FnOnce(#runtime_builder) -> #runtime_builder,
             ) -> Self {
                 self.runtime = f(self.runtime);
                 self

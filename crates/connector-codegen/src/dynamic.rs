@@ -6,7 +6,10 @@
 //! parameters become arguments); otherwise the parameter's docs say where values come
 //! from.
 
-use connector_spec::{BodyContent, Connector, Operation, Parameter, Schema, SchemaKind};
+use connector_spec::{
+    BodyContent, DynamicArgument, DynamicParameter, DynamicSchema, DynamicValues, Parameter,
+    Schema, SchemaKind,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -14,119 +17,56 @@ use serde_json::Value;
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{self, Namespace, ident};
-use crate::operations::{OperationNames, Signature};
+use crate::plan::request::Signature;
+use crate::plan::{CLIENT_METHODS, Plan};
+use crate::runtime_paths as rt;
 use crate::types::TypeSpace;
 
-/// Whether a body or response schema is only known at design time.
-pub fn is_dynamic_schema(schema: &Schema, space: &TypeSpace<'_>) -> bool {
-    let dynamic = |s: &Schema| {
-        s.extensions.contains_key("x-ms-dynamic-schema")
-            || s.extensions.contains_key("x-ms-dynamic-properties")
-    };
-    dynamic(schema) || dynamic(space.resolve(schema))
-}
-
 /// A call the definition describes: target operation, its parameters, where to read.
-pub struct DynamicCall {
+pub struct DynamicCall<'m> {
     /// The kind of extension, for docs.
     pub extension: &'static str,
     /// `operationId` of the source operation.
-    pub operation_id: String,
-    /// Parameter name of the target -> how its value is given.
-    pub parameters: Vec<(String, Source)>,
+    pub operation_id: &'m str,
+    /// Parameters of the target and how their values are given.
+    pub parameters: &'m [DynamicParameter],
     /// Where the array of choices is (`value-collection` / `itemsPath`).
-    pub collection: Option<String>,
+    pub collection: Option<&'m str>,
     /// Item value path.
-    pub value_path: Option<String>,
+    pub value_path: Option<&'m str>,
     /// Item title path.
-    pub title_path: Option<String>,
+    pub title_path: Option<&'m str>,
 }
 
-/// How a target parameter's value is given.
-pub enum Source {
-    /// A literal.
-    Literal(Value),
-    /// Another parameter of the calling operation (caller supplies it).
-    Reference,
-}
-
-fn text(v: Option<&Value>) -> Option<String> {
-    v.and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
-fn sources(params: Option<&Value>) -> Vec<(String, Source)> {
-    let Some(Value::Object(map)) = params else {
-        return Vec::new();
-    };
-    map.iter()
-        .map(|(name, v)| {
-            let source = match v {
-                Value::Object(o) if o.contains_key("parameter") => Source::Reference,
-                Value::Object(o) if o.contains_key("parameterReference") => Source::Reference,
-                Value::Object(o) if o.contains_key("value") => {
-                    Source::Literal(o.get("value").cloned().unwrap_or(Value::Null))
-                }
-                Value::Object(_) | Value::Array(_) | Value::Null => Source::Reference,
-                other => Source::Literal(other.clone()),
-            };
-            (name.clone(), source)
+impl<'m> DynamicCall<'m> {
+    /// The call of a dynamic-values parameter or property, when it names an operation.
+    pub fn values(v: &'m DynamicValues) -> Option<Self> {
+        Some(DynamicCall {
+            extension: v.source.extension(),
+            operation_id: v.operation_id.as_deref()?,
+            parameters: &v.parameters,
+            collection: v.collection.as_deref(),
+            value_path: v.value_path.as_deref(),
+            title_path: v.title_path.as_deref(),
         })
-        .collect()
+    }
+
+    /// The call of a dynamic schema, when it names an operation.
+    pub fn schema(s: &'m DynamicSchema) -> Option<Self> {
+        Some(DynamicCall {
+            extension: s.source.extension(),
+            operation_id: s.operation_id.as_deref()?,
+            parameters: &s.parameters,
+            collection: None,
+            value_path: s.value_path.as_deref(),
+            title_path: None,
+        })
+    }
 }
 
-/// The dynamic-values call of a parameter (`x-ms-dynamic-values`, else
-/// `x-ms-dynamic-list`).
-pub fn values_call(ext: &std::collections::BTreeMap<String, Value>) -> Option<DynamicCall> {
-    if let Some(v) = ext.get("x-ms-dynamic-values") {
-        if let Some(op) = text(v.get("operationId")) {
-            return Some(DynamicCall {
-                extension: "x-ms-dynamic-values",
-                operation_id: op,
-                parameters: sources(v.get("parameters")),
-                collection: text(v.get("value-collection")),
-                value_path: text(v.get("value-path")),
-                title_path: text(v.get("value-title")),
-            });
-        }
-    }
-    let v = ext.get("x-ms-dynamic-list")?;
-    Some(DynamicCall {
-        extension: "x-ms-dynamic-list",
-        operation_id: text(v.get("operationId"))?,
-        parameters: sources(v.get("parameters")),
-        collection: text(v.get("itemsPath")),
-        value_path: text(v.get("itemValuePath")),
-        title_path: text(v.get("itemTitlePath")),
-    })
-}
-
-/// The dynamic-schema call of a schema (`x-ms-dynamic-schema`, else
-/// `x-ms-dynamic-properties`).
-pub fn schema_call(schema: &Schema) -> Option<DynamicCall> {
-    if let Some(v) = schema.extensions.get("x-ms-dynamic-schema") {
-        if let Some(op) = text(v.get("operationId")) {
-            return Some(DynamicCall {
-                extension: "x-ms-dynamic-schema",
-                operation_id: op,
-                parameters: sources(v.get("parameters")),
-                collection: None,
-                value_path: text(v.get("value-path")),
-                title_path: None,
-            });
-        }
-    }
-    let v = schema.extensions.get("x-ms-dynamic-properties")?;
-    Some(DynamicCall {
-        extension: "x-ms-dynamic-properties",
-        operation_id: text(v.get("operationId"))?,
-        parameters: sources(v.get("parameters")),
-        collection: None,
-        value_path: text(v.get("itemValuePath")),
-        title_path: None,
-    })
+/// The dynamic-schema call of a schema, when it names an operation.
+fn schema_call(schema: &Schema) -> Option<DynamicCall<'_>> {
+    DynamicCall::schema(schema.dynamic_schema.as_deref()?)
 }
 
 /// The helper name for a dynamic-values parameter (also used by parameter docs).
@@ -139,24 +79,23 @@ pub fn choices_name(method: &str, param: &Parameter) -> String {
 
 /// Every helper, in document order.
 pub fn helpers(
-    connector: &Connector,
-    names: &OperationNames,
+    plan: &Plan<'_>,
     signatures: &[Signature],
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> Vec<TokenStream> {
-    let mut ns = Namespace::with_reserved(crate::operations::CLIENT_METHODS);
-    for m in &names.methods {
+    let mut ns = Namespace::with_reserved(CLIENT_METHODS);
+    for m in &plan.names.methods {
         ns.claim(m);
     }
     let mut out = Vec::new();
-    for (i, op) in connector.operations.iter().enumerate() {
-        if signatures[i].preview {
+    for p in &plan.operations {
+        if p.preview {
             continue;
         }
-        let method = &names.methods[i];
+        let (op, method) = (p.op, &p.method);
         for p in &op.parameters {
-            let Some(call) = values_call(&p.extensions) else {
+            let Some(call) = p.dynamic_values.as_ref().and_then(DynamicCall::values) else {
                 continue;
             };
             let wanted = choices_name(method, p);
@@ -169,9 +108,7 @@ pub fn helpers(
                 code(&p.name),
                 code(call.extension)
             ));
-            if let Some(h) = helper(
-                connector, names, signatures, &call, &wanted, doc, imports, true,
-            ) {
+            if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, true) {
                 ns.claim(&wanted);
                 out.push(h);
             }
@@ -181,14 +118,17 @@ pub fn helpers(
             _ => None,
         });
         // Top-level body properties are parameters too, for the designer.
-        let body_properties: Vec<(String, DynamicCall)> =
+        let body_properties: Vec<(String, DynamicCall<'_>)> =
             match body_schema.map(|s| &space.resolve(s).kind) {
                 Some(SchemaKind::Object(obj)) => obj
                     .properties
                     .iter()
                     .filter_map(|p| {
-                        let call = values_call(&p.schema.extensions)
-                            .or_else(|| values_call(&space.resolve(&p.schema).extensions))?;
+                        let own = p.schema.dynamic_values.as_deref();
+                        let call = own.and_then(DynamicCall::values).or_else(|| {
+                            let resolved = space.resolve(&p.schema).dynamic_values.as_deref();
+                            resolved.and_then(DynamicCall::values)
+                        })?;
                         Some((p.name.clone(), call))
                     })
                     .collect(),
@@ -208,9 +148,7 @@ pub fn helpers(
                 code(&property),
                 code(call.extension)
             ));
-            if let Some(h) = helper(
-                connector, names, signatures, &call, &wanted, doc, imports, true,
-            ) {
+            if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, true) {
                 ns.claim(&wanted);
                 out.push(h);
             }
@@ -225,9 +163,7 @@ pub fn helpers(
                     "The body schema of [`Client::{method}`], known only at run time ({}).",
                     code(call.extension)
                 ));
-                if let Some(h) = helper(
-                    connector, names, signatures, &call, &wanted, doc, imports, false,
-                ) {
+                if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, false) {
                     ns.claim(&wanted);
                     out.push(h);
                 }
@@ -239,29 +175,25 @@ pub fn helpers(
 
 #[allow(clippy::too_many_arguments)]
 fn helper(
-    connector: &Connector,
-    names: &OperationNames,
+    plan: &Plan<'_>,
     signatures: &[Signature],
-    call: &DynamicCall,
+    call: &DynamicCall<'_>,
     name: &str,
     mut doc: Doc,
     imports: &mut Imports,
     choices: bool,
 ) -> Option<TokenStream> {
-    let (index, target): (usize, &Operation) =
-        connector.operations.iter().enumerate().find(|(_, o)| {
-            o.id == call.operation_id || o.declared_id.as_deref() == Some(&call.operation_id)
-        })?;
-    let sig = &signatures[index];
+    let (index, target) = plan.find(call.operation_id)?;
+    let sig = signatures.get(index)?;
     if sig.needs_body || sig.preview {
         return None;
     }
-    let target_method = &names.methods[index];
+    let target_method = &target.method;
     let given = |wire: &str| {
         call.parameters
             .iter()
-            .find(|(n, _)| n == wire)
-            .map(|(_, s)| s)
+            .find(|p| p.name == wire)
+            .map(|p| &p.argument)
     };
     let mut args_ns = Namespace::with_reserved(&["request", "response", "call", "value", "self_"]);
     let mut args = Vec::new();
@@ -270,8 +202,10 @@ fn helper(
     let mut arg_names = Vec::new();
     for (wire, field, ty) in &sig.required {
         match given(wire) {
-            Some(Source::Literal(Value::String(s))) if ty.string => call_args.push(quote!(#s)),
-            Some(Source::Literal(_)) => return None,
+            Some(DynamicArgument::Literal(Value::String(s))) if ty.string => {
+                call_args.push(quote!(#s))
+            }
+            Some(DynamicArgument::Literal(_)) => return None,
             _ => {
                 let a = ident(&args_ns.claim(field));
                 let t = &ty.tokens;
@@ -288,10 +222,10 @@ fn helper(
     for (wire, setter, ty) in &sig.optional {
         let s = ident(setter);
         match given(wire) {
-            Some(Source::Literal(Value::String(v))) if ty.string => {
+            Some(DynamicArgument::Literal(Value::String(v))) if ty.string => {
                 setters.push(quote!(call = call.#s(#v);))
             }
-            Some(Source::Reference) => {
+            Some(DynamicArgument::Reference(_)) => {
                 let a = ident(&args_ns.claim(setter));
                 let t = &ty.tokens;
                 args.push(quote!(#a: Option<#t>));
@@ -310,13 +244,13 @@ fn helper(
             imports.add("super::types");
         }
     }
-    let opt = |v: &Option<String>| match v {
+    let opt = |v: &Option<&str>| match v {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     };
     doc.line(format!(
         "Calls [`Client::{target_method}`] (operation {}){}.",
-        code(&target.id),
+        code(&target.op.id),
         if arg_names.is_empty() {
             String::new()
         } else {
@@ -324,7 +258,7 @@ fn helper(
         }
     ));
     let (ret, read) = if choices {
-        imports.add("connector_runtime::Choice");
+        imports.runtime(rt::CHOICE);
         let (c, v, t) = (
             opt(&call.collection),
             opt(&call.value_path),
@@ -336,9 +270,10 @@ fn helper(
         )
     } else {
         let v = opt(&call.value_path);
+        let (value, schema_from_body) = (rt::JSON_VALUE, rt::SCHEMA_FROM_BODY);
         (
-            quote!(connector_runtime::serde_json::Value),
-            quote!(connector_runtime::dynamic::schema_from_body(&response.body, #v)),
+            quote!(#value),
+            quote!(#schema_from_body(&response.body, #v)),
         )
     };
     let target_id = ident(target_method);

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::runtime_paths::RuntimePath;
+
 /// Collected imports, each either always used or used only by preview-gated code.
 #[derive(Debug, Default, Clone)]
 pub struct Imports {
@@ -25,6 +27,11 @@ impl Imports {
         let always = !self.gated;
         let entry = self.paths.entry(path.to_owned()).or_insert(always);
         *entry |= always;
+    }
+
+    /// Use a runtime item (see [`crate::runtime_paths`]).
+    pub fn runtime(&mut self, item: RuntimePath) {
+        self.add(item.path());
     }
 
     /// `serde::{Deserialize, Serialize}`.

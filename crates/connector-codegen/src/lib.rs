@@ -33,16 +33,18 @@ mod connection;
 mod docs;
 mod dynamic;
 mod imports;
-mod lifecycle;
 mod metadata;
 pub mod names;
 mod operations;
 mod output;
+mod plan;
 mod platform;
 mod render;
+mod runtime_paths;
 mod templates;
 mod triggers;
 mod types;
+mod versioning;
 
 use std::path::{Path, PathBuf};
 
@@ -190,8 +192,8 @@ impl Generator {
             }
         };
         let mut space = types::TypeSpace::new(connector, &mut |items| emit_types(items, emit));
-        let names = operations::OperationNames::new(connector);
-        let ops = operations::generate(connector, &names, &mut space, &mut |builders, types| {
+        let plan = plan::Plan::new(connector);
+        let ops = operations::generate(&plan, &mut space, &mut |builders, types| {
             emit(render::Piece::part(OPERATIONS, 1, builders));
             emit_types(types, emit);
         });
@@ -229,7 +231,7 @@ impl Generator {
         let connection = connection::generate(connector);
         platform::crate_docs(
             connector,
-            &names,
+            &plan.names.methods,
             connection.as_ref().is_some_and(|c| c.connection),
             &mut doc,
         );
@@ -243,21 +245,20 @@ impl Generator {
                 "{preview_count} operation(s) are in preview and compile only with the `preview` feature."
             ));
         }
-        let example_method = connector
+        let example_method = plan
             .operations
             .iter()
-            .zip(&names.methods)
-            .find(|(op, _)| {
-                op.lifecycle.status == Status::Production
-                    && !op.lifecycle.deprecated
-                    && op.lifecycle.visibility != connector_spec::Visibility::Internal
+            .find(|p| {
+                p.op.lifecycle.status == Status::Production
+                    && !p.op.lifecycle.deprecated
+                    && p.op.lifecycle.visibility != connector_spec::Visibility::Internal
             })
-            .map(|(_, m)| m.clone());
+            .map(|p| p.method.clone());
         Modules {
             crate_docs: doc.tokens(),
             client: client::generate(connector, connection.as_ref()),
             connection,
-            metadata: metadata::generate(connector, &names),
+            metadata: metadata::generate(&plan),
             preview_count,
             example_method,
         }
@@ -278,6 +279,7 @@ impl Generator {
             let lints = allowed_lints();
             let doc_lines = inner_docs(&m.crate_docs);
             let (connection_mod, connection_use) = connection_items(m.connection.as_ref());
+            let runtime_reexports = runtime_reexports();
             let connection_mod = connection_mod.map(|_| {
                 quote! {
                     #[rustfmt::skip]
@@ -302,7 +304,7 @@ impl Generator {
 
                     pub use client::{Client, ClientBuilder};
                     #connection_use
-                    pub use connector_runtime::{Error, ErrorCode, Response};
+                    #runtime_reexports
                     pub use metadata::OPERATIONS;
                 },
             ));
@@ -376,6 +378,7 @@ impl Generator {
         let client = &m.client;
         let metadata = &m.metadata;
         let (connection_tokens, connection_use) = connection_items(m.connection.as_ref());
+        let runtime_reexports = runtime_reexports();
         let connection_mod = connection_tokens.map(|t| {
             let t = strip(&t);
             quote! {
@@ -400,7 +403,7 @@ impl Generator {
 
             pub use client::{Client, ClientBuilder};
             #connection_use
-            pub use connector_runtime::{Error, ErrorCode, Response};
+            #runtime_reexports
             pub use metadata::OPERATIONS;
         };
         let body = render::rust_file("module", tokens)?;
@@ -456,6 +459,18 @@ fn connection_items(
         quote!(pub use connection::{#(#exported),*};)
     };
     (Some(m.tokens.clone()), uses)
+}
+
+/// `pub use` of the runtime items a generated crate re-exports.
+fn runtime_reexports() -> TokenStream {
+    let krate = runtime_paths::CRATE;
+    let items = [
+        runtime_paths::ERROR,
+        runtime_paths::ERROR_CODE,
+        runtime_paths::RESPONSE,
+    ]
+    .map(runtime_paths::RuntimePath::ident);
+    quote!(pub use #krate::{#(#items),*};)
 }
 
 /// `#[doc = ".."]` attributes as inner `#![doc = ".."]` ones for a crate root.

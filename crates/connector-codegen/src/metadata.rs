@@ -1,21 +1,22 @@
 //! The generated `OPERATIONS` table.
 
-use connector_spec::{Connector, Status, Visibility};
+use connector_spec::{Status, Visibility};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::names::ident;
-use crate::operations::OperationNames;
+use crate::plan::Plan;
+use crate::runtime_paths as rt;
 
 /// Emit `metadata.rs` items: one `OperationInfo::new(..)` row per operation, with a
 /// modifier only where a fact differs from the common case.
-pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
+pub fn generate(plan: &Plan<'_>) -> TokenStream {
     let mut uses_visibility = false;
-    let rows: Vec<TokenStream> = connector
+    let rows: Vec<TokenStream> = plan
         .operations
         .iter()
-        .zip(&names.methods)
-        .map(|(op, method)| {
+        .map(|p| {
+            let (op, method) = (p.op, &p.method);
             let lc = &op.lifecycle;
             let (id, http, path) = (&op.id, op.method.as_str(), &op.path);
             let mut row = quote!(OperationInfo::new(#id, #method, #http, #path));
@@ -44,22 +45,27 @@ pub fn generate(connector: &Connector, names: &OperationNames) -> TokenStream {
             if let Some(date) = &lc.expires {
                 row = quote!(#row.expires(#date));
             }
-            if let Some(kind) = crate::triggers::trigger_kind(op) {
+            if let Some(kind) = p.trigger {
                 row = quote!(#row.trigger(#kind));
             }
-            if crate::platform::requires_confirmation(op, connector) {
+            if op.requires_confirmation {
                 row = quote!(#row.requires_confirmation());
             }
             quote!(#row,)
         })
         .collect();
+    let (module, info, visibility) = (
+        rt::METADATA,
+        rt::OPERATION_INFO.ident(),
+        rt::VISIBILITY.ident(),
+    );
     let uses = if uses_visibility {
         quote!(
-            use connector_runtime::metadata::{OperationInfo, Visibility};
+            use #module::{#info, #visibility};
         )
     } else {
         quote!(
-            use connector_runtime::metadata::OperationInfo;
+            use #module::#info;
         )
     };
     quote! {

@@ -1,99 +1,21 @@
 //! One method per operation on `Client`, and one request builder type per operation:
 //! required parameters are method arguments, optional ones chained setters; `.send()`
-//! gives the runtime's `Response<T>`, awaiting the builder gives `T`.
+//! gives the runtime's `Response<T>`, awaiting the builder gives `T`. Reads the plan
+//! ([`crate::plan`]); the trigger, dynamic-helper and platform-doc emitters add their
+//! parts.
 
-use connector_spec::{
-    BodyContent, CollectionFormat, Connector, Operation, ParamLocation, Schema, SchemaKind,
-    StringFormat,
-};
+use connector_spec::{CollectionFormat, ParamLocation, SchemaKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
-use crate::lifecycle::{self, Successor};
-use crate::names::{self, Namespace, ident};
-use crate::types::{TypeRef, TypeSpace};
-
-/// Method names `Client` already has.
-pub(crate) const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "new",
-    "runtime",
-    "from_runtime",
-    "base_url",
-    "clone",
-    "clone_from",
-    "fmt",
-    "eq",
-    "hash",
-    "into",
-    "from",
-    "to_owned",
-    "type_id",
-];
-
-/// Type names the operations module uses unqualified.
-const RESERVED_BUILDER_NAMES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "Request",
-    "Response",
-    "Method",
-    "IntoFuture",
-    "BodyFuture",
-    "ResponseFuture",
-    "BoxStream",
-    "Form",
-    "FilePart",
-    "Bytes",
-    "CollectionFormat",
-    "NextLink",
-    "Result",
-    "Option",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Self",
-    "Send",
-    "Sync",
-    "Sized",
-    "Default",
-    "Clone",
-    "Debug",
-    "From",
-    "Into",
-    "Iterator",
-];
-
-/// Names for every operation, claimed before any code is emitted so that lifecycle
-/// notes can name a newer revision's method.
-pub struct OperationNames {
-    /// `Client` method per operation (same order as `Connector::operations`).
-    pub methods: Vec<String>,
-    /// Builder type per operation.
-    pub builders: Vec<String>,
-}
-
-impl OperationNames {
-    /// Claim names deterministically, in document order.
-    pub fn new(connector: &Connector) -> Self {
-        let mut methods_ns = Namespace::with_reserved(CLIENT_METHODS);
-        let mut builders_ns = Namespace::with_reserved(RESERVED_BUILDER_NAMES);
-        let mut methods = Vec::new();
-        let mut builders = Vec::new();
-        for op in &connector.operations {
-            methods.push(methods_ns.claim(&names::snake(&op.id, "operation")));
-            builders.push(builders_ns.claim(&names::camel(&op.id, "Operation")));
-        }
-        OperationNames { methods, builders }
-    }
-}
+use crate::names::ident;
+use crate::plan::request::{self, BodyKind, Decode, ParamField, RequestPlan};
+use crate::plan::{OperationPlan, Plan};
+use crate::runtime_paths as rt;
+use crate::types::TypeSpace;
+use crate::versioning;
 
 /// The head of the generated `operations.rs` (the builders go to `emit_batch`).
 pub struct Operations {
@@ -104,74 +26,29 @@ pub struct Operations {
     pub imports: Imports,
 }
 
-/// How an operation's `Client` method is called, for helpers that call it.
-#[derive(Clone)]
-pub struct Signature {
-    /// Required arguments, in order: wire name, builder field, type.
-    pub required: Vec<(String, String, TypeRef)>,
-    /// Optional parameters (setters): wire name, setter, type.
-    pub optional: Vec<(String, String, TypeRef)>,
-    /// A required body or file argument the helper cannot supply.
-    pub needs_body: bool,
-    /// `request()` returns a `Result`.
-    pub fallible: bool,
-    /// Preview-gated.
-    pub preview: bool,
-    /// `#[deprecated]`.
-    pub deprecated: bool,
-}
-
-struct ParamField {
-    /// Sent when the caller sets nothing (a required parameter with a default).
-    default: Option<String>,
-    wire: String,
-    location: ParamLocation,
-    field: String,
-    ty: TypeRef,
-    required: bool,
-    list: Option<CollectionFormat>,
-    double: bool,
-    doc: Doc,
-}
-
-enum BodyKind {
-    None,
-    Json { ty: TypeRef, required: bool },
-    Bytes { media: String, required: bool },
-    Form { multipart: bool },
-}
-
-pub(crate) enum Decode {
-    Json(TypeRef),
-    Text,
-    Bytes,
-    Empty,
-}
+/// Request builders per batch handed to `emit_batch`: enough that a batch is worth
+/// a printing job, few enough that printing starts early.
+const BUILDER_BATCH: usize = 16;
 
 /// Emit every operation: the request builders to `emit_batch` in batches, in document
 /// order, as they are built, each with the type items built since the last batch; the
 /// rest, which needs every operation, returned.
 pub fn generate(
-    connector: &Connector,
-    names: &OperationNames,
+    plan: &Plan<'_>,
     space: &mut TypeSpace<'_>,
     emit_batch: &mut dyn FnMut(TokenStream, Vec<TokenStream>),
 ) -> Operations {
+    let connector = plan.connector;
     let mut imports = Imports::default();
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     let mut signatures = Vec::new();
-    for (i, op) in connector.operations.iter().enumerate() {
-        let successor = lifecycle::successor(op, &connector.operations, &names.methods);
-        imports.set_gated(lifecycle::is_preview(op));
+    for p in &plan.operations {
+        imports.set_gated(p.preview);
         space.imports.set_gated(false);
-        let ctx = Ctx {
-            connector,
-            names,
-            index: i,
-        };
-        let (m, b, sig) = operation(op, &ctx, successor.as_ref(), space, &mut imports);
-        signatures.push(sig);
+        let req = request::request(p, &plan.names.methods, &connector.operations, space);
+        let (m, b) = operation(p, &req, plan, space, &mut imports);
+        signatures.push(req.signature);
         for path in space.take_outer_imports() {
             imports.add(path);
         }
@@ -186,7 +63,7 @@ pub fn generate(
         emit_batch(quote!(#(#builders)*), space.take_items());
     }
     imports.set_gated(false);
-    let helpers = crate::dynamic::helpers(connector, names, &signatures, space, &mut imports);
+    let helpers = crate::dynamic::helpers(plan, &signatures, space, &mut imports);
     let mut items = Vec::new();
     if !methods.is_empty() {
         // `impl Client` stays even when every method in it is preview-gated.
@@ -209,451 +86,58 @@ pub fn generate(
     Operations { items, imports }
 }
 
-/// Request builders per batch handed to `emit_batch`: enough that a batch is worth
-/// a printing job, few enough that printing starts early.
-const BUILDER_BATCH: usize = 16;
-
-/// What an operation's code reads besides the operation.
-struct Ctx<'a> {
-    connector: &'a Connector,
-    names: &'a OperationNames,
-    index: usize,
-}
-
+/// The `Client` method and the request builder of one operation.
 fn operation(
-    op: &Operation,
-    ctx: &Ctx<'_>,
-    successor: Option<&Successor>,
+    p: &OperationPlan<'_>,
+    req: &RequestPlan,
+    plan: &Plan<'_>,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
-) -> (TokenStream, TokenStream, Signature) {
-    let method = ctx.names.methods[ctx.index].as_str();
-    let builder = ctx.names.builders[ctx.index].as_str();
+) -> (TokenStream, TokenStream) {
+    let op = p.op;
     imports.add("super::Client");
-    imports.add("connector_runtime::Error");
-    imports.add("connector_runtime::Method");
-    imports.add("connector_runtime::Request");
-    imports.add("connector_runtime::BodyFuture");
-    imports.add("connector_runtime::ResponseFuture");
-    imports.add("connector_runtime::decode");
+    for item in [
+        rt::ERROR,
+        rt::METHOD,
+        rt::REQUEST,
+        rt::BODY_FUTURE,
+        rt::RESPONSE_FUTURE,
+        rt::DECODE,
+    ] {
+        imports.runtime(item);
+    }
     imports.add("std::future::IntoFuture");
-
-    let mut fields_ns =
-        Namespace::with_reserved(&["client", "self_", "poll", "decode_notification"]);
-    let body_kind = body_kind(op, builder, space);
-    let body_field = match body_kind {
-        BodyKind::Json { .. } | BodyKind::Bytes { .. } => Some(fields_ns.claim("body")),
-        _ => None,
-    };
-
-    let mut params = Vec::new();
-    for p in &op.parameters {
-        let field = fields_ns.claim(&names::snake(&p.name, "param"));
-        let hint = format!("{builder} {}", p.name);
-        let (ty, list) = param_type(&p.schema, &hint, p.collection_format, space);
-        let mut doc = Doc::new();
-        doc.text(p.description.as_deref().or(p.summary.as_deref()));
-        crate::platform::param_doc(p, ctx.names, &ctx.connector.operations, &mut doc);
-        // A required parameter with a default becomes optional: the default is sent
-        // when the caller sets nothing, as the platform does.
-        let default = p
-            .schema
-            .default
-            .as_ref()
-            .filter(|_| p.required && list.is_none())
-            .and_then(|d| match d {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                serde_json::Value::Bool(b) => Some(b.to_string()),
-                _ => None,
-            });
-        if let Some(d) = &default {
-            doc.line(format!("Default: {}.", code(d)));
-        }
-        params.push(ParamField {
-            default: default.clone(),
-            wire: p.name.clone(),
-            location: p.location,
-            field,
-            ty,
-            required: (p.required || p.location == ParamLocation::Path) && default.is_none(),
-            list,
-            double: p.double_encoded,
-            doc,
-        });
+    if req.form_fields.iter().any(|f| f.is_file) {
+        imports.runtime(rt::FILE_PART);
     }
-    let mut form_fields = Vec::new();
-    if let Some(body) = &op.body {
-        if let BodyContent::Form { fields, .. } = &body.content {
-            for f in fields {
-                let field = fields_ns.claim(&names::snake(&f.name, "field"));
-                let mut doc = Doc::new();
-                doc.text(f.description.as_deref().or(f.summary.as_deref()));
-                let (ty, list) = if f.is_file {
-                    imports.add("connector_runtime::FilePart");
-                    (
-                        TypeRef {
-                            tokens: quote!(FilePart),
-                            named: false,
-                            string: false,
-                        },
-                        None,
-                    )
-                } else {
-                    let hint = format!("{builder} {}", f.name);
-                    param_type(&f.schema, &hint, CollectionFormat::Csv, space)
-                };
-                form_fields.push((
-                    f.is_file,
-                    ParamField {
-                        default: None,
-                        wire: f.name.clone(),
-                        location: ParamLocation::Query,
-                        field,
-                        ty,
-                        required: f.required,
-                        list,
-                        double: false,
-                        doc,
-                    },
-                ));
-            }
-        }
+    if req.uses_types {
+        imports.add("super::types");
     }
-    for p in params.iter().chain(form_fields.iter().map(|(_, p)| p)) {
-        if p.ty.named {
-            imports.add("super::types");
-        }
-    }
-
-    let decode = decode_kind(op, builder, space);
-    if let Decode::Json(t) = &decode {
-        if t.named {
-            imports.add("super::types");
-        }
-    }
-    if let BodyKind::Json { ty, .. } = &body_kind {
-        if ty.named {
-            imports.add("super::types");
-        }
-    }
-
-    // Struct fields, method arguments, setters.
-    let mut struct_fields = vec![quote!(client: Client,)];
-    let mut args = Vec::new();
-    let mut inits = vec![quote!(client: self.clone(),)];
-    let mut setters = Vec::new();
-
-    let all_fields: Vec<(&ParamField, bool)> = params
-        .iter()
-        .map(|p| (p, false))
-        .chain(form_fields.iter().map(|(is_file, p)| (p, *is_file)))
-        .collect();
-    let mut required_fields: Vec<(&ParamField, bool)> = all_fields
-        .iter()
-        .filter(|(p, _)| p.required)
-        .copied()
-        .collect();
-    // Path parameters first, in template order, then the rest as declared.
-    required_fields.sort_by_key(|(p, _)| {
-        if p.location == ParamLocation::Path {
-            (
-                0,
-                op.path
-                    .find(&format!("{{{}}}", p.wire))
-                    .unwrap_or(usize::MAX),
-            )
-        } else {
-            (1, 0)
-        }
-    });
-
-    let push_required = |p: &ParamField,
-                         is_file: bool,
-                         args: &mut Vec<TokenStream>,
-                         inits: &mut Vec<TokenStream>| {
-        let id = ident(&p.field);
-        let t = &p.ty.tokens;
-        if is_file {
-            args.push(quote!(#id: impl Into<FilePart>));
-            inits.push(quote!(#id: #id.into(),));
-        } else if p.ty.string {
-            args.push(quote!(#id: impl Into<String>));
-            inits.push(quote!(#id: #id.into(),));
-        } else {
-            args.push(quote!(#id: #t));
-            inits.push(quote!(#id,));
-        }
-    };
-    for (p, is_file) in &required_fields {
-        push_required(p, *is_file, &mut args, &mut inits);
-    }
-    for (p, is_file) in &all_fields {
-        let id = ident(&p.field);
-        let t = &p.ty.tokens;
-        if p.required {
-            struct_fields.push(quote!(#id: #t,));
-            continue;
-        }
-        struct_fields.push(quote!(#id: Option<#t>,));
-        inits.push(quote!(#id: None,));
-        let mut doc = p.doc.clone();
-        if doc.is_empty() {
-            doc.line(format!("Sets {}.", code(&p.wire)));
-        }
-        let d = doc.tokens();
-        let (arg, val) = if *is_file {
-            (quote!(value: impl Into<FilePart>), quote!(value.into()))
-        } else if p.ty.string {
-            (quote!(value: impl Into<String>), quote!(value.into()))
-        } else {
-            (quote!(value: #t), quote!(value))
-        };
-        setters.push(quote! {
-            #d
-            pub fn #id(mut self, #arg) -> Self {
-                self.#id = Some(#val);
-                self
-            }
-        });
-    }
-    match (&body_kind, &body_field) {
-        (BodyKind::Json { ty, required }, Some(name)) => {
-            let id = ident(name);
-            let t = &ty.tokens;
-            if *required {
-                struct_fields.push(quote!(#id: #t,));
-                args.push(quote!(#id: #t));
-                inits.push(quote!(#id,));
-            } else {
-                struct_fields.push(quote!(#id: Option<#t>,));
-                inits.push(quote!(#id: None,));
-                setters.push(quote! {
-                    /// Sets the request body.
-                    pub fn #id(mut self, value: #t) -> Self {
-                        self.#id = Some(value);
-                        self
-                    }
-                });
-            }
-        }
-        (BodyKind::Bytes { required, .. }, Some(name)) => {
-            imports.add("connector_runtime::bytes::Bytes");
-            let id = ident(name);
-            if *required {
-                struct_fields.push(quote!(#id: Bytes,));
-                args.push(quote!(#id: impl Into<Bytes>));
-                inits.push(quote!(#id: #id.into(),));
-            } else {
-                struct_fields.push(quote!(#id: Option<Bytes>,));
-                inits.push(quote!(#id: None,));
-                setters.push(quote! {
-                    /// Sets the request body.
-                    pub fn #id(mut self, value: impl Into<Bytes>) -> Self {
-                        self.#id = Some(value.into());
-                        self
-                    }
-                });
-            }
-        }
-        _ => {}
-    }
-
-    // Building the runtime request.
-    let op_id = &op.id;
-    let template = &op.path;
-    let http_method = ident(op.method.as_str());
-    let mut build: Vec<TokenStream> = Vec::new();
-    for p in &params {
-        build.push(param_statement(p, imports));
-    }
-    let mut fallible = false;
-    match (&body_kind, &body_field) {
-        (BodyKind::Json { required, .. }, Some(name)) => {
-            fallible = true;
-            let id = ident(name);
-            build.push(if *required {
-                quote!(request.json(&self.#id)?;)
-            } else {
-                quote! {
-                    if let Some(body) = &self.#id {
-                        request.json(body)?;
-                    }
-                }
-            });
-        }
-        (BodyKind::Bytes { media, required }, Some(name)) => {
-            let id = ident(name);
-            build.push(if *required {
-                quote!(request.bytes(#media, self.#id.clone());)
-            } else {
-                quote! {
-                    if let Some(body) = &self.#id {
-                        request.bytes(#media, body.clone());
-                    }
-                }
-            });
-        }
-        (BodyKind::Form { multipart }, _) if form_fields.is_empty() => {
-            imports.add("connector_runtime::Form");
-            build.push(quote!(request.form(Form::new(#multipart));));
-        }
-        (BodyKind::Form { multipart }, _) => {
-            imports.add("connector_runtime::Form");
-            let mut stmts = vec![quote!(let mut form = Form::new(#multipart);)];
-            for (is_file, p) in &form_fields {
-                let id = ident(&p.field);
-                let wire = &p.wire;
-                stmts.push(match (is_file, p.required, p.list.is_some()) {
-                    (true, true, _) => quote!(form.file(#wire, self.#id.clone());),
-                    (true, false, _) => quote! {
-                        if let Some(file) = &self.#id {
-                            form.file(#wire, file.clone());
-                        }
-                    },
-                    (false, true, true) => {
-                        quote!(form.field(#wire, Request::join(&self.#id, connector_runtime::CollectionFormat::Csv));)
-                    }
-                    (false, false, true) => quote! {
-                        if let Some(values) = &self.#id {
-                            form.field(#wire, Request::join(values, connector_runtime::CollectionFormat::Csv));
-                        }
-                    },
-                    (false, true, false) => quote!(form.field(#wire, &self.#id);),
-                    (false, false, false) => quote!(form.field_opt(#wire, self.#id.as_ref());),
-                });
-            }
-            stmts.push(quote!(request.form(form);));
-            build.push(quote!(#(#stmts)*));
-        }
-        _ => {}
-    }
-
-    let (output, decoder) = match &decode {
-        Decode::Json(t) => {
-            let t = &t.tokens;
-            (quote!(#t), quote!(decode::json))
-        }
-        Decode::Text => (quote!(String), quote!(decode::text)),
-        Decode::Bytes => {
-            imports.add("connector_runtime::bytes::Bytes");
-            (quote!(Bytes), quote!(decode::bytes))
-        }
-        Decode::Empty => (quote!(()), quote!(decode::empty)),
-    };
-
-    let new_request = quote!(Request::new(#op_id, Method::#http_method, #template));
-    let simple = build.is_empty() && !fallible;
-    if !simple {
-        build.insert(0, quote!(let mut request = #new_request;));
-    }
-    let builder_id = ident(builder);
-    let method_id = ident(method);
-    let (request_fn, sent_request) = if fallible {
-        (
-            quote! {
-                fn request(&self) -> Result<Request, Error> {
-                    #(#build)*
-                    Ok(request)
-                }
-            },
-            quote!(self.request()),
-        )
+    let fields = BuilderFields::new(req, op);
+    let (output, decoder) = decoded(&req.decode, imports);
+    let request_fn = request_fn(p, req, imports);
+    let sent_request = if req.fallible {
+        quote!(self.request())
     } else {
-        (
-            if simple {
-                quote! {
-                    fn request(&self) -> Request {
-                        #new_request
-                    }
-                }
-            } else {
-                quote! {
-                    fn request(&self) -> Request {
-                        #(#build)*
-                        request
-                    }
-                }
-            },
-            quote!(Ok(self.request())),
-        )
+        quote!(Ok(self.request()))
     };
+    let paging = req
+        .paging
+        .as_ref()
+        .map(|pg| paging_items(pg, req.fallible, imports));
+    let trigger =
+        crate::triggers::generate(p, plan.connector, &req.decode, req.fallible, space, imports);
+    if fields.uses_bytes {
+        imports.runtime(rt::BYTES);
+    }
 
-    // Paging helpers.
-    let paging = op.pageable.as_ref().map(|pg| {
-        imports.add("connector_runtime::NextLink");
-        imports.add("connector_runtime::futures::stream::BoxStream");
-        let item = page_item(op, &pg.item_name, builder, space);
-        if item.named {
-            imports.add("super::types");
-        }
-        let item_t = item.tokens;
-        let items_name = &pg.item_name;
-        let next = match &pg.next_link_name {
-            Some(n) => quote!(Some(#n)),
-            None => quote!(None),
-        };
-        let first = if fallible {
-            quote! {
-                let request = match self.request() {
-                    Ok(request) => request,
-                    Err(error) => return Box::pin(connector_runtime::futures::stream::once(async move { Err(error) })),
-                };
-            }
-        } else {
-            quote!(let request = self.request();)
-        };
-        quote! {
-            /// Every item across all pages, fetching the next page as the stream is polled.
-            pub fn items(self) -> BoxStream<'static, Result<#item_t, Error>> {
-                #first
-                self.client.runtime().items(request, NextLink::new(#next, #items_name))
-            }
-
-            /// Every page, one at a time.
-            pub fn pages(self) -> BoxStream<'static, Result<connector_runtime::Page<#item_t>, Error>> {
-                #first
-                self.client.runtime().pages(request, NextLink::new(#next, #items_name))
-            }
-        }
-    });
-
-    let signature = Signature {
-        required: required_fields
-            .iter()
-            .map(|(p, _)| (p.wire.clone(), p.field.clone(), p.ty.clone()))
-            .collect(),
-        optional: all_fields
-            .iter()
-            .filter(|(p, is_file)| !p.required && !is_file)
-            .map(|(p, _)| (p.wire.clone(), p.field.clone(), p.ty.clone()))
-            .collect(),
-        needs_body: required_fields.iter().any(|(_, is_file)| *is_file)
-            || matches!(
-                body_kind,
-                BodyKind::Json { required: true, .. } | BodyKind::Bytes { required: true, .. }
-            ),
-        fallible,
-        preview: lifecycle::is_preview(op),
-        deprecated: op.lifecycle.deprecated,
-    };
-    let trigger = crate::triggers::generate(
-        op,
-        ctx.connector,
-        builder,
-        &decode,
-        fallible,
-        space,
-        imports,
-    );
-
-    // Docs.
     let mut doc = Doc::new();
     doc.text(op.summary.as_deref());
     doc.text(op.description.as_deref());
-    lifecycle::doc_lines(op, successor, &mut doc);
+    versioning::doc_lines(op, p.successor.as_ref(), &mut doc);
     trigger.doc(&mut doc);
-    crate::platform::operation_doc(op, ctx.connector, &mut doc);
+    crate::platform::operation_doc(op, plan.connector, &mut doc);
+    let builder = &p.builder;
     doc.line(format!(
         "Sends `{} {}` (operation {}).",
         op.method.as_str(),
@@ -678,12 +162,21 @@ fn operation(
         }
     }
     let d = doc.tokens();
-    let method_attrs = lifecycle::method_attrs(op, successor);
-    let item_attrs = lifecycle::item_attrs(op);
+    let method_attrs = versioning::method_attrs(op, p.successor.as_ref());
+    let item_attrs = versioning::item_attrs(op);
     let builder_doc = format!(
-        " Request builder for [`Client::{method}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body."
+        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.",
+        p.method
     );
-
+    let builder_id = ident(builder);
+    let method_id = ident(&p.method);
+    let BuilderFields {
+        struct_fields,
+        args,
+        inits,
+        setters,
+        ..
+    } = fields;
     let method_item = quote! {
         #d
         #method_attrs
@@ -728,10 +221,279 @@ fn operation(
             }
         }
     };
-    (method_item, builder_item, signature)
+    (method_item, builder_item)
 }
 
-fn param_statement(p: &ParamField, imports: &mut Imports) -> TokenStream {
+/// The builder's struct fields, the method's arguments and initializers, and setters.
+struct BuilderFields {
+    struct_fields: Vec<TokenStream>,
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    uses_bytes: bool,
+}
+
+impl BuilderFields {
+    fn new(req: &RequestPlan, op: &connector_spec::Operation) -> Self {
+        let mut f = BuilderFields {
+            struct_fields: vec![quote!(client: Client,)],
+            args: Vec::new(),
+            inits: vec![quote!(client: self.clone(),)],
+            setters: Vec::new(),
+            uses_bytes: false,
+        };
+        for p in req.required_fields(op) {
+            let id = ident(&p.field);
+            let t = &p.ty.tokens;
+            if p.is_file {
+                f.args.push(quote!(#id: impl Into<FilePart>));
+                f.inits.push(quote!(#id: #id.into(),));
+            } else if p.ty.string {
+                f.args.push(quote!(#id: impl Into<String>));
+                f.inits.push(quote!(#id: #id.into(),));
+            } else {
+                f.args.push(quote!(#id: #t));
+                f.inits.push(quote!(#id,));
+            }
+        }
+        for p in req.fields() {
+            f.field(p);
+        }
+        f.body(req);
+        f
+    }
+
+    /// A parameter's struct field, and its setter when optional.
+    fn field(&mut self, p: &ParamField) {
+        let id = ident(&p.field);
+        let t = &p.ty.tokens;
+        if p.required {
+            self.struct_fields.push(quote!(#id: #t,));
+            return;
+        }
+        self.struct_fields.push(quote!(#id: Option<#t>,));
+        self.inits.push(quote!(#id: None,));
+        let mut doc = p.doc.clone();
+        if doc.is_empty() {
+            doc.line(format!("Sets {}.", code(&p.wire)));
+        }
+        let d = doc.tokens();
+        let (arg, val) = if p.is_file {
+            (quote!(value: impl Into<FilePart>), quote!(value.into()))
+        } else if p.ty.string {
+            (quote!(value: impl Into<String>), quote!(value.into()))
+        } else {
+            (quote!(value: #t), quote!(value))
+        };
+        self.setters.push(quote! {
+            #d
+            pub fn #id(mut self, #arg) -> Self {
+                self.#id = Some(#val);
+                self
+            }
+        });
+    }
+
+    /// The body's struct field, argument or setter.
+    fn body(&mut self, req: &RequestPlan) {
+        let Some(name) = &req.body_field else { return };
+        let id = ident(name);
+        let (t, required, into) = match &req.body {
+            BodyKind::Json { ty, required } => (ty.tokens.clone(), *required, false),
+            BodyKind::Bytes { required, .. } => {
+                self.uses_bytes = true;
+                (quote!(Bytes), *required, true)
+            }
+            _ => return,
+        };
+        if required {
+            self.struct_fields.push(quote!(#id: #t,));
+            if into {
+                self.args.push(quote!(#id: impl Into<#t>));
+                self.inits.push(quote!(#id: #id.into(),));
+            } else {
+                self.args.push(quote!(#id: #t));
+                self.inits.push(quote!(#id,));
+            }
+            return;
+        }
+        self.struct_fields.push(quote!(#id: Option<#t>,));
+        self.inits.push(quote!(#id: None,));
+        self.setters.push(if into {
+            quote! {
+                /// Sets the request body.
+                pub fn #id(mut self, value: impl Into<#t>) -> Self {
+                    self.#id = Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                /// Sets the request body.
+                pub fn #id(mut self, value: #t) -> Self {
+                    self.#id = Some(value);
+                    self
+                }
+            }
+        });
+    }
+}
+
+/// The output type and decoder of the success body.
+fn decoded(decode: &Decode, imports: &mut Imports) -> (TokenStream, TokenStream) {
+    match decode {
+        Decode::Json(t) => {
+            let t = &t.tokens;
+            (quote!(#t), quote!(decode::json))
+        }
+        Decode::Text => (quote!(String), quote!(decode::text)),
+        Decode::Bytes => {
+            imports.runtime(rt::BYTES);
+            (quote!(Bytes), quote!(decode::bytes))
+        }
+        Decode::Empty => (quote!(()), quote!(decode::empty)),
+    }
+}
+
+/// `fn request(&self)`: the runtime request from the builder's fields.
+fn request_fn(p: &OperationPlan<'_>, req: &RequestPlan, imports: &mut Imports) -> TokenStream {
+    let op = p.op;
+    let (op_id, template) = (&op.id, &op.path);
+    let http_method = ident(op.method.as_str());
+    let mut build: Vec<TokenStream> = req.params.iter().map(param_statement).collect();
+    build.extend(body_statement(req, imports));
+    let new_request = quote!(Request::new(#op_id, Method::#http_method, #template));
+    if req.fallible {
+        return quote! {
+            fn request(&self) -> Result<Request, Error> {
+                let mut request = #new_request;
+                #(#build)*
+                Ok(request)
+            }
+        };
+    }
+    if build.is_empty() {
+        return quote! {
+            fn request(&self) -> Request {
+                #new_request
+            }
+        };
+    }
+    quote! {
+        fn request(&self) -> Request {
+            let mut request = #new_request;
+            #(#build)*
+            request
+        }
+    }
+}
+
+/// The statement that puts the body on the request, if any.
+fn body_statement(req: &RequestPlan, imports: &mut Imports) -> Option<TokenStream> {
+    match (&req.body, &req.body_field) {
+        (BodyKind::Json { required, .. }, Some(name)) => {
+            let id = ident(name);
+            Some(if *required {
+                quote!(request.json(&self.#id)?;)
+            } else {
+                quote! {
+                    if let Some(body) = &self.#id {
+                        request.json(body)?;
+                    }
+                }
+            })
+        }
+        (BodyKind::Bytes { media, required }, Some(name)) => {
+            let id = ident(name);
+            Some(if *required {
+                quote!(request.bytes(#media, self.#id.clone());)
+            } else {
+                quote! {
+                    if let Some(body) = &self.#id {
+                        request.bytes(#media, body.clone());
+                    }
+                }
+            })
+        }
+        (BodyKind::Form { multipart }, _) => {
+            imports.runtime(rt::FORM);
+            if req.form_fields.is_empty() {
+                return Some(quote!(request.form(Form::new(#multipart));));
+            }
+            let fields = req.form_fields.iter().map(form_statement);
+            Some(quote! {
+                let mut form = Form::new(#multipart);
+                #(#fields)*
+                request.form(form);
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The statement that puts one form field on the form.
+fn form_statement(p: &ParamField) -> TokenStream {
+    let id = ident(&p.field);
+    let wire = &p.wire;
+    let csv = {
+        let path = rt::COLLECTION_FORMAT;
+        quote!(#path::Csv)
+    };
+    match (p.is_file, p.required, p.list.is_some()) {
+        (true, true, _) => quote!(form.file(#wire, self.#id.clone());),
+        (true, false, _) => quote! {
+            if let Some(file) = &self.#id {
+                form.file(#wire, file.clone());
+            }
+        },
+        (false, true, true) => quote!(form.field(#wire, Request::join(&self.#id, #csv));),
+        (false, false, true) => quote! {
+            if let Some(values) = &self.#id {
+                form.field(#wire, Request::join(values, #csv));
+            }
+        },
+        (false, true, false) => quote!(form.field(#wire, &self.#id);),
+        (false, false, false) => quote!(form.field_opt(#wire, self.#id.as_ref());),
+    }
+}
+
+/// `items()` and `pages()` of a pageable operation.
+fn paging_items(pg: &request::Paging, fallible: bool, imports: &mut Imports) -> TokenStream {
+    imports.runtime(rt::NEXT_LINK);
+    imports.runtime(rt::BOX_STREAM);
+    let item_t = &pg.item.tokens;
+    let items_name = &pg.items;
+    let next = match &pg.next_link {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let (once, page) = (rt::STREAM_ONCE, rt::PAGE);
+    let first = if fallible {
+        quote! {
+            let request = match self.request() {
+                Ok(request) => request,
+                Err(error) => return Box::pin(#once(async move { Err(error) })),
+            };
+        }
+    } else {
+        quote!(let request = self.request();)
+    };
+    quote! {
+        /// Every item across all pages, fetching the next page as the stream is polled.
+        pub fn items(self) -> BoxStream<'static, Result<#item_t, Error>> {
+            #first
+            self.client.runtime().items(request, NextLink::new(#next, #items_name))
+        }
+
+        /// Every page, one at a time.
+        pub fn pages(self) -> BoxStream<'static, Result<#page<#item_t>, Error>> {
+            #first
+            self.client.runtime().pages(request, NextLink::new(#next, #items_name))
+        }
+    }
+}
+
+fn param_statement(p: &ParamField) -> TokenStream {
     let id = ident(&p.field);
     let wire = &p.wire;
     let format = p.list.map(|f| {
@@ -742,9 +504,11 @@ fn param_statement(p: &ParamField, imports: &mut Imports) -> TokenStream {
             CollectionFormat::Pipes => "Pipes",
             CollectionFormat::Multi => "Multi",
         });
-        quote!(connector_runtime::CollectionFormat::#v)
+        {
+            let path = rt::COLLECTION_FORMAT;
+            quote!(#path::#v)
+        }
     });
-    let _ = imports;
     if let Some(default) = &p.default {
         let call = match p.location {
             ParamLocation::Path if p.double => quote!(path_param_double),
@@ -797,7 +561,10 @@ fn param_statement(p: &ParamField, imports: &mut Imports) -> TokenStream {
         (ParamLocation::Cookie, required, f) => {
             let value = match f {
                 Some(f) => quote!(Request::join(v, #f)),
-                None => quote!(connector_runtime::ParamValue::to_param(v)),
+                None => {
+                    let path = rt::PARAM_VALUE;
+                    quote!(#path::to_param(v))
+                }
             };
             let prefix = format!("{wire}=");
             if required {
@@ -813,124 +580,5 @@ fn param_statement(p: &ParamField, imports: &mut Imports) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-/// The field type of a parameter: values that cannot travel as text become JSON values.
-fn param_type(
-    schema: &Schema,
-    hint: &str,
-    format: CollectionFormat,
-    space: &mut TypeSpace<'_>,
-) -> (TypeRef, Option<CollectionFormat>) {
-    let resolved = space.resolve(schema).clone();
-    if let SchemaKind::Array(items) = &resolved.kind {
-        let element = if space.is_param_capable(items, 0) {
-            space.type_for(items, &format!("{hint} Item"))
-        } else {
-            space.type_for(&Schema::default(), hint)
-        };
-        let t = &element.tokens;
-        let ty = TypeRef {
-            tokens: quote!(Vec<#t>),
-            named: element.named,
-            string: false,
-        };
-        return (ty, Some(format));
-    }
-    if space.is_param_capable(schema, 0) {
-        (space.type_for(schema, hint), None)
-    } else {
-        (space.type_for(&Schema::default(), hint), None)
-    }
-}
-
-fn is_json(media: &str) -> bool {
-    let m = media.to_ascii_lowercase();
-    m.contains("json") || m == "*/*"
-}
-
-fn body_kind(op: &Operation, builder: &str, space: &mut TypeSpace<'_>) -> BodyKind {
-    let Some(body) = &op.body else {
-        return BodyKind::None;
-    };
-    match &body.content {
-        BodyContent::Form { multipart, .. } => BodyKind::Form {
-            multipart: *multipart,
-        },
-        BodyContent::Binary => BodyKind::Bytes {
-            media: body.media_type.clone(),
-            required: body.required,
-        },
-        BodyContent::Schema(schema) if crate::dynamic::is_dynamic_schema(schema, space) => {
-            BodyKind::Json {
-                ty: space.type_for(&Schema::default(), builder),
-                required: body.required,
-            }
-        }
-        BodyContent::Schema(schema) => {
-            let resolved = space.resolve(schema);
-            let raw = matches!(resolved.kind, SchemaKind::String(StringFormat::Binary))
-                || (!is_json(&body.media_type) && matches!(resolved.kind, SchemaKind::String(_)));
-            if raw {
-                BodyKind::Bytes {
-                    media: body.media_type.clone(),
-                    required: body.required,
-                }
-            } else {
-                let ty = space.type_for(schema, &format!("{builder} Body"));
-                BodyKind::Json {
-                    ty,
-                    required: body.required,
-                }
-            }
-        }
-    }
-}
-
-fn decode_kind(op: &Operation, builder: &str, space: &mut TypeSpace<'_>) -> Decode {
-    let Some(response) = op.success_response() else {
-        return Decode::Empty;
-    };
-    let Some(schema) = &response.schema else {
-        return Decode::Empty;
-    };
-    let media = response.media_type.as_deref().unwrap_or("application/json");
-    let resolved = space.resolve(schema);
-    if matches!(resolved.kind, SchemaKind::String(StringFormat::Binary)) {
-        return Decode::Bytes;
-    }
-    if is_json(media) && crate::dynamic::is_dynamic_schema(schema, space) {
-        return Decode::Json(space.type_for(&Schema::default(), builder));
-    }
-    if !is_json(media) {
-        let m = media.to_ascii_lowercase();
-        if m.starts_with("text/") || m.contains("xml") || m.contains("html") {
-            return Decode::Text;
-        }
-        return Decode::Bytes;
-    }
-    Decode::Json(space.type_for(schema, &format!("{builder} Response")))
-}
-
-fn page_item(op: &Operation, item_name: &str, builder: &str, space: &mut TypeSpace<'_>) -> TypeRef {
-    let schema = op
-        .success_response()
-        .and_then(|r| r.schema.as_ref())
-        .map(|s| space.resolve(s).clone());
-    let items = schema.and_then(|s| match s.kind {
-        SchemaKind::Object(obj) => obj
-            .properties
-            .into_iter()
-            .find(|p| p.name == item_name)
-            .and_then(|p| match space.resolve(&p.schema).kind.clone() {
-                SchemaKind::Array(items) => Some(*items),
-                _ => None,
-            }),
-        _ => None,
-    });
-    match items {
-        Some(items) => space.type_for(&items, &format!("{builder} Item")),
-        None => space.type_for(&Schema::default(), builder),
     }
 }

@@ -5,12 +5,13 @@
 use connector_spec::{Connector, Method, Operation, Schema, SchemaKind};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use serde_json::Value;
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
-use crate::operations::Decode;
-use crate::types::TypeSpace;
+use crate::plan::request::Decode;
+use crate::plan::{OperationPlan, Webhook};
+use crate::runtime_paths as rt;
+use crate::types::{TypeRef, TypeSpace};
 
 /// What a trigger adds to its operation: builder items and doc paragraphs.
 #[derive(Default)]
@@ -34,79 +35,22 @@ impl ToTokens for TriggerCode {
     }
 }
 
-/// `x-ms-trigger` of `op`, lower-case (`batch`, `single`), when it is a trigger.
-pub fn trigger_kind(op: &Operation) -> Option<String> {
-    match op.extensions.get("x-ms-trigger")? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_ascii_lowercase()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
-}
-
-/// Whether `op` subscribes a webhook: its body (or a parameter) carries
-/// `x-ms-notification-url`, or its path item declares `x-ms-notification-content`.
-pub fn is_webhook(op: &Operation, connector: &Connector) -> bool {
-    op.extensions.contains_key("x-ms-notification-content")
-        || op
-            .parameters
-            .iter()
-            .any(|p| p.extensions.contains_key("x-ms-notification-url"))
-        || notification_url_field(op, connector).is_some()
-}
-
-/// The body property carrying `x-ms-notification-url: true`, when there is one.
-fn notification_url_field(op: &Operation, connector: &Connector) -> Option<String> {
-    let body = op.body.as_ref()?;
-    let connector_spec::BodyContent::Schema(schema) = &body.content else {
-        return None;
-    };
-    find_notification_url(schema, connector, 0)
-}
-
-fn find_notification_url(schema: &Schema, connector: &Connector, depth: usize) -> Option<String> {
-    if depth > 4 {
-        return None;
-    }
-    match &schema.kind {
-        SchemaKind::Ref(name) => {
-            find_notification_url(connector.schemas.get(name)?, connector, depth + 1)
-        }
-        SchemaKind::Object(obj) => obj.properties.iter().find_map(|p| {
-            let flagged = matches!(
-                p.schema.extensions.get("x-ms-notification-url"),
-                Some(Value::Bool(true))
-            ) || matches!(
-                p.schema.extensions.get("x-ms-notification-url"),
-                Some(Value::String(s)) if s.eq_ignore_ascii_case("true")
-            );
-            if flagged {
-                Some(p.name.clone())
-            } else {
-                find_notification_url(&p.schema, connector, depth + 1)
-                    .map(|inner| format!("{}.{inner}", p.name))
-            }
-        }),
-        _ => None,
-    }
-}
-
 /// The trigger items of `op`'s builder.
 pub fn generate(
-    op: &Operation,
+    plan: &OperationPlan<'_>,
     connector: &Connector,
-    builder: &str,
     decode: &Decode,
     fallible: bool,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
-    let kind = trigger_kind(op);
-    if is_webhook(op, connector) {
-        return webhook(op, connector, kind.as_deref(), builder, space, imports);
+    let (op, kind, builder) = (plan.op, plan.trigger, plan.builder.as_str());
+    if let Some(hook) = &plan.webhook {
+        return webhook(op, hook, kind, builder, space, imports);
     }
     match (kind, decode) {
         (Some(kind), Decode::Json(response)) => polling(
-            op, connector, &kind, builder, response, fallible, space, imports,
+            op, connector, kind, builder, response, fallible, space, imports,
         ),
         (Some(kind), _) => TriggerCode {
             items: quote!(),
@@ -125,7 +69,7 @@ fn polling(
     connector: &Connector,
     kind: &str,
     builder: &str,
-    response: &crate::types::TypeRef,
+    response: &TypeRef,
     fallible: bool,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
@@ -193,8 +137,8 @@ fn polling(
     if item.named {
         imports.add("super::types");
     }
-    imports.add("connector_runtime::PollItems");
-    imports.add("connector_runtime::Poller");
+    imports.runtime(rt::POLL_ITEMS);
+    imports.runtime(rt::POLLER);
     let t = &item.tokens;
     let start = if fallible {
         quote!(Poller::from_result(self.client.runtime().clone(), self.request(), #items_at))
@@ -231,20 +175,14 @@ fn polling(
 
 fn webhook(
     op: &Operation,
-    connector: &Connector,
+    hook: &Webhook,
     kind: Option<&str>,
     builder: &str,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
     let mut docs = Vec::new();
-    let field = notification_url_field(op, connector).or_else(|| {
-        op.parameters
-            .iter()
-            .find(|p| p.extensions.contains_key("x-ms-notification-url"))
-            .map(|p| p.name.clone())
-    });
-    let callback = match &field {
+    let callback = match &hook.callback {
         Some(f) => format!("the callback URL you put in {}", code(f)),
         None => "your callback URL".to_owned(),
     };
@@ -253,77 +191,38 @@ fn webhook(
          {callback}. To unsubscribe, `DELETE` the URL in the response's `Location` header{}.",
         kind.map(|k| format!(" ({})", code(&format!("x-ms-trigger: {k}"))))
             .unwrap_or_default(),
-        unsubscribe(op, connector)
+        hook.unsubscribe
+            .as_ref()
             .map(|m| format!(" (or call [`Client::{m}`])"))
             .unwrap_or_default()
     ));
-    let content = op.extensions.get("x-ms-notification-content");
-    let Some(content) = content else {
+    let Some(content) = &op.notification else {
         return TriggerCode {
             items: quote!(),
             docs,
         };
     };
-    let schema = notification_schema(content.get("schema"), connector);
-    let t = space.type_for(&schema, &format!("{builder} Notification"));
+    let t = space.type_for(&content.schema, &format!("{builder} Notification"));
     if t.named {
         imports.add("super::types");
     }
-    imports.add("connector_runtime::Error");
+    imports.runtime(rt::ERROR);
     let tokens = &t.tokens;
+    let decode_notification = rt::DECODE_NOTIFICATION;
     docs.push(format!(
         "Decode the notifications with [`{builder}::decode_notification`]."
     ));
     let mut d = Doc::new();
     d.line("Decodes a notification the service sends to the callback URL (`x-ms-notification-content`).");
-    d.text(content.get("description").and_then(Value::as_str));
+    d.text(content.description.as_deref());
     let d = d.tokens();
     TriggerCode {
         items: quote! {
             #d
             pub fn decode_notification(body: &[u8]) -> Result<#tokens, Error> {
-                connector_runtime::triggers::decode_notification(body)
+                #decode_notification(body)
             }
         },
         docs,
     }
-}
-
-/// The model schema of a notification payload: named schemas (and arrays of them) are
-/// typed; inline ones stay JSON values.
-fn notification_schema(raw: Option<&Value>, connector: &Connector) -> Schema {
-    let named = |v: &Value| -> Option<Schema> {
-        let r = v.get("$ref")?.as_str()?;
-        let name = r.rsplit('/').next()?;
-        connector
-            .schemas
-            .contains_key(name)
-            .then(|| Schema::new(SchemaKind::Ref(name.to_owned())))
-    };
-    let Some(raw) = raw else {
-        return Schema::default();
-    };
-    if let Some(s) = named(raw) {
-        return s;
-    }
-    if raw.get("type").and_then(Value::as_str) == Some("array") {
-        if let Some(item) = raw.get("items").and_then(named) {
-            return Schema::new(SchemaKind::Array(Box::new(item)));
-        }
-    }
-    Schema::default()
-}
-
-/// The method of a `DELETE` operation under the subscribe operation's path, if one.
-fn unsubscribe(op: &Operation, connector: &Connector) -> Option<String> {
-    let prefix = op.path.trim_end_matches('/');
-    let names = crate::operations::OperationNames::new(connector);
-    connector
-        .operations
-        .iter()
-        .zip(&names.methods)
-        .find(|(o, _)| {
-            o.method == Method::Delete && o.path.starts_with(prefix) && o.path.len() > prefix.len()
-        })
-        .map(|(_, m)| m.clone())
 }

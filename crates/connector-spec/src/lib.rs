@@ -14,7 +14,6 @@
 pub mod diagnostics;
 pub mod model;
 
-mod lifecycle;
 mod loader;
 mod locate;
 mod normalize;
@@ -23,6 +22,7 @@ mod repair;
 mod report;
 mod source;
 mod swagger2;
+mod versioning;
 
 pub use diagnostics::{Diagnostic, LineCol, LoadError, Severity};
 pub use loader::{Loaded, Loader, load};

@@ -3,6 +3,7 @@
 pub(crate) mod api_properties;
 mod body;
 mod operation;
+mod platform;
 mod schema;
 mod security;
 
@@ -11,10 +12,10 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::lifecycle;
 use crate::model::{Connector, Schema, SchemaKind, TaggedSchema, TaggedVariant};
 use crate::pointer::escape;
 use crate::report::Reporter;
+use crate::versioning;
 
 pub(crate) use schema::extensions;
 
@@ -49,7 +50,7 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         rep,
         path: Vec::new(),
     };
-    let status = lifecycle::api_status(&api.extensions, &api.info.extensions);
+    let status = versioning::api_status(&api.extensions, &api.info.extensions);
 
     let mut schemas = BTreeMap::new();
     if let Some(c) = &api.components {
@@ -69,7 +70,10 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         .as_ref()
         .map(|s| security::names(s))
         .unwrap_or_default();
-    let operations = n.operations(status, &schemas);
+    let mut operations = n.operations(status, &schemas);
+    platform::openai_confirmations(&mut operations, &api.extensions);
+    let designer_capabilities = n.designer_capabilities(&api.extensions);
+    let connector_metadata = n.connector_metadata(&api.extensions);
 
     Connector {
         title: api.info.title.clone(),
@@ -82,6 +86,8 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         security_schemes,
         security,
         api_properties: None,
+        designer_capabilities,
+        connector_metadata,
         extensions: extensions(&api.extensions),
         sources: Vec::new(),
         connection: None,

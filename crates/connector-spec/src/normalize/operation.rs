@@ -8,14 +8,14 @@ use openapiv3::{Parameter as OParam, ParameterSchemaOrContent, QueryStyle, Refer
 use serde_json::Value;
 
 use super::Norm;
-use super::schema::{extensions, scalar_text};
-use crate::lifecycle;
+use super::schema::extensions;
 use crate::model::{
     CollectionFormat, Method, Operation, ParamLocation, Parameter, RequestBody, Response, Schema,
     SchemaKind, Status, StatusCode,
 };
 use crate::repair::X_DROPPED;
 use crate::swagger2::{X_BODY_NAME, X_COLLECTION_FORMAT};
+use crate::versioning;
 
 const MAX_REF_HOPS: usize = 16;
 
@@ -52,12 +52,16 @@ impl<'a> Norm<'a, '_> {
                 (Method::Patch, "patch", &item.patch),
                 (Method::Trace, "trace", &item.trace),
             ];
+            // The webhook payload is declared on the path item; its trigger operation
+            // is what reads it.
+            let notification = self.notification_content(&item.extensions);
             for (method, key, op) in methods {
                 let Some(op) = op else { continue };
                 self.path.push(Cow::Borrowed(key));
                 let mut o = self.operation(method, path, &item.parameters, op, api_status, schemas);
-                // The webhook payload is declared on the path item; its trigger operation
-                // is what reads it.
+                if o.notification.is_none() {
+                    o.notification = notification.clone();
+                }
                 if let Some(content) = item.extensions.get(NOTIFICATION_CONTENT) {
                     o.extensions
                         .entry(NOTIFICATION_CONTENT.to_owned())
@@ -135,7 +139,7 @@ impl<'a> Norm<'a, '_> {
         let declared_id = op.operation_id.clone();
         let id = declared_id.clone().unwrap_or_default();
         let (lifecycle, warning) =
-            lifecycle::lifecycle(&op.extensions, op.deprecated, &id, api_status);
+            versioning::lifecycle(&op.extensions, op.deprecated, &id, api_status);
         if let Some(w) = warning {
             self.at("x-ms-api-annotation", |n| n.at("revision", |n| n.warn(w)));
         }
@@ -151,8 +155,12 @@ impl<'a> Norm<'a, '_> {
             body,
             responses,
             lifecycle,
-            pageable: lifecycle::pageable(&op.extensions),
+            pageable: self.pageable(&op.extensions),
             security: op.security.as_ref().map(|s| super::security::names(s)),
+            trigger: self.trigger(&op.extensions),
+            trigger_hint: self.text(&op.extensions, "x-ms-trigger-hint"),
+            notification: self.notification_content(&op.extensions),
+            requires_confirmation: self.flag(&op.extensions, "x-ms-require-user-confirmation"),
             extensions: extensions(&op.extensions),
         }
     }
@@ -234,14 +242,14 @@ impl<'a> Norm<'a, '_> {
             required: data.required || location == ParamLocation::Path,
             schema,
             description: data.description.clone(),
-            summary: scalar_text(data.extensions.get("x-ms-summary")),
-            visibility: lifecycle::visibility(&data.extensions),
+            summary: self.summary(&data.extensions),
+            visibility: versioning::visibility(&data.extensions),
             collection_format,
-            double_encoded: data
-                .extensions
-                .get("x-ms-url-encoding")
-                .and_then(Value::as_str)
-                .is_some_and(|s| s.eq_ignore_ascii_case("double")),
+            double_encoded: self.double_encoded(&data.extensions),
+            test_value: self.test_value(&data.extensions),
+            dynamic_values: self.dynamic_values(&data.extensions),
+            dynamic_tree: self.dynamic_tree(&data.extensions),
+            notification_url: self.flag(&data.extensions, "x-ms-notification-url"),
             extensions: extensions(&data.extensions),
         })
     }

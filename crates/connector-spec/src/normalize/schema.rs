@@ -12,13 +12,13 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Norm;
-use crate::lifecycle::visibility;
 use crate::model::{
     EnumBase, EnumSchema, EnumValue, IntegerFormat, NumberFormat, ObjectSchema, Property, Schema,
     SchemaKind, StringFormat,
 };
 use crate::source::MAX_DEPTH;
 use crate::swagger2::X_INTERNAL;
+use crate::versioning::visibility;
 
 type Props = IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>;
 /// The object parts of a schema: properties, required, additionalProperties, allOf parts.
@@ -129,12 +129,15 @@ impl<'a> Norm<'a, '_> {
             kind: SchemaKind::Any,
             title: d.title.clone(),
             description: d.description.clone(),
-            summary: scalar_text(d.extensions.get("x-ms-summary")),
+            summary: self.summary(&d.extensions),
             nullable: d.nullable || d.extensions.get("x-nullable") == Some(&Value::Bool(true)),
             default: d.default.clone(),
             read_only: d.read_only,
             deprecated: d.deprecated,
             visibility: visibility(&d.extensions),
+            dynamic_values: self.dynamic_values(&d.extensions).map(Box::new),
+            dynamic_schema: self.dynamic_schema(&d.extensions).map(Box::new),
+            notification_url: self.flag(&d.extensions, "x-ms-notification-url"),
             extensions: extensions(&d.extensions),
         };
         if depth > MAX_DEPTH {

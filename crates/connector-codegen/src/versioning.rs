@@ -1,4 +1,5 @@
-//! Seed 003's lifecycle rules, turned into attributes and doc lines.
+//! Seed 003 operation versioning (revisions, preview, deprecation, visibility), turned into
+//! attributes and doc lines.
 
 use connector_spec::{Operation, Status, Visibility};
 use proc_macro2::TokenStream;

@@ -1,10 +1,10 @@
-//! Seed 003 operation versioning (`x-ms-api-annotation`, `deprecated`, `x-ms-visibility`)
-//! and `x-ms-pageable`, with their defaults.
+//! Seed 003 operation versioning (`x-ms-api-annotation`, `deprecated`, `x-ms-visibility`),
+//! with its defaults.
 
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::model::{Lifecycle, Pageable, Status, Visibility};
+use crate::model::{Lifecycle, Status, Visibility};
 
 /// `x-ms-visibility` (and the misspelled `x-ms-visibilty`), case-insensitive.
 pub(crate) fn visibility(ext: &IndexMap<String, Value>) -> Visibility {
@@ -94,29 +94,6 @@ pub(crate) fn lifecycle(
     )
 }
 
-/// `x-ms-pageable`: `nextLinkName` defaults to `nextLink` (explicit `null`: none),
-/// `itemName` to `value`.
-pub(crate) fn pageable(ext: &IndexMap<String, Value>) -> Option<Pageable> {
-    let p = ext.get("x-ms-pageable")?;
-    if p.is_null() || p == &Value::Bool(false) {
-        return None;
-    }
-    let next_link_name = match p.get("nextLinkName") {
-        None => Some("nextLink".to_owned()),
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => None,
-    };
-    let item_name = p
-        .get("itemName")
-        .and_then(Value::as_str)
-        .unwrap_or("value")
-        .to_owned();
-    Some(Pageable {
-        next_link_name,
-        item_name,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,19 +133,5 @@ mod tests {
         let (l, w) = lifecycle(&e, false, "X", Status::Production);
         assert_eq!(l.revision, 1);
         assert!(w.is_some());
-    }
-
-    #[test]
-    fn pageable_defaults() {
-        let p = pageable(&ext(json!({"x-ms-pageable": {}}))).unwrap();
-        assert_eq!(p.next_link_name.as_deref(), Some("nextLink"));
-        assert_eq!(p.item_name, "value");
-        let p = pageable(&ext(
-            json!({"x-ms-pageable": {"nextLinkName": null, "itemName": "items"}}),
-        ))
-        .unwrap();
-        assert_eq!(p.next_link_name, None);
-        assert_eq!(p.item_name, "items");
-        assert!(pageable(&IndexMap::new()).is_none());
     }
 }

@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+mod platform;
+
+pub use platform::*;
+
 /// A whole connector definition, normalized.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Connector {
@@ -35,7 +39,12 @@ pub struct Connector {
     pub security: Vec<String>,
     /// The sibling `apiProperties.json`, kept as JSON for layers that interpret it.
     pub api_properties: Option<Value>,
-    /// Every `x-*` extension at the document root, sorted by name.
+    /// `x-ms-capabilities` (designer capabilities, e.g. the connection test).
+    pub designer_capabilities: DesignerCapabilities,
+    /// `x-ms-connector-metadata`, in document order.
+    pub connector_metadata: Vec<ConnectorMetadata>,
+    /// Every `x-*` extension at the document root, sorted by name, raw: for
+    /// documentation passthrough only. What shapes a client is read into typed fields.
     pub extensions: BTreeMap<String, Value>,
     /// The files this model was read from, with their SHA-256, in a stable order.
     pub sources: Vec<SourceFile>,
@@ -407,7 +416,17 @@ pub struct Operation {
     pub pageable: Option<Pageable>,
     /// Security requirement names for this operation when it overrides the document's.
     pub security: Option<Vec<String>>,
-    /// Every `x-*` extension on the operation, sorted by name.
+    /// `x-ms-trigger`: the operation is a trigger of this kind.
+    pub trigger: Option<TriggerKind>,
+    /// `x-ms-trigger-hint`.
+    pub trigger_hint: Option<String>,
+    /// `x-ms-notification-content` of the operation's path item (webhook payload).
+    pub notification: Option<NotificationContent>,
+    /// `x-ms-require-user-confirmation` on the operation, or in an
+    /// `x-ms-openai-data.operations[]` entry naming it (operation or document level).
+    pub requires_confirmation: bool,
+    /// Every `x-*` extension on the operation, sorted by name, raw: for documentation
+    /// passthrough only.
     pub extensions: BTreeMap<String, Value>,
 }
 
@@ -470,7 +489,16 @@ pub struct Parameter {
     pub collection_format: CollectionFormat,
     /// `x-ms-url-encoding: double`.
     pub double_encoded: bool,
-    /// Every `x-*` extension on the parameter, sorted by name.
+    /// `x-ms-test-value`, as text (JSON text when not a string).
+    pub test_value: Option<String>,
+    /// `x-ms-dynamic-values` / `x-ms-dynamic-list`.
+    pub dynamic_values: Option<DynamicValues>,
+    /// `x-ms-dynamic-tree`.
+    pub dynamic_tree: Option<DynamicTree>,
+    /// `x-ms-notification-url: true`: the parameter carries a webhook's callback URL.
+    pub notification_url: bool,
+    /// Every `x-*` extension on the parameter, sorted by name, raw: for documentation
+    /// passthrough only.
     pub extensions: BTreeMap<String, Value>,
 }
 
@@ -487,7 +515,8 @@ pub struct RequestBody {
     pub content: BodyContent,
     /// Name of the Swagger 2.0 body parameter, when there was one.
     pub param_name: Option<String>,
-    /// Every `x-*` extension on the body (parameter), sorted by name.
+    /// Every `x-*` extension on the body (parameter), sorted by name, raw: for
+    /// documentation passthrough only.
     pub extensions: BTreeMap<String, Value>,
 }
 
@@ -616,7 +645,16 @@ pub struct Schema {
     pub deprecated: bool,
     /// `x-ms-visibility`.
     pub visibility: Visibility,
-    /// Every `x-*` extension on the schema, sorted by name.
+    /// `x-ms-dynamic-values` / `x-ms-dynamic-list` (a property whose values come from
+    /// another operation).
+    pub dynamic_values: Option<Box<DynamicValues>>,
+    /// `x-ms-dynamic-schema` / `x-ms-dynamic-properties`: the shape is known only at
+    /// design time.
+    pub dynamic_schema: Option<Box<DynamicSchema>>,
+    /// `x-ms-notification-url: true`: the property carries a webhook's callback URL.
+    pub notification_url: bool,
+    /// Every `x-*` extension on the schema, sorted by name, raw: for documentation
+    /// passthrough only.
     pub extensions: BTreeMap<String, Value>,
 }
 
