@@ -2,7 +2,6 @@
 //! lives in [`crate::pipeline`].
 
 use std::fmt;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -17,7 +16,7 @@ use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::hooks::{Hook, Hooks};
 use crate::lifecycle::Lifecycle;
 use crate::observability::{Metrics, MetricsSnapshot, Redactor};
-use crate::policy::{ConnectionValues, Policies, PolicySpec};
+use crate::policy::{ConnectionValues, Policies, PolicyLayer, PolicySpec, PollingTrigger};
 use crate::rate_limit::RateLimiter;
 use crate::response::RateLimitStatus;
 
@@ -67,8 +66,8 @@ pub(crate) struct Inner {
     pub(crate) metrics: Metrics,
     pub(crate) redactor: Redactor,
     pub(crate) lifecycle: Arc<Lifecycle>,
-    pub(crate) policies: Policies,
-    pub(crate) connection_unauthenticated: AtomicBool,
+    /// The policies, compiled at build; they run around the core pipeline.
+    pub(crate) policies: PolicyLayer,
 }
 
 /// Builder for [`Client`].
@@ -321,7 +320,8 @@ impl ClientBuilder {
         let http = self.http_client()?;
         self.auth.bind_transport(&http);
         let mut redaction = self.redaction.clone();
-        let (secret_headers, secret_fields) = self.policies.sensitive_names();
+        let policies = PolicyLayer::new(self.policies);
+        let (secret_headers, secret_fields) = policies.sensitive_names();
         redaction
             .headers
             .extend(secret_headers.iter().map(|h| h.to_ascii_lowercase()));
@@ -346,8 +346,7 @@ impl ClientBuilder {
                 metrics: Metrics::default(),
                 redactor,
                 lifecycle: Arc::new(Lifecycle::default()),
-                policies: self.policies,
-                connection_unauthenticated: AtomicBool::new(false),
+                policies,
             }),
         })
     }
@@ -377,6 +376,33 @@ impl Client {
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
+    // --- The policy layer's public surface (state lives in `crate::policy`). ---
+
+    /// Whether a `setconnectionstatustounauthenticated` policy marked the connection
+    /// unauthenticated; cleared by [`Client::set_auth`] or
+    /// [`Client::reset_connection_status`].
+    pub fn is_connection_unauthenticated(&self) -> bool {
+        self.inner.policies.is_unauthenticated()
+    }
+
+    /// Mark the connection authenticated again (after the user signed in again).
+    pub fn reset_connection_status(&self) {
+        self.inner.policies.reset_unauthenticated();
+    }
+
+    /// The `pollingtrigger` policy of `operation`, for a poller; `Ok(None)` when the
+    /// operation has none, an error when the policy is malformed.
+    pub fn polling_trigger(&self, operation: &str) -> Result<Option<PollingTrigger>, Error> {
+        self.inner.policies.polling_trigger(operation)
+    }
+
+    /// The connection values the client was built with.
+    pub fn connection_values(&self) -> &ConnectionValues {
+        self.inner.policies.connection_values()
+    }
+
+    // --- End of the policy layer's surface. ---
 
     /// Replace the credentials at run time (applies to requests started afterwards).
     pub fn set_auth(&self, auth: Auth) {

@@ -28,6 +28,7 @@ use crate::circuit_breaker::CircuitBreaker;
 use crate::client::{CORRELATION_HEADER, Client, host_key};
 use crate::error::{Error, ErrorCode, ErrorSource, MAX_ERROR_BODY};
 use crate::hooks::HookKind;
+use crate::policy::{PolicyResponse, SideSender};
 use crate::rate_limit::Slot;
 use crate::request::{Body, Request};
 use crate::response::{RawResponse, ResponseMeta};
@@ -274,31 +275,33 @@ impl Client {
         Some(self.inner.breakers.for_host(&host_key(&url)))
     }
 
-    /// Run the pipeline for one logical operation, policies included.
+    /// Run the pipeline for one logical operation: the policy layer (when the client has
+    /// policies) around the core pipeline.
     pub(crate) fn run(
         &self,
         request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
     ) -> impl Future<Output = Result<Outcome, Error>> + Send + '_ {
-        self.run_with(request, mode, body_factory, true)
+        async move {
+            let policies = &self.inner.policies;
+            if policies.is_empty() {
+                return self.run_core(request, mode, body_factory).await;
+            }
+            // Boxed: only clients with policies pay for the layer's state.
+            Box::pin(policies.around(request, self, |request| {
+                self.run_core(request, mode, body_factory)
+            }))
+            .await
+        }
     }
 
-    /// Run the pipeline without policies (policy side calls). Boxed: policies call it
-    /// from inside the pipeline.
-    pub(crate) fn run_without_policies(
-        &self,
-        request: Request,
-    ) -> futures::future::BoxFuture<'_, Result<Outcome, Error>> {
-        Box::pin(self.run_with(Box::new(request), Mode::Buffered, None, false))
-    }
-
-    async fn run_with(
+    /// The core pipeline for one logical operation; it knows nothing of policies.
+    async fn run_core(
         &self,
         mut request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
-        with_policies: bool,
     ) -> Result<Outcome, Error> {
         let started = Instant::now();
         let inner = &self.inner;
@@ -306,17 +309,6 @@ impl Client {
             e.operation = Some(request.operation);
             e
         })?;
-        let policy_run = if with_policies && !inner.policies.specs.is_empty() {
-            // Boxed so its (large) state does not size every call's future.
-            Box::pin(self.apply_request_policies(&mut request))
-                .await
-                .map_err(|mut e| {
-                    e.operation = Some(request.operation);
-                    e
-                })?
-        } else {
-            None
-        };
         inner.metrics.request();
 
         // Correlation id: the caller's header, else a fresh one, reused across attempts.
@@ -387,14 +379,6 @@ impl Client {
                     r = fut.instrument(span.clone()) => r,
                 },
             }
-        };
-        let result = match (result, &policy_run) {
-            (Ok(outcome), Some(run)) => self.response_policies(run, outcome),
-            (Err(mut e), Some(run)) => {
-                self.apply_failure_policies(run, &mut e);
-                Err(e)
-            }
-            (r, None) => r,
         };
         let elapsed = started.elapsed();
         inner.metrics.finish(elapsed, result.is_ok());
@@ -654,35 +638,6 @@ impl Client {
                 }
             }
         }
-    }
-
-    fn response_policies(
-        &self,
-        run: &crate::policy::PolicyRun,
-        outcome: Outcome,
-    ) -> Result<Outcome, Error> {
-        let Outcome {
-            status,
-            mut headers,
-            meta,
-            body,
-        } = outcome;
-        let body = match body {
-            OutcomeBody::Buffered(mut bytes) => {
-                self.apply_response_policies(run, &mut headers, Some(&mut bytes))?;
-                OutcomeBody::Buffered(bytes)
-            }
-            streaming => {
-                self.apply_response_policies(run, &mut headers, None)?;
-                streaming
-            }
-        };
-        Ok(Outcome {
-            status,
-            headers,
-            meta,
-            body,
-        })
     }
 
     fn after_response_hooks(
@@ -1034,5 +989,33 @@ mod tests {
         assert_eq!(server_request_id(&h).as_deref(), Some("plain"));
         h.insert("x-request-id", http::HeaderValue::from_static("best"));
         assert_eq!(server_request_id(&h).as_deref(), Some("best"));
+    }
+}
+
+/// The policy layer rewrites a successful outcome's headers and buffered body.
+impl PolicyResponse for Outcome {
+    fn headers_and_body(&mut self) -> (&mut http::HeaderMap, Option<&mut Bytes>) {
+        let body = match &mut self.body {
+            OutcomeBody::Buffered(bytes) => Some(bytes),
+            OutcomeBody::Streaming(..) => None,
+        };
+        (&mut self.headers, body)
+    }
+}
+
+/// The capability the policy layer gets for side requests (`setvaluefromurl`): the core
+/// pipeline (auth, limits, retries; no policies), not the client.
+impl SideSender for Client {
+    fn send_side(&self, request: Request) -> futures::future::BoxFuture<'_, Result<Bytes, Error>> {
+        Box::pin(async move {
+            let outcome = self
+                .run_core(Box::new(request), Mode::Buffered, None)
+                .await?;
+            Ok(outcome.into_raw().await?.body)
+        })
+    }
+
+    fn base_url(&self) -> &str {
+        &self.inner.base_url
     }
 }

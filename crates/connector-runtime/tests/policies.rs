@@ -3,7 +3,7 @@
 #![allow(missing_docs)]
 
 use connector_runtime::{
-    Auth, Client, ConnectionValues, ErrorCode, PolicySpec, Request, RetryConfig,
+    Auth, Client, ConnectionValues, ErrorCode, PolicyKind, PolicySpec, Request, RetryConfig,
 };
 use http::Method;
 use serde_json::{Value, json};
@@ -51,7 +51,7 @@ async fn policy_set_header_overrides_existing_header() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setHeader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Api-Key"),
@@ -78,7 +78,7 @@ async fn policy_set_header_skip_keeps_caller_value_and_append_adds_one() {
     ok(&server).await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
             &[],
             &[
                 ("name", "X-Mode"),
@@ -87,7 +87,7 @@ async fn policy_set_header_skip_keeps_caller_value_and_append_adds_one() {
             ],
         ),
         PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
             &[],
             &[
                 ("name", "X-Tag"),
@@ -124,11 +124,11 @@ async fn policy_set_header_response_fixes_content_type_before_decoding() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &["Get"],
         &[("name", "Content-Type"), ("value", "application/json")],
     )
-    .in_section("Response")];
+    .in_response()];
     let c = client(&server, P, ConnectionValues::new());
     let r = c
         .execute(Request::new("Get", Method::GET, "/a"))
@@ -151,12 +151,12 @@ async fn policy_set_query_parameter_sets_api_version_and_skip_keeps_caller_value
         .await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "SetQueryParameter",
+            PolicyKind::SetQueryParameter,
             &[],
             &[("name", "api-version"), ("value", "2024-01-01")],
         ),
         PolicySpec::new(
-            "setqueryparameter",
+            PolicyKind::SetQueryParameter,
             &[],
             &[
                 ("name", "format"),
@@ -165,7 +165,7 @@ async fn policy_set_query_parameter_sets_api_version_and_skip_keeps_caller_value
             ],
         ),
         PolicySpec::new(
-            "setqueryparameter",
+            PolicyKind::SetQueryParameter,
             &[],
             &[
                 ("name", "tenant"),
@@ -192,7 +192,7 @@ async fn policy_dynamic_host_url_routes_to_connection_host() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "dynamicHostUrl",
+        PolicyKind::DynamicHostUrl,
         &[],
         &[("urlTemplate", "@connectionParameters('host')/api/v3")],
     )];
@@ -219,7 +219,7 @@ async fn policy_dynamic_subdomain_builds_host_from_connection_value() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "dynamicsubdomain",
+        PolicyKind::DynamicSubdomain,
         &[],
         &[(
             "urlTemplate",
@@ -248,7 +248,7 @@ async fn policy_route_request_to_endpoint_rewrites_path_and_method() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "routerequesttoendpoint",
+        PolicyKind::RouteRequestToEndpoint,
         &["DeleteIssue_V2"],
         &[("newPath", "/2/issue/{issueKey}"), ("httpMethod", "DELETE")],
     )];
@@ -275,7 +275,7 @@ async fn policy_route_request_to_endpoint_keeps_original_method_and_uses_express
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "RouteRequestToEndpoint",
+        PolicyKind::RouteRequestToEndpoint,
         &["UpdateDoc"],
         &[
             ("newPath", "/@connectionParameters('workspace')/docs/{id}"),
@@ -298,7 +298,7 @@ async fn policy_set_property_adds_constants_and_interpolated_values() {
     ok(&server).await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "SetProperty",
+            PolicyKind::SetProperty,
             &["Subscribe"],
             &[
                 ("newPropertyParentPathTemplate", "@body()"),
@@ -307,7 +307,7 @@ async fn policy_set_property_adds_constants_and_interpolated_values() {
             ],
         ),
         PolicySpec::new(
-            "setproperty",
+            PolicyKind::SetProperty,
             &["Subscribe"],
             &[
                 ("newPropertyParentPathTemplate", "body()"),
@@ -319,7 +319,7 @@ async fn policy_set_property_adds_constants_and_interpolated_values() {
             ],
         ),
         PolicySpec::new(
-            "setproperty",
+            PolicyKind::SetProperty,
             &["Subscribe"],
             &[
                 ("newPropertyParentPathTemplate", "@body()"),
@@ -328,7 +328,7 @@ async fn policy_set_property_adds_constants_and_interpolated_values() {
             ],
         ),
         PolicySpec::new(
-            "setproperty",
+            PolicyKind::SetProperty,
             &["Subscribe"],
             &[
                 ("newPropertyParentPathTemplate", "@body().gifts"),
@@ -369,7 +369,7 @@ async fn policy_update_next_link_keeps_backend_link_for_direct_paging() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "updatenextlink",
+        PolicyKind::UpdateNextLink,
         &["ListGifts"],
         &[("nextLinkPropertyName", "nextLink")],
     )];
@@ -395,7 +395,7 @@ async fn policy_string_replace_escapes_request_and_unescapes_response() {
         .await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "StringReplace",
+            PolicyKind::StringReplace,
             &["Update"],
             &[
                 ("propertyParentPath", "@body().references"),
@@ -405,9 +405,9 @@ async fn policy_string_replace_escapes_request_and_unescapes_response() {
                 ("newPropertyPath", "@item().resourceLink"),
             ],
         )
-        .in_section("Request"),
+        .in_request(),
         PolicySpec::new(
-            "StringReplace",
+            PolicyKind::StringReplace,
             &["Update"],
             &[
                 ("propertyParentPath", "@body().references"),
@@ -418,7 +418,7 @@ async fn policy_string_replace_escapes_request_and_unescapes_response() {
             ],
         ),
         PolicySpec::new(
-            "stringreplace",
+            PolicyKind::StringReplace,
             &["Update"],
             &[
                 ("propertyParentPath", "@body()"),
@@ -428,7 +428,7 @@ async fn policy_string_replace_escapes_request_and_unescapes_response() {
                 ("newPropertyPath", "@body().title"),
             ],
         )
-        .in_section("Response"),
+        .in_response(),
     ];
     let c = client(&server, P, ConnectionValues::new());
     let r = json_request(
@@ -458,7 +458,7 @@ async fn policy_convert_object_to_array_reshapes_response_before_decoding() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "ConvertObjectToArray",
+        PolicyKind::ConvertObjectToArray,
         &["GetTask"],
         &[
             ("propertyParentPath", "@body()"),
@@ -468,7 +468,7 @@ async fn policy_convert_object_to_array_reshapes_response_before_decoding() {
             ("valueName", "value"),
         ],
     )
-    .in_section("Response")];
+    .in_response()];
     let c = client(&server, P, ConnectionValues::new());
     let resp = c
         .execute(Request::new("GetTask", Method::GET, "/task"))
@@ -492,7 +492,7 @@ async fn policy_convert_array_to_object_keys_items_and_drops_key() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "ConvertArrayToObject",
+        PolicyKind::ConvertArrayToObject,
         &["UpdateDetails"],
         &[
             ("propertyParentPath", "@body()"),
@@ -522,7 +522,7 @@ async fn policy_string_to_array_then_encode_property_value_in_declared_order() {
     ok(&server).await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "StringToArray",
+            PolicyKind::StringToArray,
             &["AssignUsers"],
             &[
                 ("propertyParentPath", "@body()"),
@@ -533,7 +533,7 @@ async fn policy_string_to_array_then_encode_property_value_in_declared_order() {
             ],
         ),
         PolicySpec::new(
-            "EncodePropertyValue",
+            PolicyKind::EncodePropertyValue,
             &["AssignUsers"],
             &[
                 ("propertyParentPath", "@body().assignments"),
@@ -561,7 +561,7 @@ async fn policy_move_properties_flattens_custom_properties_into_body() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "moveproperties",
+        PolicyKind::MoveProperties,
         &["UpdateUser"],
         &[
             ("srcParentPath", "@body()"),
@@ -602,7 +602,7 @@ async fn policy_set_value_from_url_fetches_etag_into_header() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "SetValueFromUrl",
+        PolicyKind::SetValueFromUrl,
         &["UpdateTaskDetails"],
         &[
             ("parameterTemplate", "@headers('If-Match')"),
@@ -630,7 +630,7 @@ async fn policy_set_connection_status_to_unauthenticated_marks_connection() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setconnectionstatustounauthenticated",
+        PolicyKind::SetConnectionStatusToUnauthenticated,
         &[],
         &[("statusCode", "401")],
     )];
@@ -665,7 +665,7 @@ async fn policy_polling_trigger_builds_query_from_previous_body_and_extracts_ite
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "pollingtrigger",
+        PolicyKind::PollingTrigger,
         &["OnNewFile"],
         &[
             (
@@ -701,7 +701,7 @@ async fn policy_scoping_leaves_other_operations_untouched() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &["OperationA"],
         &[("name", "X-Only-A"), ("value", "yes")],
     )];
@@ -722,13 +722,21 @@ async fn policy_order_is_declared_order() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[
-        PolicySpec::new("setheader", &[], &[("name", "X-Step"), ("value", "first")]),
         PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
+            &[],
+            &[("name", "X-Step"), ("value", "first")],
+        ),
+        PolicySpec::new(
+            PolicyKind::SetHeader,
             &[],
             &[("name", "X-Copy"), ("value", "copy-of-@headers('X-Step')")],
         ),
-        PolicySpec::new("setheader", &[], &[("name", "X-Step"), ("value", "second")]),
+        PolicySpec::new(
+            PolicyKind::SetHeader,
+            &[],
+            &[("name", "X-Step"), ("value", "second")],
+        ),
     ];
     let c = client(&server, P, ConnectionValues::new());
     c.execute(Request::new("Op", Method::GET, "/o"))
@@ -743,7 +751,11 @@ async fn policy_order_is_declared_order() {
 async fn policy_unknown_template_fails_affected_operation_with_unsupported() {
     let server = MockServer::start().await;
     ok(&server).await;
-    static P: &[PolicySpec] = &[PolicySpec::new("teleportRequest", &["Beam"], &[])];
+    static P: &[PolicySpec] = &[PolicySpec::new(
+        PolicyKind::Unknown("teleportRequest"),
+        &["Beam"],
+        &[],
+    )];
     assert!(!P[0].is_known());
     let c = client(&server, P, ConnectionValues::new());
     let err = c
@@ -765,7 +777,7 @@ async fn policy_missing_connection_value_is_a_clear_error_without_secrets() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Key"),
@@ -790,7 +802,7 @@ async fn policy_missing_connection_value_is_a_clear_error_without_secrets() {
 async fn policy_secrets_are_redacted_in_debug_and_logs() {
     let server = MockServer::start().await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Secret-Key"),
