@@ -1,18 +1,21 @@
-//! The loader (which warns about unknown policy templates) and the runtime (which runs
-//! them) each keep the list of template ids, because neither layer may depend on the
-//! other. This keeps the two lists from drifting apart.
+//! The template list exists once, in `connector_spec::PolicyTemplate`; codegen maps each
+//! variant to the runtime's `PolicyKind` with an exhaustive match. The runtime cannot
+//! depend on the model, so this checks the two enums name the same templates.
+
+use connector_runtime::PolicyKind;
+use connector_spec::PolicyTemplate;
 
 #[test]
-fn loader_and_runtime_know_the_same_policy_templates() {
-    let mut loader: Vec<&str> = connector_spec::KNOWN_POLICY_TEMPLATES.to_vec();
-    let mut runtime: Vec<&str> = connector_runtime::policy::KNOWN_TEMPLATES.to_vec();
-    loader.sort_unstable();
+fn model_and_runtime_know_the_same_policy_templates() {
+    let mut model: Vec<&str> = PolicyTemplate::ALL.iter().map(PolicyTemplate::id).collect();
+    let mut runtime: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.id()).collect();
+    model.sort_unstable();
     runtime.sort_unstable();
     assert_eq!(
-        loader, runtime,
+        model, runtime,
         "a template the loader accepts silently must be one the runtime runs"
     );
     for id in &runtime {
-        assert!(connector_spec::is_known_policy_template(&id.to_uppercase()));
+        assert!(PolicyTemplate::from_id(&id.to_uppercase()).is_known());
     }
 }
