@@ -904,6 +904,34 @@ async fn read_capped(response: reqwest::Response, cap: usize) -> Bytes {
     out.freeze()
 }
 
+/// The policy layer rewrites a successful outcome's headers and buffered body.
+impl PolicyResponse for Outcome {
+    fn headers_and_body(&mut self) -> (&mut http::HeaderMap, Option<&mut Bytes>) {
+        let body = match &mut self.body {
+            OutcomeBody::Buffered(bytes) => Some(bytes),
+            OutcomeBody::Streaming(..) => None,
+        };
+        (&mut self.headers, body)
+    }
+}
+
+/// The capability the policy layer gets for side requests (`setvaluefromurl`): the core
+/// pipeline (auth, limits, retries; no policies), not the client.
+impl SideSender for Client {
+    fn send_side(&self, request: Request) -> futures::future::BoxFuture<'_, Result<Bytes, Error>> {
+        Box::pin(async move {
+            let outcome = self
+                .run_core(Box::new(request), Mode::Buffered, None)
+                .await?;
+            Ok(outcome.into_raw().await?.body)
+        })
+    }
+
+    fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -989,33 +1017,5 @@ mod tests {
         assert_eq!(server_request_id(&h).as_deref(), Some("plain"));
         h.insert("x-request-id", http::HeaderValue::from_static("best"));
         assert_eq!(server_request_id(&h).as_deref(), Some("best"));
-    }
-}
-
-/// The policy layer rewrites a successful outcome's headers and buffered body.
-impl PolicyResponse for Outcome {
-    fn headers_and_body(&mut self) -> (&mut http::HeaderMap, Option<&mut Bytes>) {
-        let body = match &mut self.body {
-            OutcomeBody::Buffered(bytes) => Some(bytes),
-            OutcomeBody::Streaming(..) => None,
-        };
-        (&mut self.headers, body)
-    }
-}
-
-/// The capability the policy layer gets for side requests (`setvaluefromurl`): the core
-/// pipeline (auth, limits, retries; no policies), not the client.
-impl SideSender for Client {
-    fn send_side(&self, request: Request) -> futures::future::BoxFuture<'_, Result<Bytes, Error>> {
-        Box::pin(async move {
-            let outcome = self
-                .run_core(Box::new(request), Mode::Buffered, None)
-                .await?;
-            Ok(outcome.into_raw().await?.body)
-        })
-    }
-
-    fn base_url(&self) -> &str {
-        &self.inner.base_url
     }
 }

@@ -158,3 +158,118 @@ pub(crate) fn required(spec: &PolicySpec, parameter: &str) -> Result<&'static st
     spec.param(parameter)
         .ok_or_else(|| invalid(spec, parameter, "is required but missing".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Valid parameters for `kind` (exhaustive: a new kind needs a sample here).
+    fn sample(kind: PolicyKind) -> &'static [(&'static str, &'static str)] {
+        match kind {
+            PolicyKind::SetHeader | PolicyKind::SetQueryParameter => {
+                &[("name", "X-A"), ("value", "@connectionParameters('a')")]
+            }
+            PolicyKind::DynamicHostUrl | PolicyKind::DynamicSubdomain => {
+                &[("urlTemplate", "https://@connectionParameters('host')")]
+            }
+            PolicyKind::RouteRequestToEndpoint => {
+                &[("newPath", "/v2/{id}"), ("httpMethod", "post")]
+            }
+            PolicyKind::SetProperty => &[
+                ("newPropertyParentPathTemplate", "@body()"),
+                ("newPropertySubPathTemplate", "a"),
+            ],
+            PolicyKind::UpdateNextLink => &[],
+            PolicyKind::StringReplace => {
+                &[("propertyParentPath", "@body()"), ("sourceString", "/")]
+            }
+            PolicyKind::ConvertObjectToArray | PolicyKind::EncodePropertyValue => {
+                &[("propertyParentPath", "@body().a")]
+            }
+            PolicyKind::ConvertArrayToObject => &[
+                ("propertyParentPath", "@body()"),
+                ("keyWithinCollectionPath", "id"),
+            ],
+            PolicyKind::StringToArray => &[
+                ("propertyParentPath", "@body()"),
+                ("childPropertyName", "v"),
+            ],
+            PolicyKind::MoveProperties => {
+                &[("srcParentPath", "@body().a"), ("dstParentPath", "@body()")]
+            }
+            PolicyKind::SetValueFromUrl => &[
+                ("parameterTemplate", "@queryParameters('t')"),
+                ("parameterValueUrl", "/t"),
+            ],
+            PolicyKind::SetConnectionStatusToUnauthenticated => &[("statusCode", "403")],
+            PolicyKind::PollingTrigger => &[("triggerConfig", r#"{"a": "1"}"#)],
+            PolicyKind::Unknown(_) => &[],
+        }
+    }
+
+    #[test]
+    fn every_kind_compiles_from_valid_parameters() {
+        for kind in PolicyKind::ALL {
+            let spec = PolicySpec::new(*kind, &[], sample(*kind));
+            let compiled = CompiledPolicy::compile(&spec);
+            assert!(
+                !matches!(compiled.action, Action::Unusable(_)),
+                "{kind:?}: {:?}",
+                compiled.action
+            );
+            assert_eq!(compiled.section, spec.resolved_section());
+        }
+    }
+
+    #[test]
+    fn malformed_parameters_compile_to_an_error_naming_template_and_parameter() {
+        let cases: &[(PolicyKind, &[(&str, &str)], &str)] = &[
+            (PolicyKind::SetHeader, &[("value", "v")], "name"),
+            (
+                PolicyKind::SetQueryParameter,
+                &[("name", "q"), ("existsAction", "sometimes")],
+                "existsAction",
+            ),
+            (
+                PolicyKind::RouteRequestToEndpoint,
+                &[("newPath", "/x"), ("httpMethod", "NOT A METHOD")],
+                "httpMethod",
+            ),
+            (
+                PolicyKind::StringReplace,
+                &[("propertyParentPath", "title"), ("sourceString", "/")],
+                "propertyParentPath",
+            ),
+            (
+                PolicyKind::SetValueFromUrl,
+                &[
+                    ("parameterTemplate", "@body()"),
+                    ("parameterValueUrl", "/t"),
+                ],
+                "parameterTemplate",
+            ),
+            (
+                PolicyKind::PollingTrigger,
+                &[("triggerConfig", "[1]")],
+                "triggerConfig",
+            ),
+        ];
+        for (kind, params, parameter) in cases {
+            let compiled = CompiledPolicy::compile(&PolicySpec::new(*kind, &["Op"], params));
+            let err = compiled.unusable_error("Op").expect("unusable");
+            assert_eq!(err.code, ErrorCode::Unsupported);
+            assert!(!err.retryable);
+            let id = format!("{:?}", kind.id());
+            let parameter = format!("{parameter:?}");
+            assert!(
+                err.message.contains(&id) && err.message.contains(&parameter),
+                "{}",
+                err.message
+            );
+        }
+        let unknown =
+            CompiledPolicy::compile(&PolicySpec::new(PolicyKind::Unknown("beam"), &[], &[]));
+        let err = unknown.unusable_error("Op").expect("unusable");
+        assert!(err.message.contains("\"beam\"") && err.message.contains("setheader"));
+    }
+}

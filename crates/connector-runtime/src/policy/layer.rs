@@ -275,3 +275,149 @@ impl PolicyLayer {
         &self.connection
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use futures::future::BoxFuture;
+
+    use super::*;
+    use crate::policy::PolicySpec;
+
+    /// A side-request capability with no client behind it: it records what it was asked
+    /// to send and answers with a fixed body.
+    struct RecordingSide {
+        sent: Mutex<Vec<(http::Method, Option<String>)>>,
+    }
+
+    impl SideSender for RecordingSide {
+        fn send_side(&self, request: Request) -> BoxFuture<'_, Result<Bytes, Error>> {
+            if let Ok(mut sent) = self.sent.lock() {
+                sent.push((request.method.clone(), request.absolute_url.clone()));
+            }
+            Box::pin(async { Ok(Bytes::from_static(br#"{"etag": "W/\"7\""}"#)) })
+        }
+
+        fn base_url(&self) -> &str {
+            "https://api.example/v1"
+        }
+    }
+
+    struct Response {
+        headers: http::HeaderMap,
+        body: Bytes,
+    }
+
+    impl PolicyResponse for Response {
+        fn headers_and_body(&mut self) -> (&mut http::HeaderMap, Option<&mut Bytes>) {
+            (&mut self.headers, Some(&mut self.body))
+        }
+    }
+
+    static POLICIES: &[PolicySpec] = &[
+        PolicySpec::new(
+            PolicyKind::SetValueFromUrl,
+            &["Update"],
+            &[
+                ("parameterTemplate", "@headers('If-Match')"),
+                ("parameterValueUrl", "/items/{id}"),
+                ("parameterValuePathTemplate", "@body().etag"),
+            ],
+        ),
+        PolicySpec::new(
+            PolicyKind::StringReplace,
+            &["Update"],
+            &[
+                ("propertyParentPath", "@body()"),
+                ("propertySubPath", "title"),
+                ("sourceString", "_"),
+                ("replacementString", "/"),
+            ],
+        )
+        .in_response(),
+    ];
+
+    #[tokio::test]
+    async fn the_layer_runs_around_a_core_and_sends_side_requests_through_the_capability() {
+        let layer = PolicyLayer::new(Policies {
+            specs: POLICIES.to_vec(),
+            connection: ConnectionValues::new(),
+        });
+        let side = RecordingSide {
+            sent: Mutex::new(Vec::new()),
+        };
+        let mut request = Request::new("Update", http::Method::PATCH, "/items/{id}");
+        request.path = "/items/42".into();
+        let seen = Mutex::new(None);
+        let response = layer
+            .around(Box::new(request), &side, |request| {
+                if let Ok(mut seen) = seen.lock() {
+                    *seen = Some(request.headers.clone());
+                }
+                async {
+                    Ok(Response {
+                        headers: http::HeaderMap::new(),
+                        body: Bytes::from_static(br#"{"title": "a_b"}"#),
+                    })
+                }
+            })
+            .await
+            .unwrap();
+        let sent = side.sent.lock().unwrap().clone();
+        assert_eq!(
+            sent,
+            [(
+                http::Method::GET,
+                Some("https://api.example/v1/items/42".to_owned())
+            )]
+        );
+        assert_eq!(
+            seen.lock().unwrap().clone(),
+            Some(vec![("If-Match".to_owned(), "W/\"7\"".to_owned())])
+        );
+        assert_eq!(response.body.as_ref(), br#"{"title":"a/b"}"#);
+    }
+
+    #[tokio::test]
+    async fn an_unusable_policy_fails_before_the_core_runs() {
+        static BAD: &[PolicySpec] = &[PolicySpec::new(
+            PolicyKind::SetHeader,
+            &["Op"],
+            &[("value", "no name")],
+        )];
+        let layer = PolicyLayer::new(Policies {
+            specs: BAD.to_vec(),
+            connection: ConnectionValues::new(),
+        });
+        let side = RecordingSide {
+            sent: Mutex::new(Vec::new()),
+        };
+        let ran = std::sync::atomic::AtomicBool::new(false);
+        let err = layer
+            .around(
+                Box::new(Request::new("Op", http::Method::GET, "/o")),
+                &side,
+                |_| {
+                    ran.store(true, Ordering::SeqCst);
+                    async {
+                        Ok(Response {
+                            headers: http::HeaderMap::new(),
+                            body: Bytes::new(),
+                        })
+                    }
+                },
+            )
+            .await
+            .err()
+            .unwrap();
+        assert!(!ran.load(Ordering::SeqCst));
+        assert_eq!(err.code, ErrorCode::Unsupported);
+        assert_eq!(err.operation, Some("Op"));
+        assert!(
+            err.message.contains("\"setheader\"") && err.message.contains("\"name\""),
+            "{}",
+            err.message
+        );
+    }
+}
