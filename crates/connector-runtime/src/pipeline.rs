@@ -277,23 +277,21 @@ impl Client {
 
     /// Run the pipeline for one logical operation: the policy layer (when the client has
     /// policies) around the core pipeline.
-    pub(crate) fn run(
+    pub(crate) async fn run(
         &self,
         request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
-    ) -> impl Future<Output = Result<Outcome, Error>> + Send + '_ {
-        async move {
-            let policies = &self.inner.policies;
-            if policies.is_empty() {
-                return self.run_core(request, mode, body_factory).await;
-            }
-            // Boxed: only clients with policies pay for the layer's state.
-            Box::pin(policies.around(request, self, |request| {
-                self.run_core(request, mode, body_factory)
-            }))
-            .await
+    ) -> Result<Outcome, Error> {
+        let policies = &self.inner.policies;
+        if policies.is_empty() {
+            return self.run_core(request, mode, body_factory).await;
         }
+        // Boxed: only clients with policies pay for the layer's state.
+        Box::pin(policies.around(request, self, |request| {
+            self.run_core(request, mode, body_factory)
+        }))
+        .await
     }
 
     /// The core pipeline for one logical operation; it knows nothing of policies.

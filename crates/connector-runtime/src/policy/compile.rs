@@ -223,7 +223,13 @@ mod tests {
 
     #[test]
     fn malformed_parameters_compile_to_an_error_naming_template_and_parameter() {
-        let cases: &[(PolicyKind, &[(&str, &str)], &str)] = &[
+        /// A template, its parameters, and the parameter the error must name.
+        type Case = (
+            PolicyKind,
+            &'static [(&'static str, &'static str)],
+            &'static str,
+        );
+        let cases: &[Case] = &[
             (PolicyKind::SetHeader, &[("value", "v")], "name"),
             (
                 PolicyKind::SetQueryParameter,
