@@ -120,10 +120,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
         quote!()
     };
     let connection_setter = connection::builder_setter(conn);
-    let routed = connector
-        .policies
-        .iter()
-        .any(|p| matches!(p.template().as_str(), "dynamichosturl" | "dynamicsubdomain"));
+    let routed = connector.policies.iter().any(|p| p.template.routes_host());
     let builder_doc = match (policies, routed) {
         (true, true) => {
             " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \

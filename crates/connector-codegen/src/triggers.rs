@@ -74,10 +74,9 @@ fn polling(
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
-    let policy = connector
-        .policies
-        .iter()
-        .find(|p| p.template() == "pollingtrigger" && p.applies_to(&op.id));
+    let policy = connector.policies.iter().find(|p| {
+        p.template == connector_spec::PolicyTemplate::PollingTrigger && p.applies_to(&op.id)
+    });
     let response_schema = op
         .success_response()
         .and_then(|r| r.schema.clone())

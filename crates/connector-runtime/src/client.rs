@@ -2,7 +2,6 @@
 //! lives in [`crate::pipeline`].
 
 use std::fmt;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -19,7 +18,7 @@ use crate::lifecycle::Lifecycle;
 use crate::observability::redact::REDACTED;
 use crate::observability::{Metrics, MetricsSnapshot, Redactor};
 use crate::origin::{TrustedOrigins, parse_origin};
-use crate::policy::{ConnectionValues, Policies, PolicySpec};
+use crate::policy::{ConnectionValues, Policies, PolicyLayer, PolicySpec, PollingTrigger};
 use crate::rate_limit::RateLimiter;
 use crate::response::RateLimitStatus;
 
@@ -103,8 +102,8 @@ pub(crate) struct Inner {
     pub(crate) metrics: Metrics,
     pub(crate) redactor: Redactor,
     pub(crate) lifecycle: Arc<Lifecycle>,
-    pub(crate) policies: Policies,
-    pub(crate) connection_unauthenticated: AtomicBool,
+    /// The policies, compiled at build; they run around the core pipeline.
+    pub(crate) policies: PolicyLayer,
     /// Origins that may receive credentials.
     pub(crate) origins: TrustedOrigins,
     pub(crate) redirect: RedirectPolicy,
@@ -138,7 +137,9 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let r = self.redactor();
+        // The redaction list and the auth scheme's secret parameter; the names policies
+        // fill are known once they are compiled at build (compiling here would log).
+        let r = self.redactor((Vec::new(), Vec::new()));
         fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
             v.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
         }
@@ -228,9 +229,11 @@ impl ClientBuilder {
 
     /// The redactor for this configuration: the redaction lists, the names policies
     /// fill from connection parameters, and the API key's name.
-    fn redactor(&self) -> Redactor {
+    /// The redactor for this configuration, with the header and query names the
+    /// policies fill from connection values (`sensitive`).
+    fn redactor(&self, sensitive: (Vec<String>, Vec<String>)) -> Redactor {
         let mut redaction = self.redaction.clone();
-        let (secret_headers, secret_fields) = self.policies.sensitive_names();
+        let (secret_headers, secret_fields) = sensitive;
         redaction
             .headers
             .extend(secret_headers.iter().map(|h| h.to_ascii_lowercase()));
@@ -422,7 +425,7 @@ impl ClientBuilder {
     }
 
     /// Validate the configuration and build the client (seed: `initialize`).
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(mut self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| {
             Error::new(ErrorCode::ValidationError, format!("invalid base URL: {e}")).with_cause(e)
@@ -446,7 +449,8 @@ impl ClientBuilder {
         }
         let http = self.http_client()?;
         self.auth.bind_transport(&http);
-        let redactor = self.redactor();
+        let policies = PolicyLayer::new(std::mem::take(&mut self.policies));
+        let redactor = self.redactor(policies.sensitive_names());
         let mut trusted = Vec::with_capacity(self.trusted_origins.len());
         for text in &self.trusted_origins {
             let origin = parse_origin(text).ok_or_else(|| {
@@ -475,8 +479,7 @@ impl ClientBuilder {
                 metrics: Metrics::default(),
                 redactor,
                 lifecycle: Arc::new(Lifecycle::default()),
-                policies: self.policies,
-                connection_unauthenticated: AtomicBool::new(false),
+                policies,
                 origins,
                 redirect: self.redirect,
                 max_body_size: self.max_body_size,
@@ -511,6 +514,33 @@ impl Client {
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
+    // --- The policy layer's public surface (state lives in `crate::policy`). ---
+
+    /// Whether a `setconnectionstatustounauthenticated` policy marked the connection
+    /// unauthenticated; cleared by [`Client::set_auth`] or
+    /// [`Client::reset_connection_status`].
+    pub fn is_connection_unauthenticated(&self) -> bool {
+        self.inner.policies.is_unauthenticated()
+    }
+
+    /// Mark the connection authenticated again (after the user signed in again).
+    pub fn reset_connection_status(&self) {
+        self.inner.policies.reset_unauthenticated();
+    }
+
+    /// The `pollingtrigger` policy of `operation`, for a poller; `Ok(None)` when the
+    /// operation has none, an error when the policy is malformed.
+    pub fn polling_trigger(&self, operation: &str) -> Result<Option<PollingTrigger>, Error> {
+        self.inner.policies.polling_trigger(operation)
+    }
+
+    /// The connection values the client was built with.
+    pub fn connection_values(&self) -> &ConnectionValues {
+        self.inner.policies.connection_values()
+    }
+
+    // --- End of the policy layer's surface. ---
 
     /// Replace the credentials at run time (applies to requests started afterwards).
     pub fn set_auth(&self, auth: Auth) {

@@ -57,7 +57,7 @@ pub use http::Method;
 pub use methods::BatchResult;
 pub use observability::MetricsSnapshot;
 pub use paging::{NextLink, Page, Paging};
-pub use policy::{ConnectionValues, PolicySpec, PollingTrigger};
+pub use policy::{ConnectionValues, PolicyKind, PolicySection, PolicySpec, PollingTrigger};
 pub use request::{Body, CollectionFormat, FilePart, Form, ParamValue, Request};
 pub use response::{RateLimitStatus, RawResponse, Response, ResponseMeta};
 pub use stream::{ByteStream, SseEvent};

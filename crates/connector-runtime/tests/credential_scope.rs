@@ -6,7 +6,7 @@
 
 use connector_runtime::paging::NextLink;
 use connector_runtime::{
-    Auth, Client, ClientBuilder, ConnectionValues, PolicySpec, Request, RetryConfig,
+    Auth, Client, ClientBuilder, ConnectionValues, PolicyKind, PolicySpec, Request, RetryConfig,
 };
 use futures::TryStreamExt;
 use http::Method;
@@ -138,7 +138,7 @@ async fn policy_secret_header_not_sent_to_foreign_origin() {
     serve_json(&api, "/items", json!({})).await;
     serve_json(&other, "/next", json!({})).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setHeader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Tenant-Secret"),
@@ -175,7 +175,7 @@ async fn dynamic_host_origin_receives_credentials() {
     let tenant = MockServer::start().await;
     serve_json(&tenant, "/api/items", json!({})).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "dynamicHostUrl",
+        PolicyKind::DynamicHostUrl,
         &[],
         &[("urlTemplate", "@connectionParameters('host')/api")],
     )];
@@ -270,7 +270,7 @@ async fn credentials_not_sent_to_foreign_set_value_from_url() {
         ("httpMethod", "GET"),
         ("parameterValuePathTemplate", "@body()['etag']"),
     ]));
-    let policies = [PolicySpec::new("SetValueFromUrl", &[], params)];
+    let policies = [PolicySpec::new(PolicyKind::SetValueFromUrl, &[], params)];
     let c = builder(&api.uri())
         .auth(Auth::api_key_header("X-Custom-Key", "key-secret"))
         .policies(&policies)

@@ -183,11 +183,15 @@ async fn disconnect_drains_in_flight_requests_then_rejects_new_ones() {
         let c = c.clone();
         tokio::spawn(async move { c.execute(list()).await })
     };
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let t = std::time::Instant::now();
+    // Wait until the request is at the server (not a fixed sleep: CI machines are slow).
+    while server.hits() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // The server answers 200 ms after it recorded the request.
+    let at_server = std::time::Instant::now();
     c.disconnect().await;
     assert!(
-        t.elapsed() >= Duration::from_millis(100),
+        at_server.elapsed() >= Duration::from_millis(150),
         "waited for the in-flight request"
     );
     assert!(

@@ -1,9 +1,10 @@
-//! Policy templates against a mock server: one test per template id, plus scoping,
-//! ordering, unknown templates and secret redaction.
+//! Policy templates against a mock server: one test per template id (the JSON body
+//! templates are in `policy_bodies.rs`), plus scoping, ordering, unknown and malformed
+//! templates and secret redaction.
 #![allow(missing_docs)]
 
 use connector_runtime::{
-    Auth, Client, ConnectionValues, ErrorCode, PolicySpec, Request, RetryConfig,
+    Auth, Client, ConnectionValues, ErrorCode, PolicyKind, PolicySpec, Request, RetryConfig,
 };
 use http::Method;
 use serde_json::{Value, json};
@@ -28,11 +29,6 @@ fn json_request(op: &'static str, m: Method, template: &'static str, body: Value
     r
 }
 
-async fn received_json(server: &MockServer) -> Value {
-    let reqs = server.received_requests().await.unwrap();
-    serde_json::from_slice(&reqs.last().unwrap().body).unwrap()
-}
-
 async fn ok(server: &MockServer) {
     Mock::given(wiremock::matchers::any())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
@@ -51,7 +47,7 @@ async fn policy_set_header_overrides_existing_header() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setHeader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Api-Key"),
@@ -78,7 +74,7 @@ async fn policy_set_header_skip_keeps_caller_value_and_append_adds_one() {
     ok(&server).await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
             &[],
             &[
                 ("name", "X-Mode"),
@@ -87,7 +83,7 @@ async fn policy_set_header_skip_keeps_caller_value_and_append_adds_one() {
             ],
         ),
         PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
             &[],
             &[
                 ("name", "X-Tag"),
@@ -124,11 +120,11 @@ async fn policy_set_header_response_fixes_content_type_before_decoding() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &["Get"],
         &[("name", "Content-Type"), ("value", "application/json")],
     )
-    .in_section("Response")];
+    .in_response()];
     let c = client(&server, P, ConnectionValues::new());
     let r = c
         .execute(Request::new("Get", Method::GET, "/a"))
@@ -151,12 +147,12 @@ async fn policy_set_query_parameter_sets_api_version_and_skip_keeps_caller_value
         .await;
     static P: &[PolicySpec] = &[
         PolicySpec::new(
-            "SetQueryParameter",
+            PolicyKind::SetQueryParameter,
             &[],
             &[("name", "api-version"), ("value", "2024-01-01")],
         ),
         PolicySpec::new(
-            "setqueryparameter",
+            PolicyKind::SetQueryParameter,
             &[],
             &[
                 ("name", "format"),
@@ -165,7 +161,7 @@ async fn policy_set_query_parameter_sets_api_version_and_skip_keeps_caller_value
             ],
         ),
         PolicySpec::new(
-            "setqueryparameter",
+            PolicyKind::SetQueryParameter,
             &[],
             &[
                 ("name", "tenant"),
@@ -192,7 +188,7 @@ async fn policy_dynamic_host_url_routes_to_connection_host() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "dynamicHostUrl",
+        PolicyKind::DynamicHostUrl,
         &[],
         &[("urlTemplate", "@connectionParameters('host')/api/v3")],
     )];
@@ -219,7 +215,7 @@ async fn policy_dynamic_subdomain_builds_host_from_connection_value() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "dynamicsubdomain",
+        PolicyKind::DynamicSubdomain,
         &[],
         &[(
             "urlTemplate",
@@ -248,7 +244,7 @@ async fn policy_route_request_to_endpoint_rewrites_path_and_method() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "routerequesttoendpoint",
+        PolicyKind::RouteRequestToEndpoint,
         &["DeleteIssue_V2"],
         &[("newPath", "/2/issue/{issueKey}"), ("httpMethod", "DELETE")],
     )];
@@ -275,7 +271,7 @@ async fn policy_route_request_to_endpoint_keeps_original_method_and_uses_express
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "RouteRequestToEndpoint",
+        PolicyKind::RouteRequestToEndpoint,
         &["UpdateDoc"],
         &[
             ("newPath", "/@connectionParameters('workspace')/docs/{id}"),
@@ -293,72 +289,6 @@ async fn policy_route_request_to_endpoint_keeps_original_method_and_uses_express
 }
 
 #[tokio::test]
-async fn policy_set_property_adds_constants_and_interpolated_values() {
-    let server = MockServer::start().await;
-    ok(&server).await;
-    static P: &[PolicySpec] = &[
-        PolicySpec::new(
-            "SetProperty",
-            &["Subscribe"],
-            &[
-                ("newPropertyParentPathTemplate", "@body()"),
-                ("newPropertySubPathTemplate", "version"),
-                ("propertyValuePathTemplate", "v1"),
-            ],
-        ),
-        PolicySpec::new(
-            "setproperty",
-            &["Subscribe"],
-            &[
-                ("newPropertyParentPathTemplate", "body()"),
-                ("newPropertySubPathTemplate", "['@odata.id']"),
-                (
-                    "propertyValuePathTemplate",
-                    "https://graph.example/v1.0/directoryObjects/{@body().userId}",
-                ),
-            ],
-        ),
-        PolicySpec::new(
-            "setproperty",
-            &["Subscribe"],
-            &[
-                ("newPropertyParentPathTemplate", "@body()"),
-                ("newPropertySubPathTemplate", "payments"),
-                ("propertyValuePathTemplate", "[{@body().payment}]"),
-            ],
-        ),
-        PolicySpec::new(
-            "setproperty",
-            &["Subscribe"],
-            &[
-                ("newPropertyParentPathTemplate", "@body().gifts"),
-                ("newPropertySubPathTemplate", "source"),
-                ("propertyValuePathTemplate", "flow"),
-            ],
-        ),
-    ];
-    let c = client(&server, P, ConnectionValues::new());
-    let r = json_request(
-        "Subscribe",
-        Method::POST,
-        "/hooks",
-        json!({"userId": "u1", "payment": {"amount": 5}, "gifts": [{"id": 1}, {"id": 2}]}),
-    );
-    c.execute(r).await.unwrap();
-    assert_eq!(
-        received_json(&server).await,
-        json!({
-            "userId": "u1",
-            "payment": {"amount": 5},
-            "gifts": [{"id": 1, "source": "flow"}, {"id": 2, "source": "flow"}],
-            "version": "v1",
-            "@odata.id": "https://graph.example/v1.0/directoryObjects/u1",
-            "payments": [{"amount": 5}]
-        })
-    );
-}
-
-#[tokio::test]
 async fn policy_update_next_link_keeps_backend_link_for_direct_paging() {
     let server = MockServer::start().await;
     let next = format!("{}/gifts?page=2", server.uri());
@@ -369,7 +299,7 @@ async fn policy_update_next_link_keeps_backend_link_for_direct_paging() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "updatenextlink",
+        PolicyKind::UpdateNextLink,
         &["ListGifts"],
         &[("nextLinkPropertyName", "nextLink")],
     )];
@@ -383,205 +313,6 @@ async fn policy_update_next_link_keeps_backend_link_for_direct_paging() {
         v["nextLink"],
         json!(next),
         "the link stays callable directly"
-    );
-}
-
-#[tokio::test]
-async fn policy_string_replace_escapes_request_and_unescapes_response() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"title": "50%25 done%2E"})))
-        .mount(&server)
-        .await;
-    static P: &[PolicySpec] = &[
-        PolicySpec::new(
-            "StringReplace",
-            &["Update"],
-            &[
-                ("propertyParentPath", "@body().references"),
-                ("propertySubPath", "resourceLink"),
-                ("sourceString", "%"),
-                ("replacementString", "%25"),
-                ("newPropertyPath", "@item().resourceLink"),
-            ],
-        )
-        .in_section("Request"),
-        PolicySpec::new(
-            "StringReplace",
-            &["Update"],
-            &[
-                ("propertyParentPath", "@body().references"),
-                ("propertySubPath", "resourceLink"),
-                ("sourceString", "."),
-                ("replacementString", "%2E"),
-                ("newPropertyPath", "@item().resourceLink"),
-            ],
-        ),
-        PolicySpec::new(
-            "stringreplace",
-            &["Update"],
-            &[
-                ("propertyParentPath", "@body()"),
-                ("propertySubPath", "title"),
-                ("sourceString", "%25"),
-                ("replacementString", "%"),
-                ("newPropertyPath", "@body().title"),
-            ],
-        )
-        .in_section("Response"),
-    ];
-    let c = client(&server, P, ConnectionValues::new());
-    let r = json_request(
-        "Update",
-        Method::PATCH,
-        "/task",
-        json!({"references": [{"resourceLink": "a.b%c"}, {"resourceLink": "plain"}]}),
-    );
-    let resp = c.execute(r).await.unwrap();
-    assert_eq!(
-        received_json(&server).await,
-        json!({"references": [{"resourceLink": "a%2Eb%25c"}, {"resourceLink": "plain"}]})
-    );
-    assert_eq!(
-        resp.json::<Value>().unwrap().data,
-        json!({"title": "50% done%2E"})
-    );
-}
-
-#[tokio::test]
-async fn policy_convert_object_to_array_reshapes_response_before_decoding() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"id": "t1", "assignments": {"u1": {"order": 1}, "u2": {"order": 2}}}),
-        ))
-        .mount(&server)
-        .await;
-    static P: &[PolicySpec] = &[PolicySpec::new(
-        "ConvertObjectToArray",
-        &["GetTask"],
-        &[
-            ("propertyParentPath", "@body()"),
-            ("propertySubPath", "assignments"),
-            ("newPropertyPath", "@body()._assignments"),
-            ("keyName", "userId"),
-            ("valueName", "value"),
-        ],
-    )
-    .in_section("Response")];
-    let c = client(&server, P, ConnectionValues::new());
-    let resp = c
-        .execute(Request::new("GetTask", Method::GET, "/task"))
-        .await
-        .unwrap();
-    assert_eq!(
-        resp.json::<Value>().unwrap().data,
-        json!({
-            "id": "t1",
-            "assignments": {"u1": {"order": 1}, "u2": {"order": 2}},
-            "_assignments": [
-                {"userId": "u1", "value": {"order": 1}},
-                {"userId": "u2", "value": {"order": 2}}
-            ]
-        })
-    );
-}
-
-#[tokio::test]
-async fn policy_convert_array_to_object_keys_items_and_drops_key() {
-    let server = MockServer::start().await;
-    ok(&server).await;
-    static P: &[PolicySpec] = &[PolicySpec::new(
-        "ConvertArrayToObject",
-        &["UpdateDetails"],
-        &[
-            ("propertyParentPath", "@body()"),
-            ("propertySubPath", "checklist"),
-            ("keyWithinCollectionPath", "id"),
-            ("newPropertyPath", "@body().checklist"),
-            ("retainKey", "false"),
-        ],
-    )];
-    let c = client(&server, P, ConnectionValues::new());
-    let r = json_request(
-        "UpdateDetails",
-        Method::PATCH,
-        "/details",
-        json!({"checklist": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]}),
-    );
-    c.execute(r).await.unwrap();
-    assert_eq!(
-        received_json(&server).await,
-        json!({"checklist": {"a": {"title": "A"}, "b": {"title": "B"}}})
-    );
-}
-
-#[tokio::test]
-async fn policy_string_to_array_then_encode_property_value_in_declared_order() {
-    let server = MockServer::start().await;
-    ok(&server).await;
-    static P: &[PolicySpec] = &[
-        PolicySpec::new(
-            "StringToArray",
-            &["AssignUsers"],
-            &[
-                ("propertyParentPath", "@body()"),
-                ("propertySubPath", "assignments"),
-                ("delimiterList", ";"),
-                ("childPropertyName", "userId"),
-                ("newPropertyPath", "@body().assignments"),
-            ],
-        ),
-        PolicySpec::new(
-            "EncodePropertyValue",
-            &["AssignUsers"],
-            &[
-                ("propertyParentPath", "@body().assignments"),
-                ("propertySubPath", "userId"),
-                ("newPropertyPath", "@item().userId"),
-            ],
-        ),
-    ];
-    let c = client(&server, P, ConnectionValues::new());
-    let r = json_request(
-        "AssignUsers",
-        Method::POST,
-        "/assign",
-        json!({"assignments": "a@x.com; b/c ;"}),
-    );
-    c.execute(r).await.unwrap();
-    assert_eq!(
-        received_json(&server).await,
-        json!({"assignments": [{"userId": "a%40x.com"}, {"userId": "b%2Fc"}]})
-    );
-}
-
-#[tokio::test]
-async fn policy_move_properties_flattens_custom_properties_into_body() {
-    let server = MockServer::start().await;
-    ok(&server).await;
-    static P: &[PolicySpec] = &[PolicySpec::new(
-        "moveproperties",
-        &["UpdateUser"],
-        &[
-            ("srcParentPath", "@body()"),
-            ("srcSubPath", "customProperties"),
-            ("dstParentPath", "@body()"),
-            ("dstSubPath", "null"),
-            ("copyOnlySubProperties", "true"),
-        ],
-    )];
-    let c = client(&server, P, ConnectionValues::new());
-    let r = json_request(
-        "UpdateUser",
-        Method::PATCH,
-        "/users/{id}",
-        json!({"displayName": "Ada", "customProperties": {"ext_a": 1, "ext_b": "x"}}),
-    );
-    c.execute(r).await.unwrap();
-    assert_eq!(
-        received_json(&server).await,
-        json!({"displayName": "Ada", "ext_a": 1, "ext_b": "x"})
     );
 }
 
@@ -602,7 +333,7 @@ async fn policy_set_value_from_url_fetches_etag_into_header() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "SetValueFromUrl",
+        PolicyKind::SetValueFromUrl,
         &["UpdateTaskDetails"],
         &[
             ("parameterTemplate", "@headers('If-Match')"),
@@ -630,7 +361,7 @@ async fn policy_set_connection_status_to_unauthenticated_marks_connection() {
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setconnectionstatustounauthenticated",
+        PolicyKind::SetConnectionStatusToUnauthenticated,
         &[],
         &[("statusCode", "401")],
     )];
@@ -665,7 +396,7 @@ async fn policy_polling_trigger_builds_query_from_previous_body_and_extracts_ite
         .mount(&server)
         .await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "pollingtrigger",
+        PolicyKind::PollingTrigger,
         &["OnNewFile"],
         &[
             (
@@ -701,7 +432,7 @@ async fn policy_scoping_leaves_other_operations_untouched() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &["OperationA"],
         &[("name", "X-Only-A"), ("value", "yes")],
     )];
@@ -722,13 +453,21 @@ async fn policy_order_is_declared_order() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[
-        PolicySpec::new("setheader", &[], &[("name", "X-Step"), ("value", "first")]),
         PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
+            &[],
+            &[("name", "X-Step"), ("value", "first")],
+        ),
+        PolicySpec::new(
+            PolicyKind::SetHeader,
             &[],
             &[("name", "X-Copy"), ("value", "copy-of-@headers('X-Step')")],
         ),
-        PolicySpec::new("setheader", &[], &[("name", "X-Step"), ("value", "second")]),
+        PolicySpec::new(
+            PolicyKind::SetHeader,
+            &[],
+            &[("name", "X-Step"), ("value", "second")],
+        ),
     ];
     let c = client(&server, P, ConnectionValues::new());
     c.execute(Request::new("Op", Method::GET, "/o"))
@@ -743,7 +482,11 @@ async fn policy_order_is_declared_order() {
 async fn policy_unknown_template_fails_affected_operation_with_unsupported() {
     let server = MockServer::start().await;
     ok(&server).await;
-    static P: &[PolicySpec] = &[PolicySpec::new("teleportRequest", &["Beam"], &[])];
+    static P: &[PolicySpec] = &[PolicySpec::new(
+        PolicyKind::Unknown("teleportRequest"),
+        &["Beam"],
+        &[],
+    )];
     assert!(!P[0].is_known());
     let c = client(&server, P, ConnectionValues::new());
     let err = c
@@ -765,7 +508,7 @@ async fn policy_missing_connection_value_is_a_clear_error_without_secrets() {
     let server = MockServer::start().await;
     ok(&server).await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Key"),
@@ -790,7 +533,7 @@ async fn policy_missing_connection_value_is_a_clear_error_without_secrets() {
 async fn policy_secrets_are_redacted_in_debug_and_logs() {
     let server = MockServer::start().await;
     static P: &[PolicySpec] = &[PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &[],
         &[
             ("name", "X-Secret-Key"),
@@ -807,4 +550,50 @@ async fn policy_secrets_are_redacted_in_debug_and_logs() {
     assert!(!format!("{c:?}").contains("hunter2"));
     assert!(!format!("{:?}", c.connection_values()).contains("hunter2"));
     assert!(c.redactor().is_sensitive_header("x-secret-key"));
+}
+
+#[tokio::test]
+async fn policy_malformed_parameters_build_but_fail_affected_operation_naming_the_parameter() {
+    let server = MockServer::start().await;
+    ok(&server).await;
+    static P: &[PolicySpec] = &[
+        PolicySpec::new(
+            PolicyKind::StringReplace,
+            &["Patch"],
+            &[
+                ("propertyParentPath", "title without a body root"),
+                ("sourceString", "/"),
+            ],
+        ),
+        PolicySpec::new(
+            PolicyKind::PollingTrigger,
+            &["Poll"],
+            &[("triggerConfig", "not json")],
+        ),
+    ];
+    // Compiled at build: the build still succeeds.
+    let c = client(&server, P, ConnectionValues::new());
+    let err = c
+        .execute(json_request(
+            "Patch",
+            Method::PATCH,
+            "/p",
+            json!({"title": "a/b"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unsupported);
+    assert_eq!(err.operation, Some("Patch"));
+    assert!(
+        err.message.contains("\"stringreplace\"") && err.message.contains("\"propertyParentPath\""),
+        "{}",
+        err.message
+    );
+    let err = c.polling_trigger("Poll").unwrap_err();
+    assert!(err.message.contains("\"triggerConfig\""), "{}", err.message);
+    // Other operations are unaffected, and nothing was sent for the failed one.
+    c.execute(Request::new("Other", Method::GET, "/o"))
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

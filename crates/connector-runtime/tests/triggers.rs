@@ -4,14 +4,14 @@
 use std::time::Duration;
 
 use connector_runtime::futures::StreamExt;
-use connector_runtime::{Client, PolicySpec, PollItems, PollState, Poller, Request};
+use connector_runtime::{Client, PolicyKind, PolicySpec, PollItems, PollState, Poller, Request};
 use http::Method;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 static POLICIES: &[PolicySpec] = &[PolicySpec::new(
-    "pollingtrigger",
+    PolicyKind::PollingTrigger,
     &["NewItems"],
     &[
         (

@@ -13,6 +13,7 @@
 
 pub mod diagnostics;
 pub mod model;
+pub mod policy_template;
 
 mod loader;
 mod locate;
@@ -27,3 +28,4 @@ mod versioning;
 pub use diagnostics::{Diagnostic, LineCol, LoadError, Severity};
 pub use loader::{Loaded, Loader, load};
 pub use model::*;
+pub use policy_template::{PolicyInstance, PolicySection, PolicyTemplate};

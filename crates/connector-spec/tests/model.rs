@@ -680,7 +680,7 @@ fn api_properties_are_interpreted_with_located_warnings() {
     assert!(conn.parameters[0].required);
     assert_eq!(c.policies.len(), 2);
     assert_eq!(c.policies[0].operations, ["A"]);
-    assert!(c.policies[0].known && !c.policies[1].known);
+    assert!(c.policies[0].template.is_known() && !c.policies[1].template.is_known());
     let code = c.custom_code.as_ref().unwrap();
     assert_eq!(code.script_file.as_deref(), Some("script.csx"));
     assert!(code.operations.is_empty());
@@ -694,6 +694,9 @@ fn api_properties_are_interpreted_with_located_warnings() {
     );
     assert_eq!(d.location.map(|l| l.line), Some(8));
     assert!(d.message.contains("teleport"), "{}", d.message);
-    assert!(connector_spec::is_known_policy_template("DynamicHostUrl"));
-    assert_eq!(connector_spec::KNOWN_POLICY_TEMPLATES.len(), 16);
+    assert_eq!(
+        connector_spec::PolicyTemplate::from_id("DynamicHostUrl"),
+        connector_spec::PolicyTemplate::DynamicHostUrl
+    );
+    assert_eq!(connector_spec::PolicyTemplate::ALL.len(), 16);
 }

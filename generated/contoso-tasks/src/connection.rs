@@ -4,17 +4,18 @@
 
 //! How a connection is made: the definition's connection parameters and policy templates.
 use connector_runtime::{
-    Auth, AuthorizationCodeConfig, ConnectionValues, Error, OAuthSession, PolicySpec,
+    Auth, AuthorizationCodeConfig, ConnectionValues, Error, OAuthSession, PolicyKind,
+    PolicySpec,
 };
-/// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them.
+/// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them and the runtime compiles them once, when the client is built.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(
-        "dynamichosturl",
+        PolicyKind::DynamicHostUrl,
         &[],
         &[("urlTemplate", "@connectionParameters('host')/api/v1")],
     ),
     PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
             &[],
             &[
                 ("existsAction", "override"),
@@ -22,14 +23,14 @@ pub const POLICIES: &[PolicySpec] = &[
                 ("value", "@connectionParameters('region')"),
             ],
         )
-        .in_section("Request"),
+        .in_request(),
     PolicySpec::new(
-        "setheader",
+        PolicyKind::SetHeader,
         &["ListNewTasks", "GetTaskChanges"],
         &[("name", "X-Contoso-Poll"), ("value", "true")],
     ),
     PolicySpec::new(
-        "pollingtrigger",
+        PolicyKind::PollingTrigger,
         &["ListNewTasks"],
         &[
             ("triggerConfig", "{\"since\":\"@{triggerBody().value[0].createdAt}\"}"),

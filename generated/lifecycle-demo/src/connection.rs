@@ -4,13 +4,13 @@
 
 //! How a connection is made: the definition's connection parameters and policy templates.
 use connector_runtime::{
-    Auth, ConnectionValues, Error, PolicySpec, secrecy::ExposeSecret,
+    Auth, ConnectionValues, Error, PolicyKind, PolicySpec, secrecy::ExposeSecret,
     secrecy::SecretString,
 };
-/// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them.
+/// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them and the runtime compiles them once, when the client is built.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(
-            "setheader",
+            PolicyKind::SetHeader,
             &[],
             &[
                 ("existsAction", "override"),
@@ -18,7 +18,7 @@ pub const POLICIES: &[PolicySpec] = &[
                 ("value", "connector-gen"),
             ],
         )
-        .in_section("Request"),
+        .in_request(),
 ];
 /// The values a connection to `Lifecycle Demo` needs (`apiProperties.json` connection parameters).
 ///

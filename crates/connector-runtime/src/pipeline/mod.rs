@@ -17,6 +17,7 @@
 
 mod attempt;
 mod operation;
+mod policy_seam;
 pub(crate) mod redirect;
 mod wire;
 

@@ -16,7 +16,7 @@ use std::time::Instant;
 use tracing::{Instrument, field};
 
 use super::attempt::{AttemptCtx, AttemptFailure, pause_limit, pause_too_long};
-use super::{BodyFactory, Mode, Outcome, OutcomeBody, cancelled_error, hook_aborted, random_id};
+use super::{BodyFactory, Mode, Outcome, cancelled_error, hook_aborted, random_id};
 use crate::auth::Auth;
 use crate::circuit_breaker::CircuitBreaker;
 use crate::client::{CORRELATION_HEADER, Client, host_key};
@@ -38,23 +38,23 @@ impl Client {
         Some(self.inner.breakers.for_host(&host_key(&url)))
     }
 
-    /// Run the pipeline for one logical operation, policies included.
-    pub(crate) fn run(
+    /// Run the pipeline for one logical operation: the policy layer (when the client has
+    /// policies) around the core pipeline.
+    pub(crate) async fn run(
         &self,
         request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
-    ) -> impl Future<Output = Result<Outcome, Error>> + Send + '_ {
-        self.run_with(request, mode, body_factory, true)
-    }
-
-    /// Run the pipeline without policies (policy side calls). Boxed: policies call it
-    /// from inside the pipeline.
-    pub(crate) fn run_without_policies(
-        &self,
-        request: Request,
-    ) -> futures::future::BoxFuture<'_, Result<Outcome, Error>> {
-        Box::pin(self.run_with(Box::new(request), Mode::Buffered, None, false))
+    ) -> Result<Outcome, Error> {
+        let policies = &self.inner.policies;
+        if policies.is_empty() {
+            return self.run_core(request, mode, body_factory).await;
+        }
+        // Boxed: only clients with policies pay for the layer's state.
+        Box::pin(policies.around(request, self, |request| {
+            self.run_core(request, mode, body_factory)
+        }))
+        .await
     }
 
     /// Give an unsafe request its idempotency key: the caller's (field or header), else
@@ -85,12 +85,12 @@ impl Client {
         }
     }
 
-    async fn run_with(
+    /// The core pipeline for one logical operation; it knows nothing of policies.
+    pub(super) async fn run_core(
         &self,
         mut request: Box<Request>,
         mode: Mode,
         body_factory: Option<BodyFactory>,
-        with_policies: bool,
     ) -> Result<Outcome, Error> {
         let started = Instant::now();
         let inner = &self.inner;
@@ -98,17 +98,6 @@ impl Client {
             e.operation = Some(request.operation);
             e
         })?;
-        let policy_run = if with_policies && !inner.policies.specs.is_empty() {
-            // Boxed so its (large) state does not size every call's future.
-            Box::pin(self.apply_request_policies(&mut request))
-                .await
-                .map_err(|mut e| {
-                    e.operation = Some(request.operation);
-                    e
-                })?
-        } else {
-            None
-        };
         inner.metrics.request();
 
         // Correlation id: the caller's header, else a fresh one, reused across attempts.
@@ -156,14 +145,6 @@ impl Client {
                     r = fut.instrument(span.clone()) => r,
                 },
             }
-        };
-        let result = match (result, &policy_run) {
-            (Ok(outcome), Some(run)) => self.response_policies(run, outcome),
-            (Err(mut e), Some(run)) => {
-                self.apply_failure_policies(run, &mut e);
-                Err(e)
-            }
-            (r, None) => r,
         };
         let elapsed = started.elapsed();
         inner.metrics.finish(elapsed, result.is_ok());
@@ -328,34 +309,5 @@ impl Client {
                 }
             }
         }
-    }
-
-    fn response_policies(
-        &self,
-        run: &crate::policy::PolicyRun,
-        outcome: Outcome,
-    ) -> Result<Outcome, Error> {
-        let Outcome {
-            status,
-            mut headers,
-            meta,
-            body,
-        } = outcome;
-        let body = match body {
-            OutcomeBody::Buffered(mut bytes) => {
-                self.apply_response_policies(run, &mut headers, Some(&mut bytes))?;
-                OutcomeBody::Buffered(bytes)
-            }
-            streaming => {
-                self.apply_response_policies(run, &mut headers, None)?;
-                streaming
-            }
-        };
-        Ok(Outcome {
-            status,
-            headers,
-            meta,
-            body,
-        })
     }
 }

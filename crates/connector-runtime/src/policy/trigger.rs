@@ -1,64 +1,91 @@
 //! `pollingtrigger`: the state a poller needs to emulate a polling trigger over a list
 //! operation (query parameters computed from the previous poll's body, the item array,
-//! the next-page link).
+//! the next-page link). Its templates are parsed once, when the client is built.
 
 use serde_json::Value;
 
-use super::expr::{self, Scope, eval_template};
-use super::{ConnectionValues, PolicySpec, policy_error};
+use super::compile::invalid;
+use super::expr::{self, Scope, TextTemplate};
+use super::{ConnectionValues, PolicySpec};
 use crate::error::Error;
 use crate::request::Request;
 
 /// The key of `triggerConfig` naming the next-page property.
 const NEXT_LINK_KEY: &str = "x-ms-triggerConfig-nextLink";
 
+/// One `triggerConfig` entry: a query parameter and its parsed value template.
+#[derive(Debug, Clone, PartialEq)]
+struct QueryEntry {
+    name: String,
+    value: TextTemplate,
+    /// Whether the value reads `triggerBody()` (the previous poll's body).
+    reads_state: bool,
+}
+
 /// A `pollingtrigger` policy, ready for a poller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PollingTrigger {
-    /// The trigger operation(s).
-    pub operations: Vec<String>,
+    operations: &'static [&'static str],
     /// Query parameter name → value template (evaluated against the previous body as
     /// `triggerBody()`), in declared order.
-    pub config: Vec<(String, String)>,
+    config: Vec<QueryEntry>,
     /// `triggerDataPath`, e.g. `@triggerBody().value`.
-    pub data_path: String,
+    data_path: TextTemplate,
     /// The response property holding the next page (default `@odata.nextLink`).
-    pub next_link_property: String,
+    next_link_property: String,
 }
 
 impl PollingTrigger {
-    /// Reads a `pollingtrigger` spec (`triggerConfig` as JSON text).
+    /// Reads a `pollingtrigger` spec (`triggerConfig` as JSON text); an error names the
+    /// parameter that is not as expected.
     pub fn from_spec(spec: &PolicySpec) -> Result<Self, Error> {
         let config_text = spec.param("triggerConfig").unwrap_or("{}");
-        let config: Value = serde_json::from_str(config_text).map_err(|e| {
-            policy_error(format!(
-                "policy pollingtrigger: triggerConfig is not a JSON object: {e}"
-            ))
-        })?;
+        let not_object = |detail: String| {
+            invalid(
+                spec,
+                "triggerConfig",
+                format!("is not a JSON object{detail}"),
+            )
+        };
+        let config: Value =
+            serde_json::from_str(config_text).map_err(|e| not_object(format!(": {e}")))?;
         let Value::Object(map) = config else {
-            return Err(policy_error(
-                "policy pollingtrigger: triggerConfig is not a JSON object".to_owned(),
-            ));
+            return Err(not_object(String::new()));
         };
         let mut next_link_property = "@odata.nextLink".to_owned();
         let mut entries = Vec::new();
-        for (k, v) in map {
-            let v = expr::to_text(&v);
-            if k.eq_ignore_ascii_case(NEXT_LINK_KEY) {
-                next_link_property = v;
+        for (name, v) in map {
+            let text = expr::to_text(&v);
+            if name.eq_ignore_ascii_case(NEXT_LINK_KEY) {
+                next_link_property = text;
             } else {
-                entries.push((k, v));
+                let value = TextTemplate::parse(&text, false);
+                entries.push(QueryEntry {
+                    name,
+                    reads_state: value.reads_trigger_body(),
+                    value,
+                });
             }
         }
         Ok(PollingTrigger {
-            operations: spec.operations.iter().map(|s| (*s).to_owned()).collect(),
+            operations: spec.operations,
             config: entries,
-            data_path: spec
-                .param("triggerDataPath")
-                .unwrap_or("@triggerBody()")
-                .to_owned(),
+            data_path: TextTemplate::parse(
+                spec.param("triggerDataPath").unwrap_or("@triggerBody()"),
+                false,
+            ),
             next_link_property,
         })
+    }
+
+    /// The trigger operation(s); empty = every operation.
+    pub fn operations(&self) -> &'static [&'static str] {
+        self.operations
+    }
+
+    /// The response property holding the next page's link.
+    pub fn next_link_property(&self) -> &str {
+        &self.next_link_property
     }
 
     fn scope<'a>(connection: &'a ConnectionValues, previous: Option<&'a Value>) -> Scope<'a> {
@@ -76,16 +103,15 @@ impl PollingTrigger {
     ) -> Result<Vec<(String, String)>, Error> {
         let scope = Self::scope(connection, previous);
         let mut out = Vec::new();
-        for (name, template) in &self.config {
-            let reads_state = template.to_ascii_lowercase().contains("triggerbody()");
-            if previous.is_none() && reads_state {
+        for entry in &self.config {
+            if previous.is_none() && entry.reads_state {
                 continue;
             }
-            let v = eval_template(template, &scope, false)?;
-            if reads_state && v.is_null() {
+            let v = entry.value.eval(&scope)?;
+            if entry.reads_state && v.is_null() {
                 continue;
             }
-            out.push((name.clone(), expr::to_text(&v)));
+            out.push((entry.name.clone(), expr::to_text(&v)));
         }
         Ok(out)
     }
@@ -108,7 +134,7 @@ impl PollingTrigger {
     /// one item, a missing one none.
     pub fn items(&self, body: &Value) -> Vec<Value> {
         let empty = ConnectionValues::default();
-        match eval_template(&self.data_path, &Self::scope(&empty, Some(body)), false) {
+        match self.data_path.eval(&Self::scope(&empty, Some(body))) {
             Ok(Value::Array(a)) => a,
             Ok(Value::Null) | Err(_) => Vec::new(),
             Ok(other) => vec![other],

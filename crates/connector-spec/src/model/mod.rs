@@ -14,6 +14,8 @@ mod platform;
 
 pub use platform::*;
 
+use crate::policy_template::PolicyInstance;
+
 /// A whole connector definition, normalized.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Connector {
@@ -58,34 +60,6 @@ pub struct Connector {
     pub capabilities: Vec<String>,
     /// Custom code (`script.csx` / `scriptOperations`), when declared.
     pub custom_code: Option<CustomCode>,
-}
-
-/// Ids of the policy templates this project implements, lower-case (template ids compare
-/// case-insensitively). Shared by the loader (warnings), codegen and tooling.
-pub const KNOWN_POLICY_TEMPLATES: &[&str] = &[
-    "setheader",
-    "setqueryparameter",
-    "dynamichosturl",
-    "dynamicsubdomain",
-    "routerequesttoendpoint",
-    "setproperty",
-    "updatenextlink",
-    "stringreplace",
-    "convertobjecttoarray",
-    "convertarraytoobject",
-    "stringtoarray",
-    "moveproperties",
-    "setvaluefromurl",
-    "encodepropertyvalue",
-    "setconnectionstatustounauthenticated",
-    "pollingtrigger",
-];
-
-/// Whether `template_id` is one of [`KNOWN_POLICY_TEMPLATES`] (case-insensitive).
-pub fn is_known_policy_template(template_id: &str) -> bool {
-    KNOWN_POLICY_TEMPLATES
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(template_id.trim()))
 }
 
 /// The connection a user makes to use the connector.
@@ -236,58 +210,6 @@ pub struct OAuthSetting {
     pub custom_parameters: BTreeMap<String, String>,
     /// `properties`, raw.
     pub properties: BTreeMap<String, Value>,
-}
-
-/// Where a policy runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum PolicySection {
-    /// On the outgoing request.
-    Request,
-    /// On the response.
-    Response,
-    /// When the backend call failed.
-    Failure,
-}
-
-/// One `policyTemplateInstances` entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PolicyInstance {
-    /// `templateId`, as written (compare case-insensitively).
-    pub template_id: String,
-    /// `title`.
-    pub title: Option<String>,
-    /// `type` (`PollingTrigger` for pollingtrigger).
-    pub kind: Option<String>,
-    /// `x-ms-apimTemplate-operationName`: the operations it applies to; empty = every
-    /// operation.
-    pub operations: Vec<String>,
-    /// `x-ms-apimTemplate-policySection`, when given.
-    pub section: Option<PolicySection>,
-    /// The `x-ms-apimTemplateParameter.<name>` values by `<name>` (strings, except e.g.
-    /// `triggerConfig` objects and integer `statusCode`).
-    pub parameters: BTreeMap<String, Value>,
-    /// Whether the template id is one of [`KNOWN_POLICY_TEMPLATES`].
-    pub known: bool,
-}
-
-impl PolicyInstance {
-    /// The template id in lower case.
-    pub fn template(&self) -> String {
-        self.template_id.trim().to_ascii_lowercase()
-    }
-
-    /// Whether it applies to the operation `operation_id`.
-    pub fn applies_to(&self, operation_id: &str) -> bool {
-        self.operations.is_empty() || self.operations.iter().any(|o| o == operation_id)
-    }
-
-    /// A parameter's value as text (strings as-is, other JSON as JSON text).
-    pub fn parameter_text(&self, name: &str) -> Option<String> {
-        self.parameters.get(name).map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-    }
 }
 
 /// Custom C# code that runs in the platform (cannot be reproduced by a direct client).

@@ -3,7 +3,7 @@
 //!
 //! Lenient like the platform: stray keys are ignored, odd shapes are skipped with a
 //! located warning, and unknown policy template ids produce a warning (they stay in the
-//! model with `known: false` so later layers can fail clearly at run time).
+//! model as [`PolicyTemplate::Unknown`] so later layers can fail clearly at run time).
 
 use std::collections::BTreeMap;
 
@@ -11,9 +11,10 @@ use serde_json::{Map, Value};
 
 use crate::model::{
     AllowedValue, Connection, ConnectionParameter, ConnectionParameterKind, IdentityProvider,
-    OAuthSetting, ParameterSet, PolicyInstance, PolicySection, is_known_policy_template,
+    OAuthSetting, ParameterSet,
 };
 use crate::pointer::escape;
+use crate::policy_template::{PolicyInstance, PolicySection, PolicyTemplate};
 use crate::report::Reporter;
 
 const OPERATION_NAME: &str = "x-ms-apimTemplate-operationName";
@@ -342,8 +343,8 @@ fn policy(item: &Value, at: &str, rep: &mut Reporter<'_>) -> Option<PolicyInstan
         rep.warn(at, "policy template instance has no `templateId`; ignored");
         return None;
     };
-    let known = is_known_policy_template(&template_id);
-    if !known {
+    let template = PolicyTemplate::from_id(&template_id);
+    if !template.is_known() {
         rep.warn(
             &format!("{at}/templateId"),
             format!(
@@ -383,13 +384,12 @@ fn policy(item: &Value, at: &str, rep: &mut Reporter<'_>) -> Option<PolicyInstan
         }
     }
     Some(PolicyInstance {
-        template_id,
+        template,
         title: get_ci(m, "title").and_then(|v| text(Some(v))),
         kind: get_ci(m, "type").and_then(|v| text(Some(v))),
         operations,
         section,
         parameters,
-        known,
     })
 }
 
@@ -531,9 +531,8 @@ mod tests {
 ]}}"#);
         assert_eq!(p.policies.len(), 4);
         let h = &p.policies[0];
-        assert_eq!(h.template_id, "setHeader");
-        assert_eq!(h.template(), "setheader");
-        assert!(h.known && h.operations.is_empty() && h.applies_to("Anything"));
+        assert_eq!(h.template, PolicyTemplate::SetHeader);
+        assert!(h.operations.is_empty() && h.applies_to("Anything"));
         assert_eq!(h.section, Some(PolicySection::Request));
         assert_eq!(h.parameter_text("name").as_deref(), Some("X-Key"));
         let t = &p.policies[1];
@@ -545,7 +544,10 @@ mod tests {
             p.policies[2].parameter_text("statusCode").as_deref(),
             Some("401")
         );
-        assert!(!p.policies[3].known);
+        assert_eq!(
+            p.policies[3].template,
+            PolicyTemplate::Unknown("makecoffee".into())
+        );
         let warnings: Vec<_> = d.iter().map(|d| (d.pointer.as_str(), d.severity)).collect();
         assert_eq!(
             warnings,
@@ -636,7 +638,7 @@ mod tests {
                     .count();
             }
             for p in &out.policies {
-                *templates.entry(p.template()).or_default() += 1;
+                *templates.entry(p.template.id().to_owned()).or_default() += 1;
             }
         }
         eprintln!(
@@ -645,7 +647,11 @@ mod tests {
         );
         eprintln!("policy template ids seen (instances): {templates:?}");
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert!(templates.keys().all(|t| is_known_policy_template(t)));
+        assert!(
+            templates
+                .keys()
+                .all(|t| PolicyTemplate::from_id(t).is_known())
+        );
         assert!(files.len() > 500, "corpus too small: {}", files.len());
     }
 }

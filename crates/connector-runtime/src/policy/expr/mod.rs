@@ -13,11 +13,17 @@
 //! Function names compare case-insensitively. `@@` is a literal `@`; any `@` not
 //! followed by a known function is literal text (e-mail addresses stay intact).
 
-use serde_json::{Map, Value};
+mod json_path;
+mod template;
+
+use serde_json::Value;
 
 use super::ConnectionValues;
 use crate::error::Error;
 use crate::request::Request;
+
+pub(crate) use json_path::{get, set, take};
+pub(crate) use template::TextTemplate;
 
 /// Where an expression reads from.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,191 +226,12 @@ pub(crate) fn parse_sub_path(s: &str) -> Vec<Step> {
     s.split('.').map(|k| Step::Key(k.to_owned())).collect()
 }
 
-/// One piece of a text template.
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Text(String),
-    Expr(Expr),
-    /// `{name}`: a path parameter placeholder.
-    Placeholder(String),
-}
-
-/// Finds the `}` closing a `{` at byte 0 of `s`, skipping quoted text.
-fn closing_brace(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'') => quote = Some('\''),
-            (None, '{') => depth += 1,
-            (None, '}') => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn parse_template(t: &str, placeholders: bool) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut text = String::new();
-    let mut i = 0;
-    let flush = |text: &mut String, pieces: &mut Vec<Piece>| {
-        if !text.is_empty() {
-            pieces.push(Piece::Text(std::mem::take(text)));
-        }
-    };
-    while i < t.len() {
-        let rest = &t[i..];
-        if rest.starts_with("@@") {
-            text.push('@');
-            i += 2;
-            continue;
-        }
-        let braced = if rest.starts_with("@{") {
-            Some((1, 2))
-        } else if rest.starts_with("{@") {
-            Some((0, 2))
-        } else {
-            None
-        };
-        if let Some((open, skip)) = braced
-            && let Some(close) = closing_brace(&rest[open..])
-        {
-            let inner = rest[open + 1..open + close].trim();
-            let inner = inner.strip_prefix('@').unwrap_or(inner);
-            if let Some((e, used)) = parse_expr(inner)
-                && used == inner.len()
-            {
-                flush(&mut text, &mut pieces);
-                pieces.push(Piece::Expr(e));
-                i += open + close + 1;
-                continue;
-            }
-            let _ = skip;
-        }
-        if let Some(after) = rest.strip_prefix('@')
-            && let Some((e, used)) = parse_expr(after)
-        {
-            flush(&mut text, &mut pieces);
-            pieces.push(Piece::Expr(e));
-            i += 1 + used;
-            continue;
-        }
-        if i == 0
-            && (rest.starts_with("body()") || rest.starts_with("item()"))
-            && let Some((e, used)) = parse_expr(rest)
-        {
-            pieces.push(Piece::Expr(e));
-            i += used;
-            continue;
-        }
-        if placeholders
-            && rest.starts_with('{')
-            && let Some(close) = rest.find('}')
-        {
-            let name = &rest[1..close];
-            if !name.is_empty() && name.chars().all(|c| is_key_char(c) || c == '.') {
-                flush(&mut text, &mut pieces);
-                pieces.push(Piece::Placeholder(name.to_owned()));
-                i += close + 1;
-                continue;
-            }
-        }
-        let Some(c) = rest.chars().next() else { break };
-        text.push(c);
-        i += c.len_utf8();
-    }
-    flush(&mut text, &mut pieces);
-    pieces
-}
-
 /// Text of a value: strings raw, `null` empty, other JSON as JSON text.
 pub(crate) fn to_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
-    }
-}
-
-/// Reads `steps` under `v`.
-pub(crate) fn get<'v>(v: &'v Value, steps: &[Step]) -> Option<&'v Value> {
-    let mut cur = v;
-    for s in steps {
-        cur = match (s, cur) {
-            (Step::Key(k), Value::Object(m)) => m.get(k)?,
-            (Step::Index(i), Value::Array(a)) => a.get(*i)?,
-            (Step::Key(k), Value::Array(a)) => a.get(k.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
-/// Writes `new` at `steps` under `v`, creating objects on the way; `false` when a
-/// non-container is in the way.
-pub(crate) fn set(v: &mut Value, steps: &[Step], new: Value) -> bool {
-    let Some((last, parents)) = steps.split_last() else {
-        *v = new;
-        return true;
-    };
-    let mut cur = v;
-    for s in parents {
-        if cur.is_null() {
-            *cur = Value::Object(Map::new());
-        }
-        cur = match (s, cur) {
-            (Step::Key(k), Value::Object(m)) => m
-                .entry(k.clone())
-                .or_insert_with(|| Value::Object(Map::new())),
-            (Step::Index(i), Value::Array(a)) => match a.get_mut(*i) {
-                Some(x) => x,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    if cur.is_null() {
-        *cur = Value::Object(Map::new());
-    }
-    match (last, cur) {
-        (Step::Key(k), Value::Object(m)) => {
-            m.insert(k.clone(), new);
-            true
-        }
-        (Step::Index(i), Value::Array(a)) => match a.get_mut(*i) {
-            Some(x) => {
-                *x = new;
-                true
-            }
-            None => false,
-        },
-        _ => false,
-    }
-}
-
-/// Removes and returns the value at `steps` (not the root).
-pub(crate) fn take(v: &mut Value, steps: &[Step]) -> Option<Value> {
-    let (last, parents) = steps.split_last()?;
-    let mut cur = v;
-    for s in parents {
-        cur = match (s, cur) {
-            (Step::Key(k), Value::Object(m)) => m.get_mut(k)?,
-            (Step::Index(i), Value::Array(a)) => a.get_mut(*i)?,
-            _ => return None,
-        };
-    }
-    match (last, cur) {
-        (Step::Key(k), Value::Object(m)) => m.shift_remove(k),
-        (Step::Index(i), Value::Array(a)) if *i < a.len() => Some(a.remove(*i)),
-        _ => None,
     }
 }
 
@@ -453,59 +280,6 @@ pub(crate) fn eval(e: &Expr, scope: &Scope<'_>) -> Result<Option<Value>, Error> 
         }
     };
     Ok(base)
-}
-
-/// Evaluates a text template. A template that is exactly one expression yields that
-/// expression's JSON value (`null` when absent); otherwise the pieces are joined as text.
-/// `placeholders`: whether `{name}` is a path parameter.
-pub(crate) fn eval_template(
-    t: &str,
-    scope: &Scope<'_>,
-    placeholders: bool,
-) -> Result<Value, Error> {
-    let pieces = parse_template(t, placeholders);
-    if let [Piece::Expr(e)] = pieces.as_slice() {
-        return Ok(eval(e, scope)?.unwrap_or(Value::Null));
-    }
-    let mut out = String::new();
-    for p in &pieces {
-        match p {
-            Piece::Text(s) => out.push_str(s),
-            Piece::Expr(e) => {
-                if let Some(v) = eval(e, scope)? {
-                    out.push_str(&to_text(&v));
-                }
-            }
-            Piece::Placeholder(name) => match scope.path_params.iter().find(|(n, _)| n == name) {
-                Some((_, v)) => out.push_str(v),
-                None => {
-                    out.push('{');
-                    out.push_str(name);
-                    out.push('}');
-                }
-            },
-        }
-    }
-    Ok(Value::String(out))
-}
-
-/// [`eval_template`] as text.
-pub(crate) fn eval_text(t: &str, scope: &Scope<'_>, placeholders: bool) -> Result<String, Error> {
-    eval_template(t, scope, placeholders).map(|v| to_text(&v))
-}
-
-/// Names of the connection parameters a template refers to.
-pub(crate) fn connection_refs(t: &str) -> Vec<String> {
-    parse_template(t, false)
-        .into_iter()
-        .filter_map(|p| match p {
-            Piece::Expr(Expr {
-                root: Root::Connection(name, _),
-                ..
-            }) => Some(name),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The path parameters of a request, read back by matching its template against its
@@ -573,7 +347,7 @@ mod tests {
             item: None,
             trigger_body: None,
         };
-        let t = |s: &str| eval_text(s, &scope, true).unwrap();
+        let t = |s: &str| TextTemplate::parse(s, true).eval_text(&scope).unwrap();
         assert_eq!(
             t("https://@connectionParameters('host')/api"),
             "https://contoso.example/api"
@@ -591,12 +365,18 @@ mod tests {
         assert_eq!(t("@{body().a.b[0]}"), "10");
         assert_eq!(t("user@example.com @@x"), "user@example.com @x");
         assert_eq!(
-            eval_template("@body().a.b", &scope, false).unwrap(),
+            TextTemplate::parse("@body().a.b", false)
+                .eval(&scope)
+                .unwrap(),
             json!([10, {"@odata.id": "x"}])
         );
-        let err = eval_text("@connectionParameters('nope')", &scope, false).unwrap_err();
+        let err = TextTemplate::parse("@connectionParameters('nope')", false)
+            .eval_text(&scope)
+            .unwrap_err();
         assert!(err.message.contains("\"nope\""));
-        assert_eq!(connection_refs("a @connectionParameters('x') b"), ["x"]);
+        assert!(TextTemplate::parse("a @connectionParameters('x') b", false).reads_connection());
+        assert!(!TextTemplate::parse("a @headers('x') b", false).reads_connection());
+        assert!(TextTemplate::parse("@{triggerBody().a}", false).reads_trigger_body());
     }
 
     #[test]
@@ -638,7 +418,7 @@ mod tests {
             "@connectionParameters(",
             "@connectionParameters()",
         ] {
-            let _ = eval_template(t, &scope, true);
+            let _ = TextTemplate::parse(t, true).eval(&scope);
             let _ = parse_path(t);
             let _ = parse_sub_path(t);
         }
