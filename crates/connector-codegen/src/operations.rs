@@ -17,7 +17,8 @@ use crate::runtime_paths as rt;
 use crate::types::TypeSpace;
 use crate::versioning;
 
-/// The head of the generated `operations.rs` (the builders go to `emit_batch`).
+/// The head of the generated `operations.rs` (the builders come in batches from
+/// [`Builders`]).
 pub struct Operations {
     /// The items before the request builders: `impl Client` with a method per
     /// operation, and the dynamic-value helpers.
@@ -26,64 +27,82 @@ pub struct Operations {
     pub imports: Imports,
 }
 
-/// Request builders per batch handed to `emit_batch`: enough that a batch is worth
+/// Request builders per batch [`Builders`] hands out: enough that a batch is worth
 /// a printing job, few enough that printing starts early.
 const BUILDER_BATCH: usize = 16;
 
-/// Emit every operation: the request builders to `emit_batch` in batches, in document
-/// order, as they are built, each with the type items built since the last batch; the
-/// rest, which needs every operation, returned.
-pub fn generate(
-    plan: &Plan<'_>,
-    space: &mut TypeSpace<'_>,
-    emit_batch: &mut dyn FnMut(TokenStream, Vec<TokenStream>),
-) -> Operations {
-    let connector = plan.connector;
-    let mut imports = Imports::default();
-    let mut methods = Vec::new();
-    let mut builders = Vec::new();
-    let mut signatures = Vec::new();
-    for p in &plan.operations {
-        imports.set_gated(p.preview);
-        space.imports.set_gated(false);
-        let req = request::request(p, &plan.names.methods, &connector.operations, space);
-        let (m, b) = operation(p, &req, plan, space, &mut imports);
-        signatures.push(req.signature);
-        for path in space.take_outer_imports() {
-            imports.add(path);
-        }
-        methods.push(m);
-        builders.push(b);
-        if builders.len() == BUILDER_BATCH {
-            emit_batch(quote!(#(#builders)*), space.take_items());
-            builders.clear();
-        }
-    }
-    if !builders.is_empty() {
-        emit_batch(quote!(#(#builders)*), space.take_items());
-    }
-    imports.set_gated(false);
-    let helpers = crate::dynamic::helpers(plan, &signatures, space, &mut imports);
-    let mut items = Vec::new();
-    if !methods.is_empty() {
-        // `impl Client` stays even when every method in it is preview-gated.
-        imports.add("super::Client");
-        items.push(quote! {
-            impl Client {
-                #(#methods)*
+/// Builds the request builders in batches, in document order, and last the head that
+/// needs every operation.
+#[derive(Default)]
+pub struct Builders {
+    /// The next operation to build.
+    next: usize,
+    imports: Imports,
+    /// The `Client` method of each operation built.
+    methods: Vec<TokenStream>,
+    /// How each operation built is called.
+    signatures: Vec<request::Signature>,
+}
+
+impl Builders {
+    /// The next [`BUILDER_BATCH`] request builders with the type items built since the
+    /// last batch; `None` once every operation is built.
+    pub fn next_batch(
+        &mut self,
+        plan: &Plan<'_>,
+        space: &mut TypeSpace<'_>,
+    ) -> Option<(TokenStream, Vec<TokenStream>)> {
+        let connector = plan.connector;
+        let mut builders = Vec::new();
+        while let Some(p) = plan.operations.get(self.next) {
+            self.next += 1;
+            self.imports.set_gated(p.preview);
+            space.imports.set_gated(false);
+            let req = request::request(p, &plan.names.methods, &connector.operations, space);
+            let (m, b) = operation(p, &req, plan, space, &mut self.imports);
+            self.signatures.push(req.signature);
+            for path in space.take_outer_imports() {
+                self.imports.add(path);
             }
-        });
-    }
-    if !helpers.is_empty() {
-        items.push(quote! {
-            /// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
-            /// would offer, fetched from the operations it names.
-            impl Client {
-                #(#helpers)*
+            self.methods.push(m);
+            builders.push(b);
+            if builders.len() == BUILDER_BATCH {
+                break;
             }
-        });
+        }
+        (!builders.is_empty()).then(|| (quote!(#(#builders)*), space.take_items()))
     }
-    Operations { items, imports }
+
+    /// The head of `operations.rs`, once every batch is out.
+    pub fn finish(mut self, plan: &Plan<'_>, space: &mut TypeSpace<'_>) -> Operations {
+        let imports = &mut self.imports;
+        imports.set_gated(false);
+        let helpers = crate::dynamic::helpers(plan, &self.signatures, space, imports);
+        let methods = &self.methods;
+        let mut items = Vec::new();
+        if !methods.is_empty() {
+            // `impl Client` stays even when every method in it is preview-gated.
+            imports.add("super::Client");
+            items.push(quote! {
+                impl Client {
+                    #(#methods)*
+                }
+            });
+        }
+        if !helpers.is_empty() {
+            items.push(quote! {
+                /// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
+                /// would offer, fetched from the operations it names.
+                impl Client {
+                    #(#helpers)*
+                }
+            });
+        }
+        Operations {
+            items,
+            imports: self.imports,
+        }
+    }
 }
 
 /// The `Client` method and the request builder of one operation.
