@@ -28,6 +28,13 @@
 //!
 //! Output is deterministic: the same model gives byte-identical files.
 
+// How a crate is generated: `plan` computes once per connector what each operation
+// needs (names, versioning, trigger and webhook facts; per operation, in document order,
+// its request shape). The emitters (`operations`, `dynamic`, `triggers`, `platform`,
+// `metadata`, `client`, `connection`, `types`) read the plan and the model's typed
+// fields (never raw extension JSON), name runtime items through `runtime_paths`, and hand
+// out items; `code_pieces` sequences the typed modules' items lazily, and `render` alone
+// places them in their files and prints them.
 mod client;
 mod code_pieces;
 mod connection;
