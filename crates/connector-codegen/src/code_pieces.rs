@@ -63,7 +63,7 @@ impl<'p, 'c> CodePieces<'p, 'c> {
     /// Queues the heads of both files and what is left of the types.
     fn finish(&mut self) {
         let builders = std::mem::take(&mut self.builders);
-        let ops = builders.finish(self.plan, &mut self.space);
+        let ops = builders.finish(self.plan);
         let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
         self.queued.push_back(Piece::file(
             OPERATIONS,

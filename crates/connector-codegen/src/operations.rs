@@ -74,10 +74,10 @@ impl Builders {
     }
 
     /// The head of `operations.rs`, once every batch is out.
-    pub fn finish(mut self, plan: &Plan<'_>, space: &mut TypeSpace<'_>) -> Operations {
+    pub fn finish(mut self, plan: &Plan<'_>) -> Operations {
         let imports = &mut self.imports;
         imports.set_gated(false);
-        let helpers = crate::dynamic::helpers(plan, &self.signatures, space, imports);
+        let helpers = crate::dynamic::helpers(plan, &self.signatures, imports);
         let methods = &self.methods;
         let mut items = Vec::new();
         if !methods.is_empty() {
