@@ -48,6 +48,7 @@ mod output;
 mod plan;
 mod platform;
 mod render;
+mod request_statements;
 mod runtime_paths;
 mod templates;
 mod triggers;
