@@ -59,7 +59,7 @@ impl Builders {
             self.next += 1;
             self.imports.set_gated(p.preview);
             space.imports.set_gated(false);
-            let req = request::request(p, &plan.names.methods, &connector.operations, space);
+            let req = request::request(p, &plan.names.methods, connector, space);
             let (m, b) = operation(p, &req, plan, space, &mut self.imports);
             self.signatures.push(req.signature);
             for path in space.take_outer_imports() {
@@ -145,8 +145,7 @@ fn operation(
         .paging
         .as_ref()
         .map(|pg| paging_items(pg, req.fallible, imports));
-    let trigger =
-        crate::triggers::generate(p, plan.connector, &req.decode, req.fallible, space, imports);
+    let trigger = crate::triggers::generate(p, &req.trigger, req.fallible, imports);
     if fields.uses_bytes {
         imports.runtime(rt::BYTES);
     }

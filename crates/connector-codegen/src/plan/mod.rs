@@ -6,6 +6,7 @@
 
 pub(crate) mod dynamic;
 pub(crate) mod request;
+pub(crate) mod trigger;
 
 use connector_spec::{BodyContent, Connector, Method, Operation, Schema, SchemaKind, Status};
 
