@@ -33,65 +33,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
     };
     let ua = format!("{}/{}", names::crate_name(title), connector.version);
 
-    let mut setters = Vec::new();
-    let mut ns =
-        Namespace::with_reserved(&["base_url", "build", "configure", "connection", "timeout"]);
-    let mut bearer_done = false;
-    let mut basic_done = false;
-    let api_keys = connector
-        .security_schemes
-        .values()
-        .filter(|s| matches!(s, SecurityScheme::ApiKey { .. }))
-        .count();
-    for (scheme_name, scheme) in &connector.security_schemes {
-        match scheme {
-            SecurityScheme::ApiKey { name, location } => {
-                let wanted = if api_keys == 1 {
-                    "api_key".to_owned()
-                } else {
-                    names::snake(scheme_name, "api_key")
-                };
-                let method = ident(&ns.claim(&wanted));
-                let (ctor, place) = match location {
-                    ParamLocation::Query => (quote!(api_key_query), "query parameter"),
-                    _ => (quote!(api_key_header), "header"),
-                };
-                let sdoc = format!(
-                    " Authenticates with an API key sent in the {place} {} (scheme {}).",
-                    code(name),
-                    code(scheme_name)
-                );
-                setters.push(quote! {
-                    #[doc = #sdoc]
-                    pub fn #method(self, key: impl Into<String>) -> Self {
-                        self.configure(|b| b.auth(Auth::#ctor(#name, key)))
-                    }
-                });
-            }
-            SecurityScheme::Bearer | SecurityScheme::OAuth2 { .. } if !bearer_done => {
-                bearer_done = true;
-                let method = ident(&ns.claim("bearer_token"));
-                setters.push(quote! {
-                    /// Authenticates with a bearer token (`Authorization: Bearer …`), e.g. an
-                    /// OAuth 2.0 access token obtained by the caller.
-                    pub fn #method(self, token: impl Into<String>) -> Self {
-                        self.configure(|b| b.auth(Auth::bearer(token)))
-                    }
-                });
-            }
-            SecurityScheme::Basic if !basic_done => {
-                basic_done = true;
-                let method = ident(&ns.claim("basic_auth"));
-                setters.push(quote! {
-                    /// Authenticates with HTTP basic credentials.
-                    pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                        self.configure(|b| b.auth(Auth::basic(username, password)))
-                    }
-                });
-            }
-            _ => {}
-        }
-    }
+    let setters = credential_setters(connector);
     let auth_import = if setters.is_empty() {
         quote!()
     } else {
@@ -120,18 +62,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
         quote!()
     };
     let connection_setter = connection::builder_setter(conn);
-    let routed = connector.policies.iter().any(|p| p.template.routes_host());
-    let builder_doc = match (policies, routed) {
-        (true, true) => {
-            " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \
-             [`POLICIES`] installed: its `dynamichosturl` policy routes calls by the connection's values."
-        }
-        (true, false) => {
-            " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \
-             [`POLICIES`] installed."
-        }
-        _ => " A builder starting from [`Client::DEFAULT_BASE_URL`].",
-    };
+    let builder_doc = builder_doc(connector, policies);
 
     let (error, runtime_client, runtime_builder) = (rt::ERROR, rt::CLIENT, rt::CLIENT_BUILDER);
     quote! {
@@ -203,5 +134,86 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
                 })
             }
         }
+    }
+}
+
+/// One `ClientBuilder` setter per kind of credential the definition's security schemes
+/// take (API keys each, one bearer token, one basic pair).
+fn credential_setters(connector: &Connector) -> Vec<TokenStream> {
+    let mut setters = Vec::new();
+    let mut ns =
+        Namespace::with_reserved(&["base_url", "build", "configure", "connection", "timeout"]);
+    let mut bearer_done = false;
+    let mut basic_done = false;
+    let api_keys = connector
+        .security_schemes
+        .values()
+        .filter(|s| matches!(s, SecurityScheme::ApiKey { .. }))
+        .count();
+    for (scheme_name, scheme) in &connector.security_schemes {
+        match scheme {
+            SecurityScheme::ApiKey { name, location } => {
+                let wanted = if api_keys == 1 {
+                    "api_key".to_owned()
+                } else {
+                    names::snake(scheme_name, "api_key")
+                };
+                let method = ident(&ns.claim(&wanted));
+                let (ctor, place) = match location {
+                    ParamLocation::Query => (quote!(api_key_query), "query parameter"),
+                    _ => (quote!(api_key_header), "header"),
+                };
+                let sdoc = format!(
+                    " Authenticates with an API key sent in the {place} {} (scheme {}).",
+                    code(name),
+                    code(scheme_name)
+                );
+                setters.push(quote! {
+                    #[doc = #sdoc]
+                    pub fn #method(self, key: impl Into<String>) -> Self {
+                        self.configure(|b| b.auth(Auth::#ctor(#name, key)))
+                    }
+                });
+            }
+            SecurityScheme::Bearer | SecurityScheme::OAuth2 { .. } if !bearer_done => {
+                bearer_done = true;
+                let method = ident(&ns.claim("bearer_token"));
+                setters.push(quote! {
+                    /// Authenticates with a bearer token (`Authorization: Bearer …`), e.g. an
+                    /// OAuth 2.0 access token obtained by the caller.
+                    pub fn #method(self, token: impl Into<String>) -> Self {
+                        self.configure(|b| b.auth(Auth::bearer(token)))
+                    }
+                });
+            }
+            SecurityScheme::Basic if !basic_done => {
+                basic_done = true;
+                let method = ident(&ns.claim("basic_auth"));
+                setters.push(quote! {
+                    /// Authenticates with HTTP basic credentials.
+                    pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                        self.configure(|b| b.auth(Auth::basic(username, password)))
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    setters
+}
+
+/// The doc of `Client::builder`: what it starts from and installs.
+fn builder_doc(connector: &Connector, policies: bool) -> &'static str {
+    let routed = connector.policies.iter().any(|p| p.template.routes_host());
+    match (policies, routed) {
+        (true, true) => {
+            " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \
+             [`POLICIES`] installed: its `dynamichosturl` policy routes calls by the connection's values."
+        }
+        (true, false) => {
+            " A builder starting from [`Client::DEFAULT_BASE_URL`], with the definition's \
+             [`POLICIES`] installed."
+        }
+        _ => " A builder starting from [`Client::DEFAULT_BASE_URL`].",
     }
 }

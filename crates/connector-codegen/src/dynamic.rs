@@ -4,84 +4,25 @@
 //! get a `<method>_schema` helper. A helper is generated only when the referenced
 //! operation exists and can be called with what the definition supplies (the other
 //! parameters become arguments); otherwise the parameter's docs say where values come
-//! from.
+//! from. Which helpers the definition asks for is planned in [`crate::plan::dynamic`].
 
-use connector_spec::{
-    BodyContent, DynamicArgument, DynamicParameter, DynamicSchema, DynamicValues, Parameter,
-    Schema, SchemaKind,
-};
+use connector_spec::DynamicArgument;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
-use crate::names::{self, Namespace, ident};
+use crate::names::{Namespace, ident};
+use crate::plan::dynamic::HelperPlan;
 use crate::plan::request::Signature;
 use crate::plan::{CLIENT_METHODS, Plan};
 use crate::runtime_paths as rt;
-use crate::types::TypeSpace;
 
-/// A call the definition describes: target operation, its parameters, where to read.
-pub struct DynamicCall<'m> {
-    /// The kind of extension, for docs.
-    pub extension: &'static str,
-    /// `operationId` of the source operation.
-    pub operation_id: &'m str,
-    /// Parameters of the target and how their values are given.
-    pub parameters: &'m [DynamicParameter],
-    /// Where the array of choices is (`value-collection` / `itemsPath`).
-    pub collection: Option<&'m str>,
-    /// Item value path.
-    pub value_path: Option<&'m str>,
-    /// Item title path.
-    pub title_path: Option<&'m str>,
-}
-
-impl<'m> DynamicCall<'m> {
-    /// The call of a dynamic-values parameter or property, when it names an operation.
-    pub fn values(v: &'m DynamicValues) -> Option<Self> {
-        Some(DynamicCall {
-            extension: v.source.extension(),
-            operation_id: v.operation_id.as_deref()?,
-            parameters: &v.parameters,
-            collection: v.collection.as_deref(),
-            value_path: v.value_path.as_deref(),
-            title_path: v.title_path.as_deref(),
-        })
-    }
-
-    /// The call of a dynamic schema, when it names an operation.
-    pub fn schema(s: &'m DynamicSchema) -> Option<Self> {
-        Some(DynamicCall {
-            extension: s.source.extension(),
-            operation_id: s.operation_id.as_deref()?,
-            parameters: &s.parameters,
-            collection: None,
-            value_path: s.value_path.as_deref(),
-            title_path: None,
-        })
-    }
-}
-
-/// The dynamic-schema call of a schema, when it names an operation.
-fn schema_call(schema: &Schema) -> Option<DynamicCall<'_>> {
-    DynamicCall::schema(schema.dynamic_schema.as_deref()?)
-}
-
-/// The helper name for a dynamic-values parameter (also used by parameter docs).
-pub fn choices_name(method: &str, param: &Parameter) -> String {
-    names::snake(
-        &format!("{method}_{}_choices", names::snake(&param.name, "param")),
-        "choices",
-    )
-}
-
-/// Every helper, in document order.
+/// Every helper the plan asks for that can be generated, in the plan's order.
 pub fn helpers(
     plan: &Plan<'_>,
     signatures: &[Signature],
-    space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> Vec<TokenStream> {
     let mut ns = Namespace::with_reserved(CLIENT_METHODS);
@@ -89,102 +30,30 @@ pub fn helpers(
         ns.claim(m);
     }
     let mut out = Vec::new();
-    for p in &plan.operations {
-        if p.preview {
+    for h in &plan.dynamic_helpers {
+        if ns.contains(&h.name) {
             continue;
         }
-        let (op, method) = (p.op, &p.method);
-        for p in &op.parameters {
-            let Some(call) = p.dynamic_values.as_ref().and_then(DynamicCall::values) else {
-                continue;
-            };
-            let wanted = choices_name(method, p);
-            if ns.contains(&wanted) {
-                continue;
-            }
-            let mut doc = Doc::new();
-            doc.line(format!(
-                "Choices for {} of [`Client::{method}`] ({}).",
-                code(&p.name),
-                code(call.extension)
-            ));
-            if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, true) {
-                ns.claim(&wanted);
-                out.push(h);
-            }
-        }
-        let body_schema = op.body.as_ref().and_then(|b| match &b.content {
-            BodyContent::Schema(s) => Some(s),
-            _ => None,
-        });
-        // Top-level body properties are parameters too, for the designer.
-        let body_properties: Vec<(String, DynamicCall<'_>)> =
-            match body_schema.map(|s| &space.resolve(s).kind) {
-                Some(SchemaKind::Object(obj)) => obj
-                    .properties
-                    .iter()
-                    .filter_map(|p| {
-                        let own = p.schema.dynamic_values.as_deref();
-                        let call = own.and_then(DynamicCall::values).or_else(|| {
-                            let resolved = space.resolve(&p.schema).dynamic_values.as_deref();
-                            resolved.and_then(DynamicCall::values)
-                        })?;
-                        Some((p.name.clone(), call))
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-        for (property, call) in body_properties {
-            let wanted = names::snake(
-                &format!("{method}_{}_choices", names::snake(&property, "field")),
-                "choices",
-            );
-            if ns.contains(&wanted) {
-                continue;
-            }
-            let mut doc = Doc::new();
-            doc.line(format!(
-                "Choices for the body property {} of [`Client::{method}`] ({}).",
-                code(&property),
-                code(call.extension)
-            ));
-            if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, true) {
-                ns.claim(&wanted);
-                out.push(h);
-            }
-        }
-        if let Some(call) =
-            body_schema.and_then(|s| schema_call(s).or_else(|| schema_call(space.resolve(s))))
-        {
-            let wanted = names::snake(&format!("{method}_schema"), "schema");
-            if !ns.contains(&wanted) {
-                let mut doc = Doc::new();
-                doc.line(format!(
-                    "The body schema of [`Client::{method}`], known only at run time ({}).",
-                    code(call.extension)
-                ));
-                if let Some(h) = helper(plan, signatures, &call, &wanted, doc, imports, false) {
-                    ns.claim(&wanted);
-                    out.push(h);
-                }
-            }
+        if let Some(tokens) = helper(plan, signatures, h, imports) {
+            ns.claim(&h.name);
+            out.push(tokens);
         }
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The helper `h`, when its target can be called with what the definition supplies.
 fn helper(
     plan: &Plan<'_>,
     signatures: &[Signature],
-    call: &DynamicCall<'_>,
-    name: &str,
-    mut doc: Doc,
+    h: &HelperPlan<'_>,
     imports: &mut Imports,
-    choices: bool,
 ) -> Option<TokenStream> {
-    let (index, target) = plan.find(call.operation_id)?;
-    let sig = signatures.get(index)?;
+    let (call, name, choices) = (&h.call, h.name.as_str(), h.choices);
+    let mut doc = Doc::new();
+    doc.line(h.doc.clone());
+    let target = plan.operations.get(h.target)?;
+    let sig = signatures.get(h.target)?;
     if sig.needs_body || sig.preview {
         return None;
     }

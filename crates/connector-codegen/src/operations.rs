@@ -4,7 +4,7 @@
 //! ([`crate::plan`]); the trigger, dynamic-helper and platform-doc emitters add their
 //! parts.
 
-use connector_spec::{CollectionFormat, ParamLocation, SchemaKind};
+use connector_spec::SchemaKind;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,11 +13,13 @@ use crate::imports::Imports;
 use crate::names::ident;
 use crate::plan::request::{self, BodyKind, Decode, ParamField, RequestPlan};
 use crate::plan::{OperationPlan, Plan};
+use crate::request_statements;
 use crate::runtime_paths as rt;
 use crate::types::TypeSpace;
 use crate::versioning;
 
-/// The head of the generated `operations.rs` (the builders go to `emit_batch`).
+/// The head of the generated `operations.rs` (the builders come in batches from
+/// [`Builders`]).
 pub struct Operations {
     /// The items before the request builders: `impl Client` with a method per
     /// operation, and the dynamic-value helpers.
@@ -26,64 +28,82 @@ pub struct Operations {
     pub imports: Imports,
 }
 
-/// Request builders per batch handed to `emit_batch`: enough that a batch is worth
+/// Request builders per batch [`Builders`] hands out: enough that a batch is worth
 /// a printing job, few enough that printing starts early.
 const BUILDER_BATCH: usize = 16;
 
-/// Emit every operation: the request builders to `emit_batch` in batches, in document
-/// order, as they are built, each with the type items built since the last batch; the
-/// rest, which needs every operation, returned.
-pub fn generate(
-    plan: &Plan<'_>,
-    space: &mut TypeSpace<'_>,
-    emit_batch: &mut dyn FnMut(TokenStream, Vec<TokenStream>),
-) -> Operations {
-    let connector = plan.connector;
-    let mut imports = Imports::default();
-    let mut methods = Vec::new();
-    let mut builders = Vec::new();
-    let mut signatures = Vec::new();
-    for p in &plan.operations {
-        imports.set_gated(p.preview);
-        space.imports.set_gated(false);
-        let req = request::request(p, &plan.names.methods, &connector.operations, space);
-        let (m, b) = operation(p, &req, plan, space, &mut imports);
-        signatures.push(req.signature);
-        for path in space.take_outer_imports() {
-            imports.add(path);
-        }
-        methods.push(m);
-        builders.push(b);
-        if builders.len() == BUILDER_BATCH {
-            emit_batch(quote!(#(#builders)*), space.take_items());
-            builders.clear();
-        }
-    }
-    if !builders.is_empty() {
-        emit_batch(quote!(#(#builders)*), space.take_items());
-    }
-    imports.set_gated(false);
-    let helpers = crate::dynamic::helpers(plan, &signatures, space, &mut imports);
-    let mut items = Vec::new();
-    if !methods.is_empty() {
-        // `impl Client` stays even when every method in it is preview-gated.
-        imports.add("super::Client");
-        items.push(quote! {
-            impl Client {
-                #(#methods)*
+/// Builds the request builders in batches, in document order, and last the head that
+/// needs every operation.
+#[derive(Default)]
+pub struct Builders {
+    /// The next operation to build.
+    next: usize,
+    imports: Imports,
+    /// The `Client` method of each operation built.
+    methods: Vec<TokenStream>,
+    /// How each operation built is called.
+    signatures: Vec<request::Signature>,
+}
+
+impl Builders {
+    /// The next [`BUILDER_BATCH`] request builders with the type items built since the
+    /// last batch; `None` once every operation is built.
+    pub fn next_batch(
+        &mut self,
+        plan: &Plan<'_>,
+        space: &mut TypeSpace<'_>,
+    ) -> Option<(TokenStream, Vec<TokenStream>)> {
+        let connector = plan.connector;
+        let mut builders = Vec::new();
+        while let Some(p) = plan.operations.get(self.next) {
+            self.next += 1;
+            self.imports.set_gated(p.preview);
+            space.imports.set_gated(false);
+            let req = request::request(p, &plan.names.methods, connector, space);
+            let (m, b) = operation(p, &req, plan, space, &mut self.imports);
+            self.signatures.push(req.signature);
+            for path in space.take_outer_imports() {
+                self.imports.add(path);
             }
-        });
-    }
-    if !helpers.is_empty() {
-        items.push(quote! {
-            /// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
-            /// would offer, fetched from the operations it names.
-            impl Client {
-                #(#helpers)*
+            self.methods.push(m);
+            builders.push(b);
+            if builders.len() == BUILDER_BATCH {
+                break;
             }
-        });
+        }
+        (!builders.is_empty()).then(|| (quote!(#(#builders)*), space.take_items()))
     }
-    Operations { items, imports }
+
+    /// The head of `operations.rs`, once every batch is out.
+    pub fn finish(mut self, plan: &Plan<'_>) -> Operations {
+        let imports = &mut self.imports;
+        imports.set_gated(false);
+        let helpers = crate::dynamic::helpers(plan, &self.signatures, imports);
+        let methods = &self.methods;
+        let mut items = Vec::new();
+        if !methods.is_empty() {
+            // `impl Client` stays even when every method in it is preview-gated.
+            imports.add("super::Client");
+            items.push(quote! {
+                impl Client {
+                    #(#methods)*
+                }
+            });
+        }
+        if !helpers.is_empty() {
+            items.push(quote! {
+                /// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
+                /// would offer, fetched from the operations it names.
+                impl Client {
+                    #(#helpers)*
+                }
+            });
+        }
+        Operations {
+            items,
+            imports: self.imports,
+        }
+    }
 }
 
 /// The `Client` method and the request builder of one operation.
@@ -125,8 +145,7 @@ fn operation(
         .paging
         .as_ref()
         .map(|pg| paging_items(pg, req.fallible, imports));
-    let trigger =
-        crate::triggers::generate(p, plan.connector, &req.decode, req.fallible, space, imports);
+    let trigger = crate::triggers::generate(p, &req.trigger, req.fallible, imports);
     if fields.uses_bytes {
         imports.runtime(rt::BYTES);
     }
@@ -360,8 +379,12 @@ fn request_fn(p: &OperationPlan<'_>, req: &RequestPlan, imports: &mut Imports) -
     let op = p.op;
     let (op_id, template) = (&op.id, &op.path);
     let http_method = ident(op.method.as_str());
-    let mut build: Vec<TokenStream> = req.params.iter().map(param_statement).collect();
-    build.extend(body_statement(req, imports));
+    let mut build: Vec<TokenStream> = req
+        .params
+        .iter()
+        .map(request_statements::param_statement)
+        .collect();
+    build.extend(request_statements::body_statement(req, imports));
     let new_request = quote!(Request::new(#op_id, Method::#http_method, #template));
     if req.fallible {
         return quote! {
@@ -385,75 +408,6 @@ fn request_fn(p: &OperationPlan<'_>, req: &RequestPlan, imports: &mut Imports) -
             #(#build)*
             request
         }
-    }
-}
-
-/// The statement that puts the body on the request, if any.
-fn body_statement(req: &RequestPlan, imports: &mut Imports) -> Option<TokenStream> {
-    match (&req.body, &req.body_field) {
-        (BodyKind::Json { required, .. }, Some(name)) => {
-            let id = ident(name);
-            Some(if *required {
-                quote!(request.json(&self.#id)?;)
-            } else {
-                quote! {
-                    if let Some(body) = &self.#id {
-                        request.json(body)?;
-                    }
-                }
-            })
-        }
-        (BodyKind::Bytes { media, required }, Some(name)) => {
-            let id = ident(name);
-            Some(if *required {
-                quote!(request.bytes(#media, self.#id.clone());)
-            } else {
-                quote! {
-                    if let Some(body) = &self.#id {
-                        request.bytes(#media, body.clone());
-                    }
-                }
-            })
-        }
-        (BodyKind::Form { multipart }, _) => {
-            imports.runtime(rt::FORM);
-            if req.form_fields.is_empty() {
-                return Some(quote!(request.form(Form::new(#multipart));));
-            }
-            let fields = req.form_fields.iter().map(form_statement);
-            Some(quote! {
-                let mut form = Form::new(#multipart);
-                #(#fields)*
-                request.form(form);
-            })
-        }
-        _ => None,
-    }
-}
-
-/// The statement that puts one form field on the form.
-fn form_statement(p: &ParamField) -> TokenStream {
-    let id = ident(&p.field);
-    let wire = &p.wire;
-    let csv = {
-        let path = rt::COLLECTION_FORMAT;
-        quote!(#path::Csv)
-    };
-    match (p.is_file, p.required, p.list.is_some()) {
-        (true, true, _) => quote!(form.file(#wire, self.#id.clone());),
-        (true, false, _) => quote! {
-            if let Some(file) = &self.#id {
-                form.file(#wire, file.clone());
-            }
-        },
-        (false, true, true) => quote!(form.field(#wire, Request::join(&self.#id, #csv));),
-        (false, false, true) => quote! {
-            if let Some(values) = &self.#id {
-                form.field(#wire, Request::join(values, #csv));
-            }
-        },
-        (false, true, false) => quote!(form.field(#wire, &self.#id);),
-        (false, false, false) => quote!(form.field_opt(#wire, self.#id.as_ref());),
     }
 }
 
@@ -489,96 +443,6 @@ fn paging_items(pg: &request::Paging, fallible: bool, imports: &mut Imports) -> 
         pub fn pages(self) -> BoxStream<'static, Result<#page<#item_t>, Error>> {
             #first
             self.client.runtime().pages(request, NextLink::new(#next, #items_name))
-        }
-    }
-}
-
-fn param_statement(p: &ParamField) -> TokenStream {
-    let id = ident(&p.field);
-    let wire = &p.wire;
-    let format = p.list.map(|f| {
-        let v = ident(match f {
-            CollectionFormat::Csv => "Csv",
-            CollectionFormat::Ssv => "Ssv",
-            CollectionFormat::Tsv => "Tsv",
-            CollectionFormat::Pipes => "Pipes",
-            CollectionFormat::Multi => "Multi",
-        });
-        {
-            let path = rt::COLLECTION_FORMAT;
-            quote!(#path::#v)
-        }
-    });
-    if let Some(default) = &p.default {
-        let call = match p.location {
-            ParamLocation::Path if p.double => quote!(path_param_double),
-            ParamLocation::Path => quote!(path_param),
-            ParamLocation::Header | ParamLocation::Cookie => quote!(header),
-            ParamLocation::Query => quote!(query),
-        };
-        return quote! {
-            match &self.#id {
-                Some(value) => request.#call(#wire, value),
-                None => request.#call(#wire, #default),
-            };
-        };
-    }
-    match (p.location, p.required, &format) {
-        (ParamLocation::Path, _, None) => {
-            if p.double {
-                quote!(request.path_param_double(#wire, &self.#id);)
-            } else {
-                quote!(request.path_param(#wire, &self.#id);)
-            }
-        }
-        (ParamLocation::Path, _, Some(f)) => {
-            if p.double {
-                quote!(request.path_param_double(#wire, Request::join(&self.#id, #f));)
-            } else {
-                quote!(request.path_param(#wire, Request::join(&self.#id, #f));)
-            }
-        }
-        (ParamLocation::Query, true, None) => quote!(request.query(#wire, &self.#id);),
-        (ParamLocation::Query, false, None) => quote!(request.query_opt(#wire, self.#id.as_ref());),
-        (ParamLocation::Query, true, Some(f)) => quote!(request.query_list(#wire, &self.#id, #f);),
-        (ParamLocation::Query, false, Some(f)) => quote! {
-            if let Some(values) = &self.#id {
-                request.query_list(#wire, values, #f);
-            }
-        },
-        (ParamLocation::Header, true, None) => quote!(request.header(#wire, &self.#id);),
-        (ParamLocation::Header, false, None) => {
-            quote!(request.header_opt(#wire, self.#id.as_ref());)
-        }
-        (ParamLocation::Header, true, Some(f)) => {
-            quote!(request.header(#wire, Request::join(&self.#id, #f));)
-        }
-        (ParamLocation::Header, false, Some(f)) => quote! {
-            if let Some(values) = &self.#id {
-                request.header(#wire, Request::join(values, #f));
-            }
-        },
-        (ParamLocation::Cookie, required, f) => {
-            let value = match f {
-                Some(f) => quote!(Request::join(v, #f)),
-                None => {
-                    let path = rt::PARAM_VALUE;
-                    quote!(#path::to_param(v))
-                }
-            };
-            let prefix = format!("{wire}=");
-            if required {
-                quote! {
-                    let v = &self.#id;
-                    request.header("Cookie", format!("{}{}", #prefix, #value));
-                }
-            } else {
-                quote! {
-                    if let Some(v) = &self.#id {
-                        request.header("Cookie", format!("{}{}", #prefix, #value));
-                    }
-                }
-            }
         }
     }
 }

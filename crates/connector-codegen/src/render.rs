@@ -38,12 +38,10 @@ pub fn rust_files(
     files: Vec<(String, TokenStream)>,
     large: bool,
 ) -> Result<Vec<String>, GenerateError> {
-    let printed = rust_files_streaming(large, |emit| {
-        for (file, tokens) in files {
-            emit(Piece::file(file, tokens));
-        }
-        Ok(())
-    })?;
+    let pieces = files
+        .into_iter()
+        .map(|(file, tokens)| Piece::file(file, tokens));
+    let printed = rust_files_streaming(large, pieces)?;
     Ok(printed.into_iter().map(|(_, text)| text).collect())
 }
 
@@ -101,9 +99,10 @@ pub fn join_pieces(pieces: Vec<Piece>) -> Vec<(String, TokenStream)> {
         .collect()
 }
 
-/// Pretty-print the files whose pieces `produce` emits, as `(file, text)` in the order
+/// Pretty-print the files whose pieces `pieces` yields, as `(file, text)` in the order
 /// each file's first piece arrived (see [`Piece`]); `large` spreads the work over all
-/// cores while `produce` is still building the next pieces.
+/// cores while the iterator is still building the next pieces. Generators only hand out
+/// pieces; placing them and printing happen here alone.
 ///
 /// Parsing with syn and printing with prettyplease is most of the generator's time, and
 /// items print independently of each other, so for a large crate each file is cut at
@@ -116,13 +115,11 @@ pub fn join_pieces(pieces: Vec<Piece>) -> Vec<(String, TokenStream)> {
 /// in place.
 pub fn rust_files_streaming(
     large: bool,
-    produce: impl FnOnce(&mut dyn FnMut(Piece)) -> Result<(), GenerateError>,
+    pieces: impl IntoIterator<Item = Piece>,
 ) -> Result<Vec<(String, String)>, GenerateError> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if !large || threads == 1 {
-        let mut pieces = Vec::new();
-        produce(&mut |piece| pieces.push(piece))?;
-        return join_pieces(pieces)
+        return join_pieces(pieces.into_iter().collect())
             .into_iter()
             .map(|(file, tokens)| match syn::parse2::<syn::File>(tokens) {
                 Ok(parsed) => Ok((file, space_items(&prettyplease::unparse(&parsed)))),
@@ -153,7 +150,7 @@ pub fn rust_files_streaming(
     let mut names: Vec<String> = Vec::new();
     let mut results = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let produced = produce(&mut |piece| {
+        for piece in pieces {
             let index = match names.iter().position(|n| *n == piece.file) {
                 Some(index) => index,
                 None => {
@@ -166,7 +163,7 @@ pub fn rust_files_streaming(
                 let _ = jobs.send((job_places.len(), text));
                 job_places.push((index, piece.order));
             });
-        });
+        }
         // Hang up on every path, so the helpers stop once the queue is empty.
         drop(jobs);
         let mut all = work();
@@ -174,8 +171,8 @@ pub fn rust_files_streaming(
             // A helper only fails if printing panicked; its jobs are reported below.
             all.extend(helper.join().unwrap_or_default());
         }
-        produced.map(|()| all)
-    })?;
+        all
+    });
     let mut by_job: Vec<Option<Result<String, String>>> = vec![None; job_places.len()];
     for (job, result) in results.drain(..) {
         by_job[job] = Some(result);
@@ -417,34 +414,22 @@ mod tests {
     }
 
     #[test]
-    fn streamed_files_keep_their_names_and_order_and_a_producer_error_stops_the_printers() {
-        let printed = rust_files_streaming(true, |emit| {
-            emit(Piece::file("b.rs", sample()));
-            emit(Piece::file(
+    fn streamed_files_keep_their_names_and_order() {
+        let pieces = vec![
+            Piece::file("b.rs", sample()),
+            Piece::file(
                 "a.rs",
                 quote!(
                     fn a() {}
                 ),
-            ));
-            emit(Piece::file("c.rs", sample()));
-            Ok(())
-        })
-        .expect("prints");
+            ),
+            Piece::file("c.rs", sample()),
+        ];
+        let printed = rust_files_streaming(true, pieces).expect("prints");
         let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["b.rs", "a.rs", "c.rs"]);
         assert_eq!(printed[0].1, rust_file("x.rs", sample()).expect("prints"));
         assert_eq!(printed[1].1, "fn a() {}\n");
-        let failed = rust_files_streaming(true, |emit| {
-            emit(Piece::file("a.rs", sample()));
-            Err(GenerateError::InvalidCode {
-                file: "producer".to_owned(),
-                message: "stopped".to_owned(),
-            })
-        });
-        assert!(
-            matches!(failed, Err(GenerateError::InvalidCode { ref file, .. }) if file == "producer"),
-            "{failed:?}"
-        );
     }
 
     #[test]
@@ -468,23 +453,22 @@ mod tests {
         )
         .expect("prints");
         for large in [false, true] {
-            let printed = rust_files_streaming(large, |emit| {
-                // The head arrives after the parts it precedes, and another file between.
-                emit(Piece::part("x.rs", 1, item("A")));
-                emit(Piece::file("y.rs", item("Y")));
-                emit(Piece::part("x.rs", 1, item("B")));
-                emit(Piece::part("x.rs", 2, item("Z")));
-                emit(Piece::part("x.rs", 1, item("C")));
-                emit(Piece::file(
+            // The head arrives after the parts it precedes, and another file between.
+            let pieces = vec![
+                Piece::part("x.rs", 1, item("A")),
+                Piece::file("y.rs", item("Y")),
+                Piece::part("x.rs", 1, item("B")),
+                Piece::part("x.rs", 2, item("Z")),
+                Piece::part("x.rs", 1, item("C")),
+                Piece::file(
                     "x.rs",
                     quote!(
                         #[doc = "Head."]
                         pub struct H;
                     ),
-                ));
-                Ok(())
-            })
-            .expect("prints");
+                ),
+            ];
+            let printed = rust_files_streaming(large, pieces).expect("prints");
             let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
             assert_eq!(names, ["x.rs", "y.rs"], "large: {large}");
             assert_eq!(printed[0].1, whole, "large: {large}");

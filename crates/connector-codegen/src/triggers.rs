@@ -2,16 +2,16 @@
 //! runtime's `Poller`), and a typed `decode_notification` for webhook triggers
 //! (`x-ms-notification-url` / `x-ms-notification-content`).
 
-use connector_spec::{Connector, Method, Operation, Schema, SchemaKind};
+use connector_spec::{Method, Operation};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
-use crate::plan::request::Decode;
+use crate::plan::trigger::{PollItemsAt, TriggerPlan};
 use crate::plan::{OperationPlan, Webhook};
 use crate::runtime_paths as rt;
-use crate::types::{TypeRef, TypeSpace};
+use crate::types::TypeRef;
 
 /// What a trigger adds to its operation: builder items and doc paragraphs.
 #[derive(Default)]
@@ -35,103 +35,59 @@ impl ToTokens for TriggerCode {
     }
 }
 
-/// The trigger items of `op`'s builder.
+/// The trigger items of a builder and its doc paragraphs, from the trigger's plan.
 pub fn generate(
     plan: &OperationPlan<'_>,
-    connector: &Connector,
-    decode: &Decode,
+    trigger: &TriggerPlan,
     fallible: bool,
-    space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
-    let (op, kind, builder) = (plan.op, plan.trigger, plan.builder.as_str());
-    if let Some(hook) = &plan.webhook {
-        return webhook(op, hook, kind, builder, space, imports);
-    }
-    match (kind, decode) {
-        (Some(kind), Decode::Json(response)) => polling(
-            op, connector, kind, builder, response, fallible, space, imports,
-        ),
-        (Some(kind), _) => TriggerCode {
+    let builder = plan.builder.as_str();
+    match trigger {
+        TriggerPlan::None => TriggerCode::default(),
+        TriggerPlan::NotJson { kind } => TriggerCode {
             items: quote!(),
             docs: vec![format!(
                 "Trigger ({}); its response is not JSON, so no poller is generated.",
                 code(&format!("x-ms-trigger: {kind}"))
             )],
         },
-        (None, _) => TriggerCode::default(),
+        TriggerPlan::Polling {
+            kind,
+            items_at,
+            item,
+            policy,
+        } => polling(
+            plan.op, kind, builder, items_at, item, *policy, fallible, imports,
+        ),
+        TriggerPlan::Webhook { kind, notification } => match &plan.webhook {
+            Some(hook) => webhook(
+                hook,
+                kind.as_deref(),
+                builder,
+                notification.as_ref(),
+                imports,
+            ),
+            None => TriggerCode::default(),
+        },
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn polling(
     op: &Operation,
-    connector: &Connector,
     kind: &str,
     builder: &str,
-    response: &TypeRef,
+    items_at: &PollItemsAt,
+    item: &TypeRef,
+    policy: bool,
     fallible: bool,
-    space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> TriggerCode {
-    let policy = connector.policies.iter().find(|p| {
-        p.template == connector_spec::PolicyTemplate::PollingTrigger && p.applies_to(&op.id)
-    });
-    let response_schema = op
-        .success_response()
-        .and_then(|r| r.schema.clone())
-        .unwrap_or_default();
-    let resolved = space.resolve(&response_schema).clone();
-    // Where the items are: the policy's `triggerDataPath`, else the response's shape.
-    let data_property = policy
-        .and_then(|p| p.parameter_text("triggerDataPath"))
-        .and_then(|path| {
-            let rest = path
-                .trim()
-                .strip_prefix("@triggerBody()")?
-                .strip_prefix('.')?;
-            (!rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-                .then(|| rest.to_owned())
-        });
-    let array_property = |name: Option<&str>, space: &TypeSpace<'_>| -> Option<(String, Schema)> {
-        let SchemaKind::Object(obj) = &resolved.kind else {
-            return None;
-        };
-        let arrays: Vec<(String, Schema)> = obj
-            .properties
-            .iter()
-            .filter_map(|p| match &space.resolve(&p.schema).kind {
-                SchemaKind::Array(items) => Some((p.name.clone(), (**items).clone())),
-                _ => None,
-            })
-            .collect();
-        match name {
-            Some(n) => arrays.into_iter().find(|(p, _)| p == n),
-            None => {
-                let value = arrays.iter().find(|(p, _)| p == "value").cloned();
-                value.or_else(|| (arrays.len() == 1).then(|| arrays[0].clone()))
-            }
-        }
-    };
-    let hint = format!("{builder} Item");
-    let (items_at, item) = if kind == "single" && policy.is_none() {
-        (quote!(PollItems::Body), response.clone())
-    } else if let Some(name) = &data_property {
-        let t = match array_property(Some(name), space) {
-            Some((_, items)) => space.type_for(&items, &hint),
-            None => space.type_for(&Schema::default(), &hint),
-        };
-        (quote!(PollItems::Property(#name)), t)
-    } else if let SchemaKind::Array(items) = &resolved.kind {
-        let items = (**items).clone();
-        (quote!(PollItems::Array), space.type_for(&items, &hint))
-    } else if let Some((name, items)) = array_property(None, space) {
-        (
-            quote!(PollItems::Property(#name)),
-            space.type_for(&items, &hint),
-        )
-    } else {
-        (quote!(PollItems::Body), response.clone())
+    let items_at = match items_at {
+        PollItemsAt::Body => quote!(PollItems::Body),
+        PollItemsAt::Array => quote!(PollItems::Array),
+        PollItemsAt::Property(name) => quote!(PollItems::Property(#name)),
     };
     if item.named {
         imports.add("super::types");
@@ -144,7 +100,7 @@ fn polling(
     } else {
         quote!(Poller::new(self.client.runtime().clone(), self.request(), #items_at))
     };
-    let state = if policy.is_some() {
+    let state = if policy {
         "the query its `pollingtrigger` policy computes from the last items"
     } else {
         "the `Location` the server returns"
@@ -173,11 +129,10 @@ fn polling(
 }
 
 fn webhook(
-    op: &Operation,
     hook: &Webhook,
     kind: Option<&str>,
     builder: &str,
-    space: &mut TypeSpace<'_>,
+    notification: Option<&(TypeRef, Option<String>)>,
     imports: &mut Imports,
 ) -> TriggerCode {
     let mut docs = Vec::new();
@@ -195,13 +150,12 @@ fn webhook(
             .map(|m| format!(" (or call [`Client::{m}`])"))
             .unwrap_or_default()
     ));
-    let Some(content) = &op.notification else {
+    let Some((t, description)) = notification else {
         return TriggerCode {
             items: quote!(),
             docs,
         };
     };
-    let t = space.type_for(&content.schema, &format!("{builder} Notification"));
     if t.named {
         imports.add("super::types");
     }
@@ -213,7 +167,7 @@ fn webhook(
     ));
     let mut d = Doc::new();
     d.line("Decodes a notification the service sends to the callback URL (`x-ms-notification-content`).");
-    d.text(content.description.as_deref());
+    d.text(description.as_deref());
     let d = d.tokens();
     TriggerCode {
         items: quote! {

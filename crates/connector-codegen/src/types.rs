@@ -47,25 +47,24 @@ pub struct TypeSpace<'c> {
     pub imports: Imports,
     /// Imports needed where `type_for` expressions are used (outside `types.rs`).
     outer_imports: Vec<&'static str>,
+    /// Named schemas whose definitions are not built yet.
+    unbuilt: std::collections::btree_map::Iter<'c, String, Schema>,
 }
 
-/// Type items per batch [`TypeSpace::new`] hands out.
+/// Type items per batch [`TypeSpace::next_named_batch`] hands out.
 const ITEM_BATCH: usize = 32;
 
 impl<'c> TypeSpace<'c> {
-    /// Claim names for every named schema and emit their definitions.
-    ///
-    /// The schemas' types go to `emit` in batches as they are built, so they can be
-    /// printed while the rest is generated; types built later (inline schemas of
-    /// operations) are collected until [`TypeSpace::take_items`].
-    pub fn new(connector: &'c Connector, emit: &mut dyn FnMut(Vec<TokenStream>)) -> Self {
+    /// Claim names for every named schema; their definitions are built by
+    /// [`TypeSpace::next_named_batch`].
+    pub fn new(connector: &'c Connector) -> Self {
         let mut names = Namespace::with_reserved(names::RESERVED_TYPE_NAMES);
         let named = connector
             .schemas
             .keys()
             .map(|k| (k.clone(), names.claim(&names::camel(k, "Model"))))
             .collect();
-        let mut space = TypeSpace {
+        TypeSpace {
             connector,
             names,
             named,
@@ -74,17 +73,21 @@ impl<'c> TypeSpace<'c> {
             items: Vec::new(),
             imports: Imports::default(),
             outer_imports: Vec::new(),
-        };
-        for (name, schema) in &connector.schemas {
-            space.emit_named(name, schema);
-            if space.items.len() >= ITEM_BATCH {
-                emit(space.take_items());
+            unbuilt: connector.schemas.iter(),
+        }
+    }
+
+    /// The next batch of the named schemas' type items (about [`ITEM_BATCH`]), in
+    /// schema order; `None` once every named schema is built. Types built later (inline
+    /// schemas of operations) are collected until [`TypeSpace::take_items`].
+    pub fn next_named_batch(&mut self) -> Option<Vec<TokenStream>> {
+        while let Some((name, schema)) = self.unbuilt.next() {
+            self.emit_named(name, schema);
+            if self.items.len() >= ITEM_BATCH {
+                return Some(self.take_items());
             }
         }
-        if !space.items.is_empty() {
-            emit(space.take_items());
-        }
-        space
+        (!self.items.is_empty()).then(|| self.take_items())
     }
 
     /// The item definitions built since the last call, in order.

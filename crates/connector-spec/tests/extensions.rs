@@ -526,3 +526,50 @@ fn malformed_paging_warns_and_takes_the_defaults() {
         0,
     );
 }
+
+#[test]
+fn openapi3_yaml_extensions_are_typed_and_located_too() {
+    let text = "openapi: 3.0.0
+info:
+  title: Y
+  version: '1'
+x-ms-capabilities: [testConnection]
+paths:
+  /rows:
+    get:
+      operationId: Rows
+      x-ms-trigger: Single
+      x-ms-pageable:
+        itemName: [rows]
+      parameters:
+        - name: table
+          in: query
+          schema: {type: string}
+          x-ms-dynamic-list:
+            operationId: Tables
+            itemsPath: value
+      responses:
+        '200': {description: ok}
+";
+    let l = Loader::new()
+        .load_bytes("openapi.yaml", text.as_bytes(), None)
+        .unwrap();
+    let rows = op(&l.connector, "Rows");
+    assert_eq!(rows.trigger, Some(TriggerKind::Single));
+    let list = rows.parameters[0].dynamic_values.as_ref().unwrap();
+    assert_eq!(
+        (list.source, list.operation_id.as_deref()),
+        (DynamicValuesSource::List, Some("Tables"))
+    );
+    let at = |pointer: &str| {
+        let d = l
+            .diagnostics
+            .iter()
+            .find(|d| d.pointer == pointer)
+            .unwrap_or_else(|| panic!("no warning at {pointer}: {:#?}", l.diagnostics));
+        assert_eq!(d.file.to_string_lossy(), "openapi.yaml");
+        d.location.map(|at| at.line)
+    };
+    assert_eq!(at("/x-ms-capabilities"), Some(5));
+    assert_eq!(at("/paths/~1rows/get/x-ms-pageable/itemName"), Some(12));
+}

@@ -4,7 +4,9 @@
 //! (`operations`, `dynamic`, `triggers`, `metadata`, `platform`) read the plan; the plan
 //! imports no emitter.
 
+pub(crate) mod dynamic;
 pub(crate) mod request;
+pub(crate) mod trigger;
 
 use connector_spec::{BodyContent, Connector, Method, Operation, Schema, SchemaKind, Status};
 
@@ -95,6 +97,8 @@ pub struct Plan<'c> {
     pub names: OperationNames,
     /// One entry per operation, in document order.
     pub operations: Vec<OperationPlan<'c>>,
+    /// The dynamic-metadata helpers the definition asks for, in document order.
+    pub dynamic_helpers: Vec<dynamic::HelperPlan<'c>>,
 }
 
 /// What one operation's code needs that does not depend on types.
@@ -140,19 +144,13 @@ impl<'c> Plan<'c> {
                 trigger: op.trigger.as_ref().map(|t| t.as_str()),
                 webhook: webhook(op, connector, &names.methods),
             })
-            .collect();
+            .collect::<Vec<_>>();
         Plan {
             connector,
             names,
+            dynamic_helpers: dynamic::helpers(connector, &operations),
             operations,
         }
-    }
-
-    /// The planned operation `operation_id` names (its id, else its declared id).
-    pub fn find(&self, operation_id: &str) -> Option<(usize, &OperationPlan<'c>)> {
-        self.operations.iter().enumerate().find(|(_, p)| {
-            p.op.id == operation_id || p.op.declared_id.as_deref() == Some(operation_id)
-        })
     }
 }
 

@@ -3,11 +3,13 @@
 //! Planned per operation in document order, as the types it needs are built.
 
 use connector_spec::{
-    BodyContent, CollectionFormat, Operation, ParamLocation, Schema, SchemaKind, StringFormat,
+    BodyContent, CollectionFormat, Connector, Operation, ParamLocation, Schema, SchemaKind,
+    StringFormat,
 };
 use quote::quote;
 
 use super::OperationPlan;
+use super::trigger::{self, TriggerPlan};
 use crate::docs::{Doc, code};
 use crate::names::{self, Namespace};
 use crate::runtime_paths;
@@ -117,6 +119,8 @@ pub struct RequestPlan {
     pub fallible: bool,
     /// Paging, when pageable.
     pub paging: Option<Paging>,
+    /// What the operation's trigger adds, if it is one.
+    pub trigger: TriggerPlan,
     /// Whether any type in it lives in `types.rs`.
     pub uses_types: bool,
     /// How helpers call the operation.
@@ -149,9 +153,10 @@ impl RequestPlan {
 pub fn request(
     plan: &OperationPlan<'_>,
     methods: &[String],
-    ops: &[Operation],
+    connector: &Connector,
     space: &mut TypeSpace<'_>,
 ) -> RequestPlan {
+    let ops = &connector.operations;
     let op = plan.op;
     let builder = plan.builder.as_str();
     let mut fields_ns =
@@ -208,6 +213,7 @@ pub fn request(
         next_link: pg.next_link_name.clone(),
         items: pg.item_name.clone(),
     });
+    let trigger = trigger::plan(plan, connector, &decode, space);
     let fallible = matches!(body, BodyKind::Json { .. }) && body_field.is_some();
     let uses_types = params.iter().chain(&form_fields).any(|p| p.ty.named)
         || matches!(&decode, Decode::Json(t) if t.named)
@@ -221,6 +227,7 @@ pub fn request(
         decode,
         fallible,
         paging,
+        trigger,
         uses_types,
         signature: Signature {
             required: Vec::new(),

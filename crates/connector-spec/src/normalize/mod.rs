@@ -4,6 +4,7 @@ pub(crate) mod api_properties;
 mod body;
 mod operation;
 mod platform;
+mod scalars;
 mod schema;
 mod security;
 

@@ -2,6 +2,10 @@
 //! extension, and records where each moved part came from so diagnostics point into the
 //! original file.
 
+mod bodies;
+
+use bodies::convert_response;
+
 use serde_json::{Map, Value, json};
 
 use crate::pointer::{PointerMap, escape, join};
@@ -27,7 +31,7 @@ pub(crate) fn is_swagger2(doc: &Value) -> bool {
     }
 }
 
-struct Ctx<'m> {
+struct Upgrade<'m> {
     map: &'m mut PointerMap,
     consumes: Vec<String>,
     produces: Vec<String>,
@@ -45,7 +49,7 @@ pub(crate) fn upgrade(doc: Value, map: &mut PointerMap) -> Value {
         Some(Value::Object(m)) => m,
         _ => Map::new(),
     };
-    let mut ctx = Ctx {
+    let mut ctx = Upgrade {
         map,
         consumes,
         produces,
@@ -343,7 +347,7 @@ fn convert_param(p: Value) -> Value {
 fn convert_path_item(
     mut item: Map<String, Value>,
     pp: &str,
-    ctx: &mut Ctx<'_>,
+    ctx: &mut Upgrade<'_>,
 ) -> Map<String, Value> {
     // Path-level parameters are merged into every operation (same result in the model).
     let shared: Vec<(Value, String)> = match item.remove("parameters") {
@@ -370,7 +374,7 @@ fn convert_operation(
     mut op: Map<String, Value>,
     op_ptr: &str,
     shared: &[(Value, String)],
-    ctx: &mut Ctx<'_>,
+    ctx: &mut Upgrade<'_>,
 ) -> Map<String, Value> {
     let consumes = if op.contains_key("consumes") {
         strings(op.get("consumes"))
@@ -454,71 +458,11 @@ fn convert_operation(
     }
 
     let rb_ptr = join(op_ptr, "requestBody");
-    if let Some((mut b, ptr)) = body {
-        let mut schema = b.remove("schema").unwrap_or_else(|| json!({}));
-        fix_schema(&mut schema, 0);
-        let mts = if consumes.is_empty() {
-            vec!["application/json".to_owned()]
-        } else {
-            consumes.clone()
-        };
-        let content = content_for(&mts, schema, &rb_ptr, &join(&ptr, "schema"), ctx.map);
-        let mut rb = Map::new();
-        if let Some(d) = b.remove("description") {
-            rb.insert("description".into(), d);
-        }
-        rb.insert("content".into(), content);
-        if let Some(r) = b.remove("required") {
-            rb.insert("required".into(), r);
-        }
-        if let Some(Value::String(n)) = b.remove("name") {
-            rb.insert(X_BODY_NAME.into(), Value::String(n));
-        }
-        for (k, v) in b {
-            if k.starts_with("x-") {
-                rb.insert(k, v);
-            }
-        }
-        ctx.map.add(rb_ptr.clone(), ptr);
-        op.insert("requestBody".into(), Value::Object(rb));
+    if let Some((b, ptr)) = body {
+        let rb = bodies::body_request(b, &ptr, &consumes, &rb_ptr, ctx.map);
+        op.insert("requestBody".into(), rb);
     } else if !form.is_empty() {
-        let multipart = consumes.iter().any(|c| c.contains("multipart"))
-            || form
-                .iter()
-                .any(|(f, _)| f.get("type").and_then(Value::as_str) == Some("file"));
-        let mt = if multipart {
-            "multipart/form-data"
-        } else {
-            "application/x-www-form-urlencoded"
-        };
-        let mut props = Map::new();
-        let mut required = Vec::new();
-        let schema_ptr = format!("{rb_ptr}/content/{}/schema", escape(mt));
-        for (mut f, ptr) in form {
-            let name = f
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            if f.get("required").and_then(Value::as_bool) == Some(true) {
-                required.push(Value::String(name.clone()));
-            }
-            f.remove("collectionFormat");
-            let mut s = split_schema(&mut f);
-            for (k, v) in f {
-                if k == "description" || (k.starts_with("x-") && k != "x-nullable") {
-                    s.insert(k, v);
-                }
-            }
-            ctx.map
-                .add(format!("{schema_ptr}/properties/{}", escape(&name)), ptr);
-            props.insert(name, Value::Object(s));
-        }
-        let mut schema = json!({ "type": "object", "properties": props });
-        if !required.is_empty() {
-            schema["required"] = Value::Array(required);
-        }
-        let rb = json!({ "content": { mt: { "schema": schema } } });
+        let rb = bodies::form_request(form, &consumes, &rb_ptr, ctx.map);
         op.insert("requestBody".into(), rb);
     }
 
@@ -548,47 +492,6 @@ fn param_key(p: &Value, root: &Map<String, Value>) -> Option<(String, String)> {
         p.get("name")?.as_str()?.to_owned(),
         p.get("in")?.as_str()?.to_owned(),
     ))
-}
-
-fn convert_response(
-    r: Value,
-    produces: &[String],
-    conv_ptr: &str,
-    orig_ptr: &str,
-    map: &mut PointerMap,
-) -> Value {
-    let Value::Object(mut r) = r else { return r };
-    if !r.contains_key("description") {
-        r.insert("description".into(), Value::String(String::new()));
-    }
-    r.remove("examples");
-    if let Some(mut schema) = r.remove("schema") {
-        fix_schema(&mut schema, 0);
-        let mts = if produces.is_empty() {
-            vec!["application/json".to_owned()]
-        } else {
-            produces.to_vec()
-        };
-        let content = content_for(&mts, schema, conv_ptr, &join(orig_ptr, "schema"), map);
-        r.insert("content".into(), content);
-    }
-    if let Some(Value::Object(headers)) = r.remove("headers") {
-        let mut conv = Map::new();
-        for (name, h) in headers {
-            let h = match h {
-                Value::Object(mut h) => {
-                    let schema = split_schema(&mut h);
-                    h.remove("collectionFormat");
-                    h.insert("schema".into(), Value::Object(schema));
-                    Value::Object(h)
-                }
-                other => other,
-            };
-            conv.insert(name, h);
-        }
-        r.insert("headers".into(), Value::Object(conv));
-    }
-    Value::Object(r)
 }
 
 fn convert_security(s: Value) -> Value {
@@ -631,53 +534,4 @@ fn convert_security(s: Value) -> Value {
         _ => {}
     }
     Value::Object(s)
-}
-
-/// Content for several media types: the schema goes under the preferred one only
-/// (`application/json`, else the first JSON-like, else the first), the others are listed
-/// without a schema. The normalizer picks the same one, and nothing is parsed twice.
-fn content_for(
-    mts: &[String],
-    schema: Value,
-    conv_ptr: &str,
-    orig_schema_ptr: &str,
-    map: &mut PointerMap,
-) -> Value {
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let jsonish = |m: &str| {
-        let e = essence(m);
-        e == "application/json"
-            || e == "text/json"
-            || e.ends_with("+json")
-            || e == "*/*"
-            || e == "application/*"
-    };
-    let preferred = mts
-        .iter()
-        .position(|m| essence(m) == "application/json")
-        .or_else(|| mts.iter().position(|m| jsonish(m)))
-        .unwrap_or(0);
-    let mut content = Map::new();
-    let mut schema = Some(schema);
-    for (i, mt) in mts.iter().enumerate() {
-        if i == preferred {
-            map.add(
-                format!("{conv_ptr}/content/{}/schema", escape(mt)),
-                orig_schema_ptr.to_owned(),
-            );
-            content.insert(
-                mt.clone(),
-                json!({ "schema": schema.take().unwrap_or_default() }),
-            );
-        } else {
-            content.insert(mt.clone(), json!({}));
-        }
-    }
-    Value::Object(content)
 }

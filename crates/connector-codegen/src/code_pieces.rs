@@ -1,0 +1,116 @@
+//! The typed parts of a crate, `src/types.rs` and `src/operations.rs`, as a lazy
+//! sequence of [`Piece`]s: the named schemas' types in batches, then the request
+//! builders in batches with the types they brought, and last each file's head (imports,
+//! `impl Client`), which needs everything before it. Generators hand out items; the
+//! renderer ([`crate::render`]) alone places each piece in its file and prints, which it
+//! can start while the next pieces are built.
+
+use std::collections::VecDeque;
+
+use connector_spec::Connector;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::operations::Builders;
+use crate::plan::Plan;
+use crate::render::Piece;
+use crate::types::TypeSpace;
+
+/// Path of the operations module in the crate.
+pub const OPERATIONS: &str = "src/operations.rs";
+/// Path of the types module in the crate.
+pub const TYPES: &str = "src/types.rs";
+
+/// Where the sequence is.
+enum Stage {
+    /// Building the named schemas' types.
+    Schemas,
+    /// Building request builders.
+    Operations,
+    /// Every piece built; handing out what is queued.
+    Done,
+}
+
+/// The pieces of `types.rs` and `operations.rs`, built as they are asked for.
+pub struct CodePieces<'p, 'c> {
+    plan: &'p Plan<'c>,
+    space: TypeSpace<'c>,
+    builders: Builders,
+    stage: Stage,
+    queued: VecDeque<Piece>,
+}
+
+impl<'p, 'c> CodePieces<'p, 'c> {
+    /// The pieces of `connector`'s typed modules, following `plan`.
+    pub fn new(connector: &'c Connector, plan: &'p Plan<'c>) -> Self {
+        CodePieces {
+            plan,
+            space: TypeSpace::new(connector),
+            builders: Builders::default(),
+            stage: Stage::Schemas,
+            queued: VecDeque::new(),
+        }
+    }
+
+    /// A body piece of `types.rs`, unless there is nothing in it.
+    fn queue_types(&mut self, items: Vec<TokenStream>) {
+        if !items.is_empty() {
+            self.queued
+                .push_back(Piece::part(TYPES, 1, quote!(#(#items)*)));
+        }
+    }
+
+    /// Queues the heads of both files and what is left of the types.
+    fn finish(&mut self) {
+        let builders = std::mem::take(&mut self.builders);
+        let ops = builders.finish(self.plan);
+        let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
+        self.queued.push_back(Piece::file(
+            OPERATIONS,
+            quote! {
+                //! One request builder per operation; start from the methods on [`Client`](super::Client).
+                #op_imports
+                #(#op_items)*
+            },
+        ));
+        let rest = self.space.take_items();
+        self.queue_types(rest);
+        let type_imports = self.space.imports.tokens();
+        self.queued.push_back(Piece::file(
+            TYPES,
+            quote! {
+                //! A type per schema of the definition.
+                #type_imports
+            },
+        ));
+    }
+}
+
+impl Iterator for CodePieces<'_, '_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        loop {
+            if let Some(piece) = self.queued.pop_front() {
+                return Some(piece);
+            }
+            match self.stage {
+                Stage::Schemas => match self.space.next_named_batch() {
+                    Some(items) => self.queue_types(items),
+                    None => self.stage = Stage::Operations,
+                },
+                Stage::Operations => match self.builders.next_batch(self.plan, &mut self.space) {
+                    Some((builders, types)) => {
+                        self.queued.push_back(Piece::part(OPERATIONS, 1, builders));
+                        self.queue_types(types);
+                    }
+                    None => {
+                        self.finish();
+                        self.stage = Stage::Done;
+                    }
+                },
+                Stage::Done => return None,
+            }
+        }
+    }
+}

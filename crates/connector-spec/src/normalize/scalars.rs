@@ -1,0 +1,143 @@
+//! Enumerations (`enum` with `x-ms-enum` / `x-ms-enum-values`) and the formats of
+//! scalar schemas.
+
+use indexmap::IndexMap;
+use openapiv3::VariantOrUnknownOrEmpty;
+use serde_json::Value;
+
+use crate::model::{
+    EnumBase, EnumSchema, EnumValue, IntegerFormat, NumberFormat, SchemaKind, StringFormat,
+};
+
+pub(super) fn value_fits(base: EnumBase, v: &Value) -> bool {
+    match base {
+        EnumBase::String => v.is_string(),
+        EnumBase::Integer => v.is_i64() || v.is_u64(),
+        EnumBase::Number => v.is_number(),
+        EnumBase::Boolean => v.is_boolean(),
+    }
+}
+
+/// An enum: values deduplicated in document order, names from `x-ms-enum` /
+/// `x-ms-enum-values`. A `null` value makes the schema nullable instead.
+pub(super) fn enum_kind(
+    base: EnumBase,
+    values: impl Iterator<Item = Value>,
+    ext: &IndexMap<String, Value>,
+    nullable: &mut bool,
+) -> SchemaKind {
+    let ms_enum = ext.get("x-ms-enum");
+    let ms_values = ms_enum
+        .and_then(|e| e.get("values"))
+        .and_then(Value::as_array);
+    let enum_values = ext.get("x-ms-enum-values").and_then(Value::as_array);
+    let mut out: Vec<EnumValue> = Vec::new();
+    for v in values {
+        if v.is_null() {
+            *nullable = true;
+            continue;
+        }
+        if out.iter().any(|e| e.value == v) {
+            continue;
+        }
+        let same = |x: &Value| {
+            x == &v
+                || (x.as_str().is_some() && x.as_str() == v.as_str())
+                || (x.is_number() && v.is_number() && x.as_f64() == v.as_f64())
+        };
+        let described =
+            ms_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
+        let displayed =
+            enum_values.and_then(|vals| vals.iter().find(|e| e.get("value").is_some_and(same)));
+        let name = described
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .or_else(|| {
+                displayed
+                    .and_then(|e| e.get("displayName"))
+                    .and_then(Value::as_str)
+            })
+            .map(str::to_owned);
+        let description = described
+            .and_then(|e| e.get("description"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        out.push(EnumValue {
+            value: v,
+            name,
+            description,
+        });
+    }
+    if out.is_empty() {
+        return SchemaKind::Any;
+    }
+    SchemaKind::Enum(EnumSchema {
+        base,
+        values: out,
+        name: ms_enum
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        open: ms_enum.and_then(|e| e.get("modelAsString")) != Some(&Value::Bool(false)),
+    })
+}
+
+pub(super) fn string_format(f: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> StringFormat {
+    use openapiv3::StringFormat as F;
+    match f {
+        VariantOrUnknownOrEmpty::Item(F::Date) => StringFormat::Date,
+        VariantOrUnknownOrEmpty::Item(F::DateTime) => StringFormat::DateTime,
+        VariantOrUnknownOrEmpty::Item(F::Byte) => StringFormat::Byte,
+        VariantOrUnknownOrEmpty::Item(F::Binary) => StringFormat::Binary,
+        VariantOrUnknownOrEmpty::Item(F::Password) => StringFormat::Other("password".into()),
+        VariantOrUnknownOrEmpty::Unknown(s) => string_format_str(s),
+        VariantOrUnknownOrEmpty::Empty => StringFormat::Plain,
+    }
+}
+
+pub(crate) fn string_format_str(s: &str) -> StringFormat {
+    match s {
+        "" => StringFormat::Plain,
+        "date-time" => StringFormat::DateTime,
+        "date" => StringFormat::Date,
+        "uuid" => StringFormat::Uuid,
+        "byte" => StringFormat::Byte,
+        "binary" => StringFormat::Binary,
+        other => StringFormat::Other(other.to_owned()),
+    }
+}
+
+pub(super) fn integer_format(
+    f: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>,
+) -> IntegerFormat {
+    match f {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerFormat::Int32,
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => IntegerFormat::Int64,
+        VariantOrUnknownOrEmpty::Unknown(s) => integer_format_str(s),
+        VariantOrUnknownOrEmpty::Empty => IntegerFormat::Int64,
+    }
+}
+
+pub(super) fn integer_format_str(s: &str) -> IntegerFormat {
+    match s {
+        "int32" => IntegerFormat::Int32,
+        "uint32" => IntegerFormat::Uint32,
+        "uint64" => IntegerFormat::Uint64,
+        _ => IntegerFormat::Int64,
+    }
+}
+
+pub(super) fn number_format(f: &VariantOrUnknownOrEmpty<openapiv3::NumberFormat>) -> NumberFormat {
+    match f {
+        VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => NumberFormat::Float,
+        VariantOrUnknownOrEmpty::Unknown(s) => number_format_str(s),
+        _ => NumberFormat::Double,
+    }
+}
+
+pub(super) fn number_format_str(s: &str) -> NumberFormat {
+    match s {
+        "float" => NumberFormat::Float,
+        _ => NumberFormat::Double,
+    }
+}
