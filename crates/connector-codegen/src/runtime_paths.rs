@@ -2,10 +2,8 @@
 //! import an item or spell its path through these constants, never through a string of
 //! their own, so a runtime rename is one edit here.
 //!
-//! Emitters that still spell runtime paths themselves, to convert when their owners'
-//! work merges: `connection.rs` (`PolicySpec`, `ConnectionValues`, `secrecy`,
-//! `OAuthSession`, `Auth`, `AuthorizationCodeConfig`) and `types.rs` (`DateTime`, `Date`,
-//! `de`, `deserialize_object!`, `ParamValue`, `string_enum!`); their constants are here.
+//! `types.rs` still spells its runtime paths (`DateTime`, `Date`, `de`, the
+//! deserialization macros, `ParamValue`); their constants are here.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, TokenStreamExt};
@@ -137,22 +135,18 @@ pub const STRING_ENUM: RuntimePath = RuntimePath("connector_runtime::string_enum
 
 // Connections and policies (used by `connection.rs`).
 /// A policy template instance.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const POLICY_SPEC: RuntimePath = RuntimePath("connector_runtime::PolicySpec");
+/// A policy template, as the runtime knows it.
+pub const POLICY_KIND: RuntimePath = RuntimePath("connector_runtime::PolicyKind");
 /// Connection parameter values.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const CONNECTION_VALUES: RuntimePath = RuntimePath("connector_runtime::ConnectionValues");
 /// Reads a secret.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const EXPOSE_SECRET: RuntimePath = RuntimePath("connector_runtime::secrecy::ExposeSecret");
 /// A secret string.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const SECRET_STRING: RuntimePath = RuntimePath("connector_runtime::secrecy::SecretString");
 /// An OAuth session.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const OAUTH_SESSION: RuntimePath = RuntimePath("connector_runtime::OAuthSession");
 /// OAuth authorization-code settings.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const AUTHORIZATION_CODE_CONFIG: RuntimePath =
     RuntimePath("connector_runtime::AuthorizationCodeConfig");
 

@@ -10,6 +10,7 @@ use super::params::{Field, Kind, Shape};
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{self, Namespace, ident};
+use crate::runtime_paths as rt;
 
 /// `auth()`: its return type and body. An OAuth session wins, then an API key, then
 /// HTTP basic.
@@ -103,7 +104,7 @@ pub(super) fn auth_fn(
     });
     let uses_auth = !auth_code.is_empty() && auth_code.to_string().contains("return");
     let auth_body = if uses_auth {
-        imports.add("connector_runtime::Auth");
+        imports.add(rt::AUTH.path());
         quote! {
             #auth_code
             Ok(None)
@@ -114,7 +115,10 @@ pub(super) fn auth_fn(
     let auth_ret = if uses_auth {
         quote!(Result<Option<Auth>, Error>)
     } else {
-        quote!(Result<Option<connector_runtime::Auth>, Error>)
+        {
+            let auth = rt::AUTH;
+            quote!(Result<Option<#auth>, Error>)
+        }
     };
     (auth_ret, auth_body)
 }
@@ -130,7 +134,7 @@ pub(super) fn oauth_fns(shape: &Shape, imports: &mut Imports) -> Vec<TokenStream
         let Kind::OAuth(setting) = &f.kind else {
             return None;
         };
-        imports.add("connector_runtime::AuthorizationCodeConfig");
+        imports.add(rt::AUTHORIZATION_CODE_CONFIG.path());
         let name = if oauth.len() == 1 {
             oauth_ns.claim("oauth_config")
         } else {

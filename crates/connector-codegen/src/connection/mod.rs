@@ -12,6 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::imports::Imports;
+use crate::runtime_paths as rt;
 use params::{Kind, Shape};
 
 /// What the rest of the crate needs to know about `connection.rs`.
@@ -76,14 +77,14 @@ pub fn builder_setter(module: Option<&ConnectionModule>) -> TokenStream {
 fn connection(connector: &Connector, imports: &mut Imports) -> Option<TokenStream> {
     let conn = connector.connection.as_ref()?;
     let shape = Shape::of(conn)?;
-    imports.add("connector_runtime::ConnectionValues");
-    imports.add("connector_runtime::Error");
+    imports.add(rt::CONNECTION_VALUES.path());
+    imports.add(rt::ERROR.path());
     if shape.fields().any(|f| matches!(f.kind, Kind::Secret)) {
-        imports.add("connector_runtime::secrecy::ExposeSecret");
-        imports.add("connector_runtime::secrecy::SecretString");
+        imports.add(rt::EXPOSE_SECRET.path());
+        imports.add(rt::SECRET_STRING.path());
     }
     if shape.fields().any(|f| matches!(f.kind, Kind::OAuth(_))) {
-        imports.add("connector_runtime::OAuthSession");
+        imports.add(rt::OAUTH_SESSION.path());
     }
     let ty = shape.declaration(connector, conn);
     let validate_body = methods::validate_body(&shape);

@@ -7,6 +7,7 @@ use quote::quote;
 
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
+use crate::runtime_paths as rt;
 
 /// The runtime's `PolicyKind` for `template`. Exhaustive on purpose (no `_` arm): a
 /// template added to `connector_spec::PolicyTemplate` does not compile until it is
@@ -61,8 +62,8 @@ pub(crate) fn table(connector: &Connector, imports: &mut Imports) -> Option<Toke
     if connector.policies.is_empty() {
         return None;
     }
-    imports.add("connector_runtime::PolicyKind");
-    imports.add("connector_runtime::PolicySpec");
+    imports.add(rt::POLICY_KIND.path());
+    imports.add(rt::POLICY_SPEC.path());
     let rows = connector.policies.iter().map(row);
     let mut doc = Doc::new();
     doc.line(
