@@ -437,7 +437,9 @@ fn connection_items(
     (Some(m.tokens.clone()), uses)
 }
 
-/// `pub use` of the runtime items a generated crate re-exports.
+/// `pub use` of the runtime items a generated crate re-exports, and the compile-time
+/// check that the runtime it builds against speaks the support version this generator
+/// emits (a mismatch fails with a message saying which side to upgrade).
 fn runtime_reexports() -> TokenStream {
     let krate = runtime_paths::CRATE;
     let items = [
@@ -446,7 +448,13 @@ fn runtime_reexports() -> TokenStream {
         runtime_paths::RESPONSE,
     ]
     .map(runtime_paths::RuntimePath::ident);
-    quote!(pub use #krate::{#(#items),*};)
+    let require = runtime_paths::REQUIRE_SUPPORT;
+    let version = proc_macro2::Literal::u32_unsuffixed(runtime_paths::SUPPORT_VERSION);
+    quote! {
+        pub use #krate::{#(#items),*};
+
+        const _: () = #require(#version);
+    }
 }
 
 /// `#[doc = ".."]` attributes as inner `#![doc = ".."]` ones for a crate root.

@@ -2,8 +2,6 @@
 //! import an item or spell its path through these constants, never through a string of
 //! their own, so a runtime rename is one edit here.
 //!
-//! `types.rs` still spells its runtime paths (`DateTime`, `Date`, `de`, the
-//! deserialization macros, `ParamValue`); their constants are here.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, TokenStreamExt};
@@ -45,6 +43,11 @@ impl ToTokens for RuntimePath {
 
 /// The runtime crate itself.
 pub const CRATE: RuntimePath = RuntimePath("connector_runtime");
+/// Checks at compile time that the runtime speaks the generated code's support version.
+pub const REQUIRE_SUPPORT: RuntimePath = RuntimePath("connector_runtime::support::require");
+/// The support version this generator emits code for: `connector_runtime::support::VERSION`
+/// of the runtime it is released with (a test keeps the two equal).
+pub const SUPPORT_VERSION: u32 = 1;
 
 // Client and errors.
 /// The runtime client every generated `Client` wraps.
@@ -70,7 +73,7 @@ pub const BODY_FUTURE: RuntimePath = RuntimePath("connector_runtime::BodyFuture"
 /// Future of a full response.
 pub const RESPONSE_FUTURE: RuntimePath = RuntimePath("connector_runtime::ResponseFuture");
 /// Body decoders (`decode::json`, `decode::text`, …).
-pub const DECODE: RuntimePath = RuntimePath("connector_runtime::decode");
+pub const DECODE: RuntimePath = RuntimePath("connector_runtime::support::decode");
 /// A file in a multipart form.
 pub const FILE_PART: RuntimePath = RuntimePath("connector_runtime::FilePart");
 /// A form body.
@@ -78,9 +81,10 @@ pub const FORM: RuntimePath = RuntimePath("connector_runtime::Form");
 /// Raw bytes.
 pub const BYTES: RuntimePath = RuntimePath("connector_runtime::bytes::Bytes");
 /// How array parameters are joined.
-pub const COLLECTION_FORMAT: RuntimePath = RuntimePath("connector_runtime::CollectionFormat");
+pub const COLLECTION_FORMAT: RuntimePath =
+    RuntimePath("connector_runtime::support::CollectionFormat");
 /// A value that can travel as a parameter.
-pub const PARAM_VALUE: RuntimePath = RuntimePath("connector_runtime::ParamValue");
+pub const PARAM_VALUE: RuntimePath = RuntimePath("connector_runtime::support::ParamValue");
 
 // Paging.
 /// Where the next page's link is.
@@ -99,12 +103,12 @@ pub const POLLER: RuntimePath = RuntimePath("connector_runtime::Poller");
 pub const POLL_ITEMS: RuntimePath = RuntimePath("connector_runtime::PollItems");
 /// Decodes a webhook notification.
 pub const DECODE_NOTIFICATION: RuntimePath =
-    RuntimePath("connector_runtime::triggers::decode_notification");
+    RuntimePath("connector_runtime::support::decode_notification");
 /// One choice of a dynamic-values parameter.
 pub const CHOICE: RuntimePath = RuntimePath("connector_runtime::Choice");
 /// Reads a dynamic schema out of a response body.
 pub const SCHEMA_FROM_BODY: RuntimePath =
-    RuntimePath("connector_runtime::dynamic::schema_from_body");
+    RuntimePath("connector_runtime::support::schema_from_body");
 /// Any JSON value.
 pub const JSON_VALUE: RuntimePath = RuntimePath("connector_runtime::serde_json::Value");
 
@@ -118,20 +122,16 @@ pub const VISIBILITY: RuntimePath = RuntimePath("connector_runtime::metadata::Vi
 
 // Types (used by `types.rs`).
 /// Date and time.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const DATE_TIME: RuntimePath = RuntimePath("connector_runtime::DateTime");
 /// Date.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
 pub const DATE: RuntimePath = RuntimePath("connector_runtime::Date");
 /// Lenient deserializers.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
-pub const DE: RuntimePath = RuntimePath("connector_runtime::de");
+pub const DE: RuntimePath = RuntimePath("connector_runtime::support::de");
 /// Implements lenient object deserialization.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
-pub const DESERIALIZE_OBJECT: RuntimePath = RuntimePath("connector_runtime::deserialize_object");
+pub const DESERIALIZE_OBJECT: RuntimePath =
+    RuntimePath("connector_runtime::support::deserialize_object");
 /// Implements an open string enum.
-#[allow(dead_code)] // until `types.rs` / `connection.rs` use the table
-pub const STRING_ENUM: RuntimePath = RuntimePath("connector_runtime::string_enum");
+pub const STRING_ENUM: RuntimePath = RuntimePath("connector_runtime::support::string_enum");
 
 // Connections and policies (used by `connection.rs`).
 /// A policy template instance.

@@ -16,6 +16,7 @@ use quote::quote;
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{self, Namespace, ident};
+use crate::runtime_paths as rt;
 
 /// Deepest schema nesting followed; deeper parts become `serde_json::Value`.
 const MAX_DEPTH: usize = 64;
@@ -238,11 +239,11 @@ impl<'c> TypeSpace<'c> {
                 false,
             ),
             SchemaKind::String(StringFormat::DateTime) => {
-                self.import(ctx, "connector_runtime::DateTime");
+                self.import(ctx, rt::DATE_TIME.path());
                 TypeRef::new(quote!(DateTime), true, false)
             }
             SchemaKind::String(StringFormat::Date) => {
-                self.import(ctx, "connector_runtime::Date");
+                self.import(ctx, rt::DATE.path());
                 TypeRef::new(quote!(Date), true, false)
             }
             SchemaKind::String(_) => TypeRef {
@@ -480,7 +481,8 @@ impl<'c> TypeSpace<'c> {
             derives.push(quote!(Default));
         }
         derives.push(quote!(Serialize));
-        self.imports.add("connector_runtime::de");
+        self.imports.add(rt::DE.path());
+        let deserialize_object = rt::DESERIALIZE_OBJECT;
         self.items.push(quote! {
             #d
             #[derive(#(#derives),*)]
@@ -505,7 +507,7 @@ impl<'c> TypeSpace<'c> {
                 }
             }
 
-            connector_runtime::deserialize_object!(#id);
+            #deserialize_object!(#id);
         });
     }
 
@@ -535,6 +537,7 @@ impl<'c> TypeSpace<'c> {
             let consts: Vec<_> = consts.collect();
             doc.line("Known values are associated constants; any other integer is kept as sent.");
             let d = doc.tokens();
+            let param_value = rt::PARAM_VALUE;
             self.items.push(quote! {
                 #d
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -545,7 +548,7 @@ impl<'c> TypeSpace<'c> {
                     #(#consts)*
                 }
 
-                impl connector_runtime::ParamValue for #id {
+                impl #param_value for #id {
                     fn to_param(&self) -> String {
                         self.0.to_string()
                     }
@@ -583,6 +586,7 @@ impl<'c> TypeSpace<'c> {
             from_arms.push(quote!(#wire => Self::#vid,));
         }
         let d = doc.tokens();
+        let string_enum = rt::STRING_ENUM;
         self.items.push(quote! {
             #d
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -611,7 +615,7 @@ impl<'c> TypeSpace<'c> {
                 }
             }
 
-            connector_runtime::string_enum!(#id);
+            #string_enum!(#id);
         });
     }
 

@@ -295,7 +295,7 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::ParamValue for $name {
+        impl $crate::support::ParamValue for $name {
             fn to_param(&self) -> ::std::string::String {
                 self.as_str().to_owned()
             }

@@ -34,6 +34,8 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod stream;
+#[doc(hidden)]
+pub mod support;
 pub mod transfer;
 pub mod triggers;
 pub mod types;
@@ -42,7 +44,7 @@ pub use auth::{
     ApiKeyLocation, Auth, AuthorizationCodeConfig, HmacSigner, OAuth2Config, OAuthSession,
     RequestSigner, Token, TokenSet, TokenSource,
 };
-pub use call::{BodyFuture, Decoder, ResponseFuture, decode};
+pub use call::{BodyFuture, ResponseFuture};
 pub use circuit_breaker::BreakerState;
 pub use client::{Client, ClientBuilder};
 pub use config::{
@@ -58,7 +60,7 @@ pub use methods::BatchResult;
 pub use observability::MetricsSnapshot;
 pub use paging::{NextLink, Page, Paging};
 pub use policy::{ConnectionValues, PolicyKind, PolicySection, PolicySpec, PollingTrigger};
-pub use request::{Body, CollectionFormat, FilePart, Form, ParamValue, Request};
+pub use request::{Body, FilePart, Form, Request};
 pub use response::{RateLimitStatus, RawResponse, Response, ResponseMeta};
 pub use stream::{ByteStream, SseEvent};
 pub use transfer::{Progress, TransferReport};

@@ -49,4 +49,6 @@ pub use connection::Connection;
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 
+const _: () = connector_runtime::support::require(1);
+
 pub use metadata::OPERATIONS;

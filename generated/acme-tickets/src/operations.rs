@@ -4,8 +4,8 @@
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use connector_runtime::{
-    BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture, decode,
-    futures::stream::BoxStream,
+    BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture,
+    futures::stream::BoxStream, support::decode,
 };
 use std::future::IntoFuture;
 use super::{Client, types};
@@ -227,7 +227,12 @@ impl ListTickets {
         request.query_opt("status", self.status.as_ref());
         request.query_opt("priority", self.priority.as_ref());
         if let Some(values) = &self.tag {
-            request.query_list("tag", values, connector_runtime::CollectionFormat::Csv);
+            request
+                .query_list(
+                    "tag",
+                    values,
+                    connector_runtime::support::CollectionFormat::Csv,
+                );
         }
         request.query_opt("$top", self.top.as_ref());
         request.query_opt("$skip", self.skip.as_ref());

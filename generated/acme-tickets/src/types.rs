@@ -3,7 +3,7 @@
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime, de};
+use connector_runtime::{Date, DateTime, support::de};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -59,7 +59,7 @@ impl de::Object for Comment {
     }
 }
 
-connector_runtime::deserialize_object!(Comment);
+connector_runtime::support::deserialize_object!(Comment);
 /// Error
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorError {
@@ -88,7 +88,7 @@ impl de::Object for ErrorError {
     }
 }
 
-connector_runtime::deserialize_object!(ErrorError);
+connector_runtime::support::deserialize_object!(ErrorError);
 /// Error envelope.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Error {
@@ -112,7 +112,7 @@ impl de::Object for Error {
     }
 }
 
-connector_runtime::deserialize_object!(Error);
+connector_runtime::support::deserialize_object!(Error);
 /// Workflow state. New states may be added; treat unknown values as "open".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TicketStatus {
@@ -149,7 +149,7 @@ impl From<&str> for TicketStatus {
     }
 }
 
-connector_runtime::string_enum!(TicketStatus);
+connector_runtime::support::string_enum!(TicketStatus);
 /// Priority, 1 (low) to 4 (urgent).
 ///
 /// Known values are associated constants; any other integer is kept as sent.
@@ -171,7 +171,7 @@ impl TicketPriority {
     pub const URGENT: Self = Self(4i64);
 }
 
-impl connector_runtime::ParamValue for TicketPriority {
+impl connector_runtime::support::ParamValue for TicketPriority {
     fn to_param(&self) -> String {
         self.0.to_string()
     }
@@ -327,7 +327,7 @@ impl de::Object for Ticket {
     }
 }
 
-connector_runtime::deserialize_object!(Ticket);
+connector_runtime::support::deserialize_object!(Ticket);
 /// One page of tickets.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TicketPage {
@@ -358,7 +358,7 @@ impl de::Object for TicketPage {
     }
 }
 
-connector_runtime::deserialize_object!(TicketPage);
+connector_runtime::support::deserialize_object!(TicketPage);
 /// A person known to Acme Tickets: an agent or a requester.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct User {
@@ -404,7 +404,7 @@ impl de::Object for User {
     }
 }
 
-connector_runtime::deserialize_object!(User);
+connector_runtime::support::deserialize_object!(User);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListTicketsStatus {
     /// `open`
@@ -440,7 +440,7 @@ impl From<&str> for ListTicketsStatus {
     }
 }
 
-connector_runtime::string_enum!(ListTicketsStatus);
+connector_runtime::support::string_enum!(ListTicketsStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodyFiltersStatusesItem {
     /// `open`
@@ -476,7 +476,7 @@ impl From<&str> for SearchTicketsBodyFiltersStatusesItem {
     }
 }
 
-connector_runtime::string_enum!(SearchTicketsBodyFiltersStatusesItem);
+connector_runtime::support::string_enum!(SearchTicketsBodyFiltersStatusesItem);
 /// Match tickets assigned to this user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFiltersAssignee {
@@ -505,7 +505,7 @@ impl de::Object for SearchTicketsBodyFiltersAssignee {
     }
 }
 
-connector_runtime::deserialize_object!(SearchTicketsBodyFiltersAssignee);
+connector_runtime::support::deserialize_object!(SearchTicketsBodyFiltersAssignee);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     /// Custom field name.
@@ -534,7 +534,9 @@ impl de::Object for SearchTicketsBodyFiltersCustomFieldsItem {
     }
 }
 
-connector_runtime::deserialize_object!(SearchTicketsBodyFiltersCustomFieldsItem);
+connector_runtime::support::deserialize_object!(
+    SearchTicketsBodyFiltersCustomFieldsItem
+);
 /// Structured filters; all given filters must match.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFilters {
@@ -596,7 +598,7 @@ impl de::Object for SearchTicketsBodyFilters {
     }
 }
 
-connector_runtime::deserialize_object!(SearchTicketsBodyFilters);
+connector_runtime::support::deserialize_object!(SearchTicketsBodyFilters);
 /// Field to sort by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodySortItemField {
@@ -637,7 +639,7 @@ impl From<&str> for SearchTicketsBodySortItemField {
     }
 }
 
-connector_runtime::string_enum!(SearchTicketsBodySortItemField);
+connector_runtime::support::string_enum!(SearchTicketsBodySortItemField);
 /// Sort direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodySortItemDirection {
@@ -670,7 +672,7 @@ impl From<&str> for SearchTicketsBodySortItemDirection {
     }
 }
 
-connector_runtime::string_enum!(SearchTicketsBodySortItemDirection);
+connector_runtime::support::string_enum!(SearchTicketsBodySortItemDirection);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBodySortItem {
     /// Field to sort by.
@@ -702,7 +704,7 @@ impl de::Object for SearchTicketsBodySortItem {
     }
 }
 
-connector_runtime::deserialize_object!(SearchTicketsBodySortItem);
+connector_runtime::support::deserialize_object!(SearchTicketsBodySortItem);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBody {
     /// Free-text query matched against subject, description and comments.
@@ -746,7 +748,7 @@ impl de::Object for SearchTicketsBody {
     }
 }
 
-connector_runtime::deserialize_object!(SearchTicketsBody);
+connector_runtime::support::deserialize_object!(SearchTicketsBody);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AddAttachmentResponse {
     /// Attachment identifier.
@@ -799,4 +801,4 @@ impl de::Object for AddAttachmentResponse {
     }
 }
 
-connector_runtime::deserialize_object!(AddAttachmentResponse);
+connector_runtime::support::deserialize_object!(AddAttachmentResponse);

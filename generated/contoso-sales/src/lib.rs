@@ -41,4 +41,6 @@ pub use client::{Client, ClientBuilder};
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 
+const _: () = connector_runtime::support::require(1);
+
 pub use metadata::OPERATIONS;

@@ -2,7 +2,9 @@
 // Input: openapi.yaml sha256:fe8964e2e324ccf514dfff5dab704f5f6700a416812b6fa58f0b286900a4f264
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
-use connector_runtime::{BodyFuture, Error, Method, Request, ResponseFuture, decode};
+use connector_runtime::{
+    BodyFuture, Error, Method, Request, ResponseFuture, support::decode,
+};
 use std::future::IntoFuture;
 use super::{Client, types};
 

@@ -2,7 +2,7 @@
 // Input: openapi.yaml sha256:fe8964e2e324ccf514dfff5dab704f5f6700a416812b6fa58f0b286900a4f264
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime, de};
+use connector_runtime::{Date, DateTime, support::de};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -28,7 +28,7 @@ impl de::Object for BankTransfer {
     }
 }
 
-connector_runtime::deserialize_object!(BankTransfer);
+connector_runtime::support::deserialize_object!(BankTransfer);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardPayment {
     pub last4: String,
@@ -55,7 +55,7 @@ impl de::Object for CardPayment {
     }
 }
 
-connector_runtime::deserialize_object!(CardPayment);
+connector_runtime::support::deserialize_object!(CardPayment);
 /// The billed customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Customer {
@@ -100,7 +100,7 @@ impl de::Object for Customer {
     }
 }
 
-connector_runtime::deserialize_object!(Customer);
+connector_runtime::support::deserialize_object!(Customer);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorDetailsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,7 +126,7 @@ impl de::Object for ErrorDetailsItem {
     }
 }
 
-connector_runtime::deserialize_object!(ErrorDetailsItem);
+connector_runtime::support::deserialize_object!(ErrorDetailsItem);
 /// The canonical error envelope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Error {
@@ -170,7 +170,7 @@ impl de::Object for Error {
     }
 }
 
-connector_runtime::deserialize_object!(Error);
+connector_runtime::support::deserialize_object!(Error);
 /// An invoice issued to a customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invoice {
@@ -269,7 +269,7 @@ impl de::Object for Invoice {
     }
 }
 
-connector_runtime::deserialize_object!(Invoice);
+connector_runtime::support::deserialize_object!(Invoice);
 /// One billed item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceLine {
@@ -311,7 +311,7 @@ impl de::Object for InvoiceLine {
     }
 }
 
-connector_runtime::deserialize_object!(InvoiceLine);
+connector_runtime::support::deserialize_object!(InvoiceLine);
 /// One page of invoices.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceList {
@@ -343,7 +343,7 @@ impl de::Object for InvoiceList {
     }
 }
 
-connector_runtime::deserialize_object!(InvoiceList);
+connector_runtime::support::deserialize_object!(InvoiceList);
 /// Lifecycle state of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvoiceStatus {
@@ -380,7 +380,7 @@ impl From<&str> for InvoiceStatus {
     }
 }
 
-connector_runtime::string_enum!(InvoiceStatus);
+connector_runtime::support::string_enum!(InvoiceStatus);
 /// The fields a caller supplies to create an invoice.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewInvoice {
@@ -434,7 +434,7 @@ impl de::Object for NewInvoice {
     }
 }
 
-connector_runtime::deserialize_object!(NewInvoice);
+connector_runtime::support::deserialize_object!(NewInvoice);
 /// How the invoice is paid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -499,7 +499,7 @@ impl de::Object for Shipping {
     }
 }
 
-connector_runtime::deserialize_object!(Shipping);
+connector_runtime::support::deserialize_object!(Shipping);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListInvoicesStatus {
     /// `Open`
@@ -535,7 +535,7 @@ impl From<&str> for ListInvoicesStatus {
     }
 }
 
-connector_runtime::string_enum!(ListInvoicesStatus);
+connector_runtime::support::string_enum!(ListInvoicesStatus);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateInvoiceStatusBody {
     pub status: InvoiceStatus,
@@ -565,7 +565,7 @@ impl de::Object for UpdateInvoiceStatusBody {
     }
 }
 
-connector_runtime::deserialize_object!(UpdateInvoiceStatusBody);
+connector_runtime::support::deserialize_object!(UpdateInvoiceStatusBody);
 /// Overall health.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetServiceHealthResponseStatus {
@@ -602,7 +602,7 @@ impl From<&str> for GetServiceHealthResponseStatus {
     }
 }
 
-connector_runtime::string_enum!(GetServiceHealthResponseStatus);
+connector_runtime::support::string_enum!(GetServiceHealthResponseStatus);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetServiceHealthResponse {
     /// Overall health.
@@ -640,4 +640,4 @@ impl de::Object for GetServiceHealthResponse {
     }
 }
 
-connector_runtime::deserialize_object!(GetServiceHealthResponse);
+connector_runtime::support::deserialize_object!(GetServiceHealthResponse);

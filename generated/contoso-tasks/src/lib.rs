@@ -51,4 +51,6 @@ pub use connection::{Connection, POLICIES};
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 
+const _: () = connector_runtime::support::require(1);
+
 pub use metadata::OPERATIONS;

@@ -5,7 +5,7 @@
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use connector_runtime::{
     BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request,
-    ResponseFuture, decode,
+    ResponseFuture, support::decode,
 };
 use std::future::IntoFuture;
 use super::{Client, types};
@@ -365,7 +365,7 @@ impl OnTaskCompleted {
     ///
     /// The completed task
     pub fn decode_notification(body: &[u8]) -> Result<types::Task, Error> {
-        connector_runtime::triggers::decode_notification(body)
+        connector_runtime::support::decode_notification(body)
     }
 }
 

@@ -3,7 +3,7 @@
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime, de};
+use connector_runtime::{Date, DateTime, support::de};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -31,7 +31,7 @@ impl de::Object for ApiError {
     }
 }
 
-connector_runtime::deserialize_object!(ApiError);
+connector_runtime::support::deserialize_object!(ApiError);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HookRequest {
     #[serde(rename = "callbackUrl")]
@@ -63,7 +63,7 @@ impl de::Object for HookRequest {
     }
 }
 
-connector_runtime::deserialize_object!(HookRequest);
+connector_runtime::support::deserialize_object!(HookRequest);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewTask {
     /// Title
@@ -93,7 +93,7 @@ impl de::Object for NewTask {
     }
 }
 
-connector_runtime::deserialize_object!(NewTask);
+connector_runtime::support::deserialize_object!(NewTask);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub id: String,
@@ -137,7 +137,7 @@ impl de::Object for Task {
     }
 }
 
-connector_runtime::deserialize_object!(Task);
+connector_runtime::support::deserialize_object!(Task);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskList {
     /// List id
@@ -166,7 +166,7 @@ impl de::Object for TaskList {
     }
 }
 
-connector_runtime::deserialize_object!(TaskList);
+connector_runtime::support::deserialize_object!(TaskList);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,7 +188,7 @@ impl de::Object for TaskListPage {
     }
 }
 
-connector_runtime::deserialize_object!(TaskListPage);
+connector_runtime::support::deserialize_object!(TaskListPage);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskPage {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -210,4 +210,4 @@ impl de::Object for TaskPage {
     }
 }
 
-connector_runtime::deserialize_object!(TaskPage);
+connector_runtime::support::deserialize_object!(TaskPage);

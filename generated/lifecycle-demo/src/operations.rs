@@ -4,7 +4,7 @@
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use connector_runtime::{
-    BodyFuture, Choice, Error, Method, Request, ResponseFuture, decode,
+    BodyFuture, Choice, Error, Method, Request, ResponseFuture, support::decode,
 };
 use std::future::IntoFuture;
 use super::{Client, types};

@@ -3,7 +3,7 @@
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
 //! A type per schema of the definition.
-use connector_runtime::{DateTime, de};
+use connector_runtime::{DateTime, support::de};
 use serde::Serialize;
 
 /// Error details.
@@ -34,7 +34,7 @@ impl de::Object for Error {
     }
 }
 
-connector_runtime::deserialize_object!(Error);
+connector_runtime::support::deserialize_object!(Error);
 /// A row in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
@@ -89,7 +89,7 @@ impl de::Object for Item {
     }
 }
 
-connector_runtime::deserialize_object!(Item);
+connector_runtime::support::deserialize_object!(Item);
 /// A collection of items.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ItemList {
@@ -113,7 +113,7 @@ impl de::Object for ItemList {
     }
 }
 
-connector_runtime::deserialize_object!(ItemList);
+connector_runtime::support::deserialize_object!(ItemList);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponseValueItem {
     /// Unique list name, used in item paths.
@@ -143,7 +143,7 @@ impl de::Object for GetListNamesResponseValueItem {
     }
 }
 
-connector_runtime::deserialize_object!(GetListNamesResponseValueItem);
+connector_runtime::support::deserialize_object!(GetListNamesResponseValueItem);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,7 +165,7 @@ impl de::Object for GetListNamesResponse {
     }
 }
 
-connector_runtime::deserialize_object!(GetListNamesResponse);
+connector_runtime::support::deserialize_object!(GetListNamesResponse);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshCacheScope {
     /// `all`
@@ -197,4 +197,4 @@ impl From<&str> for RefreshCacheScope {
     }
 }
 
-connector_runtime::string_enum!(RefreshCacheScope);
+connector_runtime::support::string_enum!(RefreshCacheScope);
