@@ -49,6 +49,7 @@ pub struct Permit<'a> {
 }
 
 impl Permit<'_> {
+    #[cfg(test)]
     /// Whether this permit is the half-open probe.
     pub fn is_probe(&self) -> bool {
         self.probe
@@ -135,11 +136,6 @@ impl CircuitBreaker {
         }
     }
 
-    /// Report the outcome of a request sent under `permit` (same as [`Permit::record`]).
-    pub fn record(&self, permit: Permit<'_>, failure: bool) {
-        permit.record(failure);
-    }
-
     fn settle(&self, probe: bool, failure: bool) {
         if !self.config.enabled {
             return;
@@ -161,12 +157,6 @@ impl CircuitBreaker {
         if probe {
             self.probe_in_flight.store(false, Ordering::Release);
         }
-    }
-
-    /// Release a permit without an outcome (the request was cancelled); dropping it
-    /// does the same.
-    pub fn release(&self, permit: Permit<'_>) {
-        drop(permit);
     }
 }
 
@@ -228,7 +218,7 @@ mod tests {
             open_duration: Duration::ZERO,
             enabled: true,
         });
-        b.record(b.try_acquire().expect("closed"), true);
+        b.try_acquire().expect("closed").record(true);
         assert_eq!(b.state(), BreakerState::HalfOpen);
         b
     }
@@ -252,7 +242,7 @@ mod tests {
             open_duration: Duration::from_secs(3600),
             enabled: true,
         });
-        b.record(b.try_acquire().expect("closed"), true);
+        b.try_acquire().expect("closed").record(true);
         assert_eq!(b.state(), BreakerState::Open);
         assert!(b.try_acquire().is_none());
     }

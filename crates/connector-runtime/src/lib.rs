@@ -12,33 +12,34 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth;
-pub mod cache;
-pub mod call;
-pub mod circuit_breaker;
-pub mod client;
-pub mod config;
+mod cache;
+mod call;
+mod circuit_breaker;
+mod client;
+mod config;
+#[doc(hidden)]
 pub mod de;
-pub mod dynamic;
-pub mod error;
-pub mod hooks;
-pub mod lifecycle;
+mod dynamic;
+mod error;
+mod hooks;
+mod lifecycle;
 pub mod metadata;
-pub mod methods;
-pub mod observability;
-pub mod origin;
+mod methods;
+mod observability;
+mod origin;
 pub mod paging;
-pub mod pipeline;
+mod pipeline;
 pub mod policy;
-pub mod rate_limit;
-pub mod request;
-pub mod response;
-pub mod retry;
-pub mod stream;
+mod rate_limit;
+mod request;
+mod response;
+mod retry;
+mod stream;
 #[doc(hidden)]
 pub mod support;
-pub mod transfer;
+mod transfer;
 pub mod triggers;
-pub mod types;
+mod types;
 
 pub use auth::{
     ApiKeyLocation, Auth, AuthorizationCodeConfig, HmacSigner, OAuth2Config, OAuthSession,
@@ -47,23 +48,25 @@ pub use auth::{
 pub use call::{BodyFuture, ResponseFuture};
 pub use circuit_breaker::BreakerState;
 pub use client::{Client, ClientBuilder};
+pub use client::{DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
     RedirectMode, RedirectPolicy, RetryConfig, TlsConfig, TlsVersion,
 };
 pub use dynamic::Choice;
-pub use error::{Error, ErrorCode, ErrorSource};
+pub use error::{Error, ErrorCode, ErrorSource, MAX_ERROR_BODY};
 pub use hooks::{FnHook, Hook, HookContext, HookKind};
 /// HTTP methods, for [`Request::new`].
 pub use http::Method;
 pub use methods::BatchResult;
-pub use observability::MetricsSnapshot;
+pub use observability::{MetricsSnapshot, Redactor};
 pub use paging::{NextLink, Page, Paging};
 pub use policy::{ConnectionValues, PolicyKind, PolicySection, PolicySpec, PollingTrigger};
 pub use request::{Body, FilePart, Form, Request};
 pub use response::{RateLimitStatus, RawResponse, Response, ResponseMeta};
+pub use retry::RetryDecision;
 pub use stream::{ByteStream, SseEvent};
-pub use transfer::{Progress, TransferReport};
+pub use transfer::{Progress, TransferReport, UploadSource};
 pub use triggers::{PollBatch, PollItems, PollState, Poller};
 pub use types::{Date, DateTime};
 

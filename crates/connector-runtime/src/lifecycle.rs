@@ -7,6 +7,8 @@ use tokio::sync::Notify;
 
 use crate::error::{Error, ErrorCode};
 
+/// Never connected (the initial state, 0).
+#[allow(dead_code)]
 const IDLE: u8 = 0;
 const CONNECTED: u8 = 1;
 const CLOSING: u8 = 2;
@@ -84,10 +86,5 @@ impl Lifecycle {
             notified.await;
         }
         self.state.store(CLOSED, Ordering::Release);
-    }
-
-    /// Whether the client was idle (never connected); used by `connect`.
-    pub fn is_idle(&self) -> bool {
-        self.state.load(Ordering::Acquire) == IDLE
     }
 }

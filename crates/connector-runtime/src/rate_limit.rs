@@ -23,7 +23,6 @@ use crate::response::RateLimitStatus;
 pub struct RateLimiter {
     buckets: Vec<DefaultDirectRateLimiter>,
     concurrency: Arc<Semaphore>,
-    max_concurrency: usize,
     adaptive: bool,
     epoch: Instant,
     /// Milliseconds since `epoch` before which no request may start (0 = none).
@@ -64,7 +63,7 @@ impl RateLimiter {
         RateLimiter {
             buckets,
             concurrency: Arc::new(Semaphore::new(max)),
-            max_concurrency: max,
+
             adaptive: config.adaptive_from_headers,
             epoch: Instant::now(),
             blocked_until_ms: AtomicU64::new(0),
@@ -93,11 +92,6 @@ impl RateLimiter {
     /// peeking would spend a token.)
     pub fn can_proceed(&self) -> bool {
         self.concurrency.available_permits() > 0 && self.pause_remaining().is_none()
-    }
-
-    /// Requests currently holding a slot.
-    pub fn in_flight(&self) -> usize {
-        self.max_concurrency - self.concurrency.available_permits()
     }
 
     /// A slot at once, without waiting, when nothing limits the request but the

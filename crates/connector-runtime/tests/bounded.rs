@@ -8,7 +8,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Action, FaultServer, fast_retry};
-use connector_runtime::client::DEFAULT_MAX_BODY_SIZE;
+use connector_runtime::DEFAULT_MAX_BODY_SIZE;
 use connector_runtime::{Client, ClientBuilder, ErrorCode, RateLimitConfig, Request, RetryConfig};
 use futures::StreamExt;
 use http::Method;

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use common::{Action, FaultServer, fast_retry};
+use connector_runtime::UploadSource;
 use connector_runtime::paging::{Cursor, CustomPaging, LinkHeader, NextLink, Offset, PageNumber};
-use connector_runtime::transfer::UploadSource;
 use connector_runtime::{
     CacheConfig, Client, ErrorCode, ProxyConfig, Request, RetryConfig, TlsConfig,
 };
@@ -499,10 +499,7 @@ async fn gzip_deflate_and_brotli_responses_are_decompressed() {
 
 #[tokio::test]
 async fn configuration_defaults_and_overrides_apply() {
-    assert_eq!(
-        connector_runtime::client::DEFAULT_TIMEOUT,
-        Duration::from_secs(30)
-    );
+    assert_eq!(connector_runtime::DEFAULT_TIMEOUT, Duration::from_secs(30));
     let d = RetryConfig::default();
     assert_eq!(
         (d.max_attempts, d.initial_delay, d.max_delay),

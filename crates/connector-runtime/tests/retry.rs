@@ -322,14 +322,11 @@ async fn error_codes_map_from_statuses() {
 
 #[tokio::test]
 async fn error_body_is_size_capped() {
-    let big = "x".repeat(connector_runtime::error::MAX_ERROR_BODY * 2);
+    let big = "x".repeat(connector_runtime::MAX_ERROR_BODY * 2);
     let server = FaultServer::scripted(vec![Action::json(400, &big)]).await;
     let c = client(&server.url, RetryConfig::disabled());
     let e = c.execute(get()).await.unwrap_err();
-    assert_eq!(
-        e.body.unwrap().len(),
-        connector_runtime::error::MAX_ERROR_BODY
-    );
+    assert_eq!(e.body.unwrap().len(), connector_runtime::MAX_ERROR_BODY);
 }
 
 #[tokio::test]
