@@ -22,6 +22,13 @@ fn builder(url: &str) -> ClientBuilder {
     Client::builder(url)
 }
 
+/// Run `call`, failing the test (instead of hanging) if it sleeps through the pause.
+async fn at_once<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the call failed at once instead of sleeping through the pause")
+}
+
 #[tokio::test]
 async fn retry_after_longer_than_the_cap_fails_at_once() {
     let server =
@@ -35,7 +42,7 @@ async fn retry_after_longer_than_the_cap_fails_at_once() {
         .build()
         .unwrap();
     let t = Instant::now();
-    let e = c.execute(get()).await.unwrap_err();
+    let e = at_once(c.execute(get())).await.unwrap_err();
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
     assert_eq!(e.code, ErrorCode::RateLimit);
     assert_eq!(e.retry_after, Some(Duration::from_secs(3600)));
@@ -52,7 +59,7 @@ async fn retry_after_longer_than_the_call_timeout_fails_at_once() {
         .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
-    let e = c.execute(get()).await.unwrap_err();
+    let e = at_once(c.execute(get())).await.unwrap_err();
     assert_eq!(e.retry_after, Some(Duration::from_secs(20)));
     assert!(e.message.contains("timeout"), "{}", e.message);
     assert_eq!(server.hits(), 1);
@@ -77,7 +84,7 @@ async fn client_wide_pause_respects_other_calls_deadline() {
     );
     // ...but a later call does not sleep past its own timeout: it fails at once.
     let t = Instant::now();
-    let e = c.execute(get()).await.unwrap_err();
+    let e = at_once(c.execute(get())).await.unwrap_err();
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
     assert_eq!(e.code, ErrorCode::RateLimit);
     let asked = e.retry_after.expect("carries the requested delay");
@@ -102,7 +109,7 @@ async fn rate_limit_reset_pause_respects_the_retry_budget() {
         .build()
         .unwrap();
     c.execute(get()).await.unwrap();
-    let e = c.execute(get()).await.unwrap_err();
+    let e = at_once(c.execute(get())).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::RateLimit);
     assert!(e.message.contains("retry budget"), "{}", e.message);
     assert_eq!(server.hits(), 1);
@@ -117,7 +124,7 @@ async fn body_over_the_limit_fails_by_content_length() {
     }])
     .await;
     let c = builder(&server.url).max_body_size(1024).build().unwrap();
-    let e = c.execute(get()).await.unwrap_err();
+    let e = at_once(c.execute(get())).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::ResponseTooLarge);
     assert!(e.message.contains("1024 bytes"), "{}", e.message);
     assert!(
@@ -165,7 +172,7 @@ async fn chunked_server(total: usize) -> String {
 async fn body_over_the_limit_fails_while_reading_without_content_length() {
     let url = chunked_server(8192).await;
     let c = builder(&url).max_body_size(2048).build().unwrap();
-    let e = c.execute(get()).await.unwrap_err();
+    let e = at_once(c.execute(get())).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::ResponseTooLarge);
     assert!(e.message.contains("2048 bytes"), "{}", e.message);
     // At the limit is fine.

@@ -243,6 +243,15 @@ mod tests {
             "{}",
             std::mem::size_of_val(&attempts)
         );
+        let one = request();
+        let auth = client.auth();
+        let slot = client.inner.limiter.try_slot().expect("a free slot");
+        let wire = client.send_attempt(&one, &auth, &Mode::Buffered, None, Some("id"), slot);
+        assert!(
+            std::mem::size_of_val(&wire) <= THREAD_CACHE_MAX,
+            "{}",
+            std::mem::size_of_val(&wire)
+        );
     }
 
     #[test]

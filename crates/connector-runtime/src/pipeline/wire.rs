@@ -295,7 +295,7 @@ impl Client {
 
     /// One attempt on the wire: send (following redirects), then read the body as
     /// `mode` says. Returns the token generation used, for refresh-after-401.
-    pub(super) async fn send_attempt(
+    pub(crate) async fn send_attempt(
         &self,
         request: &Request,
         auth: &Auth,
