@@ -234,7 +234,7 @@ macro_rules! deserialize_object {
 }
 
 /// The trait impls of a generated open string enum — `Display`, `Serialize`,
-/// `Deserialize` and [`ParamValue`](crate::ParamValue) — from its `as_str` and its
+/// `Deserialize` and [`ParamValue`](crate::support::ParamValue) — from its `as_str` and its
 /// `From<&str>`.
 ///
 /// ```

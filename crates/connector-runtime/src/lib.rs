@@ -59,7 +59,7 @@ pub use hooks::{FnHook, Hook, HookContext, HookKind};
 /// HTTP methods, for [`Request::new`].
 pub use http::Method;
 pub use methods::BatchResult;
-pub use observability::{MetricsSnapshot, Redactor};
+pub use observability::{LATENCY_BUCKETS_MS, MetricsSnapshot, Redactor};
 pub use paging::{NextLink, Page, Paging};
 pub use policy::{ConnectionValues, PolicyKind, PolicySection, PolicySpec, PollingTrigger};
 pub use request::{Body, FilePart, Form, Request};
