@@ -109,9 +109,14 @@ pub fn discover(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        if ["apiDefinition.swagger.json", "openapi.yaml", "openapi.yml", "openapi.json"]
-            .iter()
-            .any(|n| d.join(n).is_file())
+        if [
+            "apiDefinition.swagger.json",
+            "openapi.yaml",
+            "openapi.yml",
+            "openapi.json",
+        ]
+        .iter()
+        .any(|n| d.join(n).is_file())
         {
             out.push(d);
             continue;
@@ -136,7 +141,11 @@ fn is_definition_file(path: &Path) -> bool {
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let ext_ok = [".json", ".yaml", ".yml"].iter().any(|e| name.ends_with(e));
-    if !ext_ok || name == "apiproperties.json" || name == crate::CONFIG_FILE || name.starts_with("package") {
+    if !ext_ok
+        || name == "apiproperties.json"
+        || name == crate::CONFIG_FILE
+        || name.starts_with("package")
+    {
         return false;
     }
     let Ok(bytes) = std::fs::read(path) else {
@@ -155,7 +164,9 @@ pub fn build(dirs: &[PathBuf], linter: &Linter) -> Catalog {
     paths.dedup();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Result<Entry, Failure>)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -187,10 +198,14 @@ pub fn build(dirs: &[PathBuf], linter: &Linter) -> Catalog {
 
 /// The catalog row of one connector.
 pub fn entry(path: &Path, linter: &Linter) -> Result<Entry, Failure> {
-    let report = linter.clone().locate(false).lint_path(path).map_err(|e| Failure {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let report = linter
+        .clone()
+        .locate(false)
+        .lint_path(path)
+        .map_err(|e| Failure {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
     let lint = Summary::of(&report.findings);
     Ok(describe(path, &report.connector, lint))
 }
@@ -263,7 +278,8 @@ pub fn describe(path: &Path, c: &Connector, lint: Summary) -> Entry {
         }
     }
     let ops = &c.operations;
-    let count = |f: &dyn Fn(&connector_spec::Operation) -> bool| ops.iter().filter(|o| f(o)).count();
+    let count =
+        |f: &dyn Fn(&connector_spec::Operation) -> bool| ops.iter().filter(|o| f(o)).count();
     let webhook = |o: &connector_spec::Operation| {
         o.notification.is_some() || o.parameters.iter().any(|p| p.notification_url)
     };

@@ -58,8 +58,8 @@ impl Linter {
             (true, Some(src)) => path.join(&src.name),
             _ => path.to_path_buf(),
         };
-        let props_path = (folder && loaded.connector.sources.len() > 1)
-            .then(|| path.join("apiProperties.json"));
+        let props_path =
+            (folder && loaded.connector.sources.len() > 1).then(|| path.join("apiProperties.json"));
         let read = |p: &Path| {
             let name = p.to_string_lossy();
             RawDocument::read(&name, &std::fs::read(p).unwrap_or_default())
@@ -89,7 +89,9 @@ impl Linter {
         Ok(self.lint_loaded(
             loaded,
             (PathBuf::from(name), &def),
-            props.as_ref().map(|p| (PathBuf::from("apiProperties.json"), p)),
+            props
+                .as_ref()
+                .map(|p| (PathBuf::from("apiProperties.json"), p)),
             &BTreeSet::new(),
         ))
     }
@@ -101,14 +103,9 @@ impl Linter {
         props: Option<(PathBuf, &RawDocument)>,
         extra_allow: &BTreeSet<String>,
     ) -> LintReport {
-        let in_doc = config::allowed_in(
-            def.value
-                .as_ref()
-                .and_then(|v| v.get(config::EXTENSION)),
-        );
-        let allowed = |id: &str| {
-            self.allow.contains(id) || extra_allow.contains(id) || in_doc.contains(id)
-        };
+        let in_doc = config::allowed_in(def.value.as_ref().and_then(|v| v.get(config::EXTENSION)));
+        let allowed =
+            |id: &str| self.allow.contains(id) || extra_allow.contains(id) || in_doc.contains(id);
         let ctx = Ctx::new(&loaded.connector, def.value.as_ref());
         let pending = rules::run(&ctx, &allowed);
         let mut located: HashMap<(bool, String), Option<LineCol>> = HashMap::new();

@@ -69,7 +69,10 @@ pub(crate) fn dynamic_values_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
                 }
             }
         }
-        for (what, s) in operation_schemas(ctx, op).into_iter().skip(op.parameters.len()) {
+        for (what, s) in operation_schemas(ctx, op)
+            .into_iter()
+            .skip(op.parameters.len())
+        {
             if let Some(dv) = &s.dynamic_values {
                 check_values(ctx, dv, &what, ctx.op(i), out);
             }
@@ -113,7 +116,9 @@ pub(crate) fn dynamic_schema_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
 
 /// Whether the operation takes a callback URL (`x-ms-notification-url`).
 fn has_notification_url(ctx: &Ctx<'_>, op: &connector_spec::Operation) -> bool {
-    op.parameters.iter().any(|p| p.notification_url || p.schema.notification_url)
+    op.parameters
+        .iter()
+        .any(|p| p.notification_url || p.schema.notification_url)
         || operation_schemas(ctx, op)
             .iter()
             .any(|(_, s)| s.notification_url || ctx.resolve(s).notification_url)

@@ -69,7 +69,10 @@ pub(crate) fn title_restricted_words(ctx: &Ctx<'_>, out: &mut Emit) {
     let title = &ctx.c.title;
     for w in TITLE_WORDS.iter().chain(PRODUCTS) {
         if contains_words(title, w) {
-            out.at("/info/title", format!("title contains the restricted word `{w}`"));
+            out.at(
+                "/info/title",
+                format!("title contains the restricted word `{w}`"),
+            );
         }
     }
     if let Some(d) = &ctx.c.description {
@@ -127,7 +130,11 @@ pub(crate) fn categories_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
     let Some(value) = metadata_value(ctx, "Categories") else {
         return;
     };
-    for cat in value.split([';', ',']).map(str::trim).filter(|c| !c.is_empty()) {
+    for cat in value
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         if !CATEGORIES.iter().any(|k| k.eq_ignore_ascii_case(cat)) {
             out.at(
                 "/x-ms-connector-metadata",

@@ -16,7 +16,11 @@ pub(crate) const RESTRICTED: &[char] = &['<', '>', '{', '}', '[', ']', '\\', '|'
 
 pub(crate) fn id_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
-        if op.declared_id.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        if op
+            .declared_id
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
             out.at(
                 ctx.op(i),
                 format!("{} {} has no operationId", op.method.as_str(), op.path),
@@ -69,8 +73,7 @@ pub(crate) fn summary_too_long(ctx: &Ctx<'_>, out: &mut Emit) {
 
 /// The first restricted character of `s`.
 pub(crate) fn restricted_char(s: &str) -> Option<char> {
-    s.chars()
-        .find(|c| c.is_control() || RESTRICTED.contains(c))
+    s.chars().find(|c| c.is_control() || RESTRICTED.contains(c))
 }
 
 pub(crate) fn summary_restricted(ctx: &Ctx<'_>, out: &mut Emit) {
@@ -78,7 +81,10 @@ pub(crate) fn summary_restricted(ctx: &Ctx<'_>, out: &mut Emit) {
         if let Some(c) = op.summary.as_deref().and_then(restricted_char) {
             out.at(
                 format!("{}/summary", ctx.op(i)),
-                format!("summary of `{}` contains the restricted character {c:?}", op.id),
+                format!(
+                    "summary of `{}` contains the restricted character {c:?}",
+                    op.id
+                ),
             );
         }
         for p in &op.parameters {
@@ -175,7 +181,9 @@ pub(crate) fn mime_type_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
             }
         }
         for (pointer, content) in contents {
-            let Some(Value::Object(map)) = content else { continue };
+            let Some(Value::Object(map)) = content else {
+                continue;
+            };
             for media in map.keys() {
                 if !valid_mime(media) {
                     out.at(

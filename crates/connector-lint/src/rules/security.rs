@@ -37,9 +37,20 @@ const SECRET_PREFIXES: &[(&str, usize)] = &[
 fn placeholder(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let first = s.chars().next();
-    ["<", "{", "xxx", "***", "your", "example", "placeholder", "...", "redacted", "sample"]
-        .iter()
-        .any(|p| lower.contains(p))
+    [
+        "<",
+        "{",
+        "xxx",
+        "***",
+        "your",
+        "example",
+        "placeholder",
+        "...",
+        "redacted",
+        "sample",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
         || s.chars().all(|c| Some(c) == first)
 }
 
@@ -217,7 +228,9 @@ pub(crate) fn api_properties_mismatch(ctx: &Ctx<'_>, out: &mut Emit) {
     match (oauth_scheme, oauth_param) {
         (Some((name, _)), None) => out.at(
             scheme_pointer(ctx, name),
-            format!("security scheme `{name}` is OAuth but apiProperties has no oauthSetting parameter"),
+            format!(
+                "security scheme `{name}` is OAuth but apiProperties has no oauthSetting parameter"
+            ),
         ),
         (None, Some(p)) => out.in_props(
             connection_pointer(&p.name),

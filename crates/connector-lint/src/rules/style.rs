@@ -131,8 +131,10 @@ pub(crate) fn has_example(v: &Value, depth: usize) -> bool {
     }
     match v {
         Value::Object(m) => m.iter().any(|(k, x)| {
-            matches!(k.as_str(), "example" | "examples" | "x-example" | "x-ms-test-value")
-                || has_example(x, depth + 1)
+            matches!(
+                k.as_str(),
+                "example" | "examples" | "x-example" | "x-ms-test-value"
+            ) || has_example(x, depth + 1)
         }),
         Value::Array(a) => a.iter().any(|x| has_example(x, depth + 1)),
         _ => false,

@@ -12,7 +12,9 @@ pub(crate) fn too_many_active(ctx: &Ctx<'_>, out: &mut Emit) {
     let mut live: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if !op.lifecycle.deprecated {
-            live.entry(op.lifecycle.family.as_str()).or_default().push(i);
+            live.entry(op.lifecycle.family.as_str())
+                .or_default()
+                .push(i);
         }
     }
     for (family, ops) in live {
