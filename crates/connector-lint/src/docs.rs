@@ -14,7 +14,7 @@ pub fn rules_markdown() -> String {
             r.id,
             category(r.category),
             r.severity.as_str(),
-            r.summary
+            r.summary.replace('|', "\\|")
         ));
     }
     for r in RULES {
