@@ -243,6 +243,64 @@ const CASES: &[(&str, Mutation)] = &[
     }),
 ];
 
+/// Variants of the clean fixture that must stay clean of one rule (false positives seen
+/// on the corpus).
+const CLEAN_VARIANTS: &[(&str, Mutation)] = &[
+    ("notification-invalid", |d, _| {
+        // The callback URL nested in the body (Gravity Forms), with notification content.
+        set(
+            d,
+            "/paths/~1hooks",
+            json!({
+            "x-ms-notification-content": {"schema": {"type": "object"}},
+            "post": {
+                "operationId": "OnTaskCreated", "x-ms-trigger": "single",
+                "parameters": [{"name": "body", "in": "body", "schema": {"type": "object",
+                    "properties": {"meta": {"type": "object", "properties": {
+                        "url": {"type": "string", "x-ms-notification-url": true}}}}}}],
+                "responses": {"201": {"description": "ok"}}}}),
+        );
+    }),
+    ("example-secret", |d, _| {
+        // Identifiers under token-like names are not secrets (smapOne, paging tokens).
+        set(
+            d,
+            "/definitions/Task/example",
+            json!({
+            "TokenId": "7070e1e4-3887-4a79-9ee9-5cf06549cb6b",
+            "ContinuationToken": "c29tZS1wYWdpbmctY3Vyc29y", "token": "<your token>"}),
+        );
+    }),
+    ("summary-restricted-characters", |d, _| {
+        set(
+            d,
+            &format!("{LIST}/parameters/0/x-ms-summary"),
+            json!("Filter [company] {id} a|b"),
+        );
+    }),
+    ("dynamic-values-invalid", |d, _| {
+        // A list of plain values needs no value-path (iMIS).
+        set(
+            d,
+            &format!("{GET}/parameters/0/x-ms-dynamic-values"),
+            json!({"operationId": "ListTasks"}),
+        );
+    }),
+];
+
+#[test]
+fn corpus_false_positives_stay_clean() {
+    for (rule, mutate) in CLEAN_VARIANTS {
+        let (mut def, mut props) = base();
+        mutate(&mut def, &mut props);
+        let hits: Vec<Finding> = lint(&def, props.as_ref())
+            .into_iter()
+            .filter(|f| f.rule == *rule)
+            .collect();
+        assert!(hits.is_empty(), "{rule}: {hits:#?}");
+    }
+}
+
 #[test]
 fn the_clean_fixture_has_no_finding() {
     let (def, props) = base();

@@ -1,7 +1,7 @@
 //! `x-ms-dynamic-*` and `x-ms-notification-*` extensions: required fields and the
 //! operations they name.
 
-use connector_spec::{BodyContent, DynamicValues, DynamicValuesSource, Schema, SchemaKind};
+use connector_spec::{BodyContent, DynamicValues, Schema, SchemaKind};
 
 use super::Emit;
 use crate::context::Ctx;
@@ -37,13 +37,6 @@ fn check_values(ctx: &Ctx<'_>, dv: &DynamicValues, what: &str, pointer: &str, ou
             format!("{ext} of {what} names `{id}`, which is not an operation"),
         ),
         _ => {}
-    }
-    if dv.operation_id.is_some() && dv.value_path.is_none() {
-        let field = match dv.source {
-            DynamicValuesSource::Values => "value-path",
-            DynamicValuesSource::List => "itemValuePath",
-        };
-        out.at(pointer, format!("{ext} of {what} has no `{field}`"));
     }
 }
 
@@ -114,6 +107,26 @@ pub(crate) fn dynamic_schema_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
+/// Whether `s` or a schema nested in it (properties, items; references followed,
+/// bounded depth) carries `x-ms-notification-url`.
+fn carries_notification_url(ctx: &Ctx<'_>, s: &Schema, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let resolved = ctx.resolve(s);
+    if s.notification_url || resolved.notification_url {
+        return true;
+    }
+    match &resolved.kind {
+        SchemaKind::Object(obj) => obj
+            .properties
+            .iter()
+            .any(|p| carries_notification_url(ctx, &p.schema, depth + 1)),
+        SchemaKind::Array(items) => carries_notification_url(ctx, items, depth + 1),
+        _ => false,
+    }
+}
+
 /// Whether the operation takes a callback URL (`x-ms-notification-url`).
 fn has_notification_url(ctx: &Ctx<'_>, op: &connector_spec::Operation) -> bool {
     op.parameters
@@ -121,7 +134,7 @@ fn has_notification_url(ctx: &Ctx<'_>, op: &connector_spec::Operation) -> bool {
         .any(|p| p.notification_url || p.schema.notification_url)
         || operation_schemas(ctx, op)
             .iter()
-            .any(|(_, s)| s.notification_url || ctx.resolve(s).notification_url)
+            .any(|(_, s)| carries_notification_url(ctx, s, 0))
 }
 
 pub(crate) fn notification_invalid(ctx: &Ctx<'_>, out: &mut Emit) {

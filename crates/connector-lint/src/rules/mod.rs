@@ -139,7 +139,7 @@ rules! {
         why: "Certification limits summaries to 120 characters: it is the action's title in the designer.",
         fix: "Shorten the summary; move details into `description`.";
     "summary-restricted-characters", Cert, Error, operations::summary_restricted,
-        summary: "A summary or `x-ms-summary` contains a restricted character (control characters or one of `< > { } [ ] \\ |`).",
+        summary: "A summary or `x-ms-summary` contains a restricted character (a control character such as a line break, `<` or `>`).",
         why: "Certification rejects summaries with characters that break the designer's rendering.",
         fix: "Remove the character or reword the summary.";
     "pageable-next-link-name", Cert, Error, operations::next_link_name,
@@ -163,9 +163,9 @@ rules! {
         why: "Users cannot see internal parameters, so a required one without a default can never be filled.",
         fix: "Give the parameter a `default`, or make it visible or optional.";
     "dynamic-values-invalid", Cert, Error, extensions::dynamic_values_invalid,
-        summary: "`x-ms-dynamic-values` / `-list` / `-tree` lacks its operation or value path, or names an operation that does not exist.",
+        summary: "`x-ms-dynamic-values` / `-list` / `-tree` names no operation (nor a capability), or one that does not exist.",
         why: "The designer calls the named operation to fill the dropdown; a missing or wrong name leaves it empty.",
-        fix: "Name an existing operationId and give `value-path` (`itemValuePath`).";
+        fix: "Name an existing operationId (and give `value-path` / `itemValuePath` unless it returns plain values).";
     "dynamic-schema-invalid", Cert, Error, extensions::dynamic_schema_invalid,
         summary: "`x-ms-dynamic-schema` / `-properties` names no operation or one that does not exist.",
         why: "The designer calls the named operation for the schema; without it the fields never appear.",

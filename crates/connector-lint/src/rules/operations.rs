@@ -12,7 +12,7 @@ const MAX_OPERATION_ID: usize = 80;
 /// Longest operation summary certification accepts.
 const MAX_SUMMARY: usize = 120;
 /// Characters certification rejects in summaries (besides control characters).
-pub(crate) const RESTRICTED: &[char] = &['<', '>', '{', '}', '[', ']', '\\', '|'];
+pub(crate) const RESTRICTED: &[char] = &['<', '>'];
 
 pub(crate) fn id_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {

@@ -9,15 +9,23 @@ use super::Emit;
 use crate::context::Ctx;
 
 const EXAMPLE_KEYS: &[&str] = &["example", "examples", "x-example", "x-ms-test-value"];
-const SECRET_KEY_WORDS: &[&str] = &[
+/// Field names (lower case, without `-` and `_`) whose values are secrets.
+const SECRET_KEYS: &[&str] = &[
     "password",
+    "passwd",
     "secret",
-    "token",
+    "clientsecret",
     "apikey",
-    "api_key",
-    "api-key",
+    "xapikey",
+    "token",
+    "accesstoken",
+    "refreshtoken",
+    "authtoken",
+    "bearertoken",
+    "authorization",
     "privatekey",
-    "private_key",
+    "subscriptionkey",
+    "ocpapimsubscriptionkey",
 ];
 /// Prefixes of well-known credential formats (the value must also be long enough).
 const SECRET_PREFIXES: &[(&str, usize)] = &[
@@ -73,11 +81,25 @@ fn looks_secret(key: &str, s: &str) -> Option<&'static str> {
     if s.starts_with("Bearer ") && token.len() >= 20 {
         return Some("a bearer token");
     }
-    let key = key.to_ascii_lowercase();
-    if SECRET_KEY_WORDS.iter().any(|w| key.contains(w)) && s.len() >= 8 && !s.contains(' ') {
+    let key: String = key
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let identifier = is_guid(s) || s.chars().all(|c| c.is_ascii_digit());
+    if SECRET_KEYS.contains(&key.as_str()) && s.len() >= 8 && !s.contains(' ') && !identifier {
         return Some("a value of a secret-named field");
     }
     None
+}
+
+/// `8-4-4-4-12` hexadecimal: an identifier, not a secret.
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn scan_example(v: &Value, key: &str, pointer: &str, depth: usize, out: &mut Emit) {
