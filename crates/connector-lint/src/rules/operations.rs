@@ -1,6 +1,6 @@
 //! Operation-level certification rules: ids, summaries, paging, responses, media types.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -30,17 +30,14 @@ pub(crate) fn id_missing(ctx: &Ctx<'_>, out: &mut Emit) {
 }
 
 pub(crate) fn id_duplicate(ctx: &Ctx<'_>, out: &mut Emit) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(id) = &op.declared_id else { continue };
-        let key = id.to_ascii_lowercase();
-        if seen.contains_key(&key) {
+        if !seen.insert(id.to_ascii_lowercase()) {
             out.at(
                 format!("{}/operationId", ctx.op(i)),
                 format!("operationId `{id}` is used by another operation"),
             );
-        } else {
-            seen.insert(key, i);
         }
     }
 }
