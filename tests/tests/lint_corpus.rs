@@ -18,7 +18,10 @@ fn corpus_root() -> PathBuf {
 fn lint_loads_what_generate_loads_and_never_panics() {
     let root = corpus_root().join("power-platform");
     if !root.is_dir() {
-        eprintln!("SKIPPED: no corpus at {} (set CONNECTOR_CORPUS)", root.display());
+        eprintln!(
+            "SKIPPED: no corpus at {} (set CONNECTOR_CORPUS)",
+            root.display()
+        );
         return;
     }
     let defs = connector_lint::catalog::discover(&root);
