@@ -108,21 +108,22 @@ impl Linter {
             |id: &str| self.allow.contains(id) || extra_allow.contains(id) || in_doc.contains(id);
         let ctx = Ctx::new(&loaded.connector, def.value.as_ref());
         let pending = rules::run(&ctx, &allowed);
-        let mut located: HashMap<(bool, String), Option<LineCol>> = HashMap::new();
+        let located = if self.no_locations {
+            HashMap::new()
+        } else {
+            locate_all(&pending, def, props.as_ref().map(|(_, p)| *p))
+        };
         let mut findings: Vec<Finding> = pending
-            .into_iter()
+            .iter()
             .map(|p| {
-                let (file, doc) = match (&props, p.in_api_properties) {
-                    (Some((file, doc)), true) => (file.clone(), *doc),
-                    _ => (def_path.clone(), def),
+                let file = match (&props, p.in_api_properties) {
+                    (Some((file, _)), true) => file.clone(),
+                    _ => def_path.clone(),
                 };
-                let at = if self.no_locations {
-                    None
-                } else {
-                    *located
-                        .entry((p.in_api_properties, p.pointer.clone()))
-                        .or_insert_with(|| doc.locate(&p.pointer))
-                };
+                let at = located
+                    .get(&(p.in_api_properties, p.pointer.as_str()))
+                    .copied()
+                    .flatten();
                 let rule = rules::rule(p.rule).unwrap_or(&RULES[0]);
                 Finding {
                     rule: rule.id,
@@ -130,8 +131,8 @@ impl Linter {
                     file,
                     line: at.map_or(0, |a| a.line),
                     column: at.map_or(0, |a| a.column),
-                    pointer: p.pointer,
-                    message: p.message,
+                    pointer: p.pointer.clone(),
+                    message: p.message.clone(),
                     hint: rule.fix,
                 }
             })
@@ -146,4 +147,28 @@ impl Linter {
             load_diagnostics: loaded.diagnostics,
         }
     }
+}
+
+/// Line and column of every pending finding's pointer, by (in apiProperties, pointer):
+/// one pass over each file.
+fn locate_all<'p>(
+    pending: &'p [rules::Pending],
+    def: &RawDocument,
+    props: Option<&RawDocument>,
+) -> HashMap<(bool, &'p str), Option<LineCol>> {
+    let mut out = HashMap::new();
+    for (in_props, doc) in [(false, Some(def)), (true, props)] {
+        let Some(doc) = doc else { continue };
+        let mut pointers: Vec<&str> = pending
+            .iter()
+            .filter(|p| p.in_api_properties == in_props)
+            .map(|p| p.pointer.as_str())
+            .collect();
+        pointers.sort_unstable();
+        pointers.dedup();
+        for (ptr, at) in pointers.iter().zip(doc.locate_many(&pointers)) {
+            out.insert((in_props, *ptr), at);
+        }
+    }
+    out
 }
