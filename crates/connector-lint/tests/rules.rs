@@ -373,3 +373,23 @@ fn findings_point_at_the_violating_member() {
     let before = text.lines().nth(f.line - 2).expect("line");
     assert!(before.contains("\"parameters\""), "`{before}`");
 }
+
+#[test]
+fn api_properties_findings_point_into_api_properties_json() {
+    let (def, props) = base();
+    let mut props = props.expect("props");
+    set(
+        &mut props,
+        "/properties/connectionParameters/token/oAuthSettings/customParameters/tokenUrl",
+        json!({"value": "http://login.contoso.example/token"}),
+    );
+    let f = lint(&def, Some(&props))
+        .into_iter()
+        .find(|f| f.rule == "https-only")
+        .expect("https-only finding");
+    assert_eq!(f.file, std::path::Path::new("apiProperties.json"));
+    assert_eq!(f.pointer, "/properties/connectionParameters/token");
+    let text = serde_json::to_string_pretty(&props).expect("json");
+    let line = text.lines().nth(f.line - 1).expect("line");
+    assert!(line.contains("\"token\""), "line {} is `{line}`", f.line);
+}
