@@ -1,8 +1,10 @@
-//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask corpus`, `cargo xtask bench`.
+//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask corpus`,
+//! `cargo xtask lint-corpus [--spectral]`, `cargo xtask bench`.
 
 mod bench;
 mod codegen;
 mod corpus;
+mod lint_corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +57,19 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         only: Vec<bench::Section>,
     },
+    /// Lint every Power Platform definition of the corpus in one process; writes
+    /// target/lint-report.md and target/lint-report.json (findings per rule).
+    LintCorpus {
+        /// Corpus root (default: $CONNECTOR_CORPUS, else <workspace>/../shared/corpus).
+        path: Option<PathBuf>,
+        /// Also run the pinned Spectral CLI (`spectral:oas`, installed with `npm ci`) on a
+        /// fixed sample and compare time per document.
+        #[arg(long)]
+        spectral: bool,
+        /// Sample size of the Spectral comparison.
+        #[arg(long, default_value_t = 40)]
+        sample: usize,
+    },
     /// A measured child process of `bench` (internal).
     #[command(hide = true)]
     BenchChild {
@@ -82,6 +97,18 @@ fn main() -> ExitCode {
             },
         ),
         Command::Bench { quick, only } => bench::run(&workspace_root(), quick, &only),
+        Command::LintCorpus {
+            path,
+            spectral,
+            sample,
+        } => lint_corpus::run(
+            &workspace_root(),
+            &lint_corpus::Options {
+                root: path,
+                spectral,
+                sample,
+            },
+        ),
         Command::BenchChild { child } => bench::child::run(child).map(|()| true),
     };
     match result {

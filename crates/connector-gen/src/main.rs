@@ -1,5 +1,8 @@
 //! `connector-gen`: generate typed Rust clients from API connector definitions.
 
+mod catalog_cmd;
+mod lint_cmd;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -43,6 +46,10 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// Check definitions against Power Platform certification and style rules.
+    Lint(lint_cmd::LintArgs),
+    /// One row per connector found under folders: ownership, auth, versions, lint state.
+    Catalog(catalog_cmd::CatalogArgs),
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +126,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::from(1))
         }
+        Command::Lint(args) => lint_cmd::run(args),
+        Command::Catalog(args) => catalog_cmd::run(args),
     }
 }
 

@@ -19,6 +19,7 @@ mod loader;
 mod locate;
 mod normalize;
 mod pointer;
+pub mod raw;
 mod repair;
 mod report;
 mod source;

@@ -409,3 +409,163 @@ mod tests {
         );
     }
 }
+
+/// Locates many pointers in JSON text in one pass: each pointer gets what
+/// [`locate_json`] gives it (the member's key, the array element's value, else the
+/// deepest container found), but the text is scanned once, descending only along the
+/// requested pointers, instead of once per pointer.
+pub(crate) fn locate_json_many(text: &str, ptrs: &[&str]) -> Vec<Option<LineCol>> {
+    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for p in ptrs {
+        for (i, b) in p.bytes().enumerate() {
+            if b == b'/' {
+                wanted.insert(&p[..i]);
+            }
+        }
+        wanted.insert(p);
+    }
+    let mut sc = Scanner {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    sc.skip_ws();
+    let mut offsets: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    offsets.insert(String::new(), sc.i);
+    descend(&mut sc, "", &wanted, &mut offsets, 0);
+    let lines = LineIndex::new(text);
+    ptrs.iter()
+        .map(|p| {
+            // The longest located prefix (the pointer itself when found).
+            let mut cut = p.len();
+            loop {
+                if let Some(&offset) = offsets.get(&p[..cut]) {
+                    return Some(lines.line_col(text, offset));
+                }
+                cut = p[..cut].rfind('/')?;
+            }
+        })
+        .collect()
+}
+
+/// Consumes the value at the scanner, recording the offsets of wanted pointers below it.
+fn descend(
+    sc: &mut Scanner<'_>,
+    ptr: &str,
+    wanted: &std::collections::HashSet<&str>,
+    offsets: &mut std::collections::HashMap<String, usize>,
+    depth: usize,
+) {
+    let object = match sc.peek() {
+        Some(b'{') => true,
+        Some(b'[') => false,
+        _ => {
+            sc.skip_value();
+            return;
+        }
+    };
+    if depth > crate::source::MAX_DEPTH {
+        sc.skip_value();
+        return;
+    }
+    sc.i += 1;
+    let mut n = 0usize;
+    loop {
+        sc.skip_ws();
+        match sc.peek() {
+            None => return,
+            Some(b'}') | Some(b']') => {
+                sc.i += 1;
+                return;
+            }
+            Some(b',') => {
+                sc.i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let (child, at) = if object {
+            let key_pos = sc.i;
+            let key = sc.read_key();
+            sc.skip_ws();
+            if sc.peek() == Some(b':') {
+                sc.i += 1;
+            }
+            sc.skip_ws();
+            match key {
+                Some(k) => (pointer::join(ptr, &k), key_pos),
+                None => (String::new(), key_pos),
+            }
+        } else {
+            let child = format!("{ptr}/{n}");
+            n += 1;
+            (child, sc.i)
+        };
+        let before = sc.i;
+        if !child.is_empty() && wanted.contains(child.as_str()) {
+            offsets.entry(child.clone()).or_insert(at);
+            descend(sc, &child, wanted, offsets, depth + 1);
+        } else if !sc.skip_value() {
+            return;
+        }
+        if sc.i == before {
+            // No progress (malformed input): step over one byte.
+            sc.i += 1;
+        }
+    }
+}
+
+/// Line starts of a text, for locating many offsets.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        LineCol { line, column }
+    }
+}
+
+#[cfg(test)]
+mod many_tests {
+    use super::*;
+
+    #[test]
+    fn one_pass_locates_like_one_pointer_at_a_time() {
+        let text = "{\n  \"a\": {\"b~c/d\": [1, {\"x\": 2}], \"e\": \"s\\\"}\"},\n  \"f\": [ {\"g\": 1} ]\n}";
+        let ptrs = [
+            "",
+            "/a",
+            "/a/b~0c~1d",
+            "/a/b~0c~1d/1",
+            "/a/b~0c~1d/1/x",
+            "/a/e",
+            "/a/missing/deeper",
+            "/f/0/g",
+            "/f/3",
+            "/nope",
+        ];
+        let many = locate_json_many(text, &ptrs);
+        for (p, got) in ptrs.iter().zip(many) {
+            assert_eq!(got, locate_json(text, p), "{p}");
+        }
+    }
+}
