@@ -283,7 +283,11 @@ pub fn describe(path: &Path, c: &Connector, lint: Summary) -> Entry {
     let webhook = |o: &connector_spec::Operation| {
         o.notification.is_some() || o.parameters.iter().any(|p| p.notification_url)
     };
-    let mut policy_templates: Vec<String> = c.policies.iter().map(|p| p.template()).collect();
+    let mut policy_templates: Vec<String> = c
+        .policies
+        .iter()
+        .map(|p| p.template.id().to_owned())
+        .collect();
     policy_templates.sort();
     policy_templates.dedup();
     Entry {
