@@ -41,6 +41,7 @@ mod output;
 mod platform;
 mod render;
 mod templates;
+mod text;
 mod triggers;
 mod types;
 
@@ -324,8 +325,8 @@ impl Generator {
             crate_ident: crate_name.replace('-', "_"),
             crate_name: crate_name.clone(),
             version: cargo_version(&connector.version),
-            title: connector.title.clone(),
-            api_version: connector.version.clone(),
+            title: text::inline(&connector.title),
+            api_version: text::inline(&connector.version),
             description: one_line(connector),
             runtime_dependency: match &self.runtime {
                 RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
@@ -502,7 +503,8 @@ fn one_line(connector: &Connector) -> String {
         .as_deref()
         .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
         .map(|l| l.chars().take(200).collect::<String>())
-        .unwrap_or_else(|| format!("Typed client for {}", connector.title))
+        .map(|l| text::inline(&l))
+        .unwrap_or_else(|| format!("Typed client for {}", text::inline(&connector.title)))
 }
 
 /// A Cargo version from the API version: `1.2` -> `1.2.0`; anything else -> `0.1.0`.
