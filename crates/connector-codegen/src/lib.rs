@@ -33,6 +33,7 @@ mod connection;
 mod docs;
 mod dynamic;
 mod imports;
+mod layout;
 mod lifecycle;
 mod metadata;
 pub mod names;
@@ -298,7 +299,6 @@ impl Generator {
                     mod metadata;
                     #[rustfmt::skip]
                     pub mod operations;
-                    #[rustfmt::skip]
                     pub mod types;
 
                     pub use client::{Client, ClientBuilder};

@@ -4,6 +4,7 @@ use connector_spec::Connector;
 use proc_macro2::TokenStream;
 
 use crate::GenerateError;
+use crate::layout;
 
 /// The version of this generator, named in every header.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -130,7 +131,7 @@ pub fn rust_files_streaming(
         return join_pieces(pieces)
             .into_iter()
             .map(|(file, tokens)| match syn::parse2::<syn::File>(tokens) {
-                Ok(parsed) => Ok((file, space_items(&prettyplease::unparse(&parsed)))),
+                Ok(parsed) => Ok((file, layout::space_items(&prettyplease::unparse(&parsed)))),
                 Err(e) => Err(GenerateError::InvalidCode {
                     file,
                     message: e.to_string(),
@@ -203,7 +204,7 @@ pub fn rust_files_streaming(
     Ok(names
         .into_iter()
         .zip(texts)
-        .map(|(name, text)| (name, space_items(&text)))
+        .map(|(name, text)| (name, layout::space_items(&text)))
         .collect())
 }
 
@@ -281,80 +282,6 @@ fn starts_item(rest: &[proc_macro2::TokenTree]) -> bool {
     }
 }
 
-/// prettyplease prints items back to back; put a blank line after every item or member
-/// that closes with `}` or `;` at its own indentation and is followed by another item or
-/// member, as rustfmt-formatted code has (statements in a body stay together).
-/// String literals never span lines in printed tokens, so this only sees code.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.peek() else {
-            continue;
-        };
-        // Most lines close nothing; test that first (this runs over every line of the
-        // crate, on one thread, after printing).
-        let trimmed = line.trim_start();
-        let closes = trimmed.trim_end() == "}"
-            || (trimmed.trim_end().ends_with(';') && is_item_start(trimmed));
-        if !closes {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        let next_trimmed = next.trim_start();
-        let next_indent = next.len() - next_trimmed.len();
-        let opens = next_indent == indent
-            && !next_trimmed.is_empty()
-            && (next_indent == 0 || is_member_start(next_trimmed));
-        let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
-        let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
-        if opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt")) {
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Starts an item or an impl/trait member (not a statement inside a function body).
-fn is_member_start(line: &str) -> bool {
-    [
-        "pub ",
-        "fn ",
-        "async fn ",
-        "impl",
-        "#[",
-        "///",
-        "//",
-        "const ",
-        "type ",
-        "struct ",
-        "enum ",
-        "mod ",
-        "use ",
-    ]
-    .iter()
-    .any(|p| line.starts_with(p))
-}
-
-fn is_item_start(line: &str) -> bool {
-    [
-        "use ",
-        "pub use ",
-        "pub type ",
-        "type ",
-        "pub const ",
-        "const ",
-        "pub struct ",
-        "struct ",
-        "mod ",
-        "pub mod ",
-    ]
-    .iter()
-    .any(|p| line.starts_with(p))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,7 +325,7 @@ mod tests {
     #[test]
     fn chunked_printing_matches_whole_printing() {
         let tokens = sample();
-        let whole = space_items(&print(&tokens.to_string()).expect("parses"));
+        let whole = layout::space_items(&print(&tokens.to_string()).expect("parses"));
         for size in [1, 70, 500, 3000] {
             let parts = chunks(tokens.clone(), size);
             assert!(parts.len() > 1, "size {size} cuts the file");
@@ -406,7 +333,7 @@ mod tests {
                 .iter()
                 .map(|p| print(p).expect("each chunk parses"))
                 .collect();
-            assert_eq!(space_items(&joined), whole, "chunk size {size}");
+            assert_eq!(layout::space_items(&joined), whole, "chunk size {size}");
         }
     }
 

@@ -16,6 +16,7 @@ use quote::quote;
 use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{self, Namespace, ident};
+use crate::text;
 
 /// Deepest schema nesting followed; deeper parts become `serde_json::Value`.
 const MAX_DEPTH: usize = 64;
@@ -359,13 +360,9 @@ impl<'c> TypeSpace<'c> {
             }
         }
         let mut fields_ns = Namespace::default();
-        // Locals of the generated `visit`; `access` is its map.
-        let mut locals_ns = Namespace::with_reserved(&["access", "field"]);
         let mut fields = Vec::new();
-        let mut wires: Vec<&str> = Vec::new();
-        let mut lets = Vec::new();
-        let mut arms = Vec::new();
-        let mut inits = Vec::new();
+        // `field: "key"` pairs for `de::object!`.
+        let mut keys = Vec::new();
         let mut all_optional = true;
         for prop in &obj.properties {
             let field_name = fields_ns.claim(&names::snake(&prop.name, "field"));
@@ -378,30 +375,19 @@ impl<'c> TypeSpace<'c> {
             let optional = !prop.required || prop.schema.nullable;
             all_optional &= optional;
             let id = ident(&field_name);
-            let local = ident(&locals_ns.claim(&field_name));
             let t = ty.tokens;
-            let wire = prop.name.as_str();
+            let wire = text::literal(&prop.name);
             let mut attrs = Vec::new();
             if field_name != prop.name {
                 attrs.push(quote!(rename = #wire));
             }
-            let index = proc_macro2::Literal::usize_unsuffixed(wires.len());
-            wires.push(wire);
-            lets.push(quote!(let mut #local = None;));
+            keys.push(quote!(#id: #wire));
             let ty_tokens = if optional {
                 if !prop.required {
                     attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
-                arms.push((index, quote!(#local = access.next_value()?)));
-                inits.push(if id == local {
-                    quote!(#id,)
-                } else {
-                    quote!(#id: #local,)
-                });
                 quote!(Option<#t>)
             } else {
-                arms.push((index, quote!(#local = Some(access.next_value()?))));
-                inits.push(quote!(#id: de::required(#local, #wire)?,));
                 t
             };
             let mut fdoc = Doc::new();
@@ -424,11 +410,9 @@ impl<'c> TypeSpace<'c> {
                 pub #id: #ty_tokens,
             });
         }
-        let mut rest = None;
         if let Some(additional) = &obj.additional {
             let field_name = fields_ns.claim("additional_properties");
             let id = ident(&field_name);
-            let local = ident(&locals_ns.claim(&field_name));
             let inner = Ctx {
                 indirect: true,
                 depth: ctx.depth + 1,
@@ -442,34 +426,8 @@ impl<'c> TypeSpace<'c> {
                 #[serde(flatten)]
                 pub #id: BTreeMap<String, #t>,
             });
-            lets.push(quote!(let mut #local = BTreeMap::new();));
-            rest = Some(quote!(Err(key) => {
-                #local.insert(key, access.next_value()?);
-            }));
-            inits.push(if id == local {
-                quote!(#id,)
-            } else {
-                quote!(#id: #local,)
-            });
+            keys.push(quote!(..#id));
         }
-        // Declared fields come back as `Some(index)` (`Ok(index)` when undeclared keys are
-        // kept, as `Err(key)`).
-        let (seed, arms) = match rest {
-            None => (
-                quote!(de::Fields),
-                arms.iter()
-                    .map(|(i, body)| quote!(Some(#i) => #body,))
-                    .collect::<Vec<_>>(),
-            ),
-            Some(rest) => {
-                let mut out: Vec<_> = arms
-                    .iter()
-                    .map(|(i, body)| quote!(Ok(#i) => #body,))
-                    .collect();
-                out.push(rest);
-                (quote!(de::FieldsAndRest), out)
-            }
-        };
         let id = ident(type_name);
         let d = doc.tokens();
         let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
@@ -485,24 +443,7 @@ impl<'c> TypeSpace<'c> {
                 #(#fields)*
             }
 
-            impl de::Object for #id {
-                const NAME: &str = #type_name;
-
-                fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-                    #(#lets)*
-                    while let Some(field) = access.next_key_seed(#seed(&[#(#wires),*]))? {
-                        match field {
-                            #(#arms)*
-                            _ => de::skip(&mut access)?,
-                        }
-                    }
-                    Ok(Self {
-                        #(#inits)*
-                    })
-                }
-            }
-
-            connector_runtime::deserialize_object!(#id);
+            de::object!(#id { #(#keys),* });
         });
     }
 
@@ -614,6 +555,7 @@ impl<'c> TypeSpace<'c> {
 
     fn emit_one_of(&mut self, type_name: &str, doc: Doc, variants: &[Schema], ctx: Ctx<'_>) {
         self.imports.serde();
+        self.imports.add("serde::Deserializer");
         let mut ns = Namespace::with_reserved(&["Other", "Self"]);
         let mut out = Vec::new();
         let mut tries = Vec::new();
@@ -661,7 +603,7 @@ impl<'c> TypeSpace<'c> {
 
             impl<'de> Deserialize<'de> for #id {
                 /// The first declared shape the value fits, else [`Self::Other`].
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
                     #(#tries)*
                     Ok(Self::Other(value))
@@ -672,6 +614,8 @@ impl<'c> TypeSpace<'c> {
 
     fn emit_tagged(&mut self, type_name: &str, mut doc: Doc, tagged: &TaggedSchema) {
         self.imports.serde();
+        self.imports.add("connector_runtime::de");
+        self.imports.add("serde::Deserializer");
         let mut ns = Namespace::with_reserved(&["Other", "Self"]);
         let property = &tagged.property;
         let mut variants = Vec::new();
@@ -692,7 +636,7 @@ impl<'c> TypeSpace<'c> {
             let vdoc = format!(" `{property}` is `{}`.", tag.replace('`', "'"));
             variants.push(quote!(#[doc = #vdoc] #vid(Box<#tid>),));
             de_arms.push(quote! {
-                Some(#tag) => serde_json::from_value(value).map(|v| Self::#vid(Box::new(v))),
+                Some(#tag) => de::boxed(value, Self::#vid),
             });
             ser_arms.push(quote!(Self::#vid(v) => v.serialize(serializer),));
         }
@@ -721,7 +665,7 @@ impl<'c> TypeSpace<'c> {
             }
 
             impl<'de> Deserialize<'de> for #id {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
                     let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                     let decoded = match tag.as_deref() {

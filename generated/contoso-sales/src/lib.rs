@@ -34,7 +34,7 @@ mod client;
 mod metadata;
 #[rustfmt::skip]
 pub mod operations;
-#[rustfmt::skip]
+
 pub mod types;
 
 pub use client::{Client, ClientBuilder};

@@ -77,7 +77,7 @@ impl Client {
 
     /// Change an invoice's status
     ///
-    /// Moves an invoice to a new state, for example marking it `Paid` when a payment is reconciled. Transitions out of `Paid` are rejected. (Note for doc generators: this text deliberately contains a comment terminator */ and must stay inert.)
+    /// Moves an invoice to a new state, for example marking it `Paid` when a payment is reconciled. Transitions out of `Paid` are rejected. (Note for doc generators: this text deliberately contains a comment terminator *\/ and must stay inert.)
     ///
     /// Sends `PATCH /invoices/{invoiceId}/status` (operation `UpdateInvoiceStatus`).
     ///

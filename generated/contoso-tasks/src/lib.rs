@@ -42,7 +42,7 @@ mod connection;
 mod metadata;
 #[rustfmt::skip]
 pub mod operations;
-#[rustfmt::skip]
+
 pub mod types;
 
 pub use client::{Client, ClientBuilder};

@@ -40,7 +40,7 @@ mod connection;
 mod metadata;
 #[rustfmt::skip]
 pub mod operations;
-#[rustfmt::skip]
+
 pub mod types;
 
 pub use client::{Client, ClientBuilder};

@@ -1,0 +1,454 @@
+//! The last touches on printed code: what rustfmt would lay out differently from
+//! prettyplease, for the constructs generated code uses, so a generated file is
+//! rustfmt-stable without `#[rustfmt::skip]`.
+//!
+//! prettyplease prints items back to back and leaves macro arguments as a token soup
+//! (`id : "id"`); rustfmt separates items with a blank line (it keeps one, never adds
+//! one) and formats a macro call whose arguments parse as an expression like that
+//! expression. [`space_items`] adds the blank lines; the `de::object!` invocations of
+//! `types.rs` are printed here in the layout rustfmt gives them.
+
+/// Where a generated struct's deserialization is declared (see `types.rs`).
+const OBJECT_MACRO: &str = "de::object!(";
+
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+
+/// rustfmt's `fn_call_width` (its default heuristics).
+const FN_CALL_WIDTH: usize = 60;
+
+/// rustfmt's `attr_fn_like_width` (its default heuristics).
+const ATTR_FN_LIKE_WIDTH: usize = 70;
+
+/// rustfmt's `struct_lit_width` (its default heuristics): a struct literal whose fields
+/// take more than this on one line goes vertical.
+const STRUCT_LIT_WIDTH: usize = 18;
+
+/// prettyplease prints items back to back; put a blank line after every item or member
+/// that closes with `}` or `;` at its own indentation and is followed by another item or
+/// member, as rustfmt-formatted code has (statements in a body stay together).
+/// String literals never span lines in printed tokens, so this only sees code.
+pub fn space_items(text: &str) -> String {
+    let text = join_short_breaks(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with(OBJECT_MACRO) {
+            let mut call = line.to_owned();
+            while !call.trim_end().ends_with(");") {
+                let Some(more) = lines.next() else { break };
+                call.push(' ');
+                call.push_str(more.trim());
+            }
+            out.push_str(&object_macro(&call).unwrap_or(call));
+            out.push('\n');
+            if lines.peek().is_some_and(|next| !next.is_empty()) {
+                out.push('\n');
+            }
+            continue;
+        }
+        if is_broken_field(line) {
+            let indent = line.len() - line.trim_start().len();
+            let close = format!("{}>,", " ".repeat(indent));
+            let mut inner = Vec::new();
+            let mut closed = false;
+            while let Some(more) = lines.next_if(|l| l.len() > indent) {
+                if *more == close {
+                    closed = true;
+                    break;
+                }
+                inner.push(more);
+            }
+            match joined_field(line, &inner, indent).filter(|_| closed) {
+                Some(joined) => out.push_str(&joined),
+                None => {
+                    out.push_str(line);
+                    for l in &inner {
+                        out.push('\n');
+                        out.push_str(l);
+                    }
+                    if closed {
+                        out.push('\n');
+                        out.push_str(&close);
+                    }
+                }
+            }
+            out.push('\n');
+            continue;
+        }
+        if line.starts_with("impl") && lines.peek().is_some_and(|next| next.starts_with("for ")) {
+            if let Some(next) = lines.next() {
+                out.push_str(&impl_header(line, next));
+                out.push('\n');
+            }
+            continue;
+        }
+        match long_line(line) {
+            Some(relaid) => out.push_str(&relaid),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+        let Some(next) = lines.peek() else {
+            continue;
+        };
+        // Most lines close nothing; test that first (this runs over every line of the
+        // crate, on one thread, after printing).
+        let trimmed = line.trim_start();
+        let closes = trimmed.trim_end() == "}"
+            || (trimmed.trim_end().ends_with(';') && is_item_start(trimmed));
+        if !closes {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let next_trimmed = next.trim_start();
+        let next_indent = next.len() - next_trimmed.len();
+        let opens = next_indent == indent
+            && !next_trimmed.is_empty()
+            && (next_indent == 0 || is_member_start(next_trimmed));
+        let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
+        let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
+        if opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt")) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Starts an item or an impl/trait member (not a statement inside a function body).
+fn is_member_start(line: &str) -> bool {
+    [
+        "pub ",
+        "fn ",
+        "async fn ",
+        "impl",
+        "#[",
+        "///",
+        "//",
+        "const ",
+        "type ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "use ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
+}
+
+fn is_item_start(line: &str) -> bool {
+    [
+        "use ",
+        "pub use ",
+        "pub type ",
+        "type ",
+        "pub const ",
+        "const ",
+        "pub struct ",
+        "struct ",
+        "mod ",
+        "pub mod ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
+}
+
+/// A `de::object!(Name { field: "key", .., ..rest });` call as rustfmt lays it out, from
+/// prettyplease's printing of it (`None` if it is not that shape).
+fn object_macro(call: &str) -> Option<String> {
+    let mac: syn::ItemMacro = syn::parse_str(call).ok()?;
+    let mut trees = mac.mac.tokens.into_iter();
+    let name = match trees.next()? {
+        proc_macro2::TokenTree::Ident(name) => name.to_string(),
+        _ => return None,
+    };
+    let body = match trees.next()? {
+        proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+            g.stream()
+        }
+        _ => return None,
+    };
+    if trees.next().is_some() {
+        return None;
+    }
+    // Each entry as printed: `field: "key"` or `..rest`.
+    let mut entries: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for tt in body {
+        match &tt {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => {
+                entries.push(std::mem::take(&mut current));
+            }
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ':' => current.push_str(": "),
+            _ => current.push_str(&tt.to_string()),
+        }
+    }
+    if !current.is_empty() {
+        entries.push(current);
+    }
+    let one_line = entries.join(", ");
+    let head = format!("{OBJECT_MACRO}{name} {{");
+    let flat = format!("{head} {one_line} }});");
+    if entries.is_empty() {
+        return Some(format!("{OBJECT_MACRO}{name} {{}});"));
+    }
+    if one_line.len() <= STRUCT_LIT_WIDTH && flat.len() <= MAX_WIDTH {
+        return Some(flat);
+    }
+    // rustfmt overflows the struct literal into the call while its head fits
+    // `fn_call_width` (60), else nests it one level deeper.
+    let nested = name.len() + 2 > FN_CALL_WIDTH;
+    let nested_flat = format!("    {name} {{ {one_line} }}");
+    if nested && one_line.len() <= STRUCT_LIT_WIDTH && nested_flat.len() <= MAX_WIDTH {
+        return Some(format!("{OBJECT_MACRO}\n{nested_flat}\n);"));
+    }
+    let (mut out, indent) = if nested {
+        (format!("{OBJECT_MACRO}\n    {name} {{"), "\n        ")
+    } else {
+        (head, "\n    ")
+    };
+    for entry in &entries {
+        out.push_str(indent);
+        out.push_str(entry);
+        // rustfmt puts no comma after a `..base`.
+        if !entry.starts_with("..") {
+            out.push(',');
+        }
+    }
+    out.push_str(if nested { "\n    }\n);" } else { "\n});" });
+    Some(out)
+}
+
+/// A struct field whose type prettyplease broke over lines (it wraps at 89 columns,
+/// rustfmt at 100): `pub name: Option<` / `Inner,` / `>,`. Joined when the field fits on
+/// one line; else with the type on its own line after the name, as rustfmt does; `None`
+/// when the break is deeper than one level (left as printed).
+fn joined_field(first: &str, inner: &[&str], indent: usize) -> Option<String> {
+    let mut parts = Vec::new();
+    for line in inner {
+        let t = line.trim();
+        if t.ends_with('<') || t.starts_with('>') || t.starts_with("//") || t.starts_with('#') {
+            return None;
+        }
+        parts.push(t.trim_end_matches(','));
+    }
+    let one = format!("{}{}>,", first.trim_end(), parts.join(", "));
+    if one.len() <= MAX_WIDTH {
+        return Some(one);
+    }
+    let colon = one.find(": ")?;
+    let (name, ty) = one.split_at(colon + 1);
+    let pad = " ".repeat(indent + 4);
+    let second = format!("{pad}{}", ty.trim_start());
+    (second.len() <= MAX_WIDTH).then(|| format!("{name}\n{second}"))
+}
+
+/// Three-line breaks prettyplease makes past 89 columns that rustfmt joins when the
+/// result fits in 100: a match arm whose body is one expression
+/// (`X => {` / `expr` / `}` becomes `X => expr,`), a call with one argument
+/// (`f(` / `arg,` / `)..` becomes `f(arg)..`) and a generic type with one parameter
+/// (`Vec<` / `T,` / `>..` becomes `Vec<T>..`).
+fn join_short_breaks(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let (Some(inner), Some(close)) = (lines.get(i + 1), lines.get(i + 2)) {
+            if let Some(joined) = join_three(line, inner, close) {
+                out.push_str(&joined);
+                out.push('\n');
+                i += 3;
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+fn join_three(line: &str, inner: &str, close: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let body = inner.trim();
+    let deeper = inner.len() - inner.trim_start().len() > indent.len();
+    if !deeper || body.is_empty() || body.starts_with("//") || body.starts_with('#') {
+        return None;
+    }
+    let close_rest = close.strip_prefix(indent)?;
+    let joined = if let Some(head) = line.strip_suffix(" => {") {
+        let expression = !body.ends_with([';', '{', ',', '(', '[']) && !body.starts_with('}');
+        (expression && close_rest == "}").then(|| format!("{head} => {body},"))?
+    } else if (line.ends_with('(') && close_rest.starts_with(')'))
+        || (line.ends_with('<') && close_rest.starts_with('>'))
+    {
+        let arg = body.strip_suffix(',').unwrap_or(body);
+        if arg.ends_with(['{', '(', '[', '<']) || arg.starts_with([')', '}', ']', '>']) {
+            return None;
+        }
+        format!("{line}{arg}{close_rest}")
+    } else {
+        return None;
+    };
+    (joined.len() <= MAX_WIDTH).then_some(joined)
+}
+
+/// `impl Trait` / `for Type {`, which prettyplease breaks before `for` past 89 columns:
+/// one line when it fits in 100, else rustfmt's `impl Trait` / `    for Type` / `{`.
+fn impl_header(line: &str, next: &str) -> String {
+    let one = format!("{line} {next}");
+    if one.len() <= MAX_WIDTH {
+        return one;
+    }
+    match next.strip_suffix(" {") {
+        Some(for_type) => format!("{line}\n    {for_type}\n{{"),
+        None => format!("{line}\n{next}"),
+    }
+}
+
+/// A line prettyplease leaves whole that rustfmt lays out differently: a `#[serde(..)]`
+/// attribute whose arguments exceed `attr_fn_like_width` (one argument per line, no trailing
+/// comma), a `pub struct`/`pub enum` head past 100 columns (`{` on its own line).
+fn long_line(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    if let Some(args) = trimmed
+        .strip_prefix("#[serde(")
+        .and_then(|rest| rest.strip_suffix(")]"))
+    {
+        if args.len() <= ATTR_FN_LIKE_WIDTH {
+            return None;
+        }
+        let mut out = format!("{indent}#[serde(");
+        let parts = split_args(args);
+        for (i, part) in parts.iter().enumerate() {
+            out.push_str(&format!("\n{indent}    {part}"));
+            if i + 1 < parts.len() {
+                out.push(',');
+            }
+        }
+        out.push_str(&format!("\n{indent})]"));
+        return Some(out);
+    }
+    if line.len() > MAX_WIDTH
+        && (trimmed.starts_with("pub struct ") || trimmed.starts_with("pub enum "))
+    {
+        let head = line.strip_suffix(" {")?;
+        return Some(format!("{head}\n{indent}{{"));
+    }
+    None
+}
+
+/// Attribute arguments split at top-level commas (never inside a string literal).
+fn split_args(args: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut in_str, mut escaped) = (0, false, false);
+    for (i, c) in args.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            ',' if !in_str => {
+                parts.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[start..].trim());
+    parts
+}
+
+/// Whether `line` starts a struct field whose type prettyplease broke after a `<`.
+fn is_broken_field(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix("pub ").unwrap_or(t);
+    line.ends_with('<')
+        && t.split_once(": ").is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_attributes_and_heads_get_rustfmt_layout() {
+        let attr = "    #[serde(rename = \"VendorStreetAddress,\\\"\", skip_serializing_if = \"Option::is_none\")]\n";
+        assert_eq!(
+            space_items(attr),
+            "    #[serde(\n        rename = \"VendorStreetAddress,\\\"\",\n        skip_serializing_if = \"Option::is_none\"\n    )]\n"
+        );
+        let short =
+            "    #[serde(rename = \"vatNumber\", skip_serializing_if = \"Option::is_none\")]\n";
+        assert_eq!(space_items(short), short);
+        let name = "N".repeat(90);
+        assert_eq!(
+            space_items(&format!("pub struct {name} {{\n    pub a: u8,\n}}\n")),
+            format!("pub struct {name}\n{{\n    pub a: u8,\n}}\n")
+        );
+        assert_eq!(
+            space_items(&format!("impl From<&str>\nfor {name} {{\n}}\n")),
+            format!("impl From<&str>\n    for {name}\n{{\n}}\n")
+        );
+        assert_eq!(
+            space_items("impl<'de> Deserialize<'de>\nfor Short {\n}\n"),
+            "impl<'de> Deserialize<'de> for Short {\n}\n"
+        );
+    }
+
+    #[test]
+    fn short_arms_and_single_argument_calls_are_joined() {
+        let printed = "        match self {\n            Self::A => {\n                \"a\"\n            }\n            Self::B => {\n                let x = 1;\n            }\n        }\n";
+        assert_eq!(
+            space_items(printed),
+            "        match self {\n            Self::A => \"a\",\n            Self::B => {\n                let x = 1;\n            }\n        }\n"
+        );
+        assert_eq!(
+            space_items("pub type A = Vec<\n    Item,\n>;\n"),
+            "pub type A = Vec<Item>;\n"
+        );
+        assert_eq!(
+            space_items("connector_runtime::string_enum!(\n    Name\n);\n"),
+            "connector_runtime::string_enum!(Name);\n"
+        );
+        assert_eq!(
+            space_items(
+                "        if let Ok(v) = T::deserialize(\n            &value,\n        ) {\n"
+            ),
+            "        if let Ok(v) = T::deserialize(&value) {\n"
+        );
+    }
+
+    #[test]
+    fn fields_broken_at_89_columns_are_joined_as_rustfmt_does() {
+        let printed =
+            "pub struct A {\n    pub field: Option<\n        Vec<VeryLongTypeName>,\n    >,\n}\n";
+        assert_eq!(
+            space_items(printed),
+            "pub struct A {\n    pub field: Option<Vec<VeryLongTypeName>>,\n}\n"
+        );
+        let long = "T".repeat(80);
+        let printed =
+            format!("pub struct A {{\n    pub field: Option<\n        {long},\n    >,\n}}\n");
+        assert_eq!(
+            space_items(&printed),
+            format!("pub struct A {{\n    pub field:\n        Option<{long}>,\n}}\n")
+        );
+    }
+
+    #[test]
+    fn object_macros_get_rustfmt_layout_and_a_blank_line_after() {
+        let printed = "de::object!(A { a : \"a\" });\n\
+             pub struct B {\n    pub b: u8,\n}\n\
+             de::object!(\n    Long { first : \"first\", second_field : \"secondField\", .. rest }\n);\n";
+        assert_eq!(
+            space_items(printed),
+            "de::object!(A { a: \"a\" });\n\n\
+             pub struct B {\n    pub b: u8,\n}\n\n\
+             de::object!(Long {\n    first: \"first\",\n    second_field: \"secondField\",\n    ..rest\n});\n"
+        );
+    }
+}
