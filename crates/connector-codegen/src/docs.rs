@@ -17,6 +17,7 @@ pub fn clean(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Doc {
     paragraphs: Vec<String>,
+    aliases: Vec<String>,
 }
 
 impl Doc {
@@ -39,6 +40,12 @@ impl Doc {
     /// Add a paragraph the generator wrote (trusted markdown).
     pub fn line(&mut self, text: impl Into<String>) -> &mut Self {
         self.paragraphs.push(text.into());
+        self
+    }
+
+    /// Add a `#[doc(alias = "…")]` (a name rustdoc's search also finds the item by).
+    pub fn alias(&mut self, name: &str) -> &mut Self {
+        self.aliases.push(name.to_owned());
         self
     }
 
@@ -69,7 +76,8 @@ impl Doc {
             };
             quote!(#[doc = #l])
         });
-        quote!(#(#attrs)*)
+        let aliases = self.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+        quote!(#(#attrs)* #(#aliases)*)
     }
 }
 

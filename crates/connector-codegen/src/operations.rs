@@ -680,9 +680,15 @@ fn operation(
     let d = doc.tokens();
     let method_attrs = lifecycle::method_attrs(op, successor);
     let item_attrs = lifecycle::item_attrs(op);
-    let builder_doc = format!(
-        " Request builder for [`Client::{method}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body."
-    );
+    let builder_doc = if setters.is_empty() {
+        format!(
+            " Request builder for [`Client::{method}`]: `.send().await` for the full response or `.await` for the body."
+        )
+    } else {
+        format!(
+            " Request builder for [`Client::{method}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body."
+        )
+    };
 
     let method_item = quote! {
         #d

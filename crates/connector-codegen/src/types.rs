@@ -43,6 +43,9 @@ pub struct TypeSpace<'c> {
     cycles: BTreeMap<String, BTreeSet<String>>,
     /// Enums already emitted: (name hint, values) -> type name.
     enums: BTreeMap<(String, String), String>,
+    /// Named enum schemas by their values: an inline enum with the same values (same
+    /// order) reuses the named type instead of duplicating it.
+    component_enums: BTreeMap<String, String>,
     items: Vec<TokenStream>,
     /// Imports `types.rs` needs.
     pub imports: Imports,
@@ -64,7 +67,10 @@ impl<'c> TypeSpace<'c> {
         let named = connector
             .schemas
             .keys()
-            .map(|k| (k.clone(), names.claim(&names::camel(k, "Model"))))
+            .map(|k| {
+                let wanted = names::crate_root_safe(names::camel(k, "Model"));
+                (k.clone(), names.claim(&wanted))
+            })
             .collect();
         let mut space = TypeSpace {
             connector,
@@ -72,10 +78,22 @@ impl<'c> TypeSpace<'c> {
             named,
             cycles: cycles(connector),
             enums: BTreeMap::new(),
+            component_enums: BTreeMap::new(),
             items: Vec::new(),
             imports: Imports::default(),
             outer_imports: Vec::new(),
         };
+        for (name, schema) in &connector.schemas {
+            if let (SchemaKind::Enum(e), Some(type_name)) = (&schema.kind, space.named.get(name))
+                && matches!(e.base, EnumBase::String | EnumBase::Integer)
+            {
+                let type_name = type_name.clone();
+                space
+                    .component_enums
+                    .entry(enum_key(e))
+                    .or_insert(type_name);
+            }
+        }
         for (name, schema) in &connector.schemas {
             space.emit_named(name, schema);
             if space.items.len() >= ITEM_BATCH {
@@ -148,6 +166,13 @@ impl<'c> TypeSpace<'c> {
         };
         let mut doc = Doc::new();
         doc.text(schema.doc());
+        let plain = names::camel(name, "Model");
+        if names::CRATE_ROOT_NAMES.contains(&plain.as_str()) {
+            doc.line(format!(
+                "`{plain}` in the definition, renamed so it does not shadow the crate's own `{plain}`."
+            ));
+            doc.alias(&plain);
+        }
         match &schema.kind {
             SchemaKind::Object(obj) if !obj.properties.is_empty() => {
                 self.emit_struct(&type_name, doc, obj, ctx);
@@ -285,8 +310,14 @@ impl<'c> TypeSpace<'c> {
             }
             SchemaKind::Enum(e) => match e.base {
                 EnumBase::String | EnumBase::Integer => {
+                    let values = enum_key(e);
+                    if e.name.is_none()
+                        && let Some(named) = self.component_enums.get(&values)
+                    {
+                        return TypeRef::named(named, ctx.qualify);
+                    }
                     let wanted = e.name.as_deref().unwrap_or(hint);
-                    let key = (wanted.to_owned(), enum_key(e));
+                    let key = (wanted.to_owned(), values);
                     if let Some(existing) = self.enums.get(&key) {
                         return TypeRef::named(existing, ctx.qualify);
                     }

@@ -21,7 +21,7 @@ impl Client {
     ///
     /// Paged: use [`ListTickets::items`] or [`ListTickets::pages`] to follow next links.
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_tickets(&self) -> ListTickets {
         ListTickets {
             client: self.clone(),
@@ -41,7 +41,7 @@ impl Client {
     ///
     /// Sends `POST /tickets` (operation `CreateTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn create_ticket(&self, body: types::Ticket) -> CreateTicket {
         CreateTicket {
             client: self.clone(),
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// Sends `POST /tickets/search` (operation `SearchTickets`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn search_tickets(&self, body: types::SearchTicketsBody) -> SearchTickets {
         SearchTickets {
             client: self.clone(),
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// Sends `GET /tickets/{ticketId}` (operation `GetTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_ticket(&self, ticket_id: impl Into<String>) -> GetTicket {
         GetTicket {
             client: self.clone(),
@@ -95,7 +95,7 @@ impl Client {
     ///
     /// Sends `DELETE /tickets/{ticketId}` (operation `DeleteTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn delete_ticket(&self, ticket_id: impl Into<String>) -> DeleteTicket {
         DeleteTicket {
             client: self.clone(),
@@ -109,7 +109,7 @@ impl Client {
     ///
     /// Sends `PATCH /tickets/{ticketId}` (operation `UpdateTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn update_ticket(
         &self,
         ticket_id: impl Into<String>,
@@ -128,7 +128,7 @@ impl Client {
     ///
     /// Sends `POST /tickets/{ticketId}/attachments` (operation `AddAttachment`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn add_attachment(
         &self,
         ticket_id: impl Into<String>,
@@ -148,7 +148,7 @@ impl Client {
     ///
     /// Sends `GET /tickets/{ticketId}/comments` (operation `GetTicketComments`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_ticket_comments(
         &self,
         ticket_id: impl Into<String>,
@@ -167,7 +167,7 @@ impl Client {
     ///
     /// Sends `GET /folders/{folderPath}/tickets` (operation `ListFolderTickets`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_folder_tickets(
         &self,
         folder_path: impl Into<String>,
@@ -268,7 +268,7 @@ impl IntoFuture for ListTickets {
     }
 }
 
-/// Request builder for [`Client::create_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::create_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicket {
@@ -299,7 +299,7 @@ impl IntoFuture for CreateTicket {
     }
 }
 
-/// Request builder for [`Client::search_tickets`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::search_tickets`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchTickets {
@@ -330,7 +330,7 @@ impl IntoFuture for SearchTickets {
     }
 }
 
-/// Request builder for [`Client::get_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTicket {
@@ -361,7 +361,7 @@ impl IntoFuture for GetTicket {
     }
 }
 
-/// Request builder for [`Client::delete_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::delete_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteTicket {
@@ -396,7 +396,7 @@ impl IntoFuture for DeleteTicket {
     }
 }
 
-/// Request builder for [`Client::update_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::update_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateTicket {
@@ -480,7 +480,7 @@ impl IntoFuture for AddAttachment {
     }
 }
 
-/// Request builder for [`Client::get_ticket_comments`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_ticket_comments`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTicketComments {
@@ -515,7 +515,7 @@ impl IntoFuture for GetTicketComments {
     }
 }
 
-/// Request builder for [`Client::list_folder_tickets`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::list_folder_tickets`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListFolderTickets {

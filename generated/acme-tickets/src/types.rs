@@ -36,7 +36,7 @@ de::object!(Comment {
 
 /// Error
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ErrorError {
+pub struct ApiErrorError {
     /// Machine-readable code, e.g. `TicketNotFound`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -45,20 +45,23 @@ pub struct ErrorError {
     pub message: Option<String>,
 }
 
-de::object!(ErrorError {
+de::object!(ApiErrorError {
     code: "code",
     message: "message",
 });
 
 /// Error envelope.
+///
+/// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Error {
+pub struct ApiError {
     /// Error
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorError>,
+    pub error: Option<ApiErrorError>,
 }
 
-de::object!(Error { error: "error" });
+de::object!(ApiError { error: "error" });
 
 /// Workflow state. New states may be added; treat unknown values as "open".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

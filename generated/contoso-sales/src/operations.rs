@@ -22,7 +22,7 @@ impl Client {
     ///
     /// Sends `GET /invoices` (operation `ListInvoices`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_invoices(&self) -> ListInvoices {
         ListInvoices {
             client: self.clone(),
@@ -38,7 +38,7 @@ impl Client {
     ///
     /// Sends `POST /invoices` (operation `CreateInvoice`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn create_invoice(&self, body: types::NewInvoice) -> CreateInvoice {
         CreateInvoice {
             client: self.clone(),
@@ -53,7 +53,7 @@ impl Client {
     ///
     /// Sends `GET /invoices/{invoiceId}` (operation `GetInvoice`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_invoice(&self, invoice_id: impl Into<String>) -> GetInvoice {
         GetInvoice {
             client: self.clone(),
@@ -67,7 +67,7 @@ impl Client {
     ///
     /// Sends `DELETE /invoices/{invoiceId}` (operation `DeleteInvoice`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn delete_invoice(&self, invoice_id: impl Into<String>) -> DeleteInvoice {
         DeleteInvoice {
             client: self.clone(),
@@ -81,7 +81,7 @@ impl Client {
     ///
     /// Sends `PATCH /invoices/{invoiceId}/status` (operation `UpdateInvoiceStatus`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn update_invoice_status(
         &self,
         invoice_id: impl Into<String>,
@@ -111,14 +111,14 @@ impl Client {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListInvoices {
     client: Client,
-    status: Option<types::ListInvoicesStatus>,
+    status: Option<types::InvoiceStatus>,
     page_size: Option<i32>,
     continuation_token: Option<String>,
 }
 
 impl ListInvoices {
     /// Only return invoices in this state.
-    pub fn status(mut self, value: types::ListInvoicesStatus) -> Self {
+    pub fn status(mut self, value: types::InvoiceStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -198,7 +198,7 @@ impl IntoFuture for CreateInvoice {
     }
 }
 
-/// Request builder for [`Client::get_invoice`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_invoice`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetInvoice {
@@ -233,7 +233,7 @@ impl IntoFuture for GetInvoice {
     }
 }
 
-/// Request builder for [`Client::delete_invoice`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::delete_invoice`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteInvoice {
@@ -268,7 +268,7 @@ impl IntoFuture for DeleteInvoice {
     }
 }
 
-/// Request builder for [`Client::update_invoice_status`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::update_invoice_status`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateInvoiceStatus {
@@ -305,7 +305,7 @@ impl IntoFuture for UpdateInvoiceStatus {
     }
 }
 
-/// Request builder for [`Client::get_service_health`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_service_health`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetServiceHealth {

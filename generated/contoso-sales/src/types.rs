@@ -48,21 +48,24 @@ de::object!(Customer {
 });
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ErrorDetailsItem {
+pub struct ApiErrorDetailsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
 }
 
-de::object!(ErrorDetailsItem {
+de::object!(ApiErrorDetailsItem {
     field: "field",
     issue: "issue",
 });
 
 /// The canonical error envelope.
+///
+/// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Error {
+pub struct ApiError {
     /// Machine-readable error code, e.g. `INVALID_STATE`.
     pub code: String,
     /// Human-readable explanation.
@@ -72,10 +75,10 @@ pub struct Error {
     pub correlation_id: Option<String>,
     /// Field-level problems, when available.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetailsItem>>,
+    pub details: Option<Vec<ApiErrorDetailsItem>>,
 }
 
-de::object!(Error {
+de::object!(ApiError {
     code: "code",
     message: "message",
     correlation_id: "correlationId",
@@ -265,42 +268,6 @@ de::object!(Shipping {
     ..additional_properties
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListInvoicesStatus {
-    /// `Open`
-    Open,
-    /// `Paid`
-    Paid,
-    /// `Overdue`
-    Overdue,
-    /// A value this client does not know yet, kept as sent.
-    Other(String),
-}
-
-impl ListInvoicesStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "Open",
-            Self::Paid => "Paid",
-            Self::Overdue => "Overdue",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListInvoicesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Open" => Self::Open,
-            "Paid" => Self::Paid,
-            "Overdue" => Self::Overdue,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-connector_runtime::string_enum!(ListInvoicesStatus);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateInvoiceStatusBody {
     pub status: InvoiceStatus,

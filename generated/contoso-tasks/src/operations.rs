@@ -147,7 +147,7 @@ impl Client {
     }
 }
 
-/// Request builder for [`Client::get_lists`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_lists`]: `.send().await` for the full response or `.await` for the body.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -239,7 +239,7 @@ impl IntoFuture for ListNewTasks {
     }
 }
 
-/// Request builder for [`Client::create_task`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::create_task`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTask {
@@ -274,7 +274,7 @@ impl IntoFuture for CreateTask {
     }
 }
 
-/// Request builder for [`Client::get_task_changes`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_task_changes`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTaskChanges {
@@ -310,7 +310,7 @@ impl IntoFuture for GetTaskChanges {
     }
 }
 
-/// Request builder for [`Client::get_task`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_task`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTask {
@@ -341,7 +341,7 @@ impl IntoFuture for GetTask {
     }
 }
 
-/// Request builder for [`Client::on_task_completed`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::on_task_completed`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct OnTaskCompleted {
@@ -379,7 +379,7 @@ impl IntoFuture for OnTaskCompleted {
     }
 }
 
-/// Request builder for [`Client::delete_hook`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::delete_hook`]: `.send().await` for the full response or `.await` for the body.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

@@ -31,7 +31,7 @@ impl Client {
     ///
     /// Sends `GET /{list}/items` (operation `GetItems`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_items(&self, list: impl Into<String>) -> GetItems {
         GetItems {
             client: self.clone(),
@@ -48,7 +48,7 @@ impl Client {
     ///
     /// Sends `POST /{list}/items` (operation `PostItem`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn post_item(&self, list: impl Into<String>, body: types::Item) -> PostItem {
         PostItem {
             client: self.clone(),
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// Sends `GET /v2/{list}/items` (operation `GetItems_V2`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     #[cfg(feature = "preview")]
     pub fn get_items_v2(&self, list: impl Into<String>) -> GetItemsV2 {
         GetItemsV2 {
@@ -87,7 +87,7 @@ impl Client {
     ///
     /// Sends `GET /{list}/items/{id}` (operation `GetItem`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     #[deprecated(
         note = "`GetItem` is deprecated; use `Client::get_item_v2` (revision 2) instead; support ends 2027-06-30"
     )]
@@ -105,7 +105,7 @@ impl Client {
     ///
     /// Sends `GET /v2/{list}/items/{id}` (operation `GetItem_V2`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_item_v2(
         &self,
         list: impl Into<String>,
@@ -195,7 +195,7 @@ impl Client {
     }
 }
 
-/// Request builder for [`Client::get_list_names`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_list_names`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetListNames {
@@ -262,7 +262,7 @@ impl IntoFuture for GetItems {
     }
 }
 
-/// Request builder for [`Client::post_item`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::post_item`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct PostItem {
@@ -353,7 +353,7 @@ impl IntoFuture for GetItemsV2 {
     }
 }
 
-/// Request builder for [`Client::get_item`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_item`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetItem {

@@ -7,8 +7,11 @@ use connector_runtime::{DateTime, de};
 use serde::Serialize;
 
 /// Error details.
+///
+/// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Error {
+pub struct ApiError {
     /// Error code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -17,7 +20,7 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-de::object!(Error {
+de::object!(ApiError {
     code: "code",
     message: "message",
 });
