@@ -245,16 +245,7 @@ impl Generator {
                 "{preview_count} operation(s) are in preview and compile only with the `preview` feature."
             ));
         }
-        let example_method = connector
-            .operations
-            .iter()
-            .zip(&names.methods)
-            .find(|(op, _)| {
-                op.lifecycle.status == Status::Production
-                    && !op.lifecycle.deprecated
-                    && op.lifecycle.visibility != connector_spec::Visibility::Internal
-            })
-            .map(|(_, m)| m.clone());
+        let example_method = templates::example_call(connector, &names.methods);
         Modules {
             crate_docs: doc.tokens(),
             client: client::generate(connector, connection.as_ref()),
@@ -305,6 +296,11 @@ impl Generator {
                     #connection_use
                     pub use connector_runtime::{Error, ErrorCode, Response};
                     pub use metadata::OPERATIONS;
+
+                    /// The README's examples, compiled as doc tests.
+                    #[cfg(doctest)]
+                    #[doc = include_str!("../README.md")]
+                    pub struct ReadmeDoctests;
                 },
             ));
             emit(render::Piece::file("src/client.rs", m.client));
@@ -335,16 +331,7 @@ impl Generator {
             operation_count: connector.operations.len(),
             preview_count,
             example_method,
-            example_auth: connector
-                .security_schemes
-                .values()
-                .next()
-                .map(|s| match s {
-                    connector_spec::SecurityScheme::ApiKey { .. } => "api_key",
-                    connector_spec::SecurityScheme::Basic => "basic_auth",
-                    _ => "bearer_token",
-                })
-                .map(str::to_owned),
+            example_auth: templates::example_auth(connector),
         };
         for name in ["Cargo.toml", "README.md"] {
             let text = templates::render(name, self.templates.as_deref(), &context)?;

@@ -42,3 +42,8 @@ pub use client::{Client, ClientBuilder};
 pub use connector_runtime::{Error, ErrorCode, Response};
 
 pub use metadata::OPERATIONS;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -52,3 +52,8 @@ pub use connection::{Connection, POLICIES};
 pub use connector_runtime::{Error, ErrorCode, Response};
 
 pub use metadata::OPERATIONS;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
