@@ -5,7 +5,7 @@
 //! prettyplease prints items back to back and leaves macro arguments as a token soup
 //! (`id : "id"`); rustfmt separates items with a blank line (it keeps one, never adds
 //! one) and formats a macro call whose arguments parse as an expression like that
-//! expression. [`space_items`] adds the blank lines; the `de::object!` invocations of
+//! expression. [`finish`] adds the blank lines; the `de::object!` invocations of
 //! `types.rs` are printed here in the layout rustfmt gives them.
 
 /// Where a generated struct's deserialization is declared (see `types.rs`).
@@ -24,11 +24,14 @@ const ATTR_FN_LIKE_WIDTH: usize = 70;
 /// take more than this on one line goes vertical.
 const STRUCT_LIT_WIDTH: usize = 18;
 
-/// prettyplease prints items back to back; put a blank line after every item or member
-/// that closes with `}` or `;` at its own indentation and is followed by another item or
-/// member, as rustfmt-formatted code has (statements in a body stay together).
-/// String literals never span lines in printed tokens, so this only sees code.
-pub fn space_items(text: &str) -> String {
+/// The last pass over a printed file: three-line breaks rustfmt would join
+/// ([`join_short_breaks`]), then line by line the `de::object!` calls, broken field
+/// types, `impl .. for ..` heads and long attributes in rustfmt's layout, and a blank
+/// line after every item or member that closes with `}` or `;` at its own indentation
+/// and is followed by another item or member, as rustfmt-formatted code has (statements
+/// in a body stay together). String literals never span lines in printed tokens, so
+/// this only sees code.
+pub fn finish(text: &str) -> String {
     let text = join_short_breaks(text);
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut lines = text.lines().peekable();
@@ -48,31 +51,7 @@ pub fn space_items(text: &str) -> String {
             continue;
         }
         if is_broken_field(line) {
-            let indent = line.len() - line.trim_start().len();
-            let close = format!("{}>,", " ".repeat(indent));
-            let mut inner = Vec::new();
-            let mut closed = false;
-            while let Some(more) = lines.next_if(|l| l.len() > indent) {
-                if *more == close {
-                    closed = true;
-                    break;
-                }
-                inner.push(more);
-            }
-            match joined_field(line, &inner, indent).filter(|_| closed) {
-                Some(joined) => out.push_str(&joined),
-                None => {
-                    out.push_str(line);
-                    for l in &inner {
-                        out.push('\n');
-                        out.push_str(l);
-                    }
-                    if closed {
-                        out.push('\n');
-                        out.push_str(&close);
-                    }
-                }
-            }
+            out.push_str(&broken_field(line, &mut lines));
             out.push('\n');
             continue;
         }
@@ -88,28 +67,66 @@ pub fn space_items(text: &str) -> String {
             None => out.push_str(line),
         }
         out.push('\n');
-        let Some(next) = lines.peek() else {
-            continue;
-        };
-        // Most lines close nothing; test that first (this runs over every line of the
-        // crate, on one thread, after printing).
-        let trimmed = line.trim_start();
-        let closes = trimmed.trim_end() == "}"
-            || (trimmed.trim_end().ends_with(';') && is_item_start(trimmed));
-        if !closes {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        let next_trimmed = next.trim_start();
-        let next_indent = next.len() - next_trimmed.len();
-        let opens = next_indent == indent
-            && !next_trimmed.is_empty()
-            && (next_indent == 0 || is_member_start(next_trimmed));
-        let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
-        let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
-        if opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt")) {
+        if lines
+            .peek()
+            .is_some_and(|next| blank_line_between(line, next))
+        {
             out.push('\n');
         }
+    }
+    out
+}
+
+/// Whether rustfmt-formatted code has a blank line between `line` and `next`.
+fn blank_line_between(line: &str, next: &str) -> bool {
+    // Most lines close nothing; test that first (this runs over every line of the
+    // crate, on one thread, after printing).
+    let trimmed = line.trim_start();
+    let closes =
+        trimmed.trim_end() == "}" || (trimmed.trim_end().ends_with(';') && is_item_start(trimmed));
+    if !closes {
+        return false;
+    }
+    let indent = line.len() - trimmed.len();
+    let next_trimmed = next.trim_start();
+    let next_indent = next.len() - next_trimmed.len();
+    let opens = next_indent == indent
+        && !next_trimmed.is_empty()
+        && (next_indent == 0 || is_member_start(next_trimmed));
+    let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
+    let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
+    opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt"))
+}
+
+/// A field whose type prettyplease broke after `<` (its first line is `line`, the rest
+/// come from `lines` up to the closing `>,`), as rustfmt lays it out, or as printed
+/// when the break is not the simple kind [`joined_field`] handles.
+fn broken_field<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let close = format!("{}>,", " ".repeat(indent));
+    let mut inner = Vec::new();
+    let mut closed = false;
+    while let Some(more) = lines.next_if(|l| l.len() > indent) {
+        if more == close {
+            closed = true;
+            break;
+        }
+        inner.push(more);
+    }
+    if let Some(joined) = joined_field(line, &inner, indent).filter(|_| closed) {
+        return joined;
+    }
+    let mut out = line.to_owned();
+    for l in &inner {
+        out.push('\n');
+        out.push_str(l);
+    }
+    if closed {
+        out.push('\n');
+        out.push_str(&close);
     }
     out
 }
@@ -378,23 +395,23 @@ mod tests {
     fn long_attributes_and_heads_get_rustfmt_layout() {
         let attr = "    #[serde(rename = \"VendorStreetAddress,\\\"\", skip_serializing_if = \"Option::is_none\")]\n";
         assert_eq!(
-            space_items(attr),
+            finish(attr),
             "    #[serde(\n        rename = \"VendorStreetAddress,\\\"\",\n        skip_serializing_if = \"Option::is_none\"\n    )]\n"
         );
         let short =
             "    #[serde(rename = \"vatNumber\", skip_serializing_if = \"Option::is_none\")]\n";
-        assert_eq!(space_items(short), short);
+        assert_eq!(finish(short), short);
         let name = "N".repeat(90);
         assert_eq!(
-            space_items(&format!("pub struct {name} {{\n    pub a: u8,\n}}\n")),
+            finish(&format!("pub struct {name} {{\n    pub a: u8,\n}}\n")),
             format!("pub struct {name}\n{{\n    pub a: u8,\n}}\n")
         );
         assert_eq!(
-            space_items(&format!("impl From<&str>\nfor {name} {{\n}}\n")),
+            finish(&format!("impl From<&str>\nfor {name} {{\n}}\n")),
             format!("impl From<&str>\n    for {name}\n{{\n}}\n")
         );
         assert_eq!(
-            space_items("impl<'de> Deserialize<'de>\nfor Short {\n}\n"),
+            finish("impl<'de> Deserialize<'de>\nfor Short {\n}\n"),
             "impl<'de> Deserialize<'de> for Short {\n}\n"
         );
     }
@@ -403,21 +420,19 @@ mod tests {
     fn short_arms_and_single_argument_calls_are_joined() {
         let printed = "        match self {\n            Self::A => {\n                \"a\"\n            }\n            Self::B => {\n                let x = 1;\n            }\n        }\n";
         assert_eq!(
-            space_items(printed),
+            finish(printed),
             "        match self {\n            Self::A => \"a\",\n            Self::B => {\n                let x = 1;\n            }\n        }\n"
         );
         assert_eq!(
-            space_items("pub type A = Vec<\n    Item,\n>;\n"),
+            finish("pub type A = Vec<\n    Item,\n>;\n"),
             "pub type A = Vec<Item>;\n"
         );
         assert_eq!(
-            space_items("connector_runtime::string_enum!(\n    Name\n);\n"),
+            finish("connector_runtime::string_enum!(\n    Name\n);\n"),
             "connector_runtime::string_enum!(Name);\n"
         );
         assert_eq!(
-            space_items(
-                "        if let Ok(v) = T::deserialize(\n            &value,\n        ) {\n"
-            ),
+            finish("        if let Ok(v) = T::deserialize(\n            &value,\n        ) {\n"),
             "        if let Ok(v) = T::deserialize(&value) {\n"
         );
     }
@@ -427,14 +442,14 @@ mod tests {
         let printed =
             "pub struct A {\n    pub field: Option<\n        Vec<VeryLongTypeName>,\n    >,\n}\n";
         assert_eq!(
-            space_items(printed),
+            finish(printed),
             "pub struct A {\n    pub field: Option<Vec<VeryLongTypeName>>,\n}\n"
         );
         let long = "T".repeat(80);
         let printed =
             format!("pub struct A {{\n    pub field: Option<\n        {long},\n    >,\n}}\n");
         assert_eq!(
-            space_items(&printed),
+            finish(&printed),
             format!("pub struct A {{\n    pub field:\n        Option<{long}>,\n}}\n")
         );
     }
@@ -445,7 +460,7 @@ mod tests {
              pub struct B {\n    pub b: u8,\n}\n\
              de::object!(\n    Long { first : \"first\", second_field : \"secondField\", .. rest }\n);\n";
         assert_eq!(
-            space_items(printed),
+            finish(printed),
             "de::object!(A { a: \"a\" });\n\n\
              pub struct B {\n    pub b: u8,\n}\n\n\
              de::object!(Long {\n    first: \"first\",\n    second_field: \"secondField\",\n    ..rest\n});\n"

@@ -131,7 +131,7 @@ pub fn rust_files_streaming(
         return join_pieces(pieces)
             .into_iter()
             .map(|(file, tokens)| match syn::parse2::<syn::File>(tokens) {
-                Ok(parsed) => Ok((file, layout::space_items(&prettyplease::unparse(&parsed)))),
+                Ok(parsed) => Ok((file, layout::finish(&prettyplease::unparse(&parsed)))),
                 Err(e) => Err(GenerateError::InvalidCode {
                     file,
                     message: e.to_string(),
@@ -204,7 +204,7 @@ pub fn rust_files_streaming(
     Ok(names
         .into_iter()
         .zip(texts)
-        .map(|(name, text)| (name, layout::space_items(&text)))
+        .map(|(name, text)| (name, layout::finish(&text)))
         .collect())
 }
 
@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn chunked_printing_matches_whole_printing() {
         let tokens = sample();
-        let whole = layout::space_items(&print(&tokens.to_string()).expect("parses"));
+        let whole = layout::finish(&print(&tokens.to_string()).expect("parses"));
         for size in [1, 70, 500, 3000] {
             let parts = chunks(tokens.clone(), size);
             assert!(parts.len() > 1, "size {size} cuts the file");
@@ -333,7 +333,7 @@ mod tests {
                 .iter()
                 .map(|p| print(p).expect("each chunk parses"))
                 .collect();
-            assert_eq!(layout::space_items(&joined), whole, "chunk size {size}");
+            assert_eq!(layout::finish(&joined), whole, "chunk size {size}");
         }
     }
 
