@@ -17,6 +17,9 @@ const MAX_WIDTH: usize = 100;
 /// rustfmt's `fn_call_width` (its default heuristics).
 const FN_CALL_WIDTH: usize = 60;
 
+/// rustfmt's `chain_width` (its default heuristics).
+const CHAIN_WIDTH: usize = 60;
+
 /// rustfmt's `attr_fn_like_width` (its default heuristics).
 const ATTR_FN_LIKE_WIDTH: usize = 70;
 
@@ -55,6 +58,36 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        if line.starts_with("use ") {
+            let last = sorted_uses(line, &mut lines, &mut out);
+            if lines
+                .peek()
+                .is_some_and(|next| blank_line_between(&last, next))
+            {
+                out.push('\n');
+            }
+            continue;
+        }
+        if is_signature_start(line) {
+            out.push_str(&signature(line, &mut lines));
+            out.push('\n');
+            continue;
+        }
+        if is_call_start(line) {
+            out.push_str(&call(line, &mut lines));
+            out.push('\n');
+            continue;
+        }
+        if let Some(vertical) = runtime_chain(line) {
+            out.push_str(&vertical);
+            out.push('\n');
+            continue;
+        }
+        if let Some(vertical) = struct_literal(line) {
+            out.push_str(&vertical);
+            out.push('\n');
+            continue;
+        }
         if line.starts_with("impl") && lines.peek().is_some_and(|next| next.starts_with("for ")) {
             if let Some(next) = lines.next() {
                 out.push_str(&impl_header(line, next));
@@ -75,6 +108,239 @@ pub fn finish(text: &str) -> String {
         }
     }
     out
+}
+
+/// A run of top-level `use` statements starting at `line`, written to `out` as rustfmt
+/// has them: sorted (`self`, `super`, `crate` first, then by path), each on one line
+/// when it fits in 100 columns, else its `{..}` list filled over indented lines. Returns
+/// the last statement written.
+fn sorted_uses<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+    out: &mut String,
+) -> String {
+    let mut statements = Vec::new();
+    let mut current = line.to_owned();
+    loop {
+        if current.trim_end().ends_with(';') {
+            statements.push(one_line_use(&current));
+            if !lines.peek().is_some_and(|next| next.starts_with("use ")) {
+                break;
+            }
+            current = lines.next().unwrap_or_default().to_owned();
+        } else {
+            match lines.next() {
+                Some(more) => {
+                    current.push(' ');
+                    current.push_str(more.trim());
+                }
+                None => {
+                    statements.push(current.clone());
+                    break;
+                }
+            }
+        }
+    }
+    statements.sort_by_key(|s| {
+        let path = s.trim_start_matches("use ");
+        let rank = ["self::", "super::", "crate::"]
+            .iter()
+            .position(|p| path.starts_with(p))
+            .unwrap_or(3);
+        (rank, path.to_owned())
+    });
+    let mut last = String::new();
+    for statement in statements {
+        out.push_str(&wrapped_use(&statement));
+        out.push('\n');
+        last = statement;
+    }
+    last
+}
+
+/// A `use` statement printed over several lines, on one.
+fn one_line_use(statement: &str) -> String {
+    let joined = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined
+        .replace("{ ", "{")
+        .replace(", }", "}")
+        .replace(",}", "}")
+        .replace(" }", "}")
+}
+
+/// A one-line `use` statement as rustfmt lays it out: as is when it fits in 100
+/// columns, else `use path::{` / the items filled over lines indented by four / `};`.
+fn wrapped_use(statement: &str) -> String {
+    if statement.len() <= MAX_WIDTH {
+        return statement.to_owned();
+    }
+    let Some((head, list)) = statement.split_once('{') else {
+        return statement.to_owned();
+    };
+    let Some(list) = list.strip_suffix("};") else {
+        return statement.to_owned();
+    };
+    if list.contains('{') {
+        return statement.to_owned();
+    }
+    let mut out = format!("{head}{{");
+    let mut row = String::new();
+    for item in list.split(", ") {
+        if !row.is_empty() && 4 + row.len() + 1 + item.len() + 1 > MAX_WIDTH {
+            out.push_str(&format!("\n    {row}"));
+            row.clear();
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(item);
+        row.push(',');
+    }
+    out.push_str(&format!("\n    {row}\n}};"));
+    out
+}
+
+/// Whether `line` opens a function signature prettyplease broke one parameter per line.
+fn is_signature_start(line: &str) -> bool {
+    let t = line.trim_start();
+    line.ends_with('(')
+        && [
+            "pub fn ",
+            "fn ",
+            "pub async fn ",
+            "async fn ",
+            "pub(crate) fn ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
+/// A function signature prettyplease broke one parameter per line (past 89 columns), on
+/// one line when it fits in 100 as rustfmt has it, else as printed.
+fn signature<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let mut params = Vec::new();
+    let mut close = None;
+    while let Some(more) = lines.next_if(|l| l.len() > indent) {
+        let more_indent = more.len() - more.trim_start().len();
+        if more_indent == indent {
+            close = Some(more);
+            break;
+        }
+        params.push(more);
+    }
+    let simple = params.iter().all(|p| {
+        let t = p.trim();
+        t.ends_with(',') && !t.starts_with('#') && !t.starts_with("//") && !t.ends_with("(,")
+    });
+    if let Some(close) = close.filter(|c| c.trim_start().starts_with(')') && simple) {
+        let joined: Vec<&str> = params
+            .iter()
+            .map(|p| p.trim().trim_end_matches(','))
+            .collect();
+        let one = format!("{line}{}{}", joined.join(", "), close.trim_start());
+        if one.len() <= MAX_WIDTH {
+            return one;
+        }
+    }
+    let mut out = line.to_owned();
+    for l in params.iter().chain(close.iter()) {
+        out.push('\n');
+        out.push_str(l);
+    }
+    out
+}
+
+/// Whether `line` opens a call (not a signature) whose arguments prettyplease put one
+/// per line.
+fn is_call_start(line: &str) -> bool {
+    line.ends_with('(') && line.starts_with(' ') && !is_signature_start(line)
+}
+
+/// A call whose arguments prettyplease broke one per line (past 89 columns): on one line
+/// when the arguments fit `fn_call_width` and the line 100 columns, as rustfmt has it,
+/// else as printed.
+fn call<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let mut args = Vec::new();
+    let mut close = None;
+    while let Some(more) = lines.next_if(|l| l.len() > indent) {
+        let more_indent = more.len() - more.trim_start().len();
+        if more_indent == indent {
+            close = Some(more);
+            break;
+        }
+        args.push(more);
+    }
+    let simple = args.iter().all(|a| {
+        let t = a.trim();
+        let arg_indent = a.len() - a.trim_start().len();
+        arg_indent == indent + 4
+            && t.ends_with(',')
+            && !t.starts_with(['#', '/', '.', ')', '}', ']'])
+            && !t.ends_with(['(', '{', '[', '<'])
+    });
+    if let Some(close) = close.filter(|c| c.trim_start().starts_with(')') && simple) {
+        let joined = args
+            .iter()
+            .map(|a| a.trim().trim_end_matches(','))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let one = format!("{line}{joined}{}", close.trim_start());
+        if joined.len() <= FN_CALL_WIDTH && one.len() <= MAX_WIDTH {
+            return one;
+        }
+    }
+    let mut out = line.to_owned();
+    for l in args.iter().chain(close.iter()) {
+        out.push('\n');
+        out.push_str(l);
+    }
+    out
+}
+
+/// `self.client.runtime().method(..)` (how generated builders send) on one line wider
+/// than rustfmt's `chain_width` (60): one link per line, as rustfmt has it.
+fn runtime_chain(line: &str) -> Option<String> {
+    const ROOT: &str = "self.client";
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let rest = trimmed.strip_prefix("self.client.runtime().")?;
+    if trimmed.trim_end_matches(';').len() <= CHAIN_WIDTH || indent.is_empty() {
+        return None;
+    }
+    let relaid = format!("{indent}{ROOT}\n{indent}    .runtime()\n{indent}    .{rest}");
+    relaid
+        .lines()
+        .all(|l| l.len() <= MAX_WIDTH)
+        .then_some(relaid)
+}
+
+/// A tail-expression struct literal on one line (`Name { field: value }`) whose fields
+/// are wider than `struct_lit_width`: rustfmt puts one field per line.
+fn struct_literal(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let (name, rest) = trimmed.split_once(" { ")?;
+    let fields = rest.strip_suffix(" }")?;
+    let plain_name = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !plain_name
+        || fields.len() <= STRUCT_LIT_WIDTH
+        || fields.contains(['{', '"', ','])
+        || indent.is_empty()
+    {
+        return None;
+    }
+    Some(format!(
+        "{indent}{name} {{\n{indent}    {fields},\n{indent}}}"
+    ))
 }
 
 /// Whether rustfmt-formatted code has a blank line between `line` and `next`.
@@ -304,6 +570,10 @@ fn join_three(line: &str, inner: &str, close: &str) -> Option<String> {
         if arg.ends_with(['{', '(', '[', '<']) || arg.starts_with([')', '}', ']', '>']) {
             return None;
         }
+        // rustfmt keeps call arguments wider than `fn_call_width` vertical.
+        if line.ends_with('(') && arg.len() > FN_CALL_WIDTH {
+            return None;
+        }
         format!("{line}{arg}{close_rest}")
     } else {
         return None;
@@ -435,6 +705,54 @@ mod tests {
             finish("        if let Ok(v) = T::deserialize(\n            &value,\n        ) {\n"),
             "        if let Ok(v) = T::deserialize(&value) {\n"
         );
+    }
+
+    #[test]
+    fn uses_signatures_and_struct_literals_get_rustfmt_layout() {
+        let printed = "use connector_runtime::{\n    A, B,\n};\nuse std::future::IntoFuture;\nuse super::{Client, types};\n\nfn x() {}\n";
+        assert_eq!(
+            finish(printed),
+            "use super::{Client, types};\nuse connector_runtime::{A, B};\nuse std::future::IntoFuture;\n\nfn x() {}\n"
+        );
+        let names: Vec<String> = (0..10).map(|i| format!("Abcdefgh{i:02}")).collect();
+        let long = format!("use a::{{{}}};\n", names.join(", "));
+        assert_eq!(
+            finish(&long),
+            format!(
+                "use a::{{\n    {},\n    {},\n}};\n",
+                names[..8].join(", "),
+                names[8..].join(", ")
+            )
+        );
+        let sig =
+            "    pub fn get(\n        &self,\n        id: impl Into<String>,\n    ) -> Get {\n";
+        assert_eq!(
+            finish(sig),
+            "    pub fn get(&self, id: impl Into<String>) -> Get {\n"
+        );
+        assert_eq!(
+            finish(
+                "    fn logout(&self) -> Logout {\n        Logout { client: self.clone() }\n    }\n"
+            ),
+            "    fn logout(&self) -> Logout {\n        Logout {\n            client: self.clone(),\n        }\n    }\n"
+        );
+    }
+
+    #[test]
+    fn calls_and_runtime_chains_get_rustfmt_layout() {
+        let printed = "        let mut request = Request::new(\n            \"GetInvoice\",\n            Method::GET,\n            \"/invoices/{invoiceId}\",\n        );\n";
+        assert_eq!(
+            finish(printed),
+            "        let mut request = Request::new(\"GetInvoice\", Method::GET, \"/invoices/{invoiceId}\");\n"
+        );
+        let wide = "        f(\n            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,\n            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,\n        );\n";
+        assert_eq!(finish(wide), wide);
+        assert_eq!(
+            finish("        self.client.runtime().send(Ok(self.request()), decode::empty)\n"),
+            "        self.client\n            .runtime()\n            .send(Ok(self.request()), decode::empty)\n"
+        );
+        let short = "        self.client.runtime().send(self.request(), decode::json)\n";
+        assert_eq!(finish(short), short);
     }
 
     #[test]

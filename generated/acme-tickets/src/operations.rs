@@ -3,12 +3,12 @@
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
+use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture, decode,
     futures::stream::BoxStream,
 };
 use std::future::IntoFuture;
-use super::{Client, types};
 
 impl Client {
     /// List tickets
@@ -110,11 +110,7 @@ impl Client {
     /// Sends `PATCH /tickets/{ticketId}` (operation `UpdateTicket`).
     ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
-    pub fn update_ticket(
-        &self,
-        ticket_id: impl Into<String>,
-        body: types::Ticket,
-    ) -> UpdateTicket {
+    pub fn update_ticket(&self, ticket_id: impl Into<String>, body: types::Ticket) -> UpdateTicket {
         UpdateTicket {
             client: self.clone(),
             ticket_id: ticket_id.into(),
@@ -149,10 +145,7 @@ impl Client {
     /// Sends `GET /tickets/{ticketId}/comments` (operation `GetTicketComments`).
     ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
-    pub fn get_ticket_comments(
-        &self,
-        ticket_id: impl Into<String>,
-    ) -> GetTicketComments {
+    pub fn get_ticket_comments(&self, ticket_id: impl Into<String>) -> GetTicketComments {
         GetTicketComments {
             client: self.clone(),
             ticket_id: ticket_id.into(),
@@ -168,10 +161,7 @@ impl Client {
     /// Sends `GET /folders/{folderPath}/tickets` (operation `ListFolderTickets`).
     ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
-    pub fn list_folder_tickets(
-        &self,
-        folder_path: impl Into<String>,
-    ) -> ListFolderTickets {
+    pub fn list_folder_tickets(&self, folder_path: impl Into<String>) -> ListFolderTickets {
         ListFolderTickets {
             client: self.clone(),
             folder_path: folder_path.into(),
@@ -371,18 +361,16 @@ pub struct DeleteTicket {
 
 impl DeleteTicket {
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "DeleteTicket",
-            Method::DELETE,
-            "/tickets/{ticketId}",
-        );
+        let mut request = Request::new("DeleteTicket", Method::DELETE, "/tickets/{ticketId}");
         request.path_param("ticketId", &self.ticket_id);
         request
     }
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 
@@ -407,11 +395,7 @@ pub struct UpdateTicket {
 
 impl UpdateTicket {
     fn request(&self) -> Result<Request, Error> {
-        let mut request = Request::new(
-            "UpdateTicket",
-            Method::PATCH,
-            "/tickets/{ticketId}",
-        );
+        let mut request = Request::new("UpdateTicket", Method::PATCH, "/tickets/{ticketId}");
         request.path_param("ticketId", &self.ticket_id);
         request.json(&self.body)?;
         Ok(request)

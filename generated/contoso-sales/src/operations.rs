@@ -2,9 +2,9 @@
 // Input: openapi.yaml sha256:fe8964e2e324ccf514dfff5dab704f5f6700a416812b6fa58f0b286900a4f264
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
+use super::{Client, types};
 use connector_runtime::{BodyFuture, Error, Method, Request, ResponseFuture, decode};
 use std::future::IntoFuture;
-use super::{Client, types};
 
 impl Client {
     /// List invoices
@@ -208,11 +208,7 @@ pub struct GetInvoice {
 
 impl GetInvoice {
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "GetInvoice",
-            Method::GET,
-            "/invoices/{invoiceId}",
-        );
+        let mut request = Request::new("GetInvoice", Method::GET, "/invoices/{invoiceId}");
         request.path_param("invoiceId", &self.invoice_id);
         request
     }
@@ -243,18 +239,16 @@ pub struct DeleteInvoice {
 
 impl DeleteInvoice {
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "DeleteInvoice",
-            Method::DELETE,
-            "/invoices/{invoiceId}",
-        );
+        let mut request = Request::new("DeleteInvoice", Method::DELETE, "/invoices/{invoiceId}");
         request.path_param("invoiceId", &self.invoice_id);
         request
     }
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 

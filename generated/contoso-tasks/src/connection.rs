@@ -6,6 +6,7 @@
 use connector_runtime::{
     Auth, AuthorizationCodeConfig, ConnectionValues, Error, OAuthSession, PolicySpec,
 };
+
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(

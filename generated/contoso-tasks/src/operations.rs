@@ -3,12 +3,11 @@
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
+use super::{Client, types};
 use connector_runtime::{
-    BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request,
-    ResponseFuture, decode,
+    BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request, ResponseFuture, decode,
 };
 use std::future::IntoFuture;
-use super::{Client, types};
 
 impl Client {
     /// Get task lists
@@ -398,7 +397,9 @@ impl DeleteHook {
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 

@@ -4,9 +4,9 @@
 
 //! How a connection is made: the definition's connection parameters and policy templates.
 use connector_runtime::{
-    Auth, ConnectionValues, Error, PolicySpec, secrecy::ExposeSecret,
-    secrecy::SecretString,
+    Auth, ConnectionValues, Error, PolicySpec, secrecy::ExposeSecret, secrecy::SecretString,
 };
+
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(

@@ -3,11 +3,9 @@
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
-use connector_runtime::{
-    BodyFuture, Choice, Error, Method, Request, ResponseFuture, decode,
-};
-use std::future::IntoFuture;
 use super::{Client, types};
+use connector_runtime::{BodyFuture, Choice, Error, Method, Request, ResponseFuture, decode};
+use std::future::IntoFuture;
 
 impl Client {
     /// Get lists
@@ -106,11 +104,7 @@ impl Client {
     /// Sends `GET /v2/{list}/items/{id}` (operation `GetItem_V2`).
     ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
-    pub fn get_item_v2(
-        &self,
-        list: impl Into<String>,
-        id: impl Into<String>,
-    ) -> GetItemV2 {
+    pub fn get_item_v2(&self, list: impl Into<String>, id: impl Into<String>) -> GetItemV2 {
         GetItemV2 {
             client: self.clone(),
             list: list.into(),
@@ -404,11 +398,7 @@ impl GetItemV2 {
     }
 
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "GetItem_V2",
-            Method::GET,
-            "/v2/{list}/items/{id}",
-        );
+        let mut request = Request::new("GetItem_V2", Method::GET, "/v2/{list}/items/{id}");
         request.path_param("list", &self.list);
         request.path_param("id", &self.id);
         request.query_opt("$select", self.select.as_ref());
@@ -461,7 +451,9 @@ impl RefreshCache {
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 
