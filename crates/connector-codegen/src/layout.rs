@@ -78,6 +78,11 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        if let Some(vertical) = wide_call(line) {
+            out.push_str(&vertical);
+            out.push('\n');
+            continue;
+        }
         if let Some(vertical) = runtime_chain(line) {
             out.push_str(&vertical);
             out.push('\n');
@@ -296,6 +301,17 @@ fn call<'a>(
         if joined.len() <= FN_CALL_WIDTH && one.len() <= MAX_WIDTH {
             return one;
         }
+        // `let x = f(..);` too wide for one line: rustfmt breaks after the `=`.
+        if let Some((binding, call)) = one
+            .split_once(" = ")
+            .filter(|_| joined.len() <= FN_CALL_WIDTH && one.trim_start().starts_with("let "))
+        {
+            let pad = " ".repeat(indent + 4);
+            let second = format!("{pad}{call}");
+            if second.len() <= MAX_WIDTH {
+                return format!("{binding} =\n{second}");
+            }
+        }
     }
     let mut out = line.to_owned();
     for l in args.iter().chain(close.iter()) {
@@ -303,6 +319,41 @@ fn call<'a>(
         out.push_str(l);
     }
     out
+}
+
+/// A tail call of a type's function on one line (`Type::function(a, b, c)`, as
+/// generated bodies build requests and pollers) whose arguments are wider than
+/// `fn_call_width`: one argument per line, as rustfmt has it.
+fn wide_call(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    if indent.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let open = trimmed.find('(')?;
+    let path = &trimmed[..open];
+    if !path.contains("::")
+        || !path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    {
+        return None;
+    }
+    let args = trimmed[open + 1..].strip_suffix(')')?;
+    let parts = split_args(args);
+    // The parentheses must pair up inside the arguments (the call ends the line).
+    let balanced = parts.iter().all(|p| {
+        p.chars().filter(|c| *c == '(').count() == p.chars().filter(|c| *c == ')').count()
+    });
+    if parts.len() < 2 || args.len() <= FN_CALL_WIDTH || !balanced || args.contains('{') {
+        return None;
+    }
+    let mut out = format!("{indent}{path}(");
+    for part in &parts {
+        out.push_str(&format!("\n{indent}    {part},"));
+    }
+    out.push_str(&format!("\n{indent})"));
+    Some(out)
 }
 
 /// `self.client.runtime().method(..)` (how generated builders send) on one line wider
@@ -570,10 +621,6 @@ fn join_three(line: &str, inner: &str, close: &str) -> Option<String> {
         if arg.ends_with(['{', '(', '[', '<']) || arg.starts_with([')', '}', ']', '>']) {
             return None;
         }
-        // rustfmt keeps call arguments wider than `fn_call_width` vertical.
-        if line.ends_with('(') && arg.len() > FN_CALL_WIDTH {
-            return None;
-        }
         format!("{line}{arg}{close_rest}")
     } else {
         return None;
@@ -753,6 +800,27 @@ mod tests {
         );
         let short = "        self.client.runtime().send(self.request(), decode::json)\n";
         assert_eq!(finish(short), short);
+    }
+
+    #[test]
+    fn wide_one_line_calls_go_vertical_and_long_lets_break_after_the_sign() {
+        assert_eq!(
+            finish(
+                "        Request::new(\"ip_pool_service_view\", Method::GET, \"/system/ip-pools-service\")\n"
+            ),
+            "        Request::new(\n            \"ip_pool_service_view\",\n            Method::GET,\n            \"/system/ip-pools-service\",\n        )\n"
+        );
+        assert_eq!(
+            finish(
+                "        Poller::new(self.client.runtime().clone(), self.request(), PollItems::Array)\n"
+            ),
+            "        Poller::new(\n            self.client.runtime().clone(),\n            self.request(),\n            PollItems::Array,\n        )\n"
+        );
+        let printed = "        let mut request = Request::new(\n            \"session_sshkey_create\",\n            Method::POST,\n            \"/session/me/sshkeys\",\n        );\n";
+        assert_eq!(
+            finish(printed),
+            "        let mut request =\n            Request::new(\"session_sshkey_create\", Method::POST, \"/session/me/sshkeys\");\n"
+        );
     }
 
     #[test]

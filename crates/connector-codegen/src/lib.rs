@@ -288,7 +288,6 @@ impl Generator {
                     #connection_mod
                     #[rustfmt::skip]
                     mod metadata;
-                    #[rustfmt::skip]
                     pub mod operations;
                     pub mod types;
 

@@ -38,7 +38,7 @@ mod client;
 mod connection;
 #[rustfmt::skip]
 mod metadata;
-#[rustfmt::skip]
+
 pub mod operations;
 
 pub mod types;

@@ -32,7 +32,7 @@
 mod client;
 #[rustfmt::skip]
 mod metadata;
-#[rustfmt::skip]
+
 pub mod operations;
 
 pub mod types;

@@ -14,7 +14,12 @@ pub const OPERATIONS: &[OperationInfo] = &[
         .trigger("batch"),
     OperationInfo::new("CreateTask", "create_task", "POST", "/tasks")
         .requires_confirmation(),
-    OperationInfo::new("GetTaskChanges", "get_task_changes", "GET", "/tasks/changes")
+    OperationInfo::new(
+        "GetTaskChanges",
+        "get_task_changes",
+        "GET",
+        "/tasks/changes",
+    )
         .trigger("batch"),
     OperationInfo::new("GetTask", "get_task", "GET", "/tasks/{taskId}"),
     OperationInfo::new("OnTaskCompleted", "on_task_completed", "POST", "/hooks")

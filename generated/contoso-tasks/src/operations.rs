@@ -295,7 +295,11 @@ impl GetTaskChanges {
 
     /// Polls this trigger: a stream of new items, waiting `Retry-After` (else the poller's interval) between polls and sending the `Location` the server returns. `202` means nothing new. Configure with `.interval(..)` / `.resume(..)`; `.batches()` gives the state to persist.
     pub fn poll(self) -> Poller<types::Task> {
-        Poller::new(self.client.runtime().clone(), self.request(), PollItems::Array)
+        Poller::new(
+            self.client.runtime().clone(),
+            self.request(),
+            PollItems::Array,
+        )
     }
 }
 
