@@ -1,8 +1,8 @@
 //! Generated code is rustfmt-stable: running rustfmt over a generated crate changes
-//! nothing in the files it formats. `lib.rs`, `types.rs` and `operations.rs` (the bulk
-//! of a crate) carry no `#[rustfmt::skip]`, so they are checked here for the crates of
-//! `generated/`, the hostile fixture and, when the corpus is present, a few large real
-//! definitions.
+//! nothing in the files it formats. `lib.rs`, `types.rs`, `operations.rs` (the bulk
+//! of a crate) and `metadata.rs` carry no `#[rustfmt::skip]`, so they are checked here
+//! for the crates of `generated/`, the hostile fixture and, when the corpus is present,
+//! a few large real definitions.
 
 mod common;
 
@@ -31,7 +31,7 @@ fn rustfmt_diff(krate: &Path) -> String {
 
 fn assert_stable(krate: &Path) {
     let lib = std::fs::read_to_string(krate.join("src/lib.rs")).expect("lib.rs");
-    for module in ["pub mod types;", "pub mod operations;"] {
+    for module in ["pub mod types;", "pub mod operations;", "mod metadata;"] {
         assert!(
             lib.contains(module) && !lib.contains(&format!("#[rustfmt::skip]\n{module}")),
             "`{module}` is formatted by rustfmt, not skipped ({})",

@@ -73,6 +73,11 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        if let Some(relaid) = call_with_chain(line, &mut lines) {
+            out.push_str(&relaid);
+            out.push('\n');
+            continue;
+        }
         if is_call_start(line) {
             out.push_str(&call(line, &mut lines));
             out.push('\n');
@@ -339,20 +344,101 @@ fn wide_call(line: &str) -> Option<String> {
     {
         return None;
     }
-    let args = trimmed[open + 1..].strip_suffix(')')?;
+    let (body, comma) = match trimmed.strip_suffix(',') {
+        Some(body) => (body, ","),
+        None => (trimmed, ""),
+    };
+    let args = body[open + 1..].strip_suffix(')')?;
     let parts = split_args(args);
-    // The parentheses must pair up inside the arguments (the call ends the line).
-    let balanced = parts.iter().all(|p| {
-        p.chars().filter(|c| *c == '(').count() == p.chars().filter(|c| *c == ')').count()
-    });
-    if parts.len() < 2 || args.len() <= FN_CALL_WIDTH || !balanced || args.contains('{') {
+    // The parentheses must pair up inside each argument (the call ends the line), and
+    // no argument may hold a block or closure (outside string literals).
+    let code: Vec<String> = parts.iter().map(|p| without_strings(p)).collect();
+    let balanced = code
+        .iter()
+        .all(|c| c.matches('(').count() == c.matches(')').count() && !c.contains(['{', '|']));
+    if parts.len() < 2 || args.len() <= FN_CALL_WIDTH || !balanced {
         return None;
     }
     let mut out = format!("{indent}{path}(");
     for part in &parts {
         out.push_str(&format!("\n{indent}    {part},"));
     }
-    out.push_str(&format!("\n{indent})"));
+    out.push_str(&format!("\n{indent}){comma}"));
+    Some(out)
+}
+
+/// A call with a method chain under it (`Type::new(..)` / `    .method(..),`, as in the
+/// generated `OPERATIONS` table), as rustfmt lays it out: a root too wide for one line
+/// goes vertical with the chain at its own indentation; prettyplease's doubly indented
+/// vertical root is dedented; a single link joins the root when it fits in 100 columns.
+fn call_with_chain<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str> + Clone>,
+) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let pad = " ".repeat(indent);
+    let link_pad = " ".repeat(indent + 4);
+    let is_link = |l: &&str| l.starts_with(&link_pad) && l[indent + 4..].starts_with('.');
+    if indent == 0 || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    if trimmed.ends_with('(') {
+        // prettyplease: arguments at +8, `)` and the links at +4.
+        let arg_pad = " ".repeat(indent + 8);
+        let close = format!("{link_pad})");
+        let mut peeked: Vec<&str> = Vec::new();
+        let mut probe = lines.clone();
+        for l in probe.by_ref() {
+            peeked.push(l);
+            if !l.starts_with(&arg_pad) {
+                break;
+            }
+        }
+        if peeked.last() != Some(&close.as_str()) || !probe.peek().is_some_and(is_link) {
+            return None;
+        }
+        // Arguments within `fn_call_width` would go on one line: not this layout.
+        let width: usize = peeked[..peeked.len() - 1]
+            .iter()
+            .map(|a| a.trim().len() + 1)
+            .sum();
+        if width <= FN_CALL_WIDTH {
+            return None;
+        }
+        let mut out = line.to_owned();
+        for l in peeked {
+            out.push('\n');
+            out.push_str(&l[4..]);
+            lines.next();
+        }
+        while let Some(link) = lines.next_if(is_link) {
+            out.push_str(&format!("\n{pad}{}", &link[indent + 4..]));
+        }
+        return Some(out);
+    }
+    if !trimmed.ends_with(')') || !lines.peek().is_some_and(is_link) {
+        return None;
+    }
+    let mut links: Vec<&str> = Vec::new();
+    while let Some(link) = lines.next_if(is_link) {
+        links.push(&link[indent + 4..]);
+    }
+    if let Some(vertical) = wide_call(line) {
+        let mut out = vertical;
+        for link in &links {
+            out.push_str(&format!("\n{pad}{link}"));
+        }
+        return Some(out);
+    }
+    let joined = format!("{line}{}", links.join(""));
+    if links.len() == 1 && joined.len() <= MAX_WIDTH {
+        return Some(joined);
+    }
+    let mut out = line.to_owned();
+    for link in &links {
+        out.push_str(&format!("\n{link_pad}{link}"));
+    }
     Some(out)
 }
 
@@ -674,6 +760,24 @@ fn long_line(line: &str) -> Option<String> {
     None
 }
 
+/// `code` with the contents of its string literals removed (quotes kept).
+fn without_strings(code: &str) -> String {
+    let (mut out, mut in_str, mut escaped) = (String::new(), false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => {
+                in_str = !in_str;
+                out.push(c);
+            }
+            _ if !in_str => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Attribute arguments split at top-level commas (never inside a string literal).
 fn split_args(args: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -821,6 +925,50 @@ mod tests {
             finish(printed),
             "        let mut request =\n            Request::new(\"session_sshkey_create\", Method::POST, \"/session/me/sshkeys\");\n"
         );
+    }
+
+    #[test]
+    fn table_rows_with_method_chains_get_rustfmt_layout() {
+        let printed = "pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo::new(\"GetLists\", \"get_lists\", \"GET\", \"/lists\")
+        .visibility(Visibility::Internal),
+    OperationInfo::new(\"DeleteTicket\", \"delete_ticket\", \"DELETE\", \"/tickets/{ticketId}\")
+        .visibility(Visibility::Advanced),
+    OperationInfo::new(\"UpdateTicket\", \"update_ticket\", \"PATCH\", \"/tickets/{ticketId}\"),
+    OperationInfo::new(
+            \"ListFolderTickets\",
+            \"list_folder_tickets\",
+            \"GET\",
+            \"/folders/{folderPath}/tickets\",
+        )
+        .visibility(Visibility::Advanced),
+];
+";
+        let want = "pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo::new(\"GetLists\", \"get_lists\", \"GET\", \"/lists\").visibility(Visibility::Internal),
+    OperationInfo::new(
+        \"DeleteTicket\",
+        \"delete_ticket\",
+        \"DELETE\",
+        \"/tickets/{ticketId}\",
+    )
+    .visibility(Visibility::Advanced),
+    OperationInfo::new(
+        \"UpdateTicket\",
+        \"update_ticket\",
+        \"PATCH\",
+        \"/tickets/{ticketId}\",
+    ),
+    OperationInfo::new(
+        \"ListFolderTickets\",
+        \"list_folder_tickets\",
+        \"GET\",
+        \"/folders/{folderPath}/tickets\",
+    )
+    .visibility(Visibility::Advanced),
+];
+";
+        assert_eq!(finish(printed), want);
     }
 
     #[test]

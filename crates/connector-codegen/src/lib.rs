@@ -286,7 +286,6 @@ impl Generator {
                     #[rustfmt::skip]
                     mod client;
                     #connection_mod
-                    #[rustfmt::skip]
                     mod metadata;
                     pub mod operations;
                     pub mod types;

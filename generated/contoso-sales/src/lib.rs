@@ -30,7 +30,7 @@
 )]
 #[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
+
 mod metadata;
 
 pub mod operations;

@@ -15,15 +15,15 @@ pub const POLICIES: &[PolicySpec] = &[
         &[("urlTemplate", "@connectionParameters('host')/api/v1")],
     ),
     PolicySpec::new(
-            "setheader",
-            &[],
-            &[
-                ("existsAction", "override"),
-                ("name", "X-Contoso-Region"),
-                ("value", "@connectionParameters('region')"),
-            ],
-        )
-        .in_section("Request"),
+        "setheader",
+        &[],
+        &[
+            ("existsAction", "override"),
+            ("name", "X-Contoso-Region"),
+            ("value", "@connectionParameters('region')"),
+        ],
+    )
+    .in_section("Request"),
     PolicySpec::new(
         "setheader",
         &["ListNewTasks", "GetTaskChanges"],

@@ -38,7 +38,7 @@
 mod client;
 #[rustfmt::skip]
 mod connection;
-#[rustfmt::skip]
+
 mod metadata;
 
 pub mod operations;

@@ -10,15 +10,15 @@ use connector_runtime::{
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(
-            "setheader",
-            &[],
-            &[
-                ("existsAction", "override"),
-                ("name", "X-Client"),
-                ("value", "connector-gen"),
-            ],
-        )
-        .in_section("Request"),
+        "setheader",
+        &[],
+        &[
+            ("existsAction", "override"),
+            ("name", "X-Client"),
+            ("value", "connector-gen"),
+        ],
+    )
+    .in_section("Request"),
 ];
 /// The values a connection to `Lifecycle Demo` needs (`apiProperties.json` connection parameters).
 ///

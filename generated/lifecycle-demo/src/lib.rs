@@ -36,7 +36,7 @@
 mod client;
 #[rustfmt::skip]
 mod connection;
-#[rustfmt::skip]
+
 mod metadata;
 
 pub mod operations;
