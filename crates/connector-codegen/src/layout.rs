@@ -353,9 +353,19 @@ fn wide_call(line: &str) -> Option<String> {
     // The parentheses must pair up inside each argument (the call ends the line), and
     // no argument may hold a block or closure (outside string literals).
     let code: Vec<String> = parts.iter().map(|p| without_strings(p)).collect();
-    let balanced = code
-        .iter()
-        .all(|c| c.matches('(').count() == c.matches(')').count() && !c.contains(['{', '|']));
+    let balanced = code.iter().all(|c| {
+        let mut depth = 0i32;
+        for ch in c.chars() {
+            match ch {
+                '(' => depth += 1,
+                ')' if depth == 0 => return false,
+                ')' => depth -= 1,
+                '{' | '|' => return false,
+                _ => {}
+            }
+        }
+        depth == 0
+    });
     if parts.len() < 2 || args.len() <= FN_CALL_WIDTH || !balanced {
         return None;
     }
@@ -969,6 +979,14 @@ mod tests {
 ];
 ";
         assert_eq!(finish(printed), want);
+    }
+
+    #[test]
+    fn a_call_followed_by_a_chain_on_its_line_is_left_alone() {
+        let chained = "    OperationInfo::new(\"SendEmail\", \"send_email\", \"POST\", \"/emails:send\").deprecated(),\n";
+        assert_eq!(finish(chained), chained);
+        let nested = "        Type::new(f(a, b), g(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"), h(\")\", \"(\")).x(),\n";
+        assert_eq!(finish(nested), nested);
     }
 
     #[test]
