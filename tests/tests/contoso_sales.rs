@@ -1,9 +1,7 @@
 //! The generated contoso-sales client against a local mock server: typed data back,
 //! parameters and credentials on the wire, and error statuses as structured errors.
 
-use contoso_sales::types::{
-    BankTransfer, Invoice, InvoiceStatus, ListInvoicesStatus, NewInvoice, PaymentMethod,
-};
+use contoso_sales::types::{BankTransfer, Invoice, InvoiceStatus, NewInvoice, PaymentMethod};
 use contoso_sales::{Client, ErrorCode};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -39,7 +37,7 @@ async fn list_invoices_sends_query_and_key_and_returns_typed_page() {
     let response = client(&server)
         .await
         .list_invoices()
-        .status(ListInvoicesStatus::Open)
+        .status(InvoiceStatus::Open)
         .page_size(25)
         .send()
         .await
@@ -115,7 +113,7 @@ async fn not_found_becomes_a_structured_error_with_the_declared_body() {
     assert!(!error.retryable);
     assert_eq!(error.request_id.as_deref(), Some("req-42"));
     assert_eq!(error.operation, Some("GetInvoice"));
-    let body: contoso_sales::types::Error = error.decode_body().expect("declared error body");
+    let body: contoso_sales::types::ApiError = error.decode_body().expect("declared error body");
     assert_eq!(body.code, "NOT_FOUND");
     assert_eq!(body.correlation_id.as_deref(), Some("corr-7"));
     assert!(

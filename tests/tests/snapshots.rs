@@ -85,8 +85,7 @@ fn preview_status_is_inherited_from_the_api_and_gated_by_a_feature() {
     );
     assert!(
         metadata.contains(
-            r#"OperationInfo::new("Stable", "stable", "GET", "/stable")
-        .visibility(Visibility::Internal),"#
+            r#"OperationInfo::new("Stable", "stable", "GET", "/stable").visibility(Visibility::Internal),"#
         ),
         "{metadata}"
     );

@@ -5,53 +5,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Normalize spec text for a doc comment: unify line endings, drop control characters,
-/// re-tag code fences as `text` and flatten indented code blocks, so nothing in it
-/// compiles or runs as a doc test.
+use crate::text;
+
+/// Normalize spec text for a doc comment (see [`text::doc`]): nothing in it compiles
+/// or runs as a doc test, and no unsafe code point reaches the comment.
 pub fn clean(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    for line in text.lines() {
-        let line: String = line
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect::<String>()
-            .replace('\t', "    ");
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence = &trimmed[..3];
-            if in_fence {
-                out.push(fence.to_owned());
-            } else {
-                out.push(format!("{fence}text"));
-            }
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            out.push(line.trim_end().to_owned());
-        } else {
-            // Four leading spaces would start an indented code block (a doc test).
-            out.push(trimmed.trim_end().to_owned());
-        }
-    }
-    if in_fence {
-        out.push("```".to_owned());
-    }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
-    }
-    while out.first().is_some_and(|l| l.is_empty()) {
-        out.remove(0);
-    }
-    out.join("\n")
+    text::doc(text)
 }
 
 /// Builds a doc comment paragraph by paragraph.
 #[derive(Debug, Default, Clone)]
 pub struct Doc {
     paragraphs: Vec<String>,
+    aliases: Vec<String>,
 }
 
 impl Doc {
@@ -77,6 +43,12 @@ impl Doc {
         self
     }
 
+    /// Add a `#[doc(alias = "…")]` (a name rustdoc's search also finds the item by).
+    pub fn alias(&mut self, name: &str) -> &mut Self {
+        self.aliases.push(name.to_owned());
+        self
+    }
+
     /// Whether nothing was added.
     pub fn is_empty(&self) -> bool {
         self.paragraphs.is_empty()
@@ -94,12 +66,9 @@ impl Doc {
             }
         }
         let attrs = lines.iter().map(|l| {
-            // Generator lines may quote spec text too: no control characters (a bare CR
-            // is an error in a doc comment).
-            let l: String = l
-                .chars()
-                .filter(|c| !c.is_control() || *c == '\t')
-                .collect();
+            // Generator lines may quote spec text too: no bidi or control code point (a
+            // bare CR is an error in a doc comment) reaches the comment as itself.
+            let l = text::visible(l);
             let l = if l.is_empty() {
                 String::new()
             } else {
@@ -107,13 +76,14 @@ impl Doc {
             };
             quote!(#[doc = #l])
         });
-        quote!(#(#attrs)*)
+        let aliases = self.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+        quote!(#(#attrs)* #(#aliases)*)
     }
 }
 
-/// Escape text for inline use in generated markdown (backticks would end a code span).
+/// Escape text for inline use in generated markdown (see [`text::code`]).
 pub fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
+    text::code(text)
 }
 
 #[cfg(test)]
@@ -130,7 +100,16 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_dropped() {
-        assert_eq!(clean("a\u{0}b\u{7}c"), "abc");
+    fn control_characters_are_shown_not_kept() {
+        assert_eq!(clean("a\u{0}b\u{7}c"), "a\\u{0}b\\u{7}c");
+    }
+
+    #[test]
+    fn generator_lines_quoting_spec_text_get_no_bidi_controls() {
+        let mut doc = Doc::new();
+        doc.line("Default: a\u{202E}b.");
+        let printed = doc.tokens().to_string();
+        assert!(!printed.contains('\u{202E}'), "{printed}");
+        assert!(printed.contains("u{202e}"), "{printed}");
     }
 }

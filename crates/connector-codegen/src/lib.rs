@@ -41,6 +41,7 @@ mod connection;
 mod docs;
 mod dynamic;
 mod imports;
+mod layout;
 mod metadata;
 pub mod names;
 mod operations;
@@ -51,13 +52,14 @@ mod render;
 mod request_statements;
 mod runtime_paths;
 mod templates;
+mod text;
 mod triggers;
 mod types;
 mod versioning;
 
 use std::path::{Path, PathBuf};
 
-use connector_spec::{Connector, Status};
+use connector_spec::Connector;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -214,15 +216,9 @@ impl Generator {
                 "{preview_count} operation(s) are in preview and compile only with the `preview` feature."
             ));
         }
-        let example_method = plan
-            .operations
-            .iter()
-            .find(|p| {
-                p.op.lifecycle.status == Status::Production
-                    && !p.op.lifecycle.deprecated
-                    && p.op.lifecycle.visibility != connector_spec::Visibility::Internal
-            })
-            .map(|p| p.method.clone());
+        // The plan lists operations in document order, as `example_call` zips them.
+        let methods: Vec<String> = plan.operations.iter().map(|p| p.method.clone()).collect();
+        let example_method = templates::example_call(connector, &methods);
         CrateParts {
             crate_docs: doc.tokens(),
             client: client::generate(connector, connection.as_ref()),
@@ -255,17 +251,19 @@ impl Generator {
                     #[rustfmt::skip]
                     mod client;
                     #connection_mod
-                    #[rustfmt::skip]
                     mod metadata;
-                    #[rustfmt::skip]
                     pub mod operations;
-                    #[rustfmt::skip]
                     pub mod types;
 
                     pub use client::{Client, ClientBuilder};
                     #connection_use
                     #runtime_reexports
                     pub use metadata::OPERATIONS;
+
+                    /// The README's examples, compiled as doc tests.
+                    #[cfg(doctest)]
+                    #[doc = include_str!("../README.md")]
+                    pub struct ReadmeDoctests;
                 },
             ),
             render::Piece::file("src/client.rs", m.client),
@@ -301,8 +299,8 @@ impl Generator {
             crate_ident: crate_name.replace('-', "_"),
             crate_name: crate_name.clone(),
             version: cargo_version(&connector.version),
-            title: connector.title.clone(),
-            api_version: connector.version.clone(),
+            title: text::inline(&connector.title),
+            api_version: text::inline(&connector.version),
             description: one_line(connector),
             runtime_dependency: match &self.runtime {
                 RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
@@ -311,16 +309,7 @@ impl Generator {
             operation_count: connector.operations.len(),
             preview_count,
             example_method,
-            example_auth: connector
-                .security_schemes
-                .values()
-                .next()
-                .map(|s| match s {
-                    connector_spec::SecurityScheme::ApiKey { .. } => "api_key",
-                    connector_spec::SecurityScheme::Basic => "basic_auth",
-                    _ => "bearer_token",
-                })
-                .map(str::to_owned),
+            example_auth: templates::example_auth(connector),
         };
         for name in ["Cargo.toml", "README.md"] {
             let text = templates::render(name, self.templates.as_deref(), &context)?;
@@ -501,7 +490,8 @@ fn one_line(connector: &Connector) -> String {
         .as_deref()
         .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
         .map(|l| l.chars().take(200).collect::<String>())
-        .unwrap_or_else(|| format!("Typed client for {}", connector.title))
+        .map(|l| text::inline(&l))
+        .unwrap_or_else(|| format!("Typed client for {}", text::inline(&connector.title)))
 }
 
 /// A Cargo version from the API version: `1.2` -> `1.2.0`; anything else -> `0.1.0`.

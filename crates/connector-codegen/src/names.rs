@@ -67,7 +67,39 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Serializer",
     "Deserializer",
     "Value",
+    // Crate-root names (see `CRATE_ROOT_NAMES`).
+    "Error",
+    "ErrorCode",
+    "Client",
+    "ClientBuilder",
+    "Connection",
+    "Response",
 ];
+
+/// What a generated crate's root exports (or may export): a schema type of the same name
+/// would shadow it wherever both are imported, so schemas take [`crate_root_safe`] names
+/// and inline types never take these.
+pub const CRATE_ROOT_NAMES: &[&str] = &[
+    "Error",
+    "ErrorCode",
+    "Client",
+    "ClientBuilder",
+    "Connection",
+    "Response",
+    "Result",
+    "OPERATIONS",
+    "POLICIES",
+];
+
+/// A schema's type name that shadows no crate-root name: `Error` becomes `ApiError`,
+/// `Client` `ApiClient`, and so on; anything else is kept.
+pub fn crate_root_safe(name: String) -> String {
+    if CRATE_ROOT_NAMES.contains(&name.as_str()) {
+        format!("Api{name}")
+    } else {
+        name
+    }
+}
 
 /// Make `raw` ASCII, keeping letters, digits and separators.
 fn asciify(raw: &str) -> String {
@@ -190,6 +222,41 @@ mod tests {
         for text in ["type_", "_2fa_required", "ri_ben", "SelfType", "V1stPlace"] {
             assert!(syn::parse_str::<syn::Ident>(text).is_ok(), "{text}");
         }
+    }
+
+    #[test]
+    fn schema_names_never_shadow_crate_root_names() {
+        for root in CRATE_ROOT_NAMES {
+            let safe = crate_root_safe((*root).to_owned());
+            assert!(
+                !CRATE_ROOT_NAMES.contains(&safe.as_str()),
+                "{root} -> {safe}"
+            );
+            assert!(safe.starts_with("Api"));
+        }
+        assert_eq!(crate_root_safe("Invoice".into()), "Invoice");
+        let mut ns = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+        assert_eq!(ns.claim("Response"), "Response2");
+    }
+
+    #[test]
+    fn identifiers_from_hostile_text_are_plain_ascii() {
+        for raw in [
+            "a\u{202E}b",
+            "\u{2066}x\u{2069}",
+            "na\u{200F}me\"#*/",
+            "\u{0}\u{7}",
+            "\u{FEFF}",
+        ] {
+            for text in [snake(raw, "field"), camel(raw, "Model")] {
+                assert!(
+                    text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    "{text:?}"
+                );
+                assert!(syn::parse_str::<syn::Ident>(&text).is_ok(), "{text:?}");
+            }
+        }
+        assert_eq!(snake("a\u{202E}b", "field"), "ab");
     }
 
     #[test]

@@ -183,10 +183,6 @@ fn operation(
     let d = doc.tokens();
     let method_attrs = versioning::method_attrs(op, p.successor.as_ref());
     let item_attrs = versioning::item_attrs(op);
-    let builder_doc = format!(
-        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.",
-        p.method
-    );
     let builder_id = ident(builder);
     let method_id = ident(&p.method);
     let BuilderFields {
@@ -196,6 +192,16 @@ fn operation(
         setters,
         ..
     } = fields;
+    let method = &p.method;
+    let builder_doc = if setters.is_empty() {
+        format!(
+            " Request builder for [`Client::{method}`]: `.send().await` for the full response or `.await` for the body."
+        )
+    } else {
+        format!(
+            " Request builder for [`Client::{method}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body."
+        )
+    };
     let method_item = quote! {
         #d
         #method_attrs

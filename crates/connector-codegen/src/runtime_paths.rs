@@ -125,11 +125,8 @@ pub const VISIBILITY: RuntimePath = RuntimePath("connector_runtime::metadata::Vi
 pub const DATE_TIME: RuntimePath = RuntimePath("connector_runtime::DateTime");
 /// Date.
 pub const DATE: RuntimePath = RuntimePath("connector_runtime::Date");
-/// Lenient deserializers.
+/// Lenient deserializers (`de::object!` per struct).
 pub const DE: RuntimePath = RuntimePath("connector_runtime::support::de");
-/// Implements lenient object deserialization.
-pub const DESERIALIZE_OBJECT: RuntimePath =
-    RuntimePath("connector_runtime::support::deserialize_object");
 /// Implements an open string enum.
 pub const STRING_ENUM: RuntimePath = RuntimePath("connector_runtime::support::string_enum");
 

@@ -17,6 +17,7 @@ use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{self, Namespace, ident};
 use crate::runtime_paths as rt;
+use crate::text;
 
 /// Deepest schema nesting followed; deeper parts become `serde_json::Value`.
 const MAX_DEPTH: usize = 64;
@@ -43,6 +44,9 @@ pub struct TypeSpace<'c> {
     cycles: BTreeMap<String, BTreeSet<String>>,
     /// Enums already emitted: (name hint, values) -> type name.
     enums: BTreeMap<(String, String), String>,
+    /// Named enum schemas by their values: an inline enum with the same values (same
+    /// order) reuses the named type instead of duplicating it.
+    component_enums: BTreeMap<String, String>,
     items: Vec<TokenStream>,
     /// Imports `types.rs` needs.
     pub imports: Imports,
@@ -63,19 +67,36 @@ impl<'c> TypeSpace<'c> {
         let named = connector
             .schemas
             .keys()
-            .map(|k| (k.clone(), names.claim(&names::camel(k, "Model"))))
+            .map(|k| {
+                let wanted = names::crate_root_safe(names::camel(k, "Model"));
+                (k.clone(), names.claim(&wanted))
+            })
             .collect();
-        TypeSpace {
+        let mut space = TypeSpace {
             connector,
             names,
             named,
             cycles: cycles(connector),
             enums: BTreeMap::new(),
+            component_enums: BTreeMap::new(),
             items: Vec::new(),
             imports: Imports::default(),
             outer_imports: Vec::new(),
             unbuilt: connector.schemas.iter(),
+        };
+        // Inline enums that repeat a component enum reuse it.
+        for (name, schema) in &connector.schemas {
+            if let (SchemaKind::Enum(e), Some(type_name)) = (&schema.kind, space.named.get(name))
+                && matches!(e.base, EnumBase::String | EnumBase::Integer)
+            {
+                let type_name = type_name.clone();
+                space
+                    .component_enums
+                    .entry(enum_key(e))
+                    .or_insert(type_name);
+            }
         }
+        space
     }
 
     /// The next batch of the named schemas' type items (about [`ITEM_BATCH`]), in
@@ -151,6 +172,13 @@ impl<'c> TypeSpace<'c> {
         };
         let mut doc = Doc::new();
         doc.text(schema.doc());
+        let plain = names::camel(name, "Model");
+        if names::CRATE_ROOT_NAMES.contains(&plain.as_str()) {
+            doc.line(format!(
+                "`{plain}` in the definition, renamed so it does not shadow the crate's own `{plain}`."
+            ));
+            doc.alias(&plain);
+        }
         match &schema.kind {
             SchemaKind::Object(obj) if !obj.properties.is_empty() => {
                 self.emit_struct(&type_name, doc, obj, ctx);
@@ -288,8 +316,14 @@ impl<'c> TypeSpace<'c> {
             }
             SchemaKind::Enum(e) => match e.base {
                 EnumBase::String | EnumBase::Integer => {
+                    let values = enum_key(e);
+                    if e.name.is_none()
+                        && let Some(named) = self.component_enums.get(&values)
+                    {
+                        return TypeRef::named(named, ctx.qualify);
+                    }
                     let wanted = e.name.as_deref().unwrap_or(hint);
-                    let key = (wanted.to_owned(), enum_key(e));
+                    let key = (wanted.to_owned(), values);
                     if let Some(existing) = self.enums.get(&key) {
                         return TypeRef::named(existing, ctx.qualify);
                     }
@@ -363,13 +397,9 @@ impl<'c> TypeSpace<'c> {
             }
         }
         let mut fields_ns = Namespace::default();
-        // Locals of the generated `visit`; `access` is its map.
-        let mut locals_ns = Namespace::with_reserved(&["access", "field"]);
         let mut fields = Vec::new();
-        let mut wires: Vec<&str> = Vec::new();
-        let mut lets = Vec::new();
-        let mut arms = Vec::new();
-        let mut inits = Vec::new();
+        // `field: "key"` pairs for `de::object!`.
+        let mut keys = Vec::new();
         let mut all_optional = true;
         for prop in &obj.properties {
             let field_name = fields_ns.claim(&names::snake(&prop.name, "field"));
@@ -382,30 +412,19 @@ impl<'c> TypeSpace<'c> {
             let optional = !prop.required || prop.schema.nullable;
             all_optional &= optional;
             let id = ident(&field_name);
-            let local = ident(&locals_ns.claim(&field_name));
             let t = ty.tokens;
-            let wire = prop.name.as_str();
+            let wire = text::literal(&prop.name);
             let mut attrs = Vec::new();
             if field_name != prop.name {
                 attrs.push(quote!(rename = #wire));
             }
-            let index = proc_macro2::Literal::usize_unsuffixed(wires.len());
-            wires.push(wire);
-            lets.push(quote!(let mut #local = None;));
+            keys.push(quote!(#id: #wire));
             let ty_tokens = if optional {
                 if !prop.required {
                     attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
-                arms.push((index, quote!(#local = access.next_value()?)));
-                inits.push(if id == local {
-                    quote!(#id,)
-                } else {
-                    quote!(#id: #local,)
-                });
                 quote!(Option<#t>)
             } else {
-                arms.push((index, quote!(#local = Some(access.next_value()?))));
-                inits.push(quote!(#id: de::required(#local, #wire)?,));
                 t
             };
             let mut fdoc = Doc::new();
@@ -428,11 +447,9 @@ impl<'c> TypeSpace<'c> {
                 pub #id: #ty_tokens,
             });
         }
-        let mut rest = None;
         if let Some(additional) = &obj.additional {
             let field_name = fields_ns.claim("additional_properties");
             let id = ident(&field_name);
-            let local = ident(&locals_ns.claim(&field_name));
             let inner = Ctx {
                 indirect: true,
                 depth: ctx.depth + 1,
@@ -446,34 +463,8 @@ impl<'c> TypeSpace<'c> {
                 #[serde(flatten)]
                 pub #id: BTreeMap<String, #t>,
             });
-            lets.push(quote!(let mut #local = BTreeMap::new();));
-            rest = Some(quote!(Err(key) => {
-                #local.insert(key, access.next_value()?);
-            }));
-            inits.push(if id == local {
-                quote!(#id,)
-            } else {
-                quote!(#id: #local,)
-            });
+            keys.push(quote!(..#id));
         }
-        // Declared fields come back as `Some(index)` (`Ok(index)` when undeclared keys are
-        // kept, as `Err(key)`).
-        let (seed, arms) = match rest {
-            None => (
-                quote!(de::Fields),
-                arms.iter()
-                    .map(|(i, body)| quote!(Some(#i) => #body,))
-                    .collect::<Vec<_>>(),
-            ),
-            Some(rest) => {
-                let mut out: Vec<_> = arms
-                    .iter()
-                    .map(|(i, body)| quote!(Ok(#i) => #body,))
-                    .collect();
-                out.push(rest);
-                (quote!(de::FieldsAndRest), out)
-            }
-        };
         let id = ident(type_name);
         let d = doc.tokens();
         let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
@@ -482,7 +473,6 @@ impl<'c> TypeSpace<'c> {
         }
         derives.push(quote!(Serialize));
         self.imports.add(rt::DE.path());
-        let deserialize_object = rt::DESERIALIZE_OBJECT;
         self.items.push(quote! {
             #d
             #[derive(#(#derives),*)]
@@ -490,24 +480,7 @@ impl<'c> TypeSpace<'c> {
                 #(#fields)*
             }
 
-            impl de::Object for #id {
-                const NAME: &str = #type_name;
-
-                fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-                    #(#lets)*
-                    while let Some(field) = access.next_key_seed(#seed(&[#(#wires),*]))? {
-                        match field {
-                            #(#arms)*
-                            _ => de::skip(&mut access)?,
-                        }
-                    }
-                    Ok(Self {
-                        #(#inits)*
-                    })
-                }
-            }
-
-            #deserialize_object!(#id);
+            de::object!(#id { #(#keys),* });
         });
     }
 
@@ -621,6 +594,7 @@ impl<'c> TypeSpace<'c> {
 
     fn emit_one_of(&mut self, type_name: &str, doc: Doc, variants: &[Schema], ctx: Ctx<'_>) {
         self.imports.serde();
+        self.imports.add("serde::Deserializer");
         let mut ns = Namespace::with_reserved(&["Other", "Self"]);
         let mut out = Vec::new();
         let mut tries = Vec::new();
@@ -668,7 +642,7 @@ impl<'c> TypeSpace<'c> {
 
             impl<'de> Deserialize<'de> for #id {
                 /// The first declared shape the value fits, else [`Self::Other`].
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
                     #(#tries)*
                     Ok(Self::Other(value))
@@ -679,6 +653,8 @@ impl<'c> TypeSpace<'c> {
 
     fn emit_tagged(&mut self, type_name: &str, mut doc: Doc, tagged: &TaggedSchema) {
         self.imports.serde();
+        self.imports.add(rt::DE.path());
+        self.imports.add("serde::Deserializer");
         let mut ns = Namespace::with_reserved(&["Other", "Self"]);
         let property = &tagged.property;
         let mut variants = Vec::new();
@@ -699,7 +675,7 @@ impl<'c> TypeSpace<'c> {
             let vdoc = format!(" `{property}` is `{}`.", tag.replace('`', "'"));
             variants.push(quote!(#[doc = #vdoc] #vid(Box<#tid>),));
             de_arms.push(quote! {
-                Some(#tag) => serde_json::from_value(value).map(|v| Self::#vid(Box::new(v))),
+                Some(#tag) => de::boxed(value, Self::#vid),
             });
             ser_arms.push(quote!(Self::#vid(v) => v.serialize(serializer),));
         }
@@ -728,7 +704,7 @@ impl<'c> TypeSpace<'c> {
             }
 
             impl<'de> Deserialize<'de> for #id {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
                     let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                     let decoded = match tag.as_deref() {

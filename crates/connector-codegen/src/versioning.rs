@@ -40,7 +40,7 @@ pub fn successor(op: &Operation, ops: &[Operation], methods: &[String]) -> Optio
 pub fn method_attrs(op: &Operation, successor: Option<&Successor>) -> TokenStream {
     let mut attrs = Vec::new();
     if op.lifecycle.deprecated {
-        let mut note = format!("`{}` is deprecated", op.id.replace('`', "'"));
+        let mut note = format!("{} is deprecated", crate::text::code(&op.id));
         if let Some(s) = successor {
             note.push_str(&format!(
                 "; use `Client::{}` (revision {}) instead",
@@ -48,7 +48,7 @@ pub fn method_attrs(op: &Operation, successor: Option<&Successor>) -> TokenStrea
             ));
         }
         if let Some(expires) = &op.lifecycle.expires {
-            note.push_str(&format!("; support ends {expires}"));
+            note.push_str(&format!("; support ends {}", crate::text::inline(expires)));
         }
         attrs.push(quote!(#[deprecated(note = #note)]));
     }

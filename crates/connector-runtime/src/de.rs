@@ -2,19 +2,22 @@
 //!
 //! `#[derive(Deserialize)]` expands to about eight functions per struct (a field enum,
 //! its visitor, sequence and map visitors); in a client with hundreds of schemas that
-//! expansion is most of the crate's compile time. Generated structs instead implement
-//! [`Object`] with one short `visit` function, and the parts every struct shares — key
-//! lookup, the visitor, skipping undeclared keys, missing-field errors — live here once.
-//! Generated string enums use [`string_enum!`](crate::string_enum) the same way. The
-//! decoding itself is the same single pass over the input that serde's derive makes.
+//! expansion is most of the crate's compile time. Generated structs instead use
+//! [`object!`](crate::de::object): one invocation naming each field and its key, which
+//! expands to an [`Object`] impl with one short `visit` function and a forwarding
+//! `Deserialize` impl; the parts every struct shares — the visitor, key reading, skipping
+//! undeclared keys, missing-field errors — live here once. Generated string enums use
+//! [`string_enum!`](crate::string_enum) the same way. The decoding itself is the same
+//! single pass over the input that serde's derive makes, with the same rules: a missing
+//! `Option` field is `None`, any other missing field is a "missing field" error, the last
+//! of repeated keys wins, undeclared keys are skipped (or kept, with `..rest`).
 //!
 //! No crate offers this: serde's derive has no leaner mode, and type-erased
 //! alternatives (erased-serde, an intermediate `serde_json::Value`) cost allocations on
 //! every field at run time.
 //!
 //! ```
-//! use connector_runtime::de::{self, Object};
-//! use connector_runtime::serde::{Deserialize, Deserializer};
+//! use std::collections::BTreeMap;
 //!
 //! #[derive(Debug, PartialEq)]
 //! struct Pet {
@@ -22,30 +25,23 @@
 //!     tag: Option<String>,
 //! }
 //!
-//! impl<'de> Deserialize<'de> for Pet {
-//!     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-//!         de::object(deserializer)
-//!     }
+//! connector_runtime::de::object!(Pet { name: "name", tag: "tag" });
+//!
+//! #[derive(Debug, PartialEq)]
+//! struct Labels {
+//!     id: i64,
+//!     rest: BTreeMap<String, String>,
 //! }
 //!
-//! impl Object for Pet {
-//!     const NAME: &str = "Pet";
-//!
-//!     fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-//!         let (mut name, mut tag) = (None, None);
-//!         while let Some(field) = access.next_key_seed(de::Fields(&["name", "tag"]))? {
-//!             match field {
-//!                 Some(0) => name = Some(access.next_value()?),
-//!                 Some(1) => tag = access.next_value()?,
-//!                 _ => de::skip(&mut access)?,
-//!             }
-//!         }
-//!         Ok(Pet { name: de::required(name, "name")?, tag })
-//!     }
-//! }
+//! // `..field` keeps undeclared keys in a map field.
+//! connector_runtime::de::object!(Labels { id: "id", ..rest });
 //!
 //! let pet: Pet = connector_runtime::serde_json::from_str(r#"{"name":"Rex","age":3}"#).unwrap();
 //! assert_eq!(pet, Pet { name: "Rex".into(), tag: None });
+//! let err = connector_runtime::serde_json::from_str::<Pet>(r#"{"tag":"a"}"#).unwrap_err();
+//! assert!(err.to_string().contains("missing field `name`"));
+//! let labels: Labels = connector_runtime::serde_json::from_str(r#"{"id":1,"a":"b"}"#).unwrap();
+//! assert_eq!(labels.rest["a"], "b");
 //! ```
 
 use std::fmt;
@@ -159,6 +155,192 @@ pub fn skip<'de, A: MapAccess<'de>>(access: &mut A) -> Result<(), A::Error> {
 /// The value of a required field, or a "missing field" error naming it.
 pub fn required<T, E: Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(name))
+}
+
+/// The value of a declared field once the object is read: the value if its key came,
+/// else what a missing key means for the field's type — `None` for an `Option`, a
+/// "missing field" error naming `name` for anything else (serde's derive does the same).
+pub fn field<'de, T: serde::Deserialize<'de>, E: Error>(
+    value: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => T::deserialize(MissingField(name, PhantomData)),
+    }
+}
+
+/// A deserializer for an absent key: `None` for options, "missing field" for the rest.
+struct MissingField<E>(&'static str, PhantomData<E>);
+
+impl<'de, E: Error> Deserializer<'de> for MissingField<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
+        Err(E::missing_field(self.0))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// Decode a tagged union's variant from the whole value and box it into the variant
+/// (`Self::Variant` as `wrap`): the arm body of a generated tagged union's decoder.
+pub fn boxed<T: serde::de::DeserializeOwned, V>(
+    value: serde_json::Value,
+    wrap: fn(Box<T>) -> V,
+) -> Result<V, serde_json::Error> {
+    serde_json::from_value(value).map(|v| wrap(Box::new(v)))
+}
+
+/// An object key, borrowed from the input when it can be (unescaped keys of an in-memory
+/// document), else owned: reading a key allocates nothing in the common case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Decoded into a new string (escapes, streamed input).
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    /// The key as an owned string (no copy when it already is one).
+    pub fn into_owned(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(key))
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: Error>(self, key: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(key))
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(String::from_utf8_lossy(key).into_owned()))
+    }
+}
+
+/// `Deserialize` for a generated struct, from its fields and their keys: expands to an
+/// [`Object`] impl (one pass over the entries; see the [module docs](self)) and the
+/// forwarding `Deserialize` impl. `..field` keeps undeclared keys in that field, a
+/// `BTreeMap<String, V>`.
+///
+/// Each field's value is read as its declared type, so an `Option` field takes `null`
+/// as `None`; a missing key is `None` for an `Option` field and an error otherwise.
+/// The expansion's own names (`access`, `key`) are hygienic: fields may use them too.
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// struct Tag {
+///     name: String,
+///     access: Option<bool>,
+/// }
+///
+/// connector_runtime::de::object!(Tag { name: "name", access: "access" });
+///
+/// let tag: Tag = connector_runtime::serde_json::from_str(r#"{"name":"a","access":null}"#).unwrap();
+/// assert_eq!(tag, Tag { name: "a".into(), access: None });
+/// ```
+#[doc(inline)]
+pub use crate::__object as object;
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object {
+    ($name:ident { $($field:ident: $key:literal,)* ..$rest:ident $(,)? }) => {
+        impl $crate::de::Object for $name {
+            const NAME: &str = ::core::stringify!($name);
+
+            fn visit<'de, A: $crate::de::MapAccess<'de>>(
+                mut access: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                $(let mut $field = ::core::option::Option::None;)*
+                let mut $rest = ::std::collections::BTreeMap::new();
+                while let ::core::option::Option::Some(key) =
+                    access.next_key::<$crate::de::Key<'de>>()?
+                {
+                    #[allow(unreachable_patterns)]
+                    match key.as_str() {
+                        $($key => $field = ::core::option::Option::Some(access.next_value()?),)*
+                        _ => {
+                            $rest.insert(key.into_owned(), access.next_value()?);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Self {
+                    $($field: $crate::de::field($field, $key)?,)*
+                    $rest,
+                })
+            }
+        }
+
+        $crate::deserialize_object!($name);
+    };
+    ($name:ident { $($field:ident: $key:literal),* $(,)? }) => {
+        impl $crate::de::Object for $name {
+            const NAME: &str = ::core::stringify!($name);
+
+            fn visit<'de, A: $crate::de::MapAccess<'de>>(
+                mut access: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                $(let mut $field = ::core::option::Option::None;)*
+                while let ::core::option::Option::Some(key) =
+                    access.next_key::<$crate::de::Key<'de>>()?
+                {
+                    #[allow(unreachable_patterns)]
+                    match key.as_str() {
+                        $($key => $field = ::core::option::Option::Some(access.next_value()?),)*
+                        _ => $crate::de::skip(&mut access)?,
+                    }
+                }
+                ::core::result::Result::Ok(Self {
+                    $($field: $crate::de::field($field, $key)?,)*
+                })
+            }
+        }
+
+        $crate::deserialize_object!($name);
+    };
 }
 
 /// Deserializes a string into any `T: From<&str>`, borrowing the input when it can (so
@@ -308,74 +490,4 @@ macro_rules! string_enum {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-    use std::collections::BTreeMap;
-
-    #[derive(Debug, PartialEq)]
-    struct Thing {
-        id: i64,
-        kind: Option<String>,
-        rest: BTreeMap<String, serde_json::Value>,
-    }
-
-    impl<'de> Deserialize<'de> for Thing {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object(deserializer)
-        }
-    }
-
-    impl Object for Thing {
-        const NAME: &str = "Thing";
-
-        fn visit<'de, A: MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-            let (mut id, mut kind, mut rest) = (None, None, BTreeMap::new());
-            while let Some(field) = access.next_key_seed(FieldsAndRest(&["id", "kind"]))? {
-                match field {
-                    Ok(0) => id = Some(access.next_value()?),
-                    Ok(1) => kind = access.next_value()?,
-                    Err(key) => {
-                        rest.insert(key, access.next_value()?);
-                    }
-                    _ => skip(&mut access)?,
-                }
-            }
-            Ok(Thing {
-                id: required(id, "id")?,
-                kind,
-                rest,
-            })
-        }
-    }
-
-    #[test]
-    fn declared_keys_fill_fields_and_the_rest_is_kept() {
-        let t: Thing =
-            serde_json::from_str(r#"{"x":[1],"id":7,"kind":null,"k\u0069nd2":"y"}"#).unwrap();
-        assert_eq!(t.id, 7);
-        assert_eq!(t.kind, None);
-        assert_eq!(t.rest.len(), 2);
-        assert_eq!(t.rest["kind2"], serde_json::json!("y"));
-    }
-
-    #[test]
-    fn a_missing_required_field_is_named() {
-        let err = serde_json::from_str::<Thing>(r#"{"kind":"a"}"#).unwrap_err();
-        assert!(err.to_string().contains("missing field `id`"), "{err}");
-    }
-
-    #[test]
-    fn a_non_object_names_the_type() {
-        let err = serde_json::from_str::<Thing>("[1]").unwrap_err();
-        assert!(err.to_string().contains("an object (Thing)"), "{err}");
-    }
-
-    #[test]
-    fn escaped_keys_still_match() {
-        let found = Fields(&["a", "b"])
-            .deserialize(&mut serde_json::Deserializer::from_str(r#""\u0062""#))
-            .unwrap();
-        assert_eq!(found, Some(1));
-    }
-}
+mod tests;

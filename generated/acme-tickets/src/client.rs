@@ -2,9 +2,9 @@
 // Input: apiDefinition.swagger.json sha256:2171e7222b2e1ee3a82149f679cffea1cd2b1ad9f74d59607fc52b6b681ad5ec
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
+use super::Connection;
 use connector_runtime::Auth;
 use connector_runtime::Error;
-use super::Connection;
 
 /// Client for `Acme Tickets` (version `2.0`).
 ///
@@ -77,9 +77,7 @@ impl ClientBuilder {
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
     pub fn configure(
         mut self,
-        f: impl FnOnce(
-            connector_runtime::ClientBuilder,
-        ) -> connector_runtime::ClientBuilder,
+        f: impl FnOnce(connector_runtime::ClientBuilder) -> connector_runtime::ClientBuilder,
     ) -> Self {
         self.runtime = f(self.runtime);
         self

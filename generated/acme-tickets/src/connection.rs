@@ -6,6 +6,7 @@
 use connector_runtime::{
     Auth, ConnectionValues, Error, secrecy::ExposeSecret, secrecy::SecretString,
 };
+
 /// The values a connection to `Acme Tickets` needs (`apiProperties.json` connection parameters).
 ///
 /// Hand it to [`ClientBuilder::connection`](super::ClientBuilder::connection). Secrets are never printed by `Debug`.

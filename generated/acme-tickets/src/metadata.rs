@@ -14,9 +14,19 @@ pub const OPERATIONS: &[OperationInfo] = &[
         .visibility(Visibility::Important),
     OperationInfo::new("SearchTickets", "search_tickets", "POST", "/tickets/search"),
     OperationInfo::new("GetTicket", "get_ticket", "GET", "/tickets/{ticketId}"),
-    OperationInfo::new("DeleteTicket", "delete_ticket", "DELETE", "/tickets/{ticketId}")
-        .visibility(Visibility::Advanced),
-    OperationInfo::new("UpdateTicket", "update_ticket", "PATCH", "/tickets/{ticketId}"),
+    OperationInfo::new(
+        "DeleteTicket",
+        "delete_ticket",
+        "DELETE",
+        "/tickets/{ticketId}",
+    )
+    .visibility(Visibility::Advanced),
+    OperationInfo::new(
+        "UpdateTicket",
+        "update_ticket",
+        "PATCH",
+        "/tickets/{ticketId}",
+    ),
     OperationInfo::new(
         "AddAttachment",
         "add_attachment",
@@ -30,10 +40,10 @@ pub const OPERATIONS: &[OperationInfo] = &[
         "/tickets/{ticketId}/comments",
     ),
     OperationInfo::new(
-            "ListFolderTickets",
-            "list_folder_tickets",
-            "GET",
-            "/folders/{folderPath}/tickets",
-        )
-        .visibility(Visibility::Advanced),
+        "ListFolderTickets",
+        "list_folder_tickets",
+        "GET",
+        "/folders/{folderPath}/tickets",
+    )
+    .visibility(Visibility::Advanced),
 ];

@@ -3,12 +3,12 @@
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
+use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture,
     futures::stream::BoxStream, support::decode,
 };
 use std::future::IntoFuture;
-use super::{Client, types};
 
 impl Client {
     /// List tickets
@@ -21,7 +21,7 @@ impl Client {
     ///
     /// Paged: use [`ListTickets::items`] or [`ListTickets::pages`] to follow next links.
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_tickets(&self) -> ListTickets {
         ListTickets {
             client: self.clone(),
@@ -41,7 +41,7 @@ impl Client {
     ///
     /// Sends `POST /tickets` (operation `CreateTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn create_ticket(&self, body: types::Ticket) -> CreateTicket {
         CreateTicket {
             client: self.clone(),
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// Sends `POST /tickets/search` (operation `SearchTickets`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn search_tickets(&self, body: types::SearchTicketsBody) -> SearchTickets {
         SearchTickets {
             client: self.clone(),
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// Sends `GET /tickets/{ticketId}` (operation `GetTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_ticket(&self, ticket_id: impl Into<String>) -> GetTicket {
         GetTicket {
             client: self.clone(),
@@ -95,7 +95,7 @@ impl Client {
     ///
     /// Sends `DELETE /tickets/{ticketId}` (operation `DeleteTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn delete_ticket(&self, ticket_id: impl Into<String>) -> DeleteTicket {
         DeleteTicket {
             client: self.clone(),
@@ -109,12 +109,8 @@ impl Client {
     ///
     /// Sends `PATCH /tickets/{ticketId}` (operation `UpdateTicket`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
-    pub fn update_ticket(
-        &self,
-        ticket_id: impl Into<String>,
-        body: types::Ticket,
-    ) -> UpdateTicket {
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
+    pub fn update_ticket(&self, ticket_id: impl Into<String>, body: types::Ticket) -> UpdateTicket {
         UpdateTicket {
             client: self.clone(),
             ticket_id: ticket_id.into(),
@@ -128,7 +124,7 @@ impl Client {
     ///
     /// Sends `POST /tickets/{ticketId}/attachments` (operation `AddAttachment`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn add_attachment(
         &self,
         ticket_id: impl Into<String>,
@@ -148,11 +144,8 @@ impl Client {
     ///
     /// Sends `GET /tickets/{ticketId}/comments` (operation `GetTicketComments`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
-    pub fn get_ticket_comments(
-        &self,
-        ticket_id: impl Into<String>,
-    ) -> GetTicketComments {
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
+    pub fn get_ticket_comments(&self, ticket_id: impl Into<String>) -> GetTicketComments {
         GetTicketComments {
             client: self.clone(),
             ticket_id: ticket_id.into(),
@@ -167,11 +160,8 @@ impl Client {
     ///
     /// Sends `GET /folders/{folderPath}/tickets` (operation `ListFolderTickets`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
-    pub fn list_folder_tickets(
-        &self,
-        folder_path: impl Into<String>,
-    ) -> ListFolderTickets {
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
+    pub fn list_folder_tickets(&self, folder_path: impl Into<String>) -> ListFolderTickets {
         ListFolderTickets {
             client: self.clone(),
             folder_path: folder_path.into(),
@@ -273,7 +263,7 @@ impl IntoFuture for ListTickets {
     }
 }
 
-/// Request builder for [`Client::create_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::create_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicket {
@@ -304,7 +294,7 @@ impl IntoFuture for CreateTicket {
     }
 }
 
-/// Request builder for [`Client::search_tickets`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::search_tickets`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchTickets {
@@ -335,7 +325,7 @@ impl IntoFuture for SearchTickets {
     }
 }
 
-/// Request builder for [`Client::get_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTicket {
@@ -366,7 +356,7 @@ impl IntoFuture for GetTicket {
     }
 }
 
-/// Request builder for [`Client::delete_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::delete_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteTicket {
@@ -376,18 +366,16 @@ pub struct DeleteTicket {
 
 impl DeleteTicket {
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "DeleteTicket",
-            Method::DELETE,
-            "/tickets/{ticketId}",
-        );
+        let mut request = Request::new("DeleteTicket", Method::DELETE, "/tickets/{ticketId}");
         request.path_param("ticketId", &self.ticket_id);
         request
     }
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 
@@ -401,7 +389,7 @@ impl IntoFuture for DeleteTicket {
     }
 }
 
-/// Request builder for [`Client::update_ticket`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::update_ticket`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateTicket {
@@ -412,11 +400,7 @@ pub struct UpdateTicket {
 
 impl UpdateTicket {
     fn request(&self) -> Result<Request, Error> {
-        let mut request = Request::new(
-            "UpdateTicket",
-            Method::PATCH,
-            "/tickets/{ticketId}",
-        );
+        let mut request = Request::new("UpdateTicket", Method::PATCH, "/tickets/{ticketId}");
         request.path_param("ticketId", &self.ticket_id);
         request.json(&self.body)?;
         Ok(request)
@@ -485,7 +469,7 @@ impl IntoFuture for AddAttachment {
     }
 }
 
-/// Request builder for [`Client::get_ticket_comments`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_ticket_comments`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTicketComments {
@@ -520,7 +504,7 @@ impl IntoFuture for GetTicketComments {
     }
 }
 
-/// Request builder for [`Client::list_folder_tickets`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::list_folder_tickets`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListFolderTickets {

@@ -26,43 +26,17 @@ pub struct Comment {
     pub edited_at: Option<DateTime>,
 }
 
-impl de::Object for Comment {
-    const NAME: &str = "Comment";
+de::object!(Comment {
+    id: "id",
+    body: "body",
+    author: "author",
+    created_at: "createdAt",
+    edited_at: "editedAt",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut body = None;
-        let mut author = None;
-        let mut created_at = None;
-        let mut edited_at = None;
-        while let Some(field) = access
-            .next_key_seed(
-                de::Fields(&["id", "body", "author", "createdAt", "editedAt"]),
-            )?
-        {
-            match field {
-                Some(0) => id = access.next_value()?,
-                Some(1) => body = access.next_value()?,
-                Some(2) => author = access.next_value()?,
-                Some(3) => created_at = access.next_value()?,
-                Some(4) => edited_at = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id,
-            body,
-            author,
-            created_at,
-            edited_at,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Comment);
 /// Error
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ErrorError {
+pub struct ApiErrorError {
     /// Machine-readable code, e.g. `TicketNotFound`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -71,48 +45,24 @@ pub struct ErrorError {
     pub message: Option<String>,
 }
 
-impl de::Object for ErrorError {
-    const NAME: &str = "ErrorError";
+de::object!(ApiErrorError {
+    code: "code",
+    message: "message",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["code", "message"]))? {
-            match field {
-                Some(0) => code = access.next_value()?,
-                Some(1) => message = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { code, message })
-    }
-}
-
-connector_runtime::support::deserialize_object!(ErrorError);
 /// Error envelope.
+///
+/// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Error {
+pub struct ApiError {
     /// Error
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorError>,
+    pub error: Option<ApiErrorError>,
 }
 
-impl de::Object for Error {
-    const NAME: &str = "Error";
+de::object!(ApiError { error: "error" });
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut error = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["error"]))? {
-            match field {
-                Some(0) => error = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { error })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Error);
 /// Workflow state. New states may be added; treat unknown values as "open".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TicketStatus {
@@ -187,7 +137,7 @@ pub struct Ticket {
     pub id: Option<String>,
     /// One-line summary. Any Unicode text is accepted (e.g. "Imprimante en panne — 日本オフィス").
     pub subject: String,
-    /// Body of the ticket. Supports Markdown: `**bold**`, `#[channel]` links and inline code. Content between /* and */ is not treated as a comment.
+    /// Body of the ticket. Supports Markdown: `**bold**`, `#[channel]` links and inline code. Content between /\* and *\/ is not treated as a comment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Workflow state. New states may be added; treat unknown values as "open".
@@ -238,96 +188,26 @@ pub struct Ticket {
     pub attachments_count: Option<i64>,
 }
 
-impl de::Object for Ticket {
-    const NAME: &str = "Ticket";
+de::object!(Ticket {
+    id: "id",
+    subject: "subject",
+    description: "description",
+    status: "status",
+    priority: "priority",
+    created_at: "createdAt",
+    updated_at: "updatedAt",
+    due_date: "dueDate",
+    assignee: "assignee",
+    requester: "requester",
+    tags: "tags",
+    custom_fields: "customFields",
+    sla_seconds: "sla-seconds",
+    type_: "type",
+    _2fa_required: "2fa_required",
+    estimated_hours: "estimatedHours",
+    attachments_count: "attachmentsCount",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut subject = None;
-        let mut description = None;
-        let mut status = None;
-        let mut priority = None;
-        let mut created_at = None;
-        let mut updated_at = None;
-        let mut due_date = None;
-        let mut assignee = None;
-        let mut requester = None;
-        let mut tags = None;
-        let mut custom_fields = None;
-        let mut sla_seconds = None;
-        let mut type_ = None;
-        let mut _2fa_required = None;
-        let mut estimated_hours = None;
-        let mut attachments_count = None;
-        while let Some(field) = access
-            .next_key_seed(
-                de::Fields(
-                    &[
-                        "id",
-                        "subject",
-                        "description",
-                        "status",
-                        "priority",
-                        "createdAt",
-                        "updatedAt",
-                        "dueDate",
-                        "assignee",
-                        "requester",
-                        "tags",
-                        "customFields",
-                        "sla-seconds",
-                        "type",
-                        "2fa_required",
-                        "estimatedHours",
-                        "attachmentsCount",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0) => id = access.next_value()?,
-                Some(1) => subject = Some(access.next_value()?),
-                Some(2) => description = access.next_value()?,
-                Some(3) => status = access.next_value()?,
-                Some(4) => priority = access.next_value()?,
-                Some(5) => created_at = access.next_value()?,
-                Some(6) => updated_at = access.next_value()?,
-                Some(7) => due_date = access.next_value()?,
-                Some(8) => assignee = access.next_value()?,
-                Some(9) => requester = access.next_value()?,
-                Some(10) => tags = access.next_value()?,
-                Some(11) => custom_fields = access.next_value()?,
-                Some(12) => sla_seconds = access.next_value()?,
-                Some(13) => type_ = access.next_value()?,
-                Some(14) => _2fa_required = access.next_value()?,
-                Some(15) => estimated_hours = access.next_value()?,
-                Some(16) => attachments_count = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id,
-            subject: de::required(subject, "subject")?,
-            description,
-            status,
-            priority,
-            created_at,
-            updated_at,
-            due_date,
-            assignee,
-            requester,
-            tags,
-            custom_fields,
-            sla_seconds,
-            type_,
-            _2fa_required,
-            estimated_hours,
-            attachments_count,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Ticket);
 /// One page of tickets.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TicketPage {
@@ -339,26 +219,11 @@ pub struct TicketPage {
     pub odata_next_link: Option<String>,
 }
 
-impl de::Object for TicketPage {
-    const NAME: &str = "TicketPage";
+de::object!(TicketPage {
+    value: "value",
+    odata_next_link: "@odata.nextLink",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut value = None;
-        let mut odata_next_link = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["value", "@odata.nextLink"]))?
-        {
-            match field {
-                Some(0) => value = access.next_value()?,
-                Some(1) => odata_next_link = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { value, odata_next_link })
-    }
-}
-
-connector_runtime::support::deserialize_object!(TicketPage);
 /// A person known to Acme Tickets: an agent or a requester.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct User {
@@ -376,35 +241,13 @@ pub struct User {
     pub odata_type: Option<String>,
 }
 
-impl de::Object for User {
-    const NAME: &str = "User";
+de::object!(User {
+    id: "id",
+    email: "email",
+    display_name: "displayName",
+    odata_type: "@odata.type",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut email = None;
-        let mut display_name = None;
-        let mut odata_type = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["id", "email", "displayName", "@odata.type"]))?
-        {
-            match field {
-                Some(0) => id = access.next_value()?,
-                Some(1) => email = access.next_value()?,
-                Some(2) => display_name = access.next_value()?,
-                Some(3) => odata_type = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id,
-            email,
-            display_name,
-            odata_type,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(User);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListTicketsStatus {
     /// `open`
@@ -488,24 +331,11 @@ pub struct SearchTicketsBodyFiltersAssignee {
     pub email: Option<String>,
 }
 
-impl de::Object for SearchTicketsBodyFiltersAssignee {
-    const NAME: &str = "SearchTicketsBodyFiltersAssignee";
+de::object!(SearchTicketsBodyFiltersAssignee {
+    id: "id",
+    email: "email",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut email = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["id", "email"]))? {
-            match field {
-                Some(0) => id = access.next_value()?,
-                Some(1) => email = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { id, email })
-    }
-}
-
-connector_runtime::support::deserialize_object!(SearchTicketsBodyFiltersAssignee);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     /// Custom field name.
@@ -514,29 +344,11 @@ pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     pub value: String,
 }
 
-impl de::Object for SearchTicketsBodyFiltersCustomFieldsItem {
-    const NAME: &str = "SearchTicketsBodyFiltersCustomFieldsItem";
+de::object!(SearchTicketsBodyFiltersCustomFieldsItem {
+    name: "name",
+    value: "value",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut value = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["name", "value"]))? {
-            match field {
-                Some(0) => name = Some(access.next_value()?),
-                Some(1) => value = Some(access.next_value()?),
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            name: de::required(name, "name")?,
-            value: de::required(value, "value")?,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(
-    SearchTicketsBodyFiltersCustomFieldsItem
-);
 /// Structured filters; all given filters must match.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFilters {
@@ -557,48 +369,14 @@ pub struct SearchTicketsBodyFilters {
     pub custom_fields: Option<Vec<SearchTicketsBodyFiltersCustomFieldsItem>>,
 }
 
-impl de::Object for SearchTicketsBodyFilters {
-    const NAME: &str = "SearchTicketsBodyFilters";
+de::object!(SearchTicketsBodyFilters {
+    statuses: "statuses",
+    priorities: "priorities",
+    created_after: "createdAfter",
+    assignee: "assignee",
+    custom_fields: "customFields",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut statuses = None;
-        let mut priorities = None;
-        let mut created_after = None;
-        let mut assignee = None;
-        let mut custom_fields = None;
-        while let Some(field) = access
-            .next_key_seed(
-                de::Fields(
-                    &[
-                        "statuses",
-                        "priorities",
-                        "createdAfter",
-                        "assignee",
-                        "customFields",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0) => statuses = access.next_value()?,
-                Some(1) => priorities = access.next_value()?,
-                Some(2) => created_after = access.next_value()?,
-                Some(3) => assignee = access.next_value()?,
-                Some(4) => custom_fields = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            statuses,
-            priorities,
-            created_after,
-            assignee,
-            custom_fields,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(SearchTicketsBodyFilters);
 /// Field to sort by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTicketsBodySortItemField {
@@ -682,29 +460,11 @@ pub struct SearchTicketsBodySortItem {
     pub direction: Option<SearchTicketsBodySortItemDirection>,
 }
 
-impl de::Object for SearchTicketsBodySortItem {
-    const NAME: &str = "SearchTicketsBodySortItem";
+de::object!(SearchTicketsBodySortItem {
+    field: "field",
+    direction: "direction",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut field2 = None;
-        let mut direction = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["field", "direction"]))?
-        {
-            match field {
-                Some(0) => field2 = Some(access.next_value()?),
-                Some(1) => direction = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            field: de::required(field2, "field")?,
-            direction,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(SearchTicketsBodySortItem);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchTicketsBody {
     /// Free-text query matched against subject, description and comments.
@@ -720,35 +480,13 @@ pub struct SearchTicketsBody {
     pub top: Option<i32>,
 }
 
-impl de::Object for SearchTicketsBody {
-    const NAME: &str = "SearchTicketsBody";
+de::object!(SearchTicketsBody {
+    query: "query",
+    filters: "filters",
+    sort: "sort",
+    top: "top",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut query = None;
-        let mut filters = None;
-        let mut sort = None;
-        let mut top = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["query", "filters", "sort", "top"]))?
-        {
-            match field {
-                Some(0) => query = Some(access.next_value()?),
-                Some(1) => filters = access.next_value()?,
-                Some(2) => sort = access.next_value()?,
-                Some(3) => top = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            query: de::required(query, "query")?,
-            filters,
-            sort,
-            top,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(SearchTicketsBody);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AddAttachmentResponse {
     /// Attachment identifier.
@@ -768,37 +506,10 @@ pub struct AddAttachmentResponse {
     pub url: Option<String>,
 }
 
-impl de::Object for AddAttachmentResponse {
-    const NAME: &str = "AddAttachmentResponse";
-
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut file_name = None;
-        let mut content_type = None;
-        let mut size = None;
-        let mut url = None;
-        while let Some(field) = access
-            .next_key_seed(
-                de::Fields(&["id", "fileName", "contentType", "size", "url"]),
-            )?
-        {
-            match field {
-                Some(0) => id = access.next_value()?,
-                Some(1) => file_name = access.next_value()?,
-                Some(2) => content_type = access.next_value()?,
-                Some(3) => size = access.next_value()?,
-                Some(4) => url = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id,
-            file_name,
-            content_type,
-            size,
-            url,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(AddAttachmentResponse);
+de::object!(AddAttachmentResponse {
+    id: "id",
+    file_name: "fileName",
+    content_type: "contentType",
+    size: "size",
+    url: "url",
+});

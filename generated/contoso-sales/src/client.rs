@@ -62,9 +62,7 @@ impl ClientBuilder {
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
     pub fn configure(
         mut self,
-        f: impl FnOnce(
-            connector_runtime::ClientBuilder,
-        ) -> connector_runtime::ClientBuilder,
+        f: impl FnOnce(connector_runtime::ClientBuilder) -> connector_runtime::ClientBuilder,
     ) -> Self {
         self.runtime = f(self.runtime);
         self

@@ -2,11 +2,9 @@
 // Input: openapi.yaml sha256:fe8964e2e324ccf514dfff5dab704f5f6700a416812b6fa58f0b286900a4f264
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
-use connector_runtime::{
-    BodyFuture, Error, Method, Request, ResponseFuture, support::decode,
-};
-use std::future::IntoFuture;
 use super::{Client, types};
+use connector_runtime::{BodyFuture, Error, Method, Request, ResponseFuture, support::decode};
+use std::future::IntoFuture;
 
 impl Client {
     /// List invoices
@@ -24,7 +22,7 @@ impl Client {
     ///
     /// Sends `GET /invoices` (operation `ListInvoices`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_invoices(&self) -> ListInvoices {
         ListInvoices {
             client: self.clone(),
@@ -40,7 +38,7 @@ impl Client {
     ///
     /// Sends `POST /invoices` (operation `CreateInvoice`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn create_invoice(&self, body: types::NewInvoice) -> CreateInvoice {
         CreateInvoice {
             client: self.clone(),
@@ -55,7 +53,7 @@ impl Client {
     ///
     /// Sends `GET /invoices/{invoiceId}` (operation `GetInvoice`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_invoice(&self, invoice_id: impl Into<String>) -> GetInvoice {
         GetInvoice {
             client: self.clone(),
@@ -69,7 +67,7 @@ impl Client {
     ///
     /// Sends `DELETE /invoices/{invoiceId}` (operation `DeleteInvoice`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn delete_invoice(&self, invoice_id: impl Into<String>) -> DeleteInvoice {
         DeleteInvoice {
             client: self.clone(),
@@ -79,11 +77,11 @@ impl Client {
 
     /// Change an invoice's status
     ///
-    /// Moves an invoice to a new state, for example marking it `Paid` when a payment is reconciled. Transitions out of `Paid` are rejected. (Note for doc generators: this text deliberately contains a comment terminator */ and must stay inert.)
+    /// Moves an invoice to a new state, for example marking it `Paid` when a payment is reconciled. Transitions out of `Paid` are rejected. (Note for doc generators: this text deliberately contains a comment terminator *\/ and must stay inert.)
     ///
     /// Sends `PATCH /invoices/{invoiceId}/status` (operation `UpdateInvoiceStatus`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn update_invoice_status(
         &self,
         invoice_id: impl Into<String>,
@@ -113,14 +111,14 @@ impl Client {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListInvoices {
     client: Client,
-    status: Option<types::ListInvoicesStatus>,
+    status: Option<types::InvoiceStatus>,
     page_size: Option<i32>,
     continuation_token: Option<String>,
 }
 
 impl ListInvoices {
     /// Only return invoices in this state.
-    pub fn status(mut self, value: types::ListInvoicesStatus) -> Self {
+    pub fn status(mut self, value: types::InvoiceStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -200,7 +198,7 @@ impl IntoFuture for CreateInvoice {
     }
 }
 
-/// Request builder for [`Client::get_invoice`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_invoice`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetInvoice {
@@ -210,11 +208,7 @@ pub struct GetInvoice {
 
 impl GetInvoice {
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "GetInvoice",
-            Method::GET,
-            "/invoices/{invoiceId}",
-        );
+        let mut request = Request::new("GetInvoice", Method::GET, "/invoices/{invoiceId}");
         request.path_param("invoiceId", &self.invoice_id);
         request
     }
@@ -235,7 +229,7 @@ impl IntoFuture for GetInvoice {
     }
 }
 
-/// Request builder for [`Client::delete_invoice`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::delete_invoice`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteInvoice {
@@ -245,18 +239,16 @@ pub struct DeleteInvoice {
 
 impl DeleteInvoice {
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "DeleteInvoice",
-            Method::DELETE,
-            "/invoices/{invoiceId}",
-        );
+        let mut request = Request::new("DeleteInvoice", Method::DELETE, "/invoices/{invoiceId}");
         request.path_param("invoiceId", &self.invoice_id);
         request
     }
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 
@@ -270,7 +262,7 @@ impl IntoFuture for DeleteInvoice {
     }
 }
 
-/// Request builder for [`Client::update_invoice_status`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::update_invoice_status`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateInvoiceStatus {
@@ -307,7 +299,7 @@ impl IntoFuture for UpdateInvoiceStatus {
     }
 }
 
-/// Request builder for [`Client::get_service_health`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_service_health`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetServiceHealth {

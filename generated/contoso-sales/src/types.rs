@@ -3,7 +3,7 @@
 
 //! A type per schema of the definition.
 use connector_runtime::{Date, DateTime, support::de};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -11,51 +11,19 @@ pub struct BankTransfer {
     pub iban: String,
 }
 
-impl de::Object for BankTransfer {
-    const NAME: &str = "BankTransfer";
+de::object!(BankTransfer { iban: "iban" });
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut iban = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["iban"]))? {
-            match field {
-                Some(0) => iban = Some(access.next_value()?),
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            iban: de::required(iban, "iban")?,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(BankTransfer);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardPayment {
     pub last4: String,
     pub brand: String,
 }
 
-impl de::Object for CardPayment {
-    const NAME: &str = "CardPayment";
+de::object!(CardPayment {
+    last4: "last4",
+    brand: "brand",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut last4 = None;
-        let mut brand = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["last4", "brand"]))? {
-            match field {
-                Some(0) => last4 = Some(access.next_value()?),
-                Some(1) => brand = Some(access.next_value()?),
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            last4: de::required(last4, "last4")?,
-            brand: de::required(brand, "brand")?,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(CardPayment);
 /// The billed customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Customer {
@@ -72,64 +40,32 @@ pub struct Customer {
     pub vat_number: Option<String>,
 }
 
-impl de::Object for Customer {
-    const NAME: &str = "Customer";
+de::object!(Customer {
+    id: "id",
+    name: "name",
+    email: "email",
+    vat_number: "vatNumber",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut email = None;
-        let mut vat_number = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["id", "name", "email", "vatNumber"]))?
-        {
-            match field {
-                Some(0) => id = Some(access.next_value()?),
-                Some(1) => name = access.next_value()?,
-                Some(2) => email = access.next_value()?,
-                Some(3) => vat_number = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id: de::required(id, "id")?,
-            name,
-            email,
-            vat_number,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Customer);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ErrorDetailsItem {
+pub struct ApiErrorDetailsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
 }
 
-impl de::Object for ErrorDetailsItem {
-    const NAME: &str = "ErrorDetailsItem";
+de::object!(ApiErrorDetailsItem {
+    field: "field",
+    issue: "issue",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut field2 = None;
-        let mut issue = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["field", "issue"]))? {
-            match field {
-                Some(0) => field2 = access.next_value()?,
-                Some(1) => issue = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { field: field2, issue })
-    }
-}
-
-connector_runtime::support::deserialize_object!(ErrorDetailsItem);
 /// The canonical error envelope.
+///
+/// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Error {
+pub struct ApiError {
     /// Machine-readable error code, e.g. `INVALID_STATE`.
     pub code: String,
     /// Human-readable explanation.
@@ -139,38 +75,16 @@ pub struct Error {
     pub correlation_id: Option<String>,
     /// Field-level problems, when available.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetailsItem>>,
+    pub details: Option<Vec<ApiErrorDetailsItem>>,
 }
 
-impl de::Object for Error {
-    const NAME: &str = "Error";
+de::object!(ApiError {
+    code: "code",
+    message: "message",
+    correlation_id: "correlationId",
+    details: "details",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        let mut correlation_id = None;
-        let mut details = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["code", "message", "correlationId", "details"]))?
-        {
-            match field {
-                Some(0) => code = Some(access.next_value()?),
-                Some(1) => message = Some(access.next_value()?),
-                Some(2) => correlation_id = access.next_value()?,
-                Some(3) => details = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            code: de::required(code, "code")?,
-            message: de::required(message, "message")?,
-            correlation_id,
-            details,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Error);
 /// An invoice issued to a customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invoice {
@@ -204,72 +118,20 @@ pub struct Invoice {
     pub shipping: Option<Shipping>,
 }
 
-impl de::Object for Invoice {
-    const NAME: &str = "Invoice";
+de::object!(Invoice {
+    id: "id",
+    amount: "amount",
+    currency: "currency",
+    status: "status",
+    issued_at: "issuedAt",
+    due_date: "dueDate",
+    customer: "customer",
+    lines: "lines",
+    metadata: "metadata",
+    payment: "payment",
+    shipping: "shipping",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut amount = None;
-        let mut currency = None;
-        let mut status = None;
-        let mut issued_at = None;
-        let mut due_date = None;
-        let mut customer = None;
-        let mut lines = None;
-        let mut metadata = None;
-        let mut payment = None;
-        let mut shipping = None;
-        while let Some(field) = access
-            .next_key_seed(
-                de::Fields(
-                    &[
-                        "id",
-                        "amount",
-                        "currency",
-                        "status",
-                        "issuedAt",
-                        "dueDate",
-                        "customer",
-                        "lines",
-                        "metadata",
-                        "payment",
-                        "shipping",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0) => id = Some(access.next_value()?),
-                Some(1) => amount = Some(access.next_value()?),
-                Some(2) => currency = access.next_value()?,
-                Some(3) => status = Some(access.next_value()?),
-                Some(4) => issued_at = access.next_value()?,
-                Some(5) => due_date = access.next_value()?,
-                Some(6) => customer = access.next_value()?,
-                Some(7) => lines = access.next_value()?,
-                Some(8) => metadata = access.next_value()?,
-                Some(9) => payment = access.next_value()?,
-                Some(10) => shipping = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id: de::required(id, "id")?,
-            amount: de::required(amount, "amount")?,
-            currency,
-            status: de::required(status, "status")?,
-            issued_at,
-            due_date,
-            customer,
-            lines,
-            metadata,
-            payment,
-            shipping,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Invoice);
 /// One billed item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceLine {
@@ -283,35 +145,13 @@ pub struct InvoiceLine {
     pub unit_price: f64,
 }
 
-impl de::Object for InvoiceLine {
-    const NAME: &str = "InvoiceLine";
+de::object!(InvoiceLine {
+    sku: "sku",
+    description: "description",
+    quantity: "quantity",
+    unit_price: "unitPrice",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut sku = None;
-        let mut description = None;
-        let mut quantity = None;
-        let mut unit_price = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["sku", "description", "quantity", "unitPrice"]))?
-        {
-            match field {
-                Some(0) => sku = Some(access.next_value()?),
-                Some(1) => description = access.next_value()?,
-                Some(2) => quantity = Some(access.next_value()?),
-                Some(3) => unit_price = Some(access.next_value()?),
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            sku: de::required(sku, "sku")?,
-            description,
-            quantity: de::required(quantity, "quantity")?,
-            unit_price: de::required(unit_price, "unitPrice")?,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(InvoiceLine);
 /// One page of invoices.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceList {
@@ -321,29 +161,11 @@ pub struct InvoiceList {
     pub continuation_token: Option<String>,
 }
 
-impl de::Object for InvoiceList {
-    const NAME: &str = "InvoiceList";
+de::object!(InvoiceList {
+    items: "items",
+    continuation_token: "continuationToken",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut items = None;
-        let mut continuation_token = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["items", "continuationToken"]))?
-        {
-            match field {
-                Some(0) => items = Some(access.next_value()?),
-                Some(1) => continuation_token = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            items: de::required(items, "items")?,
-            continuation_token,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(InvoiceList);
 /// Lifecycle state of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvoiceStatus {
@@ -396,45 +218,15 @@ pub struct NewInvoice {
     pub metadata: Option<BTreeMap<String, String>>,
 }
 
-impl de::Object for NewInvoice {
-    const NAME: &str = "NewInvoice";
+de::object!(NewInvoice {
+    amount: "amount",
+    currency: "currency",
+    due_date: "dueDate",
+    customer: "customer",
+    lines: "lines",
+    metadata: "metadata",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut due_date = None;
-        let mut customer = None;
-        let mut lines = None;
-        let mut metadata = None;
-        while let Some(field) = access
-            .next_key_seed(
-                de::Fields(
-                    &["amount", "currency", "dueDate", "customer", "lines", "metadata"],
-                ),
-            )?
-        {
-            match field {
-                Some(0) => amount = Some(access.next_value()?),
-                Some(1) => currency = access.next_value()?,
-                Some(2) => due_date = access.next_value()?,
-                Some(3) => customer = Some(access.next_value()?),
-                Some(4) => lines = access.next_value()?,
-                Some(5) => metadata = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            amount: de::required(amount, "amount")?,
-            currency,
-            due_date,
-            customer: de::required(customer, "customer")?,
-            lines,
-            metadata,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(NewInvoice);
 /// How the invoice is paid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -447,9 +239,7 @@ pub enum PaymentMethod {
 
 impl<'de> Deserialize<'de> for PaymentMethod {
     /// The first declared shape the value fits, else [`Self::Other`].
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(v) = CardPayment::deserialize(&value) {
             return Ok(Self::CardPayment(v));
@@ -472,70 +262,12 @@ pub struct Shipping {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl de::Object for Shipping {
-    const NAME: &str = "Shipping";
+de::object!(Shipping {
+    carrier: "carrier",
+    tracking: "tracking",
+    ..additional_properties
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut carrier = None;
-        let mut tracking = None;
-        let mut additional_properties = BTreeMap::new();
-        while let Some(field) = access
-            .next_key_seed(de::FieldsAndRest(&["carrier", "tracking"]))?
-        {
-            match field {
-                Ok(0) => carrier = Some(access.next_value()?),
-                Ok(1) => tracking = access.next_value()?,
-                Err(key) => {
-                    additional_properties.insert(key, access.next_value()?);
-                }
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            carrier: de::required(carrier, "carrier")?,
-            tracking,
-            additional_properties,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Shipping);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListInvoicesStatus {
-    /// `Open`
-    Open,
-    /// `Paid`
-    Paid,
-    /// `Overdue`
-    Overdue,
-    /// A value this client does not know yet, kept as sent.
-    Other(String),
-}
-
-impl ListInvoicesStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "Open",
-            Self::Paid => "Paid",
-            Self::Overdue => "Overdue",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListInvoicesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Open" => Self::Open,
-            "Paid" => Self::Paid,
-            "Overdue" => Self::Overdue,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-connector_runtime::support::string_enum!(ListInvoicesStatus);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateInvoiceStatusBody {
     pub status: InvoiceStatus,
@@ -544,28 +276,11 @@ pub struct UpdateInvoiceStatusBody {
     pub reason: Option<String>,
 }
 
-impl de::Object for UpdateInvoiceStatusBody {
-    const NAME: &str = "UpdateInvoiceStatusBody";
+de::object!(UpdateInvoiceStatusBody {
+    status: "status",
+    reason: "reason",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut reason = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["status", "reason"]))?
-        {
-            match field {
-                Some(0) => status = Some(access.next_value()?),
-                Some(1) => reason = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            status: de::required(status, "status")?,
-            reason,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(UpdateInvoiceStatusBody);
 /// Overall health.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetServiceHealthResponseStatus {
@@ -615,29 +330,8 @@ pub struct GetServiceHealthResponse {
     pub checked_at: Option<DateTime>,
 }
 
-impl de::Object for GetServiceHealthResponse {
-    const NAME: &str = "GetServiceHealthResponse";
-
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut version = None;
-        let mut checked_at = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["status", "version", "checkedAt"]))?
-        {
-            match field {
-                Some(0) => status = Some(access.next_value()?),
-                Some(1) => version = access.next_value()?,
-                Some(2) => checked_at = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            status: de::required(status, "status")?,
-            version,
-            checked_at,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(GetServiceHealthResponse);
+de::object!(GetServiceHealthResponse {
+    status: "status",
+    version: "version",
+    checked_at: "checkedAt",
+});

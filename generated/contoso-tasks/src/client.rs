@@ -2,10 +2,10 @@
 // Input: apiDefinition.swagger.json sha256:6d32045d8ff2045ef81de3871692d215a00d96ad1e38a5b095e6fcff3e8ae5dc
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
-use connector_runtime::Auth;
-use connector_runtime::Error;
 use super::Connection;
 use super::POLICIES;
+use connector_runtime::Auth;
+use connector_runtime::Error;
 
 /// Client for `Contoso Tasks` (version `1.0`).
 ///
@@ -80,9 +80,7 @@ impl ClientBuilder {
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
     pub fn configure(
         mut self,
-        f: impl FnOnce(
-            connector_runtime::ClientBuilder,
-        ) -> connector_runtime::ClientBuilder,
+        f: impl FnOnce(connector_runtime::ClientBuilder) -> connector_runtime::ClientBuilder,
     ) -> Self {
         self.runtime = f(self.runtime);
         self

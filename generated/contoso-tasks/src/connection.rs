@@ -4,9 +4,9 @@
 
 //! How a connection is made: the definition's connection parameters and policy templates.
 use connector_runtime::{
-    Auth, AuthorizationCodeConfig, ConnectionValues, Error, OAuthSession, PolicyKind,
-    PolicySpec,
+    Auth, AuthorizationCodeConfig, ConnectionValues, Error, OAuthSession, PolicyKind, PolicySpec,
 };
+
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them and the runtime compiles them once, when the client is built.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(
@@ -15,15 +15,15 @@ pub const POLICIES: &[PolicySpec] = &[
         &[("urlTemplate", "@connectionParameters('host')/api/v1")],
     ),
     PolicySpec::new(
-            PolicyKind::SetHeader,
-            &[],
-            &[
-                ("existsAction", "override"),
-                ("name", "X-Contoso-Region"),
-                ("value", "@connectionParameters('region')"),
-            ],
-        )
-        .in_request(),
+        PolicyKind::SetHeader,
+        &[],
+        &[
+            ("existsAction", "override"),
+            ("name", "X-Contoso-Region"),
+            ("value", "@connectionParameters('region')"),
+        ],
+    )
+    .in_request(),
     PolicySpec::new(
         PolicyKind::SetHeader,
         &["ListNewTasks", "GetTaskChanges"],

@@ -38,11 +38,11 @@
 mod client;
 #[rustfmt::skip]
 mod connection;
-#[rustfmt::skip]
+
 mod metadata;
-#[rustfmt::skip]
+
 pub mod operations;
-#[rustfmt::skip]
+
 pub mod types;
 
 pub use client::{Client, ClientBuilder};
@@ -54,3 +54,8 @@ pub use connector_runtime::{Error, ErrorCode, Response};
 const _: () = connector_runtime::support::require(1);
 
 pub use metadata::OPERATIONS;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -8,17 +8,18 @@ use connector_runtime::metadata::{OperationInfo, Visibility};
 /// in definition order, for tooling. Preview operations are listed even when the
 /// `preview` feature is off.
 pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo::new("GetLists", "get_lists", "GET", "/lists")
-        .visibility(Visibility::Internal),
-    OperationInfo::new("ListNewTasks", "list_new_tasks", "GET", "/tasks")
-        .trigger("batch"),
-    OperationInfo::new("CreateTask", "create_task", "POST", "/tasks")
-        .requires_confirmation(),
-    OperationInfo::new("GetTaskChanges", "get_task_changes", "GET", "/tasks/changes")
-        .trigger("batch"),
+    OperationInfo::new("GetLists", "get_lists", "GET", "/lists").visibility(Visibility::Internal),
+    OperationInfo::new("ListNewTasks", "list_new_tasks", "GET", "/tasks").trigger("batch"),
+    OperationInfo::new("CreateTask", "create_task", "POST", "/tasks").requires_confirmation(),
+    OperationInfo::new(
+        "GetTaskChanges",
+        "get_task_changes",
+        "GET",
+        "/tasks/changes",
+    )
+    .trigger("batch"),
     OperationInfo::new("GetTask", "get_task", "GET", "/tasks/{taskId}"),
-    OperationInfo::new("OnTaskCompleted", "on_task_completed", "POST", "/hooks")
-        .trigger("single"),
+    OperationInfo::new("OnTaskCompleted", "on_task_completed", "POST", "/hooks").trigger("single"),
     OperationInfo::new("DeleteHook", "delete_hook", "DELETE", "/hooks/{hookId}")
         .visibility(Visibility::Internal),
 ];

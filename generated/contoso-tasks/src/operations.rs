@@ -3,12 +3,12 @@
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
+use super::{Client, types};
 use connector_runtime::{
-    BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request,
-    ResponseFuture, support::decode,
+    BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request, ResponseFuture,
+    support::decode,
 };
 use std::future::IntoFuture;
-use super::{Client, types};
 
 impl Client {
     /// Get task lists
@@ -147,7 +147,7 @@ impl Client {
     }
 }
 
-/// Request builder for [`Client::get_lists`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_lists`]: `.send().await` for the full response or `.await` for the body.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -239,7 +239,7 @@ impl IntoFuture for ListNewTasks {
     }
 }
 
-/// Request builder for [`Client::create_task`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::create_task`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTask {
@@ -274,7 +274,7 @@ impl IntoFuture for CreateTask {
     }
 }
 
-/// Request builder for [`Client::get_task_changes`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_task_changes`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTaskChanges {
@@ -296,7 +296,11 @@ impl GetTaskChanges {
 
     /// Polls this trigger: a stream of new items, waiting `Retry-After` (else the poller's interval) between polls and sending the `Location` the server returns. `202` means nothing new. Configure with `.interval(..)` / `.resume(..)`; `.batches()` gives the state to persist.
     pub fn poll(self) -> Poller<types::Task> {
-        Poller::new(self.client.runtime().clone(), self.request(), PollItems::Array)
+        Poller::new(
+            self.client.runtime().clone(),
+            self.request(),
+            PollItems::Array,
+        )
     }
 }
 
@@ -310,7 +314,7 @@ impl IntoFuture for GetTaskChanges {
     }
 }
 
-/// Request builder for [`Client::get_task`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_task`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTask {
@@ -341,7 +345,7 @@ impl IntoFuture for GetTask {
     }
 }
 
-/// Request builder for [`Client::on_task_completed`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::on_task_completed`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct OnTaskCompleted {
@@ -379,7 +383,7 @@ impl IntoFuture for OnTaskCompleted {
     }
 }
 
-/// Request builder for [`Client::delete_hook`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::delete_hook`]: `.send().await` for the full response or `.await` for the body.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -398,7 +402,9 @@ impl DeleteHook {
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 

@@ -14,24 +14,11 @@ pub struct ApiError {
     pub message: Option<String>,
 }
 
-impl de::Object for ApiError {
-    const NAME: &str = "ApiError";
+de::object!(ApiError {
+    code: "code",
+    message: "message",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["code", "message"]))? {
-            match field {
-                Some(0) => code = access.next_value()?,
-                Some(1) => message = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { code, message })
-    }
-}
-
-connector_runtime::support::deserialize_object!(ApiError);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HookRequest {
     #[serde(rename = "callbackUrl")]
@@ -41,29 +28,11 @@ pub struct HookRequest {
     pub workspace: Option<String>,
 }
 
-impl de::Object for HookRequest {
-    const NAME: &str = "HookRequest";
+de::object!(HookRequest {
+    callback_url: "callbackUrl",
+    workspace: "workspace",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut callback_url = None;
-        let mut workspace = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["callbackUrl", "workspace"]))?
-        {
-            match field {
-                Some(0) => callback_url = Some(access.next_value()?),
-                Some(1) => workspace = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            callback_url: de::required(callback_url, "callbackUrl")?,
-            workspace,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(HookRequest);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewTask {
     /// Title
@@ -73,27 +42,11 @@ pub struct NewTask {
     pub due: Option<Date>,
 }
 
-impl de::Object for NewTask {
-    const NAME: &str = "NewTask";
+de::object!(NewTask {
+    title: "title",
+    due: "due",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut due = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["title", "due"]))? {
-            match field {
-                Some(0) => title = Some(access.next_value()?),
-                Some(1) => due = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            title: de::required(title, "title")?,
-            due,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(NewTask);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Task {
     pub id: String,
@@ -106,38 +59,14 @@ pub struct Task {
     pub created_at: Option<DateTime>,
 }
 
-impl de::Object for Task {
-    const NAME: &str = "Task";
+de::object!(Task {
+    id: "id",
+    title: "title",
+    list_id: "listId",
+    done: "done",
+    created_at: "createdAt",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut title = None;
-        let mut list_id = None;
-        let mut done = None;
-        let mut created_at = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["id", "title", "listId", "done", "createdAt"]))?
-        {
-            match field {
-                Some(0) => id = Some(access.next_value()?),
-                Some(1) => title = Some(access.next_value()?),
-                Some(2) => list_id = access.next_value()?,
-                Some(3) => done = access.next_value()?,
-                Some(4) => created_at = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id: de::required(id, "id")?,
-            title: de::required(title, "title")?,
-            list_id,
-            done,
-            created_at,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Task);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskList {
     /// List id
@@ -146,68 +75,23 @@ pub struct TaskList {
     pub name: String,
 }
 
-impl de::Object for TaskList {
-    const NAME: &str = "TaskList";
+de::object!(TaskList {
+    id: "id",
+    name: "name",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["id", "name"]))? {
-            match field {
-                Some(0) => id = Some(access.next_value()?),
-                Some(1) => name = Some(access.next_value()?),
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id: de::required(id, "id")?,
-            name: de::required(name, "name")?,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(TaskList);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TaskList>>,
 }
 
-impl de::Object for TaskListPage {
-    const NAME: &str = "TaskListPage";
+de::object!(TaskListPage { value: "value" });
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut value = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
-            match field {
-                Some(0) => value = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { value })
-    }
-}
-
-connector_runtime::support::deserialize_object!(TaskListPage);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Task>>,
 }
 
-impl de::Object for TaskPage {
-    const NAME: &str = "TaskPage";
-
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut value = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
-            match field {
-                Some(0) => value = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { value })
-    }
-}
-
-connector_runtime::support::deserialize_object!(TaskPage);
+de::object!(TaskPage { value: "value" });

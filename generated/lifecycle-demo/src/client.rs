@@ -2,10 +2,10 @@
 // Input: apiDefinition.swagger.json sha256:4f74f1f8d6250bc1d523809f34bd92457f9c87b7b7c14c4bb63646d2f7821f66
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
-use connector_runtime::Auth;
-use connector_runtime::Error;
 use super::Connection;
 use super::POLICIES;
+use connector_runtime::Auth;
+use connector_runtime::Error;
 
 /// Client for `Lifecycle Demo` (version `1.0`).
 ///
@@ -79,9 +79,7 @@ impl ClientBuilder {
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….
     pub fn configure(
         mut self,
-        f: impl FnOnce(
-            connector_runtime::ClientBuilder,
-        ) -> connector_runtime::ClientBuilder,
+        f: impl FnOnce(connector_runtime::ClientBuilder) -> connector_runtime::ClientBuilder,
     ) -> Self {
         self.runtime = f(self.runtime);
         self

@@ -7,18 +7,19 @@ use connector_runtime::{
     Auth, ConnectionValues, Error, PolicyKind, PolicySpec, secrecy::ExposeSecret,
     secrecy::SecretString,
 };
+
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them and the runtime compiles them once, when the client is built.
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec::new(
-            PolicyKind::SetHeader,
-            &[],
-            &[
-                ("existsAction", "override"),
-                ("name", "X-Client"),
-                ("value", "connector-gen"),
-            ],
-        )
-        .in_request(),
+        PolicyKind::SetHeader,
+        &[],
+        &[
+            ("existsAction", "override"),
+            ("name", "X-Client"),
+            ("value", "connector-gen"),
+        ],
+    )
+    .in_request(),
 ];
 /// The values a connection to `Lifecycle Demo` needs (`apiProperties.json` connection parameters).
 ///

@@ -3,11 +3,11 @@
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
+use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Choice, Error, Method, Request, ResponseFuture, support::decode,
 };
 use std::future::IntoFuture;
-use super::{Client, types};
 
 impl Client {
     /// Get lists
@@ -31,7 +31,7 @@ impl Client {
     ///
     /// Sends `GET /{list}/items` (operation `GetItems`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn get_items(&self, list: impl Into<String>) -> GetItems {
         GetItems {
             client: self.clone(),
@@ -48,7 +48,7 @@ impl Client {
     ///
     /// Sends `POST /{list}/items` (operation `PostItem`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn post_item(&self, list: impl Into<String>, body: types::Item) -> PostItem {
         PostItem {
             client: self.clone(),
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// Sends `GET /v2/{list}/items` (operation `GetItems_V2`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     #[cfg(feature = "preview")]
     pub fn get_items_v2(&self, list: impl Into<String>) -> GetItemsV2 {
         GetItemsV2 {
@@ -87,7 +87,7 @@ impl Client {
     ///
     /// Sends `GET /{list}/items/{id}` (operation `GetItem`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     #[deprecated(
         note = "`GetItem` is deprecated; use `Client::get_item_v2` (revision 2) instead; support ends 2027-06-30"
     )]
@@ -105,12 +105,8 @@ impl Client {
     ///
     /// Sends `GET /v2/{list}/items/{id}` (operation `GetItem_V2`).
     ///
-    /// On an error status the server's body decodes with `error.decode_body::<types::Error>()`.
-    pub fn get_item_v2(
-        &self,
-        list: impl Into<String>,
-        id: impl Into<String>,
-    ) -> GetItemV2 {
+    /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
+    pub fn get_item_v2(&self, list: impl Into<String>, id: impl Into<String>) -> GetItemV2 {
         GetItemV2 {
             client: self.clone(),
             list: list.into(),
@@ -195,7 +191,7 @@ impl Client {
     }
 }
 
-/// Request builder for [`Client::get_list_names`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_list_names`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetListNames {
@@ -262,7 +258,7 @@ impl IntoFuture for GetItems {
     }
 }
 
-/// Request builder for [`Client::post_item`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::post_item`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct PostItem {
@@ -353,7 +349,7 @@ impl IntoFuture for GetItemsV2 {
     }
 }
 
-/// Request builder for [`Client::get_item`]: set optional parameters, then `.send().await` for the full response or `.await` for the body.
+/// Request builder for [`Client::get_item`]: `.send().await` for the full response or `.await` for the body.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetItem {
@@ -404,11 +400,7 @@ impl GetItemV2 {
     }
 
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            "GetItem_V2",
-            Method::GET,
-            "/v2/{list}/items/{id}",
-        );
+        let mut request = Request::new("GetItem_V2", Method::GET, "/v2/{list}/items/{id}");
         request.path_param("list", &self.list);
         request.path_param("id", &self.id);
         request.query_opt("$select", self.select.as_ref());
@@ -461,7 +453,9 @@ impl RefreshCache {
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<()> {
-        self.client.runtime().send(Ok(self.request()), decode::empty)
+        self.client
+            .runtime()
+            .send(Ok(self.request()), decode::empty)
     }
 }
 

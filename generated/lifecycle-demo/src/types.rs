@@ -7,8 +7,11 @@ use connector_runtime::{DateTime, support::de};
 use serde::Serialize;
 
 /// Error details.
+///
+/// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
+#[doc(alias = "Error")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Error {
+pub struct ApiError {
     /// Error code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -17,24 +20,11 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-impl de::Object for Error {
-    const NAME: &str = "Error";
+de::object!(ApiError {
+    code: "code",
+    message: "message",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["code", "message"]))? {
-            match field {
-                Some(0) => code = access.next_value()?,
-                Some(1) => message = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { code, message })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Error);
 /// A row in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
@@ -58,38 +48,14 @@ pub struct Item {
     pub tags: Option<Vec<String>>,
 }
 
-impl de::Object for Item {
-    const NAME: &str = "Item";
+de::object!(Item {
+    id: "id",
+    title: "title",
+    created: "created",
+    priority: "priority",
+    tags: "tags",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut title = None;
-        let mut created = None;
-        let mut priority = None;
-        let mut tags = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["id", "title", "created", "priority", "tags"]))?
-        {
-            match field {
-                Some(0) => id = access.next_value()?,
-                Some(1) => title = Some(access.next_value()?),
-                Some(2) => created = access.next_value()?,
-                Some(3) => priority = access.next_value()?,
-                Some(4) => tags = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self {
-            id,
-            title: de::required(title, "title")?,
-            created,
-            priority,
-            tags,
-        })
-    }
-}
-
-connector_runtime::support::deserialize_object!(Item);
 /// A collection of items.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ItemList {
@@ -98,22 +64,8 @@ pub struct ItemList {
     pub value: Option<Vec<Item>>,
 }
 
-impl de::Object for ItemList {
-    const NAME: &str = "ItemList";
+de::object!(ItemList { value: "value" });
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut value = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
-            match field {
-                Some(0) => value = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { value })
-    }
-}
-
-connector_runtime::support::deserialize_object!(ItemList);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponseValueItem {
     /// Unique list name, used in item paths.
@@ -124,48 +76,19 @@ pub struct GetListNamesResponseValueItem {
     pub display_name: Option<String>,
 }
 
-impl de::Object for GetListNamesResponseValueItem {
-    const NAME: &str = "GetListNamesResponseValueItem";
+de::object!(GetListNamesResponseValueItem {
+    name: "name",
+    display_name: "displayName",
+});
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut display_name = None;
-        while let Some(field) = access
-            .next_key_seed(de::Fields(&["name", "displayName"]))?
-        {
-            match field {
-                Some(0) => name = access.next_value()?,
-                Some(1) => display_name = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { name, display_name })
-    }
-}
-
-connector_runtime::support::deserialize_object!(GetListNamesResponseValueItem);
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetListNamesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<GetListNamesResponseValueItem>>,
 }
 
-impl de::Object for GetListNamesResponse {
-    const NAME: &str = "GetListNamesResponse";
+de::object!(GetListNamesResponse { value: "value" });
 
-    fn visit<'de, A: de::MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
-        let mut value = None;
-        while let Some(field) = access.next_key_seed(de::Fields(&["value"]))? {
-            match field {
-                Some(0) => value = access.next_value()?,
-                _ => de::skip(&mut access)?,
-            }
-        }
-        Ok(Self { value })
-    }
-}
-
-connector_runtime::support::deserialize_object!(GetListNamesResponse);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshCacheScope {
     /// `all`

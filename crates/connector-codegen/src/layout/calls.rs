@@ -1,0 +1,321 @@
+//! Calls, signatures, chains and struct literals in the layout rustfmt gives them.
+
+use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
+
+/// Whether `line` opens a function signature prettyplease broke one parameter per line.
+pub(super) fn is_signature_start(line: &str) -> bool {
+    let t = line.trim_start();
+    line.ends_with('(')
+        && [
+            "pub fn ",
+            "fn ",
+            "pub async fn ",
+            "async fn ",
+            "pub(crate) fn ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
+/// A function signature prettyplease broke one parameter per line (past 89 columns), on
+/// one line when it fits in 100 as rustfmt has it, else as printed.
+pub(super) fn signature<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let mut params = Vec::new();
+    let mut close = None;
+    while let Some(more) = lines.next_if(|l| l.len() > indent) {
+        let more_indent = more.len() - more.trim_start().len();
+        if more_indent == indent {
+            close = Some(more);
+            break;
+        }
+        params.push(more);
+    }
+    let simple = params.iter().all(|p| {
+        let t = p.trim();
+        t.ends_with(',') && !t.starts_with('#') && !t.starts_with("//") && !t.ends_with("(,")
+    });
+    if let Some(close) = close.filter(|c| c.trim_start().starts_with(')') && simple) {
+        let joined: Vec<&str> = params
+            .iter()
+            .map(|p| p.trim().trim_end_matches(','))
+            .collect();
+        let one = format!("{line}{}{}", joined.join(", "), close.trim_start());
+        if one.len() <= MAX_WIDTH {
+            return one;
+        }
+    }
+    let mut out = line.to_owned();
+    for l in params.iter().chain(close.iter()) {
+        out.push('\n');
+        out.push_str(l);
+    }
+    out
+}
+
+/// Whether `line` opens a call (not a signature) whose arguments prettyplease put one
+/// per line.
+pub(super) fn is_call_start(line: &str) -> bool {
+    line.ends_with('(') && line.starts_with(' ') && !is_signature_start(line)
+}
+
+/// A call whose arguments prettyplease broke one per line (past 89 columns): on one line
+/// when the arguments fit `fn_call_width` and the line 100 columns, as rustfmt has it,
+/// else as printed.
+pub(super) fn call<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let mut args = Vec::new();
+    let mut close = None;
+    while let Some(more) = lines.next_if(|l| l.len() > indent) {
+        let more_indent = more.len() - more.trim_start().len();
+        if more_indent == indent {
+            close = Some(more);
+            break;
+        }
+        args.push(more);
+    }
+    let simple = args.iter().all(|a| {
+        let t = a.trim();
+        let arg_indent = a.len() - a.trim_start().len();
+        arg_indent == indent + 4
+            && t.ends_with(',')
+            && !t.starts_with(['#', '/', '.', ')', '}', ']'])
+            && !t.ends_with(['(', '{', '[', '<'])
+    });
+    if let Some(close) = close.filter(|c| c.trim_start().starts_with(')') && simple) {
+        let joined = args
+            .iter()
+            .map(|a| a.trim().trim_end_matches(','))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let one = format!("{line}{joined}{}", close.trim_start());
+        if joined.len() <= FN_CALL_WIDTH && one.len() <= MAX_WIDTH {
+            return one;
+        }
+        // `let x = f(..);` too wide for one line: rustfmt breaks after the `=`.
+        if let Some((binding, call)) = one
+            .split_once(" = ")
+            .filter(|_| joined.len() <= FN_CALL_WIDTH && one.trim_start().starts_with("let "))
+        {
+            let pad = " ".repeat(indent + 4);
+            let second = format!("{pad}{call}");
+            if second.len() <= MAX_WIDTH {
+                return format!("{binding} =\n{second}");
+            }
+        }
+    }
+    let mut out = line.to_owned();
+    for l in args.iter().chain(close.iter()) {
+        out.push('\n');
+        out.push_str(l);
+    }
+    out
+}
+
+/// A tail call of a type's function on one line (`Type::function(a, b, c)`, as
+/// generated bodies build requests and pollers) whose arguments are wider than
+/// `fn_call_width`: one argument per line, as rustfmt has it.
+pub(super) fn wide_call(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    if indent.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let open = trimmed.find('(')?;
+    let path = &trimmed[..open];
+    if !path.contains("::")
+        || !path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    {
+        return None;
+    }
+    let (body, comma) = match trimmed.strip_suffix(',') {
+        Some(body) => (body, ","),
+        None => (trimmed, ""),
+    };
+    let args = body[open + 1..].strip_suffix(')')?;
+    let parts = split_args(args);
+    // The parentheses must pair up inside each argument (the call ends the line), and
+    // no argument may hold a block or closure (outside string literals).
+    let code: Vec<String> = parts.iter().map(|p| without_strings(p)).collect();
+    let balanced = code.iter().all(|c| {
+        let mut depth = 0i32;
+        for ch in c.chars() {
+            match ch {
+                '(' => depth += 1,
+                ')' if depth == 0 => return false,
+                ')' => depth -= 1,
+                '{' | '|' => return false,
+                _ => {}
+            }
+        }
+        depth == 0
+    });
+    if parts.len() < 2 || args.len() <= FN_CALL_WIDTH || !balanced {
+        return None;
+    }
+    let mut out = format!("{indent}{path}(");
+    for part in &parts {
+        out.push_str(&format!("\n{indent}    {part},"));
+    }
+    out.push_str(&format!("\n{indent}){comma}"));
+    Some(out)
+}
+
+/// A call with a method chain under it (`Type::new(..)` / `    .method(..),`, as in the
+/// generated `OPERATIONS` table), as rustfmt lays it out: a root too wide for one line
+/// goes vertical with the chain at its own indentation; prettyplease's doubly indented
+/// vertical root is dedented; a single link joins the root when it fits in 100 columns.
+pub(super) fn call_with_chain<'a>(
+    line: &'a str,
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str> + Clone>,
+) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let pad = " ".repeat(indent);
+    let link_pad = " ".repeat(indent + 4);
+    let is_link = |l: &&str| l.starts_with(&link_pad) && l[indent + 4..].starts_with('.');
+    if indent == 0 || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    if trimmed.ends_with('(') {
+        // prettyplease: arguments at +8, `)` and the links at +4.
+        let arg_pad = " ".repeat(indent + 8);
+        let close = format!("{link_pad})");
+        let mut peeked: Vec<&str> = Vec::new();
+        let mut probe = lines.clone();
+        for l in probe.by_ref() {
+            peeked.push(l);
+            if !l.starts_with(&arg_pad) {
+                break;
+            }
+        }
+        if peeked.last() != Some(&close.as_str()) || !probe.peek().is_some_and(is_link) {
+            return None;
+        }
+        // Arguments within `fn_call_width` would go on one line: not this layout.
+        let width: usize = peeked[..peeked.len() - 1]
+            .iter()
+            .map(|a| a.trim().len() + 1)
+            .sum();
+        if width <= FN_CALL_WIDTH {
+            return None;
+        }
+        let mut out = line.to_owned();
+        for l in peeked {
+            out.push('\n');
+            out.push_str(&l[4..]);
+            lines.next();
+        }
+        while let Some(link) = lines.next_if(is_link) {
+            out.push_str(&format!("\n{pad}{}", &link[indent + 4..]));
+        }
+        return Some(out);
+    }
+    if !trimmed.ends_with(')') || !lines.peek().is_some_and(is_link) {
+        return None;
+    }
+    let mut links: Vec<&str> = Vec::new();
+    while let Some(link) = lines.next_if(is_link) {
+        links.push(&link[indent + 4..]);
+    }
+    if let Some(vertical) = wide_call(line) {
+        let mut out = vertical;
+        for link in &links {
+            out.push_str(&format!("\n{pad}{link}"));
+        }
+        return Some(out);
+    }
+    let joined = format!("{line}{}", links.join(""));
+    if links.len() == 1 && joined.len() <= MAX_WIDTH {
+        return Some(joined);
+    }
+    let mut out = line.to_owned();
+    for link in &links {
+        out.push_str(&format!("\n{link_pad}{link}"));
+    }
+    Some(out)
+}
+
+/// `self.client.runtime().method(..)` (how generated builders send) on one line wider
+/// than rustfmt's `chain_width` (60): one link per line, as rustfmt has it.
+pub(super) fn runtime_chain(line: &str) -> Option<String> {
+    const ROOT: &str = "self.client";
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let rest = trimmed.strip_prefix("self.client.runtime().")?;
+    if trimmed.trim_end_matches(';').len() <= CHAIN_WIDTH || indent.is_empty() {
+        return None;
+    }
+    let relaid = format!("{indent}{ROOT}\n{indent}    .runtime()\n{indent}    .{rest}");
+    relaid
+        .lines()
+        .all(|l| l.len() <= MAX_WIDTH)
+        .then_some(relaid)
+}
+
+/// A tail-expression struct literal on one line (`Name { field: value }`) whose fields
+/// are wider than `struct_lit_width`: rustfmt puts one field per line.
+pub(super) fn struct_literal(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let (name, rest) = trimmed.split_once(" { ")?;
+    let fields = rest.strip_suffix(" }")?;
+    let plain_name = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !plain_name
+        || fields.len() <= STRUCT_LIT_WIDTH
+        || fields.contains(['{', '"', ','])
+        || indent.is_empty()
+    {
+        return None;
+    }
+    Some(format!(
+        "{indent}{name} {{\n{indent}    {fields},\n{indent}}}"
+    ))
+}
+
+/// `code` with the contents of its string literals removed (quotes kept).
+pub(super) fn without_strings(code: &str) -> String {
+    let (mut out, mut in_str, mut escaped) = (String::new(), false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => {
+                in_str = !in_str;
+                out.push(c);
+            }
+            _ if !in_str => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Attribute arguments split at top-level commas (never inside a string literal).
+pub(super) fn split_args(args: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut in_str, mut escaped) = (0, false, false);
+    for (i, c) in args.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            ',' if !in_str => {
+                parts.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[start..].trim());
+    parts
+}

@@ -1,0 +1,198 @@
+//! Each layout rule against rustfmt's output for the same code.
+
+use super::*;
+
+#[test]
+fn long_attributes_and_heads_get_rustfmt_layout() {
+    let attr = "    #[serde(rename = \"VendorStreetAddress,\\\"\", skip_serializing_if = \"Option::is_none\")]\n";
+    assert_eq!(
+        finish(attr),
+        "    #[serde(\n        rename = \"VendorStreetAddress,\\\"\",\n        skip_serializing_if = \"Option::is_none\"\n    )]\n"
+    );
+    let short = "    #[serde(rename = \"vatNumber\", skip_serializing_if = \"Option::is_none\")]\n";
+    assert_eq!(finish(short), short);
+    let name = "N".repeat(90);
+    assert_eq!(
+        finish(&format!("pub struct {name} {{\n    pub a: u8,\n}}\n")),
+        format!("pub struct {name}\n{{\n    pub a: u8,\n}}\n")
+    );
+    assert_eq!(
+        finish(&format!("impl From<&str>\nfor {name} {{\n}}\n")),
+        format!("impl From<&str>\n    for {name}\n{{\n}}\n")
+    );
+    assert_eq!(
+        finish("impl<'de> Deserialize<'de>\nfor Short {\n}\n"),
+        "impl<'de> Deserialize<'de> for Short {\n}\n"
+    );
+}
+
+#[test]
+fn short_arms_and_single_argument_calls_are_joined() {
+    let printed = "        match self {\n            Self::A => {\n                \"a\"\n            }\n            Self::B => {\n                let x = 1;\n            }\n        }\n";
+    assert_eq!(
+        finish(printed),
+        "        match self {\n            Self::A => \"a\",\n            Self::B => {\n                let x = 1;\n            }\n        }\n"
+    );
+    assert_eq!(
+        finish("pub type A = Vec<\n    Item,\n>;\n"),
+        "pub type A = Vec<Item>;\n"
+    );
+    assert_eq!(
+        finish("connector_runtime::string_enum!(\n    Name\n);\n"),
+        "connector_runtime::string_enum!(Name);\n"
+    );
+    assert_eq!(
+        finish("        if let Ok(v) = T::deserialize(\n            &value,\n        ) {\n"),
+        "        if let Ok(v) = T::deserialize(&value) {\n"
+    );
+}
+
+#[test]
+fn uses_signatures_and_struct_literals_get_rustfmt_layout() {
+    let printed = "use connector_runtime::{\n    A, B,\n};\nuse std::future::IntoFuture;\nuse super::{Client, types};\n\nfn x() {}\n";
+    assert_eq!(
+        finish(printed),
+        "use super::{Client, types};\nuse connector_runtime::{A, B};\nuse std::future::IntoFuture;\n\nfn x() {}\n"
+    );
+    let names: Vec<String> = (0..10).map(|i| format!("Abcdefgh{i:02}")).collect();
+    let long = format!("use a::{{{}}};\n", names.join(", "));
+    assert_eq!(
+        finish(&long),
+        format!(
+            "use a::{{\n    {},\n    {},\n}};\n",
+            names[..8].join(", "),
+            names[8..].join(", ")
+        )
+    );
+    let sig = "    pub fn get(\n        &self,\n        id: impl Into<String>,\n    ) -> Get {\n";
+    assert_eq!(
+        finish(sig),
+        "    pub fn get(&self, id: impl Into<String>) -> Get {\n"
+    );
+    assert_eq!(
+        finish(
+            "    fn logout(&self) -> Logout {\n        Logout { client: self.clone() }\n    }\n"
+        ),
+        "    fn logout(&self) -> Logout {\n        Logout {\n            client: self.clone(),\n        }\n    }\n"
+    );
+}
+
+#[test]
+fn calls_and_runtime_chains_get_rustfmt_layout() {
+    let printed = "        let mut request = Request::new(\n            \"GetInvoice\",\n            Method::GET,\n            \"/invoices/{invoiceId}\",\n        );\n";
+    assert_eq!(
+        finish(printed),
+        "        let mut request = Request::new(\"GetInvoice\", Method::GET, \"/invoices/{invoiceId}\");\n"
+    );
+    let wide = "        f(\n            aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,\n            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,\n        );\n";
+    assert_eq!(finish(wide), wide);
+    assert_eq!(
+        finish("        self.client.runtime().send(Ok(self.request()), decode::empty)\n"),
+        "        self.client\n            .runtime()\n            .send(Ok(self.request()), decode::empty)\n"
+    );
+    let short = "        self.client.runtime().send(self.request(), decode::json)\n";
+    assert_eq!(finish(short), short);
+}
+
+#[test]
+fn wide_one_line_calls_go_vertical_and_long_lets_break_after_the_sign() {
+    assert_eq!(
+        finish(
+            "        Request::new(\"ip_pool_service_view\", Method::GET, \"/system/ip-pools-service\")\n"
+        ),
+        "        Request::new(\n            \"ip_pool_service_view\",\n            Method::GET,\n            \"/system/ip-pools-service\",\n        )\n"
+    );
+    assert_eq!(
+        finish(
+            "        Poller::new(self.client.runtime().clone(), self.request(), PollItems::Array)\n"
+        ),
+        "        Poller::new(\n            self.client.runtime().clone(),\n            self.request(),\n            PollItems::Array,\n        )\n"
+    );
+    let printed = "        let mut request = Request::new(\n            \"session_sshkey_create\",\n            Method::POST,\n            \"/session/me/sshkeys\",\n        );\n";
+    assert_eq!(
+        finish(printed),
+        "        let mut request =\n            Request::new(\"session_sshkey_create\", Method::POST, \"/session/me/sshkeys\");\n"
+    );
+}
+
+#[test]
+fn table_rows_with_method_chains_get_rustfmt_layout() {
+    let printed = "pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo::new(\"GetLists\", \"get_lists\", \"GET\", \"/lists\")
+        .visibility(Visibility::Internal),
+    OperationInfo::new(\"DeleteTicket\", \"delete_ticket\", \"DELETE\", \"/tickets/{ticketId}\")
+        .visibility(Visibility::Advanced),
+    OperationInfo::new(\"UpdateTicket\", \"update_ticket\", \"PATCH\", \"/tickets/{ticketId}\"),
+    OperationInfo::new(
+            \"ListFolderTickets\",
+            \"list_folder_tickets\",
+            \"GET\",
+            \"/folders/{folderPath}/tickets\",
+        )
+        .visibility(Visibility::Advanced),
+];
+";
+    let want = "pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo::new(\"GetLists\", \"get_lists\", \"GET\", \"/lists\").visibility(Visibility::Internal),
+    OperationInfo::new(
+        \"DeleteTicket\",
+        \"delete_ticket\",
+        \"DELETE\",
+        \"/tickets/{ticketId}\",
+    )
+    .visibility(Visibility::Advanced),
+    OperationInfo::new(
+        \"UpdateTicket\",
+        \"update_ticket\",
+        \"PATCH\",
+        \"/tickets/{ticketId}\",
+    ),
+    OperationInfo::new(
+        \"ListFolderTickets\",
+        \"list_folder_tickets\",
+        \"GET\",
+        \"/folders/{folderPath}/tickets\",
+    )
+    .visibility(Visibility::Advanced),
+];
+";
+    assert_eq!(finish(printed), want);
+}
+
+#[test]
+fn a_call_followed_by_a_chain_on_its_line_is_left_alone() {
+    let chained = "    OperationInfo::new(\"SendEmail\", \"send_email\", \"POST\", \"/emails:send\").deprecated(),\n";
+    assert_eq!(finish(chained), chained);
+    let nested =
+        "        Type::new(f(a, b), g(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"), h(\")\", \"(\")).x(),\n";
+    assert_eq!(finish(nested), nested);
+}
+
+#[test]
+fn fields_broken_at_89_columns_are_joined_as_rustfmt_does() {
+    let printed =
+        "pub struct A {\n    pub field: Option<\n        Vec<VeryLongTypeName>,\n    >,\n}\n";
+    assert_eq!(
+        finish(printed),
+        "pub struct A {\n    pub field: Option<Vec<VeryLongTypeName>>,\n}\n"
+    );
+    let long = "T".repeat(80);
+    let printed = format!("pub struct A {{\n    pub field: Option<\n        {long},\n    >,\n}}\n");
+    assert_eq!(
+        finish(&printed),
+        format!("pub struct A {{\n    pub field:\n        Option<{long}>,\n}}\n")
+    );
+}
+
+#[test]
+fn object_macros_get_rustfmt_layout_and_a_blank_line_after() {
+    let printed = "de::object!(A { a : \"a\" });\n\
+             pub struct B {\n    pub b: u8,\n}\n\
+             de::object!(\n    Long { first : \"first\", second_field : \"secondField\", .. rest }\n);\n";
+    assert_eq!(
+        finish(printed),
+        "de::object!(A { a: \"a\" });\n\n\
+             pub struct B {\n    pub b: u8,\n}\n\n\
+             de::object!(Long {\n    first: \"first\",\n    second_field: \"secondField\",\n    ..rest\n});\n"
+    );
+}

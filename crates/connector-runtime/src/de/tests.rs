@@ -1,0 +1,157 @@
+//! The shared decoding pieces and `object!` against every field shape generated types use.
+
+use super::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, PartialEq)]
+struct Thing {
+    id: i64,
+    kind: Option<String>,
+    rest: BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for Thing {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object(deserializer)
+    }
+}
+
+impl Object for Thing {
+    const NAME: &str = "Thing";
+
+    fn visit<'de, A: MapAccess<'de>>(mut access: A) -> Result<Self, A::Error> {
+        let (mut id, mut kind, mut rest) = (None, None, BTreeMap::new());
+        while let Some(field) = access.next_key_seed(FieldsAndRest(&["id", "kind"]))? {
+            match field {
+                Ok(0) => id = Some(access.next_value()?),
+                Ok(1) => kind = access.next_value()?,
+                Err(key) => {
+                    rest.insert(key, access.next_value()?);
+                }
+                _ => skip(&mut access)?,
+            }
+        }
+        Ok(Thing {
+            id: required(id, "id")?,
+            kind,
+            rest,
+        })
+    }
+}
+
+#[test]
+fn declared_keys_fill_fields_and_the_rest_is_kept() {
+    let t: Thing =
+        serde_json::from_str(r#"{"x":[1],"id":7,"kind":null,"k\u0069nd2":"y"}"#).unwrap();
+    assert_eq!(t.id, 7);
+    assert_eq!(t.kind, None);
+    assert_eq!(t.rest.len(), 2);
+    assert_eq!(t.rest["kind2"], serde_json::json!("y"));
+}
+
+#[test]
+fn a_missing_required_field_is_named() {
+    let err = serde_json::from_str::<Thing>(r#"{"kind":"a"}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
+#[test]
+fn a_non_object_names_the_type() {
+    let err = serde_json::from_str::<Thing>("[1]").unwrap_err();
+    assert!(err.to_string().contains("an object (Thing)"), "{err}");
+}
+
+#[test]
+fn escaped_keys_still_match() {
+    let found = Fields(&["a", "b"])
+        .deserialize(&mut serde_json::Deserializer::from_str(r#""\u0062""#))
+        .unwrap();
+    assert_eq!(found, Some(1));
+}
+
+#[derive(Debug, PartialEq)]
+struct Shapes {
+    id: i64,
+    access: Option<String>,
+    key: Option<Option<i32>>,
+    nullable_required: Option<bool>,
+    any: serde_json::Value,
+    rest: BTreeMap<String, i64>,
+}
+
+crate::de::object!(Shapes {
+    id: "id",
+    access: "access",
+    key: "k\u{e9}y",
+    nullable_required: "nullableRequired",
+    any: "any",
+    ..rest
+});
+
+#[derive(Debug, PartialEq, Default)]
+struct Plain {
+    a: Option<String>,
+    b: Option<Vec<u8>>,
+}
+
+crate::de::object!(Plain { a: "a", b: "b" });
+
+#[test]
+fn the_macro_reads_every_field_shape() {
+    let s: Shapes = serde_json::from_str(
+        r#"{"id":1,"access":"x","k\u00e9y":3,"any":[1],"extra":5,"id":2,"nullableRequired":null}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        s,
+        Shapes {
+            id: 2,
+            access: Some("x".into()),
+            key: Some(Some(3)),
+            nullable_required: None,
+            any: serde_json::json!([1]),
+            rest: BTreeMap::from([("extra".to_owned(), 5)]),
+        }
+    );
+}
+
+#[test]
+fn the_macro_names_missing_required_fields_and_defaults_options() {
+    let err = serde_json::from_str::<Shapes>(r#"{"any":1}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    let err = serde_json::from_str::<Shapes>(r#"{"id":1}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `any`"), "{err}");
+    let p: Plain = serde_json::from_str(r#"{"z":{"deep":[1,2]},"b":null}"#).unwrap();
+    assert_eq!(p, Plain::default());
+    let err = serde_json::from_str::<Plain>("3").unwrap_err();
+    assert!(err.to_string().contains("an object (Plain)"), "{err}");
+}
+
+#[test]
+fn the_macro_reads_from_values_and_owned_keys() {
+    let value = serde_json::json!({"a": "x", "other": 1});
+    let p = Plain::deserialize(&value).unwrap();
+    assert_eq!(p.a.as_deref(), Some("x"));
+    let p: Plain = serde_json::from_value(value).unwrap();
+    assert_eq!(p.a.as_deref(), Some("x"));
+    let p: Plain = serde_json::from_reader(&br#"{"a":"y"}"#[..]).unwrap();
+    assert_eq!(p.a.as_deref(), Some("y"));
+}
+
+#[test]
+fn boxed_decodes_a_tagged_variant() {
+    #[derive(Debug, PartialEq)]
+    enum Union {
+        Plain(Box<Plain>),
+    }
+    let u = boxed(serde_json::json!({"a": "x", "kind": "plain"}), Union::Plain).unwrap();
+    assert_eq!(
+        u,
+        Union::Plain(Box::new(Plain {
+            a: Some("x".into()),
+            b: None
+        }))
+    );
+    assert!(boxed(serde_json::json!(3), Union::Plain).is_err());
+}
