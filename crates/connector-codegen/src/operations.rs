@@ -130,6 +130,14 @@ fn operation(
     if req.form_fields.iter().any(|f| f.is_file) {
         imports.runtime(rt::FILE_PART);
     }
+    if req
+        .form_fields
+        .iter()
+        .chain(&req.params)
+        .any(|f| f.list.is_some())
+    {
+        imports.runtime(rt::COLLECTION_FORMAT);
+    }
     if req.uses_types {
         imports.add("super::types");
     }

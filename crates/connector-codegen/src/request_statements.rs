@@ -58,8 +58,8 @@ fn form_statement(p: &ParamField) -> TokenStream {
     let id = ident(&p.field);
     let wire = &p.wire;
     let csv = {
-        let path = rt::COLLECTION_FORMAT;
-        quote!(#path::Csv)
+        let format = rt::COLLECTION_FORMAT.ident();
+        quote!(#format::Csv)
     };
     match (p.is_file, p.required, p.list.is_some()) {
         (true, true, _) => quote!(form.file(#wire, self.#id.clone());),
@@ -90,10 +90,8 @@ pub(crate) fn param_statement(p: &ParamField) -> TokenStream {
             CollectionFormat::Pipes => "Pipes",
             CollectionFormat::Multi => "Multi",
         });
-        {
-            let path = rt::COLLECTION_FORMAT;
-            quote!(#path::#v)
-        }
+        let format = rt::COLLECTION_FORMAT.ident();
+        quote!(#format::#v)
     });
     if let Some(default) = &p.default {
         let call = match p.location {

@@ -6,7 +6,7 @@
 use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture,
-    futures::stream::BoxStream, support::decode,
+    futures::stream::BoxStream, support::CollectionFormat, support::decode,
 };
 use std::future::IntoFuture;
 
@@ -217,12 +217,7 @@ impl ListTickets {
         request.query_opt("status", self.status.as_ref());
         request.query_opt("priority", self.priority.as_ref());
         if let Some(values) = &self.tag {
-            request
-                .query_list(
-                    "tag",
-                    values,
-                    connector_runtime::support::CollectionFormat::Csv,
-                );
+            request.query_list("tag", values, CollectionFormat::Csv);
         }
         request.query_opt("$top", self.top.as_ref());
         request.query_opt("$skip", self.skip.as_ref());
