@@ -179,13 +179,13 @@ pub fn compare(
     let (old_c, new_c) = (&d.old.connector, &d.new.connector);
     let (ka, kb) = (&a.kind, &b.kind);
     match (ka, kb) {
-        (SchemaKind::Ref(x), SchemaKind::Ref(y)) if x == y => {
-            // Same named schema: compared once by `compare_named` when both sides have it.
-            if old_c.schemas.contains_key(x) && new_c.schemas.contains_key(y) {
-                return;
-            }
+        // Same named schema: compared once by `compare_named` when both sides have it.
+        (SchemaKind::Ref(x), SchemaKind::Ref(y))
+            if x == y && old_c.schemas.contains_key(x) && new_c.schemas.contains_key(y) =>
+        {
+            return;
         }
-        (SchemaKind::Ref(x), SchemaKind::Ref(y)) => {
+        (SchemaKind::Ref(x), SchemaKind::Ref(y)) if x != y => {
             let msg = format!("{} now refers to schema `{y}` instead of `{x}`", p.label);
             d.push(
                 ChangeKind::TypeChanged,
