@@ -4,6 +4,7 @@
 use connector_spec::{Operation, Response, Status, Visibility};
 
 use crate::parameters::{self, OpPointers};
+use crate::pointers::status_text;
 use crate::schemas::{self, Direction, Pair};
 use crate::{At, Bump, ChangeKind, Differ, Severity};
 
@@ -226,7 +227,10 @@ fn compare_responses(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation,
         let po = d.old.dialect.response(&p.old, ro.status);
         match n.responses.iter().find(|r| r.status == ro.status) {
             None => {
-                let msg = format!("`{id}` no longer declares response {:?}", ro.status);
+                let msg = format!(
+                    "`{id}` no longer declares response {}",
+                    status_text(ro.status)
+                );
                 let bump = if shapes_api(ro) {
                     Bump::Major
                 } else {
@@ -244,7 +248,10 @@ fn compare_responses(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation,
             Some(rn) => {
                 let pn = d.new.dialect.response(&p.new, rn.status);
                 if ro.description != rn.description {
-                    let msg = format!("`{id}` response {:?} description changed", ro.status);
+                    let msg = format!(
+                        "`{id}` response {} description changed",
+                        status_text(ro.status)
+                    );
                     d.push(
                         ChangeKind::DocsChanged,
                         at,
@@ -257,8 +264,8 @@ fn compare_responses(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation,
                     && mo != mn
                 {
                     let msg = format!(
-                        "`{id}` response {:?} media type changed from {mo} to {mn}",
-                        ro.status
+                        "`{id}` response {} media type changed from {mo} to {mn}",
+                        status_text(ro.status)
                     );
                     d.push(
                         ChangeKind::MediaTypeChanged,
@@ -275,15 +282,15 @@ fn compare_responses(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation,
                         let pair = Pair {
                             old: so,
                             new: sn,
-                            label: format!("response {:?} body", ro.status),
+                            label: format!("`{id}` response {} body", status_text(ro.status)),
                         };
                         schemas::compare(d, at, Direction::Response, &pair, a, b, 0);
                     }
                     (None, None) => {}
                     _ => {
                         let msg = format!(
-                            "`{id}` response {:?} body schema added or removed",
-                            ro.status
+                            "`{id}` response {} body schema added or removed",
+                            status_text(ro.status)
                         );
                         d.push(ChangeKind::TypeChanged, at, Some(so), Some(sn), msg);
                     }
@@ -294,7 +301,7 @@ fn compare_responses(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation,
     for rn in &n.responses {
         if !o.responses.iter().any(|r| r.status == rn.status) {
             let pn = d.new.dialect.response(&p.new, rn.status);
-            let msg = format!("`{id}` declares a new response {:?}", rn.status);
+            let msg = format!("`{id}` declares a new response {}", status_text(rn.status));
             let bump = if shapes_api(rn) {
                 Bump::Major
             } else {

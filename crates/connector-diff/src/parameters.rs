@@ -139,7 +139,7 @@ pub fn compare(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation, n: &O
         let pair = Pair {
             old: po.clone(),
             new: pn.clone(),
-            label: format!("parameter `{}`", a.name),
+            label: format!("`{id}` parameter `{}`", a.name),
         };
         schemas::compare(d, at, Direction::Request, &pair, &a.schema, &b.schema, 0);
     }
@@ -283,7 +283,7 @@ fn compare_content(
             let pair = Pair {
                 old: po,
                 new: pn,
-                label: "request body".into(),
+                label: format!("`{id}` request body"),
             };
             schemas::compare(d, at, Direction::Request, &pair, x, y, 0);
         }
@@ -341,7 +341,7 @@ fn compare_content(
                         let pair = Pair {
                             old: po.clone(),
                             new: pn.clone(),
-                            label: format!("form field `{}`", x.name),
+                            label: format!("`{id}` form field `{}`", x.name),
                         };
                         schemas::compare(d, at, Direction::Request, &pair, &x.schema, &y.schema, 0);
                     }

@@ -16,6 +16,15 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// A response status as written in a definition (`200`, `4XX`, `default`).
+pub fn status_text(status: StatusCode) -> String {
+    match status {
+        StatusCode::Code(c) => c.to_string(),
+        StatusCode::Range(r) => format!("{r}XX"),
+        StatusCode::Default => "default".to_string(),
+    }
+}
+
 impl Dialect {
     /// Guesses the dialect from the text: OpenAPI 3 declares `openapi`.
     pub fn sniff(text: &str) -> Dialect {
@@ -51,12 +60,7 @@ impl Dialect {
 
     /// One response.
     pub fn response(self, op: &str, status: StatusCode) -> String {
-        let code = match status {
-            StatusCode::Code(c) => c.to_string(),
-            StatusCode::Range(r) => format!("{r}XX"),
-            StatusCode::Default => "default".to_string(),
-        };
-        format!("{op}/responses/{code}")
+        format!("{op}/responses/{}", status_text(status))
     }
 
     /// One response's body schema.

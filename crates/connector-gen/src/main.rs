@@ -1,5 +1,7 @@
 //! `connector-gen`: generate typed Rust clients from API connector definitions.
 
+mod diff_cmd;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -43,6 +45,9 @@ enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// Classify the changes between two definitions (breaking / additive / patch), check
+    /// seed 003's revision discipline and report the semver bump of the regenerated crate.
+    Diff(diff_cmd::DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Diff(args) => diff_cmd::run(&args),
         Command::Generate {
             definition,
             out,
