@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod history;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +56,17 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         only: Vec<bench::Section>,
     },
+    /// Diff every before/after pair of ../shared/history; writes target/history-report.{json,md}.
+    History {
+        /// History root (default: $CONNECTOR_HISTORY, else <workspace>/../shared/history).
+        path: Option<PathBuf>,
+        /// Also cross-check our bump with cargo-semver-checks on the generated crates.
+        #[arg(long)]
+        semver_checks: bool,
+        /// With --semver-checks: only the first N pairs.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
     /// A measured child process of `bench` (internal).
     #[command(hide = true)]
     BenchChild {
@@ -82,6 +94,18 @@ fn main() -> ExitCode {
             },
         ),
         Command::Bench { quick, only } => bench::run(&workspace_root(), quick, &only),
+        Command::History {
+            path,
+            semver_checks,
+            limit,
+        } => history::run(
+            &workspace_root(),
+            &history::Options {
+                root: path,
+                semver_checks,
+                limit,
+            },
+        ),
         Command::BenchChild { child } => bench::child::run(child).map(|()| true),
     };
     match result {

@@ -17,6 +17,7 @@ pub mod report;
 pub mod semver;
 
 mod connector_level;
+mod locate;
 mod operations;
 mod parameters;
 mod revisions;
@@ -42,10 +43,8 @@ pub fn diff(old: &Side, new: &Side) -> DiffReport {
     operations::compare(&mut d);
     schemas::compare_named(&mut d);
     let mut changes = d.changes;
-    for c in &mut changes {
-        locate(old, c.old.as_mut());
-        locate(new, c.new.as_mut());
-    }
+    locate_all(old, &mut changes, |c| c.old.as_mut());
+    locate_all(new, &mut changes, |c| c.new.as_mut());
     let revision_findings = revisions::check(&old.connector, &new.connector, &changes);
     let mut summary = Summary::default();
     for c in &changes {
@@ -63,9 +62,32 @@ pub fn diff(old: &Side, new: &Side) -> DiffReport {
     }
 }
 
-fn locate(side: &Side, site: Option<&mut Site>) {
-    if let Some(site) = site {
-        site.location = side.locate(&site.file, &site.pointer);
+/// Fills in line and column of one side's sites: definition pointers in one pass over a
+/// JSON text, the rest (YAML, `apiProperties.json`) one by one.
+fn locate_all(
+    side: &Side,
+    changes: &mut [Change],
+    site: impl Fn(&mut Change) -> Option<&mut Site>,
+) {
+    let is_json = side.text.trim_start().starts_with('{');
+    let mut wanted: Vec<String> = Vec::new();
+    for c in changes.iter_mut() {
+        if let Some(s) = site(c)
+            && is_json
+            && s.file == side.file_name
+        {
+            wanted.push(s.pointer.clone());
+        }
+    }
+    let index = locate::Index::new(&side.text, wanted.iter().map(String::as_str));
+    for c in changes.iter_mut() {
+        if let Some(s) = site(c) {
+            s.location = if is_json && s.file == side.file_name {
+                index.locate(&s.pointer)
+            } else {
+                side.locate(&s.file, &s.pointer)
+            };
+        }
     }
 }
 
