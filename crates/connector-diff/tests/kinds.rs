@@ -379,7 +379,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "request property removed",
             before: body_op(obj.clone()),
-            after: body_op(json!({"type": "object", "properties": {}})),
+            after: body_op(json!({"type": "object", "properties": {"c": {"type": "string"}}})),
             kind: K::RequestPropertyRemoved,
             severity: S::Breaking,
             bump: Bump::Major,
