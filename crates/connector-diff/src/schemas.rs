@@ -280,6 +280,17 @@ pub fn compare(
                     msg,
                 );
             } else {
+                if x.iter().zip(y).any(|(s, t)| s.title != t.title) {
+                    // Untyped alternatives are variants named after their titles.
+                    let msg = format!("{} alternatives were renamed (title)", p.label);
+                    d.push(
+                        ChangeKind::TypeChanged,
+                        at,
+                        Some(p.old.clone()),
+                        Some(p.new.clone()),
+                        msg,
+                    );
+                }
                 for (i, (s, t)) in x.iter().zip(y).enumerate() {
                     compare(
                         d,
