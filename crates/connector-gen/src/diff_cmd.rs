@@ -158,3 +158,112 @@ fn git_show(rev: &str, dir: &Path, name: &str) -> Result<Option<Vec<u8>>> {
         .context("running git")?;
     Ok(output.status.success().then_some(output.stdout))
 }
+
+/// `generate --previous OLD [--bump-version]` over an existing crate folder: reports the
+/// bump the regenerated crate needs and, with `write`, puts the bumped version of the
+/// existing crate into the new Cargo.toml. OLD defaults to the definition at git `HEAD`
+/// (the state the checked-in crate was generated from).
+pub fn bump_existing(
+    definition: &Path,
+    previous: Option<&Path>,
+    out: &Path,
+    generated: &mut connector_codegen::GeneratedCrate,
+    write: bool,
+) -> Result<()> {
+    let Ok(existing) = std::fs::read_to_string(out.join("Cargo.toml")) else {
+        return Ok(());
+    };
+    let scratch = tempfile::tempdir().context("creating a scratch folder")?;
+    let old_path = match previous {
+        Some(p) => p.to_path_buf(),
+        None => match checkout_old("HEAD", definition, scratch.path()) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("no previous definition to compare with ({e:#}); pass --previous");
+                return Ok(());
+            }
+        },
+    };
+    let (Some(old), Some(new)) = (load(&old_path)?, load(definition)?) else {
+        bail!("the previous or the new definition could not be loaded");
+    };
+    let r = connector_diff::diff(&old, &new);
+    eprintln!(
+        "semver: {} bump ({} breaking, {} additive, {} patch change(s))",
+        r.semver.as_str(),
+        r.summary.breaking,
+        r.summary.additive,
+        r.summary.patch
+    );
+    if !write {
+        return Ok(());
+    }
+    let Some(current) = package_version(&existing) else {
+        bail!(
+            "{} has no package version",
+            out.join("Cargo.toml").display()
+        );
+    };
+    let next = bumped(&current, r.semver);
+    if let Some(file) = generated.files.iter_mut().find(|f| f.path == "Cargo.toml")
+        && let Some(generated_version) = package_version(&file.contents)
+    {
+        file.contents = file.contents.replacen(
+            &format!("version = \"{generated_version}\""),
+            &format!("version = \"{next}\""),
+            1,
+        );
+        eprintln!("version: {current} -> {next}");
+    }
+    Ok(())
+}
+
+/// The first `version = "..."` of a manifest (the package's: it comes first in
+/// generated manifests).
+fn package_version(manifest: &str) -> Option<String> {
+    manifest.lines().find_map(|l| {
+        let v = l
+            .trim()
+            .strip_prefix("version")?
+            .trim_start()
+            .strip_prefix('=')?;
+        Some(v.trim().trim_matches('"').to_string())
+    })
+}
+
+/// `version` bumped by `bump`, with Cargo's 0.x rules (a breaking change bumps the minor).
+fn bumped(version: &str, bump: connector_diff::Bump) -> String {
+    use connector_diff::Bump;
+    let core = version.split(['-', '+']).next().unwrap_or(version);
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (ma, mi, pa) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    let (ma, mi, pa) = match bump {
+        Bump::None => (ma, mi, pa),
+        Bump::Major if ma == 0 => (0, mi + 1, 0),
+        Bump::Major => (ma + 1, 0, 0),
+        Bump::Minor if ma == 0 => (0, mi, pa + 1),
+        Bump::Minor => (ma, mi + 1, 0),
+        Bump::Patch => (ma, mi, pa + 1),
+    };
+    format!("{ma}.{mi}.{pa}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bumped;
+    use connector_diff::Bump;
+
+    #[test]
+    fn versions_bump_by_semver_with_cargo_zero_rules() {
+        assert_eq!(bumped("1.2.3", Bump::Major), "2.0.0");
+        assert_eq!(bumped("1.2.3", Bump::Minor), "1.3.0");
+        assert_eq!(bumped("1.2.3", Bump::Patch), "1.2.4");
+        assert_eq!(bumped("1.2.3", Bump::None), "1.2.3");
+        assert_eq!(bumped("0.4.1", Bump::Major), "0.5.0");
+        assert_eq!(bumped("0.4.1", Bump::Minor), "0.4.2");
+    }
+}

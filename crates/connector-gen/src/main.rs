@@ -35,6 +35,13 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         options: Options,
+        /// Over an existing crate: the definition it was generated from (default: the
+        /// definition at git HEAD); the semver bump is reported.
+        #[arg(long, value_name = "OLD")]
+        previous: Option<PathBuf>,
+        /// Over an existing crate: write its version, bumped per the diff, into Cargo.toml.
+        #[arg(long)]
+        bump_version: bool,
     },
     /// Exit 1 when a generated crate is stale, with a short summary of what differs.
     Check {
@@ -90,8 +97,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             definition,
             out,
             options,
+            previous,
+            bump_version,
         } => {
-            let generated = generate(&definition, &out, &options)?;
+            let mut generated = generate(&definition, &out, &options)?;
+            if previous.is_some() || bump_version {
+                diff_cmd::bump_existing(
+                    &definition,
+                    previous.as_deref(),
+                    &out,
+                    &mut generated,
+                    bump_version,
+                )?;
+            }
             generated
                 .write_to(&out)
                 .with_context(|| format!("writing {}", out.display()))?;

@@ -144,3 +144,40 @@ fn git_takes_old_from_a_revision_of_new_path() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["changes"][0]["kind"], "parameter_added_optional");
 }
+
+#[test]
+fn generate_over_an_existing_crate_reports_and_writes_the_bumped_version() {
+    let (dir, old, new) = pair(json!({"name": "q", "in": "query", "type": "string"}));
+    let out = dir.path().join("client");
+    let gen_cmd = |def: &str, extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_connector-gen"))
+            .args(["generate", def, "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    assert!(gen_cmd(&old, &[]).status.success());
+    let manifest = || std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    let before = manifest();
+    let version = |m: &str| {
+        m.lines()
+            .find_map(|l| {
+                l.strip_prefix("version = \"")
+                    .map(|v| v.trim_end_matches('"').to_string())
+            })
+            .expect("version")
+    };
+    let v0 = version(&before);
+    let o = gen_cmd(&new, &["--previous", &old, "--bump-version"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("semver: minor bump"), "{stderr}");
+    let parts: Vec<u64> = v0.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    let expected = if parts[0] == 0 {
+        format!("0.{}.{}", parts[1], parts[2] + 1)
+    } else {
+        format!("{}.{}.0", parts[0], parts[1] + 1)
+    };
+    assert_eq!(version(&manifest()), expected);
+}
