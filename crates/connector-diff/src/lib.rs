@@ -21,6 +21,7 @@ mod locate;
 mod operations;
 mod parameters;
 mod revisions;
+mod schema_members;
 mod schemas;
 mod side;
 
