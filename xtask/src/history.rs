@@ -21,6 +21,8 @@ pub struct Options {
     pub semver_checks: bool,
     /// With `semver_checks`: only the first N pairs.
     pub limit: Option<usize>,
+    /// With `semver_checks`: only these pairs (folder names).
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,7 +112,11 @@ pub fn run(ws: &Path, opts: &Options) -> Result<bool> {
         let scratch = ws.join("target/history");
         let runtime = ws.join("crates/connector-runtime");
         let limit = opts.limit.unwrap_or(usize::MAX);
-        for (dir, r) in dirs.iter().zip(results.iter_mut()).take(limit) {
+        let chosen = dirs
+            .iter()
+            .zip(results.iter_mut())
+            .filter(|(_, r)| opts.only.is_empty() || opts.only.contains(&r.pair));
+        for (dir, r) in chosen.take(limit) {
             if r.error.is_some() {
                 continue;
             }

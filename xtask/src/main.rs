@@ -66,6 +66,9 @@ enum Command {
         /// With --semver-checks: only the first N pairs.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// With --semver-checks: only these pairs (folder names, comma separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
     /// A measured child process of `bench` (internal).
     #[command(hide = true)]
@@ -98,12 +101,14 @@ fn main() -> ExitCode {
             path,
             semver_checks,
             limit,
+            only,
         } => history::run(
             &workspace_root(),
             &history::Options {
                 root: path,
                 semver_checks,
                 limit,
+                only,
             },
         ),
         Command::BenchChild { child } => bench::child::run(child).map(|()| true),
