@@ -4,6 +4,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod history;
 mod lint_corpus;
 
 use std::path::PathBuf;
@@ -70,6 +71,20 @@ enum Command {
         #[arg(long, default_value_t = 40)]
         sample: usize,
     },
+    /// Diff every before/after pair of ../shared/history; writes target/history-report.{json,md}.
+    History {
+        /// History root (default: $CONNECTOR_HISTORY, else <workspace>/../shared/history).
+        path: Option<PathBuf>,
+        /// Also cross-check our bump with cargo-semver-checks on the generated crates.
+        #[arg(long)]
+        semver_checks: bool,
+        /// With --semver-checks: only the first N pairs.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// With --semver-checks: only these pairs (folder names, comma separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
     /// A measured child process of `bench` (internal).
     #[command(hide = true)]
     BenchChild {
@@ -107,6 +122,20 @@ fn main() -> ExitCode {
                 root: path,
                 spectral,
                 sample,
+            },
+        ),
+        Command::History {
+            path,
+            semver_checks,
+            limit,
+            only,
+        } => history::run(
+            &workspace_root(),
+            &history::Options {
+                root: path,
+                semver_checks,
+                limit,
+                only,
             },
         ),
         Command::BenchChild { child } => bench::child::run(child).map(|()| true),

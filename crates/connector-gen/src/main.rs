@@ -1,6 +1,7 @@
 //! `connector-gen`: generate typed Rust clients from API connector definitions.
 
 mod catalog_cmd;
+mod diff_cmd;
 mod lint_cmd;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,13 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         options: Options,
+        /// Over an existing crate: the definition it was generated from (default: the
+        /// definition at git HEAD); the semver bump is reported.
+        #[arg(long, value_name = "OLD")]
+        previous: Option<PathBuf>,
+        /// Over an existing crate: write its version, bumped per the diff, into Cargo.toml.
+        #[arg(long)]
+        bump_version: bool,
     },
     /// Exit 1 when a generated crate is stale, with a short summary of what differs.
     Check {
@@ -50,6 +58,9 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// One row per connector found under folders: ownership, auth, versions, lint state.
     Catalog(catalog_cmd::CatalogArgs),
+    /// Classify the changes between two definitions (breaking / additive / patch), check
+    /// seed 003's revision discipline and report the semver bump of the regenerated crate.
+    Diff(diff_cmd::DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,12 +98,24 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Diff(args) => diff_cmd::run(&args),
         Command::Generate {
             definition,
             out,
             options,
+            previous,
+            bump_version,
         } => {
-            let generated = generate(&definition, &out, &options)?;
+            let mut generated = generate(&definition, &out, &options)?;
+            if previous.is_some() || bump_version {
+                diff_cmd::bump_existing(
+                    &definition,
+                    previous.as_deref(),
+                    &out,
+                    &mut generated,
+                    bump_version,
+                )?;
+            }
             generated
                 .write_to(&out)
                 .with_context(|| format!("writing {}", out.display()))?;

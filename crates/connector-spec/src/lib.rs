@@ -27,6 +27,16 @@ mod swagger2;
 mod versioning;
 
 pub use diagnostics::{Diagnostic, LineCol, LoadError, Severity};
+
+/// Line and column (1-based) of a JSON pointer in a definition's text, JSON or YAML (decided
+/// from `name` and the text as the loader does); the deepest existing container when the
+/// pointer does not resolve. Used by tools that report on a model (e.g. `connector-diff`).
+pub fn locate_pointer(name: &str, text: &str, pointer: &str) -> Option<LineCol> {
+    match source::sniff(name, text) {
+        report::Syntax::Json => locate::locate_json(text, pointer),
+        report::Syntax::Yaml => locate::locate_yaml(text, pointer),
+    }
+}
 pub use loader::{Loaded, Loader, load};
 pub use model::*;
 pub use policy_template::{PolicyInstance, PolicySection, PolicyTemplate};
