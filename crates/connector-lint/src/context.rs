@@ -10,7 +10,7 @@ use serde_json::Value;
 static NULL: Value = Value::Null;
 
 /// Input of every rule.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Subject<'a> {
     /// The normalized connector.
     pub c: &'a Connector,
     /// The definition as written (`Null` when unreadable).
@@ -25,7 +25,7 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-impl<'a> Ctx<'a> {
+impl<'a> Subject<'a> {
     pub fn new(c: &'a Connector, doc: Option<&'a Value>) -> Self {
         let doc = doc.unwrap_or(&NULL);
         let op_pointers = c.operations.iter().map(|op| op_pointer(doc, op)).collect();
@@ -34,7 +34,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|o| o.declared_id.as_deref())
             .collect();
-        Ctx {
+        Subject {
             c,
             doc,
             op_pointers,

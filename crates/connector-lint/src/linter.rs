@@ -7,7 +7,7 @@ use connector_spec::raw::RawDocument;
 use connector_spec::{Connector, Diagnostic, LineCol, LoadError, Loaded, Loader};
 
 use crate::config;
-use crate::context::Ctx;
+use crate::context::Subject;
 use crate::finding::Finding;
 use crate::rules::{self, RULES};
 
@@ -106,7 +106,7 @@ impl Linter {
         let in_doc = config::allowed_in(def.value.as_ref().and_then(|v| v.get(config::EXTENSION)));
         let allowed =
             |id: &str| self.allow.contains(id) || extra_allow.contains(id) || in_doc.contains(id);
-        let ctx = Ctx::new(&loaded.connector, def.value.as_ref());
+        let ctx = Subject::new(&loaded.connector, def.value.as_ref());
         let pending = rules::run(&ctx, &allowed);
         let located = if self.no_locations {
             HashMap::new()

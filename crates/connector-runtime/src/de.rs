@@ -3,7 +3,7 @@
 //! `#[derive(Deserialize)]` expands to about eight functions per struct (a field enum,
 //! its visitor, sequence and map visitors); in a client with hundreds of schemas that
 //! expansion is most of the crate's compile time. Generated structs instead use
-//! [`object!`](crate::de::object): one invocation naming each field and its key, which
+//! `object!`: one invocation naming each field and its key, which
 //! expands to an [`Object`] impl with one short `visit` function and a forwarding
 //! `Deserialize` impl; the parts every struct shares — the visitor, key reading, skipping
 //! undeclared keys, missing-field errors — live here once. Generated string enums use

@@ -4,12 +4,12 @@
 use connector_spec::{BodyContent, DynamicValues, Schema, SchemaKind};
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
 /// Every schema reachable from an operation's parameters and body (one level of
 /// properties), with a label.
 fn operation_schemas<'a>(
-    ctx: &'a Ctx<'_>,
+    ctx: &'a Subject<'_>,
     op: &'a connector_spec::Operation,
 ) -> Vec<(String, &'a Schema)> {
     let mut out: Vec<(String, &Schema)> = op
@@ -28,7 +28,7 @@ fn operation_schemas<'a>(
     out
 }
 
-fn check_values(ctx: &Ctx<'_>, dv: &DynamicValues, what: &str, pointer: &str, out: &mut Emit) {
+fn check_values(ctx: &Subject<'_>, dv: &DynamicValues, what: &str, pointer: &str, out: &mut Emit) {
     let ext = dv.source.extension();
     match (&dv.operation_id, &dv.capability) {
         (None, None) => out.at(pointer, format!("{ext} of {what} names no operationId")),
@@ -40,7 +40,7 @@ fn check_values(ctx: &Ctx<'_>, dv: &DynamicValues, what: &str, pointer: &str, ou
     }
 }
 
-pub(crate) fn dynamic_values_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn dynamic_values_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         for p in &op.parameters {
             let pointer = ctx.param(i, p);
@@ -73,7 +73,7 @@ pub(crate) fn dynamic_values_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn dynamic_schema_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn dynamic_schema_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     let mut check = |s: &Schema, what: &str, pointer: &str| {
         let Some(ds) = &s.dynamic_schema else { return };
         let ext = ds.source.extension();
@@ -109,7 +109,7 @@ pub(crate) fn dynamic_schema_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
 
 /// Whether `s` or a schema nested in it (properties, items; references followed,
 /// bounded depth) carries `x-ms-notification-url`.
-fn carries_notification_url(ctx: &Ctx<'_>, s: &Schema, depth: usize) -> bool {
+fn carries_notification_url(ctx: &Subject<'_>, s: &Schema, depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
@@ -128,7 +128,7 @@ fn carries_notification_url(ctx: &Ctx<'_>, s: &Schema, depth: usize) -> bool {
 }
 
 /// Whether the operation takes a callback URL (`x-ms-notification-url`).
-fn has_notification_url(ctx: &Ctx<'_>, op: &connector_spec::Operation) -> bool {
+fn has_notification_url(ctx: &Subject<'_>, op: &connector_spec::Operation) -> bool {
     op.parameters
         .iter()
         .any(|p| p.notification_url || p.schema.notification_url)
@@ -137,7 +137,7 @@ fn has_notification_url(ctx: &Ctx<'_>, op: &connector_spec::Operation) -> bool {
             .any(|(_, s)| carries_notification_url(ctx, s, 0))
 }
 
-pub(crate) fn notification_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn notification_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let url = has_notification_url(ctx, op);
         let content = op.notification.is_some();

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
 /// Longest title certification accepts.
 const MAX_TITLE: usize = 30;
@@ -42,7 +42,7 @@ pub(crate) const CATEGORIES: &[&str] = &[
     "Website",
 ];
 
-pub(crate) fn title_too_long(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn title_too_long(ctx: &Subject<'_>, out: &mut Emit) {
     let n = ctx.c.title.chars().count();
     if n > MAX_TITLE {
         out.at(
@@ -65,7 +65,7 @@ fn contains_words(text: &str, phrase: &str) -> bool {
         .any(|w| w.iter().zip(&want).all(|(a, b)| a == b))
 }
 
-pub(crate) fn title_restricted_words(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn title_restricted_words(ctx: &Subject<'_>, out: &mut Emit) {
     let title = &ctx.c.title;
     for w in TITLE_WORDS.iter().chain(PRODUCTS) {
         if contains_words(title, w) {
@@ -87,7 +87,7 @@ pub(crate) fn title_restricted_words(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn contact_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn contact_missing(ctx: &Subject<'_>, out: &mut Emit) {
     let contact = ctx.doc.pointer("/info/contact");
     let filled = contact.is_some_and(|c| {
         ["name", "url", "email"].iter().any(|k| {
@@ -105,7 +105,7 @@ pub(crate) fn contact_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-fn metadata_value<'a>(ctx: &'a Ctx<'_>, name: &str) -> Option<&'a str> {
+fn metadata_value<'a>(ctx: &'a Subject<'_>, name: &str) -> Option<&'a str> {
     ctx.c
         .connector_metadata
         .iter()
@@ -113,7 +113,7 @@ fn metadata_value<'a>(ctx: &'a Ctx<'_>, name: &str) -> Option<&'a str> {
         .map(|m| m.value.as_str())
 }
 
-pub(crate) fn connector_metadata_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn connector_metadata_missing(ctx: &Subject<'_>, out: &mut Emit) {
     let pointer = if ctx.doc.get("x-ms-connector-metadata").is_some() {
         "/x-ms-connector-metadata"
     } else {
@@ -126,7 +126,7 @@ pub(crate) fn connector_metadata_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn categories_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn categories_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     let Some(value) = metadata_value(ctx, "Categories") else {
         return;
     };

@@ -11,7 +11,7 @@ mod versioning;
 
 use serde::Serialize;
 
-use crate::context::Ctx;
+use crate::context::Subject;
 use crate::finding::Severity;
 
 /// Where a rule comes from.
@@ -39,7 +39,7 @@ pub struct Rule {
     pub rationale: &'static str,
     /// How to fix a finding.
     pub fix: &'static str,
-    pub(crate) check: fn(&Ctx<'_>, &mut Emit),
+    pub(crate) check: fn(&Subject<'_>, &mut Emit),
 }
 
 /// The rule with this id.
@@ -245,7 +245,7 @@ rules! {
 }
 
 /// Runs every rule not in `allowed`.
-pub(crate) fn run(ctx: &Ctx<'_>, allowed: &dyn Fn(&str) -> bool) -> Vec<Pending> {
+pub(crate) fn run(ctx: &Subject<'_>, allowed: &dyn Fn(&str) -> bool) -> Vec<Pending> {
     let mut all = Vec::new();
     for r in RULES {
         if allowed(r.id) {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
 /// Longest operationId accepted (our threshold; the validator publishes none).
 const MAX_OPERATION_ID: usize = 80;
@@ -14,7 +14,7 @@ const MAX_SUMMARY: usize = 120;
 /// Characters certification rejects in summaries (besides control characters).
 pub(crate) const RESTRICTED: &[char] = &['<', '>'];
 
-pub(crate) fn id_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn id_missing(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if op
             .declared_id
@@ -29,7 +29,7 @@ pub(crate) fn id_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn id_duplicate(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn id_duplicate(ctx: &Subject<'_>, out: &mut Emit) {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(id) = &op.declared_id else { continue };
@@ -42,7 +42,7 @@ pub(crate) fn id_duplicate(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn id_too_long(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn id_too_long(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(id) = &op.declared_id else { continue };
         let n = id.chars().count();
@@ -55,7 +55,7 @@ pub(crate) fn id_too_long(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn summary_too_long(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn summary_too_long(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(s) = &op.summary else { continue };
         let n = s.chars().count();
@@ -73,7 +73,7 @@ pub(crate) fn restricted_char(s: &str) -> Option<char> {
     s.chars().find(|c| c.is_control() || RESTRICTED.contains(c))
 }
 
-pub(crate) fn summary_restricted(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn summary_restricted(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if let Some(c) = op.summary.as_deref().and_then(restricted_char) {
             out.at(
@@ -98,7 +98,7 @@ pub(crate) fn summary_restricted(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn next_link_name(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn next_link_name(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(name) = op.pageable.as_ref().and_then(|p| p.next_link_name.as_ref()) else {
             continue;
@@ -112,7 +112,7 @@ pub(crate) fn next_link_name(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn multiple_success_schemas(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn multiple_success_schemas(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let n = op
             .responses
@@ -155,7 +155,7 @@ fn check_list(v: Option<&Value>, pointer: &str, out: &mut Emit) {
     }
 }
 
-pub(crate) fn mime_type_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn mime_type_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     for key in ["consumes", "produces"] {
         check_list(ctx.doc.get(key), &format!("/{key}"), out);
     }

@@ -3,9 +3,9 @@
 use connector_spec::{BodyContent, ParamLocation, SchemaKind, Visibility};
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
-pub(crate) fn url_encoding(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn url_encoding(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         for p in &op.parameters {
             if p.location == ParamLocation::Path && !p.extensions.contains_key("x-ms-url-encoding")
@@ -19,7 +19,7 @@ pub(crate) fn url_encoding(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn internal_required_without_default(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn internal_required_without_default(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         for p in &op.parameters {
             if p.visibility == Visibility::Internal && p.required && p.schema.default.is_none() {
@@ -35,7 +35,7 @@ pub(crate) fn internal_required_without_default(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn summary_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn summary_missing(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         for p in &op.parameters {
             let blank = p.summary.as_deref().is_none_or(|s| s.trim().is_empty());
@@ -49,7 +49,7 @@ pub(crate) fn summary_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn property_summary_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn property_summary_missing(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(BodyContent::Schema(schema)) = op.body.as_ref().map(|b| &b.content) else {
             continue;

@@ -6,7 +6,7 @@ use connector_spec::{ConnectionParameterKind, SecurityScheme};
 use serde_json::Value;
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
 const EXAMPLE_KEYS: &[&str] = &["example", "examples", "x-example", "x-ms-test-value"];
 /// Field names (lower case, without `-` and `_`) whose values are secrets.
@@ -153,7 +153,7 @@ fn walk(v: &Value, owner: &str, pointer: &str, depth: usize, out: &mut Emit) {
     }
 }
 
-pub(crate) fn example_secret(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn example_secret(ctx: &Subject<'_>, out: &mut Emit) {
     walk(ctx.doc, "", "", 0, out);
 }
 
@@ -161,7 +161,7 @@ fn http(url: Option<&String>) -> bool {
     url.is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("http://"))
 }
 
-fn scheme_pointer(ctx: &Ctx<'_>, name: &str) -> String {
+fn scheme_pointer(ctx: &Subject<'_>, name: &str) -> String {
     let base = if ctx.is_swagger2() {
         "/securityDefinitions"
     } else {
@@ -174,7 +174,7 @@ fn connection_pointer(name: &str) -> String {
     pointer_join("/properties/connectionParameters", name)
 }
 
-pub(crate) fn https_only(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn https_only(ctx: &Subject<'_>, out: &mut Emit) {
     if let Some(Value::Array(schemes)) = ctx.doc.get("schemes") {
         for (n, s) in schemes.iter().enumerate() {
             if s.as_str().is_some_and(|s| s.eq_ignore_ascii_case("http")) {
@@ -221,7 +221,7 @@ pub(crate) fn https_only(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn auth_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn auth_missing(ctx: &Subject<'_>, out: &mut Emit) {
     let params = ctx
         .c
         .connection
@@ -232,7 +232,7 @@ pub(crate) fn auth_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn api_properties_mismatch(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn api_properties_mismatch(ctx: &Subject<'_>, out: &mut Emit) {
     let Some(connection) = &ctx.c.connection else {
         return;
     };

@@ -5,13 +5,13 @@ use connector_spec::{Method, Schema, SchemaKind};
 use serde_json::Value;
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
 fn blank(s: Option<&str>) -> bool {
     s.is_none_or(|s| s.trim().is_empty())
 }
 
-pub(crate) fn summary_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn summary_missing(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if blank(op.summary.as_deref()) {
             out.at(ctx.op(i), format!("`{}` has no summary", op.id));
@@ -19,7 +19,7 @@ pub(crate) fn summary_missing(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn description_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn description_missing(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if blank(op.description.as_deref()) {
             out.at(ctx.op(i), format!("`{}` has no description", op.id));
@@ -29,7 +29,7 @@ pub(crate) fn description_missing(ctx: &Ctx<'_>, out: &mut Emit) {
 
 /// Property names of an object schema and of its object properties (one level), lower
 /// case.
-fn property_names(ctx: &Ctx<'_>, s: &Schema) -> Vec<String> {
+fn property_names(ctx: &Subject<'_>, s: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if let SchemaKind::Object(obj) = &ctx.resolve(s).kind {
         for p in &obj.properties {
@@ -42,7 +42,7 @@ fn property_names(ctx: &Ctx<'_>, s: &Schema) -> Vec<String> {
     out
 }
 
-pub(crate) fn error_response_schema(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn error_response_schema(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(schema) = op.error_response().and_then(|r| r.schema.as_ref()) else {
             out.at(
@@ -77,7 +77,7 @@ pub(crate) fn error_response_schema(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn retry_after(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn retry_after(ctx: &Subject<'_>, out: &mut Emit) {
     for i in 0..ctx.c.operations.len() {
         let Some(r) = ctx.raw_op(i).pointer("/responses/429") else {
             continue;
@@ -96,7 +96,7 @@ pub(crate) fn retry_after(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-fn is_list(ctx: &Ctx<'_>, s: &Schema) -> bool {
+fn is_list(ctx: &Subject<'_>, s: &Schema) -> bool {
     match &ctx.resolve(s).kind {
         SchemaKind::Array(_) => true,
         SchemaKind::Object(obj) => obj.properties.iter().any(|p| {
@@ -106,7 +106,7 @@ fn is_list(ctx: &Ctx<'_>, s: &Schema) -> bool {
     }
 }
 
-pub(crate) fn list_paginated(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn list_paginated(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if op.method != Method::Get || op.pageable.is_some() || op.trigger.is_some() {
             continue;
@@ -141,7 +141,7 @@ pub(crate) fn has_example(v: &Value, depth: usize) -> bool {
     }
 }
 
-pub(crate) fn examples_missing(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn examples_missing(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let raw = ctx.raw_op(i);
         if !raw.is_null() && !has_example(raw, 0) {

@@ -6,9 +6,9 @@ use connector_spec::Status;
 use serde_json::Value;
 
 use super::Emit;
-use crate::context::Ctx;
+use crate::context::Subject;
 
-pub(crate) fn too_many_active(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn too_many_active(ctx: &Subject<'_>, out: &mut Emit) {
     let mut live: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, op) in ctx.c.operations.iter().enumerate() {
         if !op.lifecycle.deprecated {
@@ -32,7 +32,7 @@ pub(crate) fn too_many_active(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn duplicate_revision(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn duplicate_revision(ctx: &Subject<'_>, out: &mut Emit) {
     let mut seen: BTreeMap<(&str, u32), &str> = BTreeMap::new();
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let key = (op.lifecycle.family.as_str(), op.lifecycle.revision);
@@ -51,7 +51,7 @@ pub(crate) fn duplicate_revision(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn revision_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn revision_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     for i in 0..ctx.c.operations.len() {
         let Some(rev) = ctx.annotation(i).and_then(|a| a.get("revision")) else {
             continue;
@@ -70,7 +70,7 @@ pub(crate) fn revision_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn revision_suffix(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn revision_suffix(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let rev = op.lifecycle.revision;
         let Some(id) = &op.declared_id else { continue };
@@ -84,7 +84,7 @@ pub(crate) fn revision_suffix(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn status_ahead(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn status_ahead(ctx: &Subject<'_>, out: &mut Emit) {
     if ctx.c.status != Status::Preview {
         return;
     }
@@ -102,7 +102,7 @@ pub(crate) fn status_ahead(ctx: &Ctx<'_>, out: &mut Emit) {
     }
 }
 
-pub(crate) fn replacement_invalid(ctx: &Ctx<'_>, out: &mut Emit) {
+pub(crate) fn replacement_invalid(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         let Some(rep) = ctx.annotation(i).and_then(|a| a.get("replacement")) else {
             continue;
