@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use connector_spec::{BodyContent, Connector, Schema, SchemaKind, StringFormat};
+use connector_spec::{BodyContent, Connector, Schema, SchemaKind, StringFormat, TaggedSchema};
 
 use crate::schema_members::{compare_enum, compare_meta, compare_object};
 use crate::{At, Bump, ChangeKind, Differ, Severity};
@@ -175,52 +175,10 @@ pub fn compare(
         return;
     }
     compare_meta(d, at, p, a, b);
-    let (old_c, new_c) = (&d.old.connector, &d.new.connector);
-    let (ka, kb) = (&a.kind, &b.kind);
-    match (ka, kb) {
-        // Same named schema: compared once by `compare_named` when both sides have it.
-        (SchemaKind::Ref(x), SchemaKind::Ref(y))
-            if x == y && old_c.schemas.contains_key(x) && new_c.schemas.contains_key(y) =>
-        {
-            return;
-        }
-        (SchemaKind::Ref(x), SchemaKind::Ref(y)) if x != y => {
-            let msg = format!("{} now refers to schema `{y}` instead of `{x}`", p.label);
-            d.push(
-                ChangeKind::TypeChanged,
-                at,
-                Some(p.old.clone()),
-                Some(p.new.clone()),
-                msg,
-            );
-            return;
-        }
-        (SchemaKind::Ref(_), _) | (_, SchemaKind::Ref(_)) => {
-            let ra = resolve(old_c, a);
-            let rb = resolve(new_c, b);
-            if named_type(&ra.kind) || named_type(&rb.kind) {
-                let msg = format!(
-                    "{} moved between an inline schema and a named one (the Rust type is renamed)",
-                    p.label
-                );
-                d.push_as(
-                    ChangeKind::TypeChanged,
-                    Severity::Patch,
-                    Bump::Major,
-                    at,
-                    ptrs(p),
-                    msg,
-                );
-            }
-            let key = (ref_name(a), ref_name(b));
-            if d.visited.insert(key) {
-                let (ra, rb) = (ra.clone(), rb.clone());
-                compare(d, at, dir, p, &ra, &rb, depth + 1);
-            }
-            return;
-        }
-        _ => {}
+    if compare_refs(d, at, dir, p, a, b, depth) {
+        return;
     }
+    let (ka, kb) = (&a.kind, &b.kind);
     if category(ka) != category(kb) {
         let msg = format!(
             "{} changed type from {} to {}",
@@ -263,87 +221,161 @@ pub fn compare(
             compare_object(d, at, dir, p, x, y, depth)
         }
         (SchemaKind::Enum(x), SchemaKind::Enum(y)) => compare_enum(d, at, p, x, y),
-        (SchemaKind::OneOf(x), SchemaKind::OneOf(y)) => {
-            if x.len() != y.len() {
-                let msg = format!(
-                    "{} has {} alternatives instead of {}",
-                    p.label,
-                    y.len(),
-                    x.len()
-                );
-                d.push(
-                    ChangeKind::TypeChanged,
-                    at,
-                    Some(p.old.clone()),
-                    Some(p.new.clone()),
-                    msg,
-                );
-            } else {
-                if x.iter().zip(y).any(|(s, t)| s.title != t.title) {
-                    // Untyped alternatives are variants named after their titles.
-                    let msg = format!("{} alternatives were renamed (title)", p.label);
-                    d.push(
-                        ChangeKind::TypeChanged,
-                        at,
-                        Some(p.old.clone()),
-                        Some(p.new.clone()),
-                        msg,
-                    );
-                }
-                for (i, (s, t)) in x.iter().zip(y).enumerate() {
-                    compare(
-                        d,
-                        at,
-                        dir,
-                        &p.child(&format!("oneOf/{i}"), &format!("|{i}")),
-                        s,
-                        t,
-                        depth + 1,
-                    );
-                }
-            }
-        }
-        (SchemaKind::Tagged(x), SchemaKind::Tagged(y)) => {
-            for v in x
-                .variants
-                .iter()
-                .filter(|v| !y.variants.iter().any(|w| w.tag == v.tag))
-            {
-                let msg = format!("{} lost variant `{}`", p.label, v.tag);
-                d.push(
-                    ChangeKind::EnumValueRemoved,
-                    at,
-                    Some(p.old.clone()),
-                    Some(p.new.clone()),
-                    msg,
-                );
-            }
-            for v in y
-                .variants
-                .iter()
-                .filter(|v| !x.variants.iter().any(|w| w.tag == v.tag))
-            {
-                let msg = format!("{} gained variant `{}`", p.label, v.tag);
-                d.push(
-                    ChangeKind::EnumValueAdded,
-                    at,
-                    Some(p.old.clone()),
-                    Some(p.new.clone()),
-                    msg,
-                );
-            }
-            if x.property != y.property || x.base != y.base {
-                let msg = format!("{} discriminator changed", p.label);
-                d.push(
-                    ChangeKind::TypeChanged,
-                    at,
-                    Some(p.old.clone()),
-                    Some(p.new.clone()),
-                    msg,
-                );
-            }
-        }
+        (SchemaKind::OneOf(x), SchemaKind::OneOf(y)) => compare_one_of(d, at, dir, p, x, y, depth),
+        (SchemaKind::Tagged(x), SchemaKind::Tagged(y)) => compare_tagged(d, at, p, x, y),
         _ => {}
+    }
+}
+
+/// `$ref` on either side: the same named schema (compared once, by name), another named
+/// schema, or an inline schema moved to a named one (compared structurally). True when
+/// handled here.
+fn compare_refs(
+    d: &mut Differ<'_>,
+    at: &At,
+    dir: Direction,
+    p: &Pair,
+    a: &Schema,
+    b: &Schema,
+    depth: usize,
+) -> bool {
+    let (old_c, new_c) = (&d.old.connector, &d.new.connector);
+    match (&a.kind, &b.kind) {
+        // Same named schema: compared once by `compare_named` when both sides have it.
+        (SchemaKind::Ref(x), SchemaKind::Ref(y))
+            if x == y && old_c.schemas.contains_key(x) && new_c.schemas.contains_key(y) =>
+        {
+            true
+        }
+        (SchemaKind::Ref(x), SchemaKind::Ref(y)) if x != y => {
+            let msg = format!("{} now refers to schema `{y}` instead of `{x}`", p.label);
+            d.push(
+                ChangeKind::TypeChanged,
+                at,
+                Some(p.old.clone()),
+                Some(p.new.clone()),
+                msg,
+            );
+            true
+        }
+        (SchemaKind::Ref(_), _) | (_, SchemaKind::Ref(_)) => {
+            let ra = resolve(old_c, a);
+            let rb = resolve(new_c, b);
+            if named_type(&ra.kind) || named_type(&rb.kind) {
+                let msg = format!(
+                    "{} moved between an inline schema and a named one (the Rust type is renamed)",
+                    p.label
+                );
+                d.push_as(
+                    ChangeKind::TypeChanged,
+                    Severity::Patch,
+                    Bump::Major,
+                    at,
+                    ptrs(p),
+                    msg,
+                );
+            }
+            let key = (ref_name(a), ref_name(b));
+            if d.visited.insert(key) {
+                let (ra, rb) = (ra.clone(), rb.clone());
+                compare(d, at, dir, p, &ra, &rb, depth + 1);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Untagged unions: the number of alternatives, their titles (variant names), each
+/// alternative in turn.
+fn compare_one_of(
+    d: &mut Differ<'_>,
+    at: &At,
+    dir: Direction,
+    p: &Pair,
+    x: &[Schema],
+    y: &[Schema],
+    depth: usize,
+) {
+    if x.len() != y.len() {
+        let msg = format!(
+            "{} has {} alternatives instead of {}",
+            p.label,
+            y.len(),
+            x.len()
+        );
+        d.push(
+            ChangeKind::TypeChanged,
+            at,
+            Some(p.old.clone()),
+            Some(p.new.clone()),
+            msg,
+        );
+    } else {
+        if x.iter().zip(y).any(|(s, t)| s.title != t.title) {
+            // Untyped alternatives are variants named after their titles.
+            let msg = format!("{} alternatives were renamed (title)", p.label);
+            d.push(
+                ChangeKind::TypeChanged,
+                at,
+                Some(p.old.clone()),
+                Some(p.new.clone()),
+                msg,
+            );
+        }
+        for (i, (s, t)) in x.iter().zip(y).enumerate() {
+            compare(
+                d,
+                at,
+                dir,
+                &p.child(&format!("oneOf/{i}"), &format!("|{i}")),
+                s,
+                t,
+                depth + 1,
+            );
+        }
+    }
+}
+
+/// Discriminated unions: variants by tag, and the discriminator itself.
+fn compare_tagged(d: &mut Differ<'_>, at: &At, p: &Pair, x: &TaggedSchema, y: &TaggedSchema) {
+    for v in x
+        .variants
+        .iter()
+        .filter(|v| !y.variants.iter().any(|w| w.tag == v.tag))
+    {
+        let msg = format!("{} lost variant `{}`", p.label, v.tag);
+        d.push(
+            ChangeKind::EnumValueRemoved,
+            at,
+            Some(p.old.clone()),
+            Some(p.new.clone()),
+            msg,
+        );
+    }
+    for v in y
+        .variants
+        .iter()
+        .filter(|v| !x.variants.iter().any(|w| w.tag == v.tag))
+    {
+        let msg = format!("{} gained variant `{}`", p.label, v.tag);
+        d.push(
+            ChangeKind::EnumValueAdded,
+            at,
+            Some(p.old.clone()),
+            Some(p.new.clone()),
+            msg,
+        );
+    }
+    if x.property != y.property || x.base != y.base {
+        let msg = format!("{} discriminator changed", p.label);
+        d.push(
+            ChangeKind::TypeChanged,
+            at,
+            Some(p.old.clone()),
+            Some(p.new.clone()),
+            msg,
+        );
     }
 }
 
