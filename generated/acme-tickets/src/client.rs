@@ -58,20 +58,16 @@ impl ClientBuilder {
     /// Connects with `connection`: checks its required values ([`Connection::validate`]),
     /// gives every value to the policies (`@connectionParameters(..)`) and sets the
     /// credentials the definition implies (API key, basic or OAuth).
-    pub fn connection(self, connection: Connection) -> Result<Self, Error> {
+    pub fn connection(mut self, connection: Connection) -> Result<Self, Error> {
         connection.validate()?;
         let auth = connection.auth()?;
         let values = connection.values();
-        Ok(
-            self
-                .configure(|b| {
-                    let b = b.connection_values(values);
-                    match auth {
-                        Some(auth) => b.auth(auth),
-                        None => b,
-                    }
-                }),
-        )
+        let mut runtime = self.runtime.connection_values(values);
+        if let Some(auth) = auth {
+            runtime = runtime.auth(auth);
+        }
+        self.runtime = runtime;
+        Ok(self)
     }
 
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….

@@ -32,14 +32,9 @@ impl Connection {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(
-                Error::validation(
-                    format!(
-                        "the connection is missing required value(s): {}", missing
-                        .join(", ")
-                    ),
-                ),
-            )
+            let missing = missing.join(", ");
+            let message = format!("the connection is missing required value(s): {missing}");
+            Err(Error::validation(message))
         }
     }
 
@@ -58,7 +53,8 @@ impl Connection {
     pub(crate) fn auth(&self) -> Result<Option<Auth>, Error> {
         let Self { api_key, .. } = self;
         if let Some(key) = api_key {
-            return Ok(Some(Auth::api_key_header("X-Acme-Key", key.expose_secret())));
+            let auth = Auth::api_key_header("X-Acme-Key", key.expose_secret());
+            return Ok(Some(auth));
         }
         Ok(None)
     }

@@ -217,12 +217,11 @@ impl ListTickets {
         request.query_opt("status", self.status.as_ref());
         request.query_opt("priority", self.priority.as_ref());
         if let Some(values) = &self.tag {
-            request
-                .query_list(
-                    "tag",
-                    values,
-                    connector_runtime::support::CollectionFormat::Csv,
-                );
+            request.query_list(
+                "tag",
+                values,
+                connector_runtime::support::CollectionFormat::Csv,
+            );
         }
         request.query_opt("$top", self.top.as_ref());
         request.query_opt("$skip", self.skip.as_ref());

@@ -75,19 +75,21 @@ impl Connection {
         client_id: impl Into<String>,
         redirect_url: impl Into<String>,
     ) -> AuthorizationCodeConfig {
-        AuthorizationCodeConfig {
-            authorization_url: "https://login.contoso.example/oauth/authorize"
-                .to_owned(),
-            token_url: "https://login.contoso.example/oauth/token".to_owned(),
-            refresh_url: Some("https://login.contoso.example/oauth/refresh".to_owned()),
+        let mut config = AuthorizationCodeConfig {
             client_id: client_id.into(),
             redirect_url: redirect_url.into(),
-            scopes: vec![
-                "tasks.read".to_owned(), "tasks.write".to_owned(), "offline_access"
-                .to_owned()
-            ],
             ..AuthorizationCodeConfig::default()
-        }
+        };
+        let value = "https://login.contoso.example/oauth/authorize";
+        config.authorization_url = value.to_owned();
+        let value = "https://login.contoso.example/oauth/token";
+        config.token_url = value.to_owned();
+        let value = "https://login.contoso.example/oauth/refresh";
+        config.refresh_url = Some(value.to_owned());
+        config.scopes.push("tasks.read".to_owned());
+        config.scopes.push("tasks.write".to_owned());
+        config.scopes.push("offline_access".to_owned());
+        config
     }
 
     /// Checks that every required value is present (`VALIDATION_ERROR` naming the
@@ -104,14 +106,9 @@ impl Connection {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(
-                Error::validation(
-                    format!(
-                        "the connection is missing required value(s): {}", missing
-                        .join(", ")
-                    ),
-                ),
-            )
+            let missing = missing.join(", ");
+            let message = format!("the connection is missing required value(s): {missing}");
+            Err(Error::validation(message))
         }
     }
 
