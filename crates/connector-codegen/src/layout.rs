@@ -8,11 +8,13 @@
 //! expression. [`finish`] adds the blank lines; the `de::object!` invocations of
 //! `types.rs` are printed here in the layout rustfmt gives them.
 
+mod arrays;
 mod calls;
 mod items;
 #[cfg(test)]
 mod tests;
 
+use arrays::{call_under_receiver, single_policy, wide_string_pairs};
 use calls::{
     call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
     struct_literal, wide_call,
@@ -84,6 +86,11 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        if let Some(relaid) = call_under_receiver(line, &mut lines) {
+            out.push_str(&relaid);
+            out.push('\n');
+            continue;
+        }
         if let Some(relaid) = call_with_chain(line, &mut lines) {
             out.push_str(&relaid);
             out.push('\n');
@@ -128,7 +135,7 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
         }
     }
-    out
+    single_policy(&wide_string_pairs(&out))
 }
 
 /// Whether rustfmt-formatted code has a blank line between `line` and `next`.
@@ -148,8 +155,7 @@ fn blank_line_between(line: &str, next: &str) -> bool {
         && !next_trimmed.is_empty()
         && (next_indent == 0 || is_member_start(next_trimmed));
     let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
-    let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
-    opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt"))
+    opens && !both_use
 }
 
 /// Starts an item or an impl/trait member (not a statement inside a function body).

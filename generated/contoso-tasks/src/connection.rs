@@ -33,7 +33,10 @@ pub const POLICIES: &[PolicySpec] = &[
         PolicyKind::PollingTrigger,
         &["ListNewTasks"],
         &[
-            ("triggerConfig", "{\"since\":\"@{triggerBody().value[0].createdAt}\"}"),
+            (
+                "triggerConfig",
+                "{\"since\":\"@{triggerBody().value[0].createdAt}\"}",
+            ),
             ("triggerDataPath", "@triggerBody().value"),
         ],
     ),

@@ -9,18 +9,16 @@ use connector_runtime::{
 };
 
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them and the runtime compiles them once, when the client is built.
-pub const POLICIES: &[PolicySpec] = &[
-    PolicySpec::new(
-        PolicyKind::SetHeader,
-        &[],
-        &[
-            ("existsAction", "override"),
-            ("name", "X-Client"),
-            ("value", "connector-gen"),
-        ],
-    )
-    .in_request(),
-];
+pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(
+    PolicyKind::SetHeader,
+    &[],
+    &[
+        ("existsAction", "override"),
+        ("name", "X-Client"),
+        ("value", "connector-gen"),
+    ],
+)
+.in_request()];
 /// The values a connection to `Lifecycle Demo` needs (`apiProperties.json` connection parameters).
 ///
 /// Hand it to [`ClientBuilder::connection`](super::ClientBuilder::connection). Secrets are never printed by `Debug`.
