@@ -174,7 +174,10 @@ mod tests {
     fn unknown_templates_are_kept_and_documented_as_unsupported() {
         let text = crate::render::rust_file("connection.rs", module().tokens).unwrap();
         assert!(
-            text.contains("PolicySpec::new(PolicyKind::Unknown(\"teleport\"), &[\"A\"], &[])"),
+            text.contains(
+                "POLICIES: &[PolicySpec] = &[PolicySpec::new(\n    \
+                 PolicyKind::Unknown(\"teleport\"),\n    &[\"A\"],\n    &[],\n)];"
+            ),
             "{text}"
         );
         assert!(

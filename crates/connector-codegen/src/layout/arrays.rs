@@ -113,6 +113,13 @@ pub(super) fn call_under_receiver<'a>(
 /// The `POLICIES` table when it holds one row: rustfmt writes the row on the table's
 /// line (`&[PolicySpec::new(` .. `)];`), as the last item of a list that overflows.
 pub(super) fn single_policy(text: &str) -> String {
+    // The table's head starts a line: the text's first, or one after a newline.
+    let padded = format!("\n{text}");
+    let relaid = single_policy_after_newline(&padded);
+    relaid.strip_prefix('\n').unwrap_or(&relaid).to_owned()
+}
+
+fn single_policy_after_newline(text: &str) -> String {
     let Some(start) = text.find(&format!("\n{POLICIES_HEAD}\n")) else {
         return text.to_owned();
     };

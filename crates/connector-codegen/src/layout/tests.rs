@@ -196,3 +196,44 @@ fn object_macros_get_rustfmt_layout_and_a_blank_line_after() {
              de::object!(Long {\n    first: \"first\",\n    second_field: \"secondField\",\n    ..rest\n});\n"
     );
 }
+
+#[test]
+fn wide_string_pairs_go_vertical() {
+    let wide = "        (\"triggerConfig\", \"{\\\"since\\\":\\\"@{triggerBody().value[0].createdAt}\\\"}\"),\n";
+    assert_eq!(
+        finish(wide),
+        "        (\n            \"triggerConfig\",\n            \"{\\\"since\\\":\\\"@{triggerBody().value[0].createdAt}\\\"}\",\n        ),\n"
+    );
+    let narrow = "        (\"triggerDataPath\", \"@triggerBody().value\"),\n";
+    assert_eq!(finish(narrow), narrow);
+}
+
+#[test]
+fn a_one_row_policy_table_overflows_onto_its_line() {
+    let broken = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(\n        PolicyKind::SetHeader,\n        &[],\n        &[\n            (\"existsAction\", \"override\"),\n            (\"name\", \"X-Client\"),\n        ],\n    )\n    .in_request(),\n];\n";
+    assert_eq!(
+        finish(broken),
+        "pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(\n    PolicyKind::SetHeader,\n    &[],\n    &[\n        (\"existsAction\", \"override\"),\n        (\"name\", \"X-Client\"),\n    ],\n)\n.in_request()];\n"
+    );
+    let short = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(PolicyKind::SetHeader, &[], &[]),\n];\n";
+    assert_eq!(
+        finish(short),
+        "pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(PolicyKind::SetHeader, &[], &[])];\n"
+    );
+    let long = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(PolicyKind::Unknown(\"teleport\"), &[\"A\"], &[]),\n];\n";
+    assert_eq!(
+        finish(long),
+        "pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(\n    PolicyKind::Unknown(\"teleport\"),\n    &[\"A\"],\n    &[],\n)];\n"
+    );
+    let two = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(PolicyKind::SetHeader, &[], &[]),\n    PolicySpec::new(PolicyKind::SetProperty, &[], &[]),\n];\n";
+    assert_eq!(finish(two), two);
+}
+
+#[test]
+fn a_call_moved_under_its_receiver_is_put_back() {
+    let broken = "            request\n                .query_list(\n                    \"tag\",\n                    values,\n                    connector_runtime::support::CollectionFormat::Csv,\n                );\n";
+    assert_eq!(
+        finish(broken),
+        "            request.query_list(\n                \"tag\",\n                values,\n                connector_runtime::support::CollectionFormat::Csv,\n            );\n"
+    );
+}
