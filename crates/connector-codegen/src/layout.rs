@@ -14,7 +14,10 @@ mod items;
 #[cfg(test)]
 mod tests;
 
-use arrays::{call_under_receiver, single_policy, wide_string_pairs};
+use arrays::{
+    call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
+    wide_string_pairs,
+};
 use calls::{
     call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
     struct_literal, wide_call,
@@ -135,7 +138,8 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
         }
     }
-    single_policy(&wide_string_pairs(&out))
+    let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
+    long_literal_bindings(&overflow_single_tuples(&out))
 }
 
 /// Whether rustfmt-formatted code has a blank line between `line` and `next`.

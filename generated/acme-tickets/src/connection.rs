@@ -25,7 +25,7 @@ impl Connection {
     /// missing ones).
     pub fn validate(&self) -> Result<(), Error> {
         let mut missing: Vec<&str> = Vec::new();
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if api_key.is_none() {
             missing.push("`api_key` (API Key)");
         }
@@ -42,7 +42,7 @@ impl Connection {
     /// what is unset.
     pub fn values(&self) -> ConnectionValues {
         let mut values = ConnectionValues::new();
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if let Some(value) = api_key {
             values.insert("api_key", value.expose_secret());
         }
@@ -51,9 +51,10 @@ impl Connection {
 
     /// The credentials the definition's security implies for these values.
     pub(crate) fn auth(&self) -> Result<Option<Auth>, Error> {
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if let Some(key) = api_key {
-            let auth = Auth::api_key_header("X-Acme-Key", key.expose_secret());
+            let name = "X-Acme-Key";
+            let auth = Auth::api_key_header(name, key.expose_secret());
             return Ok(Some(auth));
         }
         Ok(None)

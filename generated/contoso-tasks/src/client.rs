@@ -7,6 +7,9 @@ use super::POLICIES;
 use connector_runtime::Auth;
 use connector_runtime::Error;
 
+/// The `User-Agent` calls send: this crate, its version and the runtime.
+const USER_AGENT: &str = "contoso-tasks/1.0 connector-runtime";
+
 /// Client for `Contoso Tasks` (version `1.0`).
 ///
 /// Cheap to clone: clones share one connection pool, rate limiter and credentials. Build one with [`Client::builder`].
@@ -23,7 +26,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
-                .user_agent(concat!("contoso-tasks/1.0", " connector-runtime"))
+                .user_agent(USER_AGENT)
                 .policies(POLICIES),
         }
     }

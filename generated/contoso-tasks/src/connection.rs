@@ -89,9 +89,12 @@ impl Connection {
         config.token_url = value.to_owned();
         let value = "https://login.contoso.example/oauth/refresh";
         config.refresh_url = Some(value.to_owned());
-        config.scopes.push("tasks.read".to_owned());
-        config.scopes.push("tasks.write".to_owned());
-        config.scopes.push("offline_access".to_owned());
+        let value = "tasks.read";
+        config.scopes.push(value.to_owned());
+        let value = "tasks.write";
+        config.scopes.push(value.to_owned());
+        let value = "offline_access";
+        config.scopes.push(value.to_owned());
         config
     }
 
@@ -99,7 +102,8 @@ impl Connection {
     /// missing ones).
     pub fn validate(&self) -> Result<(), Error> {
         let mut missing: Vec<&str> = Vec::new();
-        let Self { host, token, .. } = self;
+        let host = &self.host;
+        let token = &self.token;
         if host.is_none() {
             missing.push("`host` (Site URL)");
         }
@@ -119,7 +123,8 @@ impl Connection {
     /// what is unset.
     pub fn values(&self) -> ConnectionValues {
         let mut values = ConnectionValues::new();
-        let Self { host, region, .. } = self;
+        let host = &self.host;
+        let region = &self.region;
         if let Some(value) = host {
             values.insert("host", value.as_str());
         }
@@ -132,7 +137,7 @@ impl Connection {
 
     /// The credentials the definition's security implies for these values.
     pub(crate) fn auth(&self) -> Result<Option<Auth>, Error> {
-        let Self { token, .. } = self;
+        let token = &self.token;
         if let Some(session) = token {
             return session.auth().map(Some);
         }

@@ -71,7 +71,8 @@ pub(super) fn auth_fn(
                 };
                 stmts.push(quote! {
                     if let Some(key) = #id {
-                        let auth = Auth::#ctor(#name, key.expose_secret());
+                        let name = #name;
+                        let auth = Auth::#ctor(name, key.expose_secret());
                         return Ok(Some(auth));
                     }
                 });
@@ -168,7 +169,10 @@ pub(super) fn oauth_fns(shape: &Shape, imports: &mut Imports) -> Vec<TokenStream
             settings.push(some(quote!(refresh_url), r));
         }
         for scope in &setting.scopes {
-            settings.push(quote!(config.scopes.push(#scope.to_owned());));
+            settings.push(quote! {
+                let value = #scope;
+                config.scopes.push(value.to_owned());
+            });
         }
         if let Some(r) = &setting.scope_delimiter {
             settings.push(some(quote!(scope_delimiter), r));

@@ -165,7 +165,11 @@ mod tests {
         let text = crate::render::rust_file("connection.rs", module().tokens).unwrap();
         assert!(text.contains("pub enum Connection {"), "{text}");
         assert!(text.contains("Key {") && text.contains("Basic {"), "{text}");
-        assert!(text.contains("Auth::api_key_header(\"X-Key\""), "{text}");
+        assert!(text.contains("let name = \"X-Key\";"), "{text}");
+        assert!(
+            text.contains("Auth::api_key_header(name, key.expose_secret())"),
+            "{text}"
+        );
         assert!(text.contains("Auth::basic(user.as_str()"), "{text}");
         assert!(text.contains("missing.push(\"`api_key` (Key)\")"), "{text}");
     }

@@ -73,6 +73,18 @@ pub(super) fn call_under_receiver<'a>(
     let mut probe = lines.clone();
     let link = probe.next()?;
     let method = link.strip_prefix(&link_pad)?.strip_prefix('.')?;
+    if method.ends_with(");") {
+        // `missing` / `    .push("..");`: one call on one line when it fits.
+        let joined = format!("{line}.{method}");
+        let another = probe
+            .peek()
+            .is_some_and(|l| l.starts_with(&link_pad) && l[indent + 4..].starts_with('.'));
+        if joined.len() > MAX_WIDTH || another {
+            return None;
+        }
+        lines.next();
+        return Some(joined);
+    }
     let name = method.strip_suffix('(')?;
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
@@ -221,4 +233,183 @@ fn split_top_level(args: &str) -> Vec<&str> {
         parts.push(last);
     }
     parts
+}
+
+/// rustfmt's `short_array_element_width_threshold`: arrays of items no wider than this
+/// are filled over lines rather than put one item per line.
+const SHORT_ITEM_WIDTH: usize = 10;
+
+/// rustfmt's `array_width` (its default heuristics).
+const ARRAY_WIDTH: usize = 60;
+
+/// Every line of `text` through [`wide_array`] (a pass of its own, like
+/// [`wide_string_pairs`], which it runs before so the pairs it puts on lines of their
+/// own are laid out too).
+pub(super) fn wide_arrays(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        match wide_array(line) {
+            Some(vertical) => out.push_str(&vertical),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// An argument that is a whole array on one line (`&["a", "b"],`, a `POLICIES` row's
+/// operations or parameters) whose items are wider than `array_width`: a single tuple
+/// overflows (`&[(` .. `)],`), short items fill lines, others go one per line.
+fn wide_array(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let (body, comma) = match trimmed.strip_suffix(',') {
+        Some(body) => (body, ","),
+        None => (trimmed, ""),
+    };
+    let inner = body.strip_prefix("&[")?.strip_suffix(']')?;
+    if indent.is_empty() || inner.len() <= ARRAY_WIDTH || !closes_at_end(inner) {
+        return None;
+    }
+    let items = split_top_level(inner);
+    if let [only] = items.as_slice() {
+        let pair = only.strip_prefix('(')?.strip_suffix(')')?;
+        // The tuple is laid out as a call: on one line while its items fit.
+        if pair.len() <= FN_CALL_WIDTH && line.len() <= MAX_WIDTH {
+            return None;
+        }
+        let mut out = format!("{indent}&[(");
+        for part in split_top_level(pair) {
+            out.push_str(&format!("\n{indent}    {part},"));
+        }
+        out.push_str(&format!("\n{indent})]{comma}"));
+        return Some(out);
+    }
+    let item_pad = format!("{indent}    ");
+    let mut out = format!("{indent}&[");
+    if items.iter().all(|i| i.len() <= SHORT_ITEM_WIDTH) {
+        let mut current = String::new();
+        for item in &items {
+            if !current.is_empty() && current.len() + 1 + item.len() + 1 > MAX_WIDTH {
+                out.push_str(&format!("\n{current}"));
+                current.clear();
+            }
+            if current.is_empty() {
+                current.push_str(&item_pad);
+            } else {
+                current.push(' ');
+            }
+            current.push_str(item);
+            current.push(',');
+        }
+        out.push_str(&format!("\n{current}"));
+    } else {
+        for item in &items {
+            out.push_str(&format!("\n{item_pad}{item},"));
+        }
+    }
+    out.push_str(&format!("\n{indent}]{comma}"));
+    Some(out)
+}
+
+/// Whether the brackets and parentheses of `inner` (an array's contents) pair up, so
+/// the `]` after it closes the array.
+fn closes_at_end(inner: &str) -> bool {
+    let mut depth = 0i32;
+    for c in without_strings(inner).chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// The multi-line form prettyplease gives an array of one tuple too wide for a line
+/// (`&[` / `(` / items / `),` / `],`), as rustfmt overflows it: `&[(` / items / `)],`.
+pub(super) fn overflow_single_tuples(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((relaid, used)) = single_tuple_at(&lines[i..]) {
+            out.push_str(&relaid);
+            i += used;
+        } else {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+        }
+    }
+    out
+}
+
+fn single_tuple_at(lines: &[&str]) -> Option<(String, usize)> {
+    let first = lines.first()?;
+    let trimmed = first.trim_start();
+    if trimmed != "&[" {
+        return None;
+    }
+    let indent = &first[..first.len() - trimmed.len()];
+    let inner = format!("{indent}    ");
+    let item = format!("{indent}        ");
+    if lines.get(1)? != &format!("{inner}(").as_str() {
+        return None;
+    }
+    let mut end = 2;
+    while lines.get(end)?.starts_with(&item) {
+        end += 1;
+    }
+    if lines.get(end)? != &format!("{inner}),").as_str() {
+        return None;
+    }
+    let close = lines.get(end + 1)?.strip_prefix(indent)?;
+    if !matches!(close, "]" | "],") {
+        return None;
+    }
+    let mut out = format!("{indent}&[(\n");
+    for l in &lines[2..end] {
+        out.push_str(&l[4..]);
+        out.push('\n');
+    }
+    out.push_str(&format!("{indent}){close}\n"));
+    Some((out, end + 2))
+}
+
+/// A `let` or `const` whose value is one string literal, on a line past 100 columns:
+/// rustfmt moves the literal under the binding when it fits there.
+pub(super) fn long_literal_bindings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        match long_literal_binding(line) {
+            Some(relaid) => out.push_str(&relaid),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn long_literal_binding(line: &str) -> Option<String> {
+    if line.len() <= MAX_WIDTH || !line.ends_with("\";") {
+        return None;
+    }
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let binding = ["let ", "const ", "pub const ", "static ", "pub static "]
+        .iter()
+        .any(|p| trimmed.starts_with(p));
+    let (head, value) = line.split_once(" = \"")?;
+    let value = format!("\"{value}");
+    if !binding || without_strings(&value) != "\"\";" || head.contains('"') {
+        return None;
+    }
+    let second = format!("{indent}    {value}");
+    (second.len() <= MAX_WIDTH).then(|| format!("{head} =\n{second}"))
 }

@@ -237,3 +237,60 @@ fn a_call_moved_under_its_receiver_is_put_back() {
         "            request.query_list(\n                \"tag\",\n                values,\n                connector_runtime::support::CollectionFormat::Csv,\n            );\n"
     );
 }
+
+#[test]
+fn wide_arrays_go_vertical_and_one_tuple_overflows() {
+    let ops = "        &[\"GetTask_V2\", \"UpdateTask_V3\", \"UnassignUsers\", \"AssignUsers\"],\n";
+    assert_eq!(
+        finish(ops),
+        "        &[\n            \"GetTask_V2\",\n            \"UpdateTask_V3\",\n            \"UnassignUsers\",\n            \"AssignUsers\",\n        ],\n"
+    );
+    let narrow = "        &[\"GetTask_V2\", \"UpdateTask_V3\"],\n";
+    assert_eq!(finish(narrow), narrow);
+    let short = format!("        &[{}],\n", vec!["\"Op\""; 16].join(", "));
+    // As rustfmt fills short items: up to 100 columns a line.
+    assert_eq!(
+        finish(&short),
+        format!(
+            "        &[\n            {}\n            \"Op\", \"Op\",\n        ],\n",
+            vec!["\"Op\","; 14].join(" ")
+        )
+    );
+    let one = "    &[(\"urlTemplate\", \"https://@connectionParameters('domain','api.pdfblocks.com')/v1\")],\n";
+    assert_eq!(
+        finish(one),
+        "    &[(\n        \"urlTemplate\",\n        \"https://@connectionParameters('domain','api.pdfblocks.com')/v1\",\n    )],\n"
+    );
+    let fits = "        &[(\"urlTemplate\", \"https://@connectionParameters('host_name')\")],\n";
+    assert_eq!(finish(fits), fits);
+    let url = format!("\"https://{}\"", "x".repeat(80));
+    let printed = format!(
+        "        &[\n            (\n                \"urlTemplate\",\n                {url},\n            ),\n        ],\n"
+    );
+    assert_eq!(
+        finish(&printed),
+        format!("        &[(\n            \"urlTemplate\",\n            {url},\n        )],\n")
+    );
+}
+
+#[test]
+fn a_single_call_under_its_receiver_joins_it_and_long_literals_move_under_their_binding() {
+    let push = "            missing\n                .push(\"`api_key` (Access Token (in the form 'Bearer YOUR_ACCESS_TOKEN'))\");\n";
+    assert_eq!(
+        finish(push),
+        "            missing.push(\"`api_key` (Access Token (in the form 'Bearer YOUR_ACCESS_TOKEN'))\");\n"
+    );
+    let url = format!(
+        "    pub const DEFAULT_BASE_URL: &'static str = \"https://{}\";\n",
+        "a".repeat(60)
+    );
+    assert_eq!(
+        finish(&url),
+        format!(
+            "    pub const DEFAULT_BASE_URL: &'static str =\n        \"https://{}\";\n",
+            "a".repeat(60)
+        )
+    );
+    let too_long = format!("        let value = \"https://{}\";\n", "a".repeat(100));
+    assert_eq!(finish(&too_long), too_long);
+}
