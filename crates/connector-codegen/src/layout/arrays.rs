@@ -3,17 +3,17 @@
 //! call prettyplease moved under its receiver.
 
 use super::calls::{call, split_args, without_strings};
-use super::{FN_CALL_WIDTH, MAX_WIDTH};
+use super::{FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// The head of the generated policy table (see `connection/policies.rs`).
 const POLICIES_HEAD: &str = "pub const POLICIES: &[PolicySpec] = &[";
 
-/// Every line of `text` through [`wide_string_pair`] (a pass of its own: the pairs sit
-/// inside calls that other rules take whole).
+/// Every line of `text` through [`wide_string_pair`] and [`wide_variant_pattern`] (a
+/// pass of its own: the pairs sit inside calls that other rules take whole).
 pub(super) fn wide_string_pairs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        match wide_string_pair(line) {
+        match wide_string_pair(line).or_else(|| wide_variant_pattern(line)) {
             Some(vertical) => out.push_str(&vertical),
             None => out.push_str(line),
         }
@@ -412,4 +412,50 @@ fn long_literal_binding(line: &str) -> Option<String> {
     }
     let second = format!("{indent}    {value}");
     (second.len() <= MAX_WIDTH).then(|| format!("{head} =\n{second}"))
+}
+
+/// A match arm binding a variant's fields (`Self::Name { a, b, .. } => {`, as the
+/// generated `Connection` methods match their parameter sets) whose fields are wider
+/// than `struct_lit_width`: one field per line, as rustfmt lays out the pattern.
+fn wide_variant_pattern(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let rest = trimmed.strip_prefix("Self::")?;
+    let (name, fields) = rest.strip_suffix(" } => {")?.split_once(" { ")?;
+    let plain = |s: &str| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let parts: Vec<&str> = fields.split(", ").collect();
+    let simple = plain(name) && parts.iter().all(|p| *p == ".." || plain(p));
+    if !simple || fields.len() <= STRUCT_LIT_WIDTH {
+        return None;
+    }
+    let mut out = format!("{indent}Self::{name} {{");
+    if parts.iter().all(|p| p.len() <= SHORT_ITEM_WIDTH) {
+        // Short fields fill lines, as rustfmt's short array items do.
+        let mut current = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            let item = if i + 1 == parts.len() && *part == ".." {
+                (*part).to_owned()
+            } else {
+                format!("{part},")
+            };
+            if !current.is_empty() && current.len() + 1 + item.len() > MAX_WIDTH {
+                out.push_str(&format!("\n{current}"));
+                current.clear();
+            }
+            if current.is_empty() {
+                current = format!("{indent}    ");
+            } else {
+                current.push(' ');
+            }
+            current.push_str(&item);
+        }
+        out.push_str(&format!("\n{current}"));
+    } else {
+        for part in parts {
+            let comma = if part == ".." { "" } else { "," };
+            out.push_str(&format!("\n{indent}    {part}{comma}"));
+        }
+    }
+    out.push_str(&format!("\n{indent}}} => {{"));
+    Some(out)
 }

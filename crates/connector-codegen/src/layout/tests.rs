@@ -294,3 +294,19 @@ fn a_single_call_under_its_receiver_joins_it_and_long_literals_move_under_their_
     let too_long = format!("        let value = \"https://{}\";\n", "a".repeat(100));
     assert_eq!(finish(&too_long), too_long);
 }
+
+#[test]
+fn wide_variant_patterns_go_vertical() {
+    let wide = "            Self::CloudServer { server, organization, .. } => {\n";
+    assert_eq!(
+        finish(wide),
+        "            Self::CloudServer {\n                server,\n                organization,\n                ..\n            } => {\n"
+    );
+    let short = "            Self::Basic { username, password, .. } => {\n";
+    assert_eq!(
+        finish(short),
+        "            Self::Basic {\n                username, password, ..\n            } => {\n"
+    );
+    let narrow = "            Self::AadOauth { token, .. } => {\n";
+    assert_eq!(finish(narrow), narrow);
+}
