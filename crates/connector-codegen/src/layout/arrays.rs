@@ -429,27 +429,11 @@ fn wide_variant_pattern(line: &str) -> Option<String> {
         return None;
     }
     let mut out = format!("{indent}Self::{name} {{");
-    if parts.iter().all(|p| p.len() <= SHORT_ITEM_WIDTH) {
-        // Short fields fill lines, as rustfmt's short array items do.
-        let mut current = String::new();
-        for (i, part) in parts.iter().enumerate() {
-            let item = if i + 1 == parts.len() && *part == ".." {
-                (*part).to_owned()
-            } else {
-                format!("{part},")
-            };
-            if !current.is_empty() && current.len() + 1 + item.len() > MAX_WIDTH {
-                out.push_str(&format!("\n{current}"));
-                current.clear();
-            }
-            if current.is_empty() {
-                current = format!("{indent}    ");
-            } else {
-                current.push(' ');
-            }
-            current.push_str(&item);
-        }
-        out.push_str(&format!("\n{current}"));
+    // rustfmt lays out the named fields first (on one line while they fit
+    // `struct_lit_width`, else one per line), then adds `..` after them.
+    let named: Vec<&str> = parts.iter().copied().filter(|p| *p != "..").collect();
+    if named.join(", ").len() <= STRUCT_LIT_WIDTH {
+        out.push_str(&format!("\n{indent}    {fields}"));
     } else {
         for part in parts {
             let comma = if part == ".." { "" } else { "," };

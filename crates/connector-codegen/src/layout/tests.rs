@@ -307,6 +307,16 @@ fn wide_variant_patterns_go_vertical() {
         finish(short),
         "            Self::Basic {\n                username, password, ..\n            } => {\n"
     );
+    let one = "            Self::OauthAu { token_custom_host, .. } => {\n";
+    assert_eq!(
+        finish(one),
+        "            Self::OauthAu {\n                token_custom_host, ..\n            } => {\n"
+    );
+    let long = "            Self::AadProd { token_3e_instance_id, .. } => {\n";
+    assert_eq!(
+        finish(long),
+        "            Self::AadProd {\n                token_3e_instance_id,\n                ..\n            } => {\n"
+    );
     let narrow = "            Self::AadOauth { token, .. } => {\n";
     assert_eq!(finish(narrow), narrow);
 }
