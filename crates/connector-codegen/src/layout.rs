@@ -48,8 +48,10 @@ const STRUCT_LIT_WIDTH: usize = 18;
 /// types, `impl .. for ..` heads and long attributes in rustfmt's layout, and a blank
 /// line after every item or member that closes with `}` or `;` at its own indentation
 /// and is followed by another item or member, as rustfmt-formatted code has (statements
-/// in a body stay together). String literals never span lines in printed tokens, so
-/// this only sees code.
+/// in a body stay together). Whole-text passes then lay out a one-row `POLICIES`
+/// table, wide arrays, string pairs and variant patterns, one-tuple arrays and long
+/// literal bindings (see `arrays.rs`). String literals never span lines in printed
+/// tokens, so this only sees code.
 pub fn finish(text: &str) -> String {
     let text = join_short_breaks(text);
     let mut out = String::with_capacity(text.len() + text.len() / 16);
