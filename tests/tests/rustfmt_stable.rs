@@ -1,8 +1,7 @@
 //! Generated code is rustfmt-stable: running rustfmt over a generated crate changes
-//! nothing in the files it formats. `lib.rs`, `types.rs`, `operations.rs` (the bulk
-//! of a crate) and `metadata.rs` carry no `#[rustfmt::skip]`, so they are checked here
-//! for the crates of `generated/`, the hostile fixture and, when the corpus is present,
-//! a few large real definitions.
+//! nothing, and no generated file carries `#[rustfmt::skip]`. Every `.rs` file of a
+//! crate is checked, for the crates of `generated/`, the hostile fixture and, when the
+//! corpus is present, a few large real definitions.
 
 mod common;
 
@@ -11,39 +10,70 @@ use std::process::Command;
 
 use connector_codegen::Generator;
 
-/// `rustfmt --check` over a crate (from its `lib.rs`, following every module not marked
-/// `#[rustfmt::skip]`): the diff, empty when nothing would change.
-fn rustfmt_diff(krate: &Path) -> String {
+/// `rustfmt --check` over one file: the diff, empty when nothing would change.
+fn rustfmt_diff(file: &Path) -> String {
     let out = Command::new("rustfmt")
         .args(["--edition", "2024", "--check"])
-        .arg(krate.join("src/lib.rs"))
+        .arg(file)
         .output()
         .expect("rustfmt (installed with the toolchain) runs");
     let diff = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success() || !diff.is_empty(),
         "rustfmt failed on {}: {}",
-        krate.display(),
+        file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     diff
 }
 
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("directory lists") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 fn assert_stable(krate: &Path) {
-    let lib = std::fs::read_to_string(krate.join("src/lib.rs")).expect("lib.rs");
-    for module in ["pub mod types;", "pub mod operations;", "mod metadata;"] {
+    let files = rust_files(&krate.join("src"));
+    for module in [
+        "lib.rs",
+        "client.rs",
+        "types.rs",
+        "operations.rs",
+        "metadata.rs",
+    ] {
         assert!(
-            lib.contains(module) && !lib.contains(&format!("#[rustfmt::skip]\n{module}")),
-            "`{module}` is formatted by rustfmt, not skipped ({})",
+            files.iter().any(|f| f.ends_with(module)),
+            "{} has src/{module}: {files:?}",
             krate.display()
         );
     }
-    let diff = rustfmt_diff(krate);
-    assert!(
-        diff.is_empty(),
-        "rustfmt would change {}:\n{diff}",
-        krate.display()
-    );
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("generated file reads");
+        assert!(
+            !text.contains("rustfmt::skip"),
+            "{} opts out of rustfmt",
+            file.display()
+        );
+        let diff = rustfmt_diff(file);
+        assert!(
+            diff.is_empty(),
+            "rustfmt would change {}:\n{diff}",
+            file.display()
+        );
+    }
 }
 
 fn generate(definition: &Path, out: &Path) {
@@ -68,6 +98,14 @@ fn checked_in_crates_are_rustfmt_stable() {
         .collect();
     crates.sort();
     assert!(crates.len() >= 4, "{crates:?}");
+    let with_connection = crates
+        .iter()
+        .filter(|k| k.join("src/connection.rs").is_file())
+        .count();
+    assert!(
+        with_connection >= 3,
+        "connection.rs is checked too: {crates:?}"
+    );
     for krate in crates {
         // rustfmt --check never writes, so the checked-in crate is checked in place.
         assert_stable(&krate);

@@ -31,7 +31,13 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
     } else {
         " The base URL the definition declares.".to_owned()
     };
-    let ua = format!("{}/{}", names::crate_name(title), connector.version);
+    // One literal in a const of its own: the builder chain stays short whatever the
+    // crate's name and version.
+    let ua = format!(
+        "{}/{} connector-runtime",
+        names::crate_name(title),
+        connector.version
+    );
 
     let setters = credential_setters(connector);
     let auth_import = if setters.is_empty() {
@@ -71,6 +77,9 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
         #connection_import
         #policies_import
 
+        /// The `User-Agent` calls send: this crate, its version and the runtime.
+        const USER_AGENT: &str = #ua;
+
         #d
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -85,7 +94,7 @@ pub fn generate(connector: &Connector, conn: Option<&ConnectionModule>) -> Token
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
                     runtime: #runtime_client::builder(Self::DEFAULT_BASE_URL)
-                        .user_agent(concat!(#ua, " connector-runtime"))
+                        .user_agent(USER_AGENT)
                         #install,
                 }
             }
@@ -171,7 +180,8 @@ fn credential_setters(connector: &Connector) -> Vec<TokenStream> {
                 setters.push(quote! {
                     #[doc = #sdoc]
                     pub fn #method(self, key: impl Into<String>) -> Self {
-                        self.configure(|b| b.auth(Auth::#ctor(#name, key)))
+                        let name = #name;
+                        self.configure(|b| b.auth(Auth::#ctor(name, key)))
                     }
                 });
             }

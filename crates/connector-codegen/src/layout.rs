@@ -8,11 +8,16 @@
 //! expression. [`finish`] adds the blank lines; the `de::object!` invocations of
 //! `types.rs` are printed here in the layout rustfmt gives them.
 
+mod arrays;
 mod calls;
 mod items;
 #[cfg(test)]
 mod tests;
 
+use arrays::{
+    call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
+    wide_string_pairs,
+};
 use calls::{
     call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
     struct_literal, wide_call,
@@ -43,8 +48,10 @@ const STRUCT_LIT_WIDTH: usize = 18;
 /// types, `impl .. for ..` heads and long attributes in rustfmt's layout, and a blank
 /// line after every item or member that closes with `}` or `;` at its own indentation
 /// and is followed by another item or member, as rustfmt-formatted code has (statements
-/// in a body stay together). String literals never span lines in printed tokens, so
-/// this only sees code.
+/// in a body stay together). Whole-text passes then lay out a one-row `POLICIES`
+/// table, wide arrays, string pairs and variant patterns, one-tuple arrays and long
+/// literal bindings (see `arrays.rs`). String literals never span lines in printed
+/// tokens, so this only sees code.
 pub fn finish(text: &str) -> String {
     let text = join_short_breaks(text);
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -81,6 +88,11 @@ pub fn finish(text: &str) -> String {
         }
         if is_signature_start(line) {
             out.push_str(&signature(line, &mut lines));
+            out.push('\n');
+            continue;
+        }
+        if let Some(relaid) = call_under_receiver(line, &mut lines) {
+            out.push_str(&relaid);
             out.push('\n');
             continue;
         }
@@ -128,7 +140,8 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
         }
     }
-    out
+    let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
+    long_literal_bindings(&overflow_single_tuples(&out))
 }
 
 /// Whether rustfmt-formatted code has a blank line between `line` and `next`.
@@ -148,8 +161,7 @@ fn blank_line_between(line: &str, next: &str) -> bool {
         && !next_trimmed.is_empty()
         && (next_indent == 0 || is_member_start(next_trimmed));
     let both_use = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
-    let both_mod = trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ");
-    opens && !both_use && !(both_mod && next_trimmed.starts_with("#[rustfmt"))
+    opens && !both_use
 }
 
 /// Starts an item or an impl/trait member (not a statement inside a function body).

@@ -237,7 +237,6 @@ impl Generator {
         let runtime_reexports = runtime_reexports();
         let connection_mod = connection_mod.map(|_| {
             quote! {
-                #[rustfmt::skip]
                 mod connection;
             }
         });
@@ -248,7 +247,6 @@ impl Generator {
                     #(#doc_lines)*
                     #![#lints]
 
-                    #[rustfmt::skip]
                     mod client;
                     #connection_mod
                     mod metadata;

@@ -6,6 +6,9 @@ use super::Connection;
 use connector_runtime::Auth;
 use connector_runtime::Error;
 
+/// The `User-Agent` calls send: this crate, its version and the runtime.
+const USER_AGENT: &str = "acme-tickets/2.0 connector-runtime";
+
 /// Client for `Acme Tickets` (version `2.0`).
 ///
 /// Cheap to clone: clones share one connection pool, rate limiter and credentials. Build one with [`Client::builder`].
@@ -22,7 +25,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
-                .user_agent(concat!("acme-tickets/2.0", " connector-runtime")),
+                .user_agent(USER_AGENT),
         }
     }
 
@@ -52,26 +55,23 @@ impl ClientBuilder {
 
     /// Authenticates with an API key sent in the header `X-Acme-Key` (scheme `api_key`).
     pub fn api_key(self, key: impl Into<String>) -> Self {
-        self.configure(|b| b.auth(Auth::api_key_header("X-Acme-Key", key)))
+        let name = "X-Acme-Key";
+        self.configure(|b| b.auth(Auth::api_key_header(name, key)))
     }
 
     /// Connects with `connection`: checks its required values ([`Connection::validate`]),
     /// gives every value to the policies (`@connectionParameters(..)`) and sets the
     /// credentials the definition implies (API key, basic or OAuth).
-    pub fn connection(self, connection: Connection) -> Result<Self, Error> {
+    pub fn connection(mut self, connection: Connection) -> Result<Self, Error> {
         connection.validate()?;
         let auth = connection.auth()?;
         let values = connection.values();
-        Ok(
-            self
-                .configure(|b| {
-                    let b = b.connection_values(values);
-                    match auth {
-                        Some(auth) => b.auth(auth),
-                        None => b,
-                    }
-                }),
-        )
+        let mut runtime = self.runtime.connection_values(values);
+        if let Some(auth) = auth {
+            runtime = runtime.auth(auth);
+        }
+        self.runtime = runtime;
+        Ok(self)
     }
 
     /// Adjusts any runtime setting: timeouts, retries, rate limits, hooks, TLS, ….

@@ -25,21 +25,16 @@ impl Connection {
     /// missing ones).
     pub fn validate(&self) -> Result<(), Error> {
         let mut missing: Vec<&str> = Vec::new();
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if api_key.is_none() {
             missing.push("`api_key` (API Key)");
         }
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(
-                Error::validation(
-                    format!(
-                        "the connection is missing required value(s): {}", missing
-                        .join(", ")
-                    ),
-                ),
-            )
+            let missing = missing.join(", ");
+            let message = format!("the connection is missing required value(s): {missing}");
+            Err(Error::validation(message))
         }
     }
 
@@ -47,7 +42,7 @@ impl Connection {
     /// what is unset.
     pub fn values(&self) -> ConnectionValues {
         let mut values = ConnectionValues::new();
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if let Some(value) = api_key {
             values.insert("api_key", value.expose_secret());
         }
@@ -56,9 +51,11 @@ impl Connection {
 
     /// The credentials the definition's security implies for these values.
     pub(crate) fn auth(&self) -> Result<Option<Auth>, Error> {
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if let Some(key) = api_key {
-            return Ok(Some(Auth::api_key_header("X-Acme-Key", key.expose_secret())));
+            let name = "X-Acme-Key";
+            let auth = Auth::api_key_header(name, key.expose_secret());
+            return Ok(Some(auth));
         }
         Ok(None)
     }

@@ -4,6 +4,9 @@
 use connector_runtime::Auth;
 use connector_runtime::Error;
 
+/// The `User-Agent` calls send: this crate, its version and the runtime.
+const USER_AGENT: &str = "contoso-sales-api/1.2 connector-runtime";
+
 /// Client for `Contoso Sales API` (version `1.2`).
 ///
 /// Cheap to clone: clones share one connection pool, rate limiter and credentials. Build one with [`Client::builder`].
@@ -20,7 +23,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             runtime: connector_runtime::Client::builder(Self::DEFAULT_BASE_URL)
-                .user_agent(concat!("contoso-sales-api/1.2", " connector-runtime")),
+                .user_agent(USER_AGENT),
         }
     }
 
@@ -50,7 +53,8 @@ impl ClientBuilder {
 
     /// Authenticates with an API key sent in the header `X-API-Key` (scheme `apiKey`).
     pub fn api_key(self, key: impl Into<String>) -> Self {
-        self.configure(|b| b.auth(Auth::api_key_header("X-API-Key", key)))
+        let name = "X-API-Key";
+        self.configure(|b| b.auth(Auth::api_key_header(name, key)))
     }
 
     /// Authenticates with a bearer token (`Authorization: Bearer …`), e.g. an

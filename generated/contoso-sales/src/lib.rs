@@ -28,7 +28,6 @@
     rustdoc::invalid_rust_codeblocks,
     rustdoc::unescaped_backticks
 )]
-#[rustfmt::skip]
 mod client;
 
 mod metadata;

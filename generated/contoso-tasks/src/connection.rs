@@ -33,7 +33,10 @@ pub const POLICIES: &[PolicySpec] = &[
         PolicyKind::PollingTrigger,
         &["ListNewTasks"],
         &[
-            ("triggerConfig", "{\"since\":\"@{triggerBody().value[0].createdAt}\"}"),
+            (
+                "triggerConfig",
+                "{\"since\":\"@{triggerBody().value[0].createdAt}\"}",
+            ),
             ("triggerDataPath", "@triggerBody().value"),
         ],
     ),
@@ -75,26 +78,32 @@ impl Connection {
         client_id: impl Into<String>,
         redirect_url: impl Into<String>,
     ) -> AuthorizationCodeConfig {
-        AuthorizationCodeConfig {
-            authorization_url: "https://login.contoso.example/oauth/authorize"
-                .to_owned(),
-            token_url: "https://login.contoso.example/oauth/token".to_owned(),
-            refresh_url: Some("https://login.contoso.example/oauth/refresh".to_owned()),
+        let mut config = AuthorizationCodeConfig {
             client_id: client_id.into(),
             redirect_url: redirect_url.into(),
-            scopes: vec![
-                "tasks.read".to_owned(), "tasks.write".to_owned(), "offline_access"
-                .to_owned()
-            ],
             ..AuthorizationCodeConfig::default()
-        }
+        };
+        let value = "https://login.contoso.example/oauth/authorize";
+        config.authorization_url = value.to_owned();
+        let value = "https://login.contoso.example/oauth/token";
+        config.token_url = value.to_owned();
+        let value = "https://login.contoso.example/oauth/refresh";
+        config.refresh_url = Some(value.to_owned());
+        let value = "tasks.read";
+        config.scopes.push(value.to_owned());
+        let value = "tasks.write";
+        config.scopes.push(value.to_owned());
+        let value = "offline_access";
+        config.scopes.push(value.to_owned());
+        config
     }
 
     /// Checks that every required value is present (`VALIDATION_ERROR` naming the
     /// missing ones).
     pub fn validate(&self) -> Result<(), Error> {
         let mut missing: Vec<&str> = Vec::new();
-        let Self { host, token, .. } = self;
+        let host = &self.host;
+        let token = &self.token;
         if host.is_none() {
             missing.push("`host` (Site URL)");
         }
@@ -104,14 +113,9 @@ impl Connection {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(
-                Error::validation(
-                    format!(
-                        "the connection is missing required value(s): {}", missing
-                        .join(", ")
-                    ),
-                ),
-            )
+            let missing = missing.join(", ");
+            let message = format!("the connection is missing required value(s): {missing}");
+            Err(Error::validation(message))
         }
     }
 
@@ -119,7 +123,8 @@ impl Connection {
     /// what is unset.
     pub fn values(&self) -> ConnectionValues {
         let mut values = ConnectionValues::new();
-        let Self { host, region, .. } = self;
+        let host = &self.host;
+        let region = &self.region;
         if let Some(value) = host {
             values.insert("host", value.as_str());
         }
@@ -132,7 +137,7 @@ impl Connection {
 
     /// The credentials the definition's security implies for these values.
     pub(crate) fn auth(&self) -> Result<Option<Auth>, Error> {
-        let Self { token, .. } = self;
+        let token = &self.token;
         if let Some(session) = token {
             return session.auth().map(Some);
         }

@@ -9,18 +9,16 @@ use connector_runtime::{
 };
 
 /// The definition's policy templates (`policyTemplateInstances`), in the order they run; [`Client::builder`](super::Client::builder) installs them and the runtime compiles them once, when the client is built.
-pub const POLICIES: &[PolicySpec] = &[
-    PolicySpec::new(
-        PolicyKind::SetHeader,
-        &[],
-        &[
-            ("existsAction", "override"),
-            ("name", "X-Client"),
-            ("value", "connector-gen"),
-        ],
-    )
-    .in_request(),
-];
+pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(
+    PolicyKind::SetHeader,
+    &[],
+    &[
+        ("existsAction", "override"),
+        ("name", "X-Client"),
+        ("value", "connector-gen"),
+    ],
+)
+.in_request()];
 /// The values a connection to `Lifecycle Demo` needs (`apiProperties.json` connection parameters).
 ///
 /// Hand it to [`ClientBuilder::connection`](super::ClientBuilder::connection). Secrets are never printed by `Debug`.
@@ -39,21 +37,16 @@ impl Connection {
     /// missing ones).
     pub fn validate(&self) -> Result<(), Error> {
         let mut missing: Vec<&str> = Vec::new();
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if api_key.is_none() {
             missing.push("`api_key` (API Key)");
         }
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(
-                Error::validation(
-                    format!(
-                        "the connection is missing required value(s): {}", missing
-                        .join(", ")
-                    ),
-                ),
-            )
+            let missing = missing.join(", ");
+            let message = format!("the connection is missing required value(s): {missing}");
+            Err(Error::validation(message))
         }
     }
 
@@ -61,7 +54,7 @@ impl Connection {
     /// what is unset.
     pub fn values(&self) -> ConnectionValues {
         let mut values = ConnectionValues::new();
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if let Some(value) = api_key {
             values.insert("api_key", value.expose_secret());
         }
@@ -70,9 +63,11 @@ impl Connection {
 
     /// The credentials the definition's security implies for these values.
     pub(crate) fn auth(&self) -> Result<Option<Auth>, Error> {
-        let Self { api_key, .. } = self;
+        let api_key = &self.api_key;
         if let Some(key) = api_key {
-            return Ok(Some(Auth::api_key_header("X-Api-Key", key.expose_secret())));
+            let name = "X-Api-Key";
+            let auth = Auth::api_key_header(name, key.expose_secret());
+            return Ok(Some(auth));
         }
         Ok(None)
     }

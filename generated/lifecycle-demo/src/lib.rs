@@ -32,9 +32,8 @@
     rustdoc::invalid_rust_codeblocks,
     rustdoc::unescaped_backticks
 )]
-#[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
+
 mod connection;
 
 mod metadata;

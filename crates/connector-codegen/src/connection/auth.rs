@@ -71,7 +71,9 @@ pub(super) fn auth_fn(
                 };
                 stmts.push(quote! {
                     if let Some(key) = #id {
-                        return Ok(Some(Auth::#ctor(#name, key.expose_secret())));
+                        let name = #name;
+                        let auth = Auth::#ctor(name, key.expose_secret());
+                        return Ok(Some(auth));
                     }
                 });
             }
@@ -95,7 +97,8 @@ pub(super) fn auth_fn(
                 };
                 stmts.push(quote! {
                     if let (Some(user), Some(key)) = (#ui, #pi) {
-                        return Ok(Some(Auth::basic(#user_text, key.expose_secret())));
+                        let auth = Auth::basic(#user_text, key.expose_secret());
+                        return Ok(Some(auth));
                     }
                 });
             }
@@ -141,28 +144,41 @@ pub(super) fn oauth_fns(shape: &Shape, imports: &mut Imports) -> Vec<TokenStream
             oauth_ns.claim(&names::snake(&format!("{}_oauth_config", f.id), "oauth_config"))
         };
         let fn_id = ident(&name);
-        let opt = |v: &Option<String>| v.as_ref().map(|s| quote!(Some(#s.to_owned())));
-        let mut inits = Vec::new();
+        // Each setting is a statement of its own (no struct literal or `vec![..]` holding
+        // the definition's strings), so rustfmt keeps the printed layout.
+        let text = |field: TokenStream, value: &str| {
+            quote! {
+                let value = #value;
+                config.#field = value.to_owned();
+            }
+        };
+        let some = |field: TokenStream, value: &str| {
+            quote! {
+                let value = #value;
+                config.#field = Some(value.to_owned());
+            }
+        };
+        let mut settings = Vec::new();
         if let Some(u) = &setting.authorization_url {
-            inits.push(quote!(authorization_url: #u.to_owned(),));
+            settings.push(text(quote!(authorization_url), u));
         }
         if let Some(u) = &setting.token_url {
-            inits.push(quote!(token_url: #u.to_owned(),));
+            settings.push(text(quote!(token_url), u));
         }
-        if let Some(r) = opt(&setting.refresh_url) {
-            inits.push(quote!(refresh_url: #r,));
+        if let Some(r) = &setting.refresh_url {
+            settings.push(some(quote!(refresh_url), r));
         }
-        inits.push(quote!(client_id: client_id.into(),));
-        inits.push(quote!(redirect_url: redirect_url.into(),));
-        if !setting.scopes.is_empty() {
-            let scopes = &setting.scopes;
-            inits.push(quote!(scopes: vec![#(#scopes.to_owned()),*],));
+        for scope in &setting.scopes {
+            settings.push(quote! {
+                let value = #scope;
+                config.scopes.push(value.to_owned());
+            });
         }
-        if let Some(r) = opt(&setting.scope_delimiter) {
-            inits.push(quote!(scope_delimiter: #r,));
+        if let Some(r) = &setting.scope_delimiter {
+            settings.push(some(quote!(scope_delimiter), r));
         }
-        if let Some(r) = opt(&setting.resource) {
-            inits.push(quote!(resource: #r,));
+        if let Some(r) = &setting.resource {
+            settings.push(some(quote!(resource), r));
         }
         let provider = match &setting.identity_provider {
             IdentityProvider::OAuth2 => "oauth2".to_owned(),
@@ -208,10 +224,13 @@ pub(super) fn oauth_fns(shape: &Shape, imports: &mut Imports) -> Vec<TokenStream
         Some(quote! {
             #d
             pub fn #fn_id(client_id: impl Into<String>, redirect_url: impl Into<String>) -> AuthorizationCodeConfig {
-                AuthorizationCodeConfig {
-                    #(#inits)*
+                let mut config = AuthorizationCodeConfig {
+                    client_id: client_id.into(),
+                    redirect_url: redirect_url.into(),
                     ..AuthorizationCodeConfig::default()
-                }
+                };
+                #(#settings)*
+                config
             }
         })
     });

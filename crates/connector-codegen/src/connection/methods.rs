@@ -29,10 +29,9 @@ pub(super) fn validate_body(shape: &Shape) -> TokenStream {
             if missing.is_empty() {
                 Ok(())
             } else {
-                Err(Error::validation(format!(
-                    "the connection is missing required value(s): {}",
-                    missing.join(", ")
-                )))
+                let missing = missing.join(", ");
+                let message = format!("the connection is missing required value(s): {missing}");
+                Err(Error::validation(message))
             }
         }
     } else {

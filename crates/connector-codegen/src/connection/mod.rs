@@ -57,17 +57,16 @@ pub fn builder_setter(module: Option<&ConnectionModule>) -> TokenStream {
         /// Connects with `connection`: checks its required values ([`Connection::validate`]),
         /// gives every value to the policies (`@connectionParameters(..)`) and sets the
         /// credentials the definition implies (API key, basic or OAuth).
-        pub fn connection(self, connection: Connection) -> Result<Self, Error> {
+        pub fn connection(mut self, connection: Connection) -> Result<Self, Error> {
             connection.validate()?;
             let auth = connection.auth()?;
             let values = connection.values();
-            Ok(self.configure(|b| {
-                let b = b.connection_values(values);
-                match auth {
-                    Some(auth) => b.auth(auth),
-                    None => b,
-                }
-            }))
+            let mut runtime = self.runtime.connection_values(values);
+            if let Some(auth) = auth {
+                runtime = runtime.auth(auth);
+            }
+            self.runtime = runtime;
+            Ok(self)
         }
     }
 }
@@ -166,7 +165,11 @@ mod tests {
         let text = crate::render::rust_file("connection.rs", module().tokens).unwrap();
         assert!(text.contains("pub enum Connection {"), "{text}");
         assert!(text.contains("Key {") && text.contains("Basic {"), "{text}");
-        assert!(text.contains("Auth::api_key_header(\"X-Key\""), "{text}");
+        assert!(text.contains("let name = \"X-Key\";"), "{text}");
+        assert!(
+            text.contains("Auth::api_key_header(name, key.expose_secret())"),
+            "{text}"
+        );
         assert!(text.contains("Auth::basic(user.as_str()"), "{text}");
         assert!(text.contains("missing.push(\"`api_key` (Key)\")"), "{text}");
     }
@@ -175,7 +178,10 @@ mod tests {
     fn unknown_templates_are_kept_and_documented_as_unsupported() {
         let text = crate::render::rust_file("connection.rs", module().tokens).unwrap();
         assert!(
-            text.contains("PolicySpec::new(PolicyKind::Unknown(\"teleport\"), &[\"A\"], &[])"),
+            text.contains(
+                "POLICIES: &[PolicySpec] = &[PolicySpec::new(\n    \
+                 PolicyKind::Unknown(\"teleport\"),\n    &[\"A\"],\n    &[],\n)];"
+            ),
             "{text}"
         );
         assert!(

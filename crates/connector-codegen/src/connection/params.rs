@@ -147,7 +147,7 @@ impl Shape {
         self.variants.iter().flat_map(|v| &v.fields)
     }
 
-    /// `match self` (enum) or `let Self { .. } = self` (struct) around per-variant code
+    /// `match self` (enum) or `let field = &self.field;` (struct) around per-variant code
     /// that reads the bound fields (`body` returns the field ids it binds and its code).
     pub(super) fn per_variant(
         &self,
@@ -169,9 +169,11 @@ impl Shape {
         if bound.is_empty() {
             return code;
         }
+        // A statement per field rather than one `let Self { .. } = self;` pattern,
+        // which rustfmt breaks over lines once it holds two fields.
         let b = bound.iter().map(|b| ident(b));
         quote! {
-            let Self { #(#b,)* .. } = self;
+            #(let #b = &self.#b;)*
             #code
         }
     }

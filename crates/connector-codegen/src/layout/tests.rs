@@ -196,3 +196,127 @@ fn object_macros_get_rustfmt_layout_and_a_blank_line_after() {
              de::object!(Long {\n    first: \"first\",\n    second_field: \"secondField\",\n    ..rest\n});\n"
     );
 }
+
+#[test]
+fn wide_string_pairs_go_vertical() {
+    let wide = "        (\"triggerConfig\", \"{\\\"since\\\":\\\"@{triggerBody().value[0].createdAt}\\\"}\"),\n";
+    assert_eq!(
+        finish(wide),
+        "        (\n            \"triggerConfig\",\n            \"{\\\"since\\\":\\\"@{triggerBody().value[0].createdAt}\\\"}\",\n        ),\n"
+    );
+    let narrow = "        (\"triggerDataPath\", \"@triggerBody().value\"),\n";
+    assert_eq!(finish(narrow), narrow);
+}
+
+#[test]
+fn a_one_row_policy_table_overflows_onto_its_line() {
+    let broken = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(\n        PolicyKind::SetHeader,\n        &[],\n        &[\n            (\"existsAction\", \"override\"),\n            (\"name\", \"X-Client\"),\n        ],\n    )\n    .in_request(),\n];\n";
+    assert_eq!(
+        finish(broken),
+        "pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(\n    PolicyKind::SetHeader,\n    &[],\n    &[\n        (\"existsAction\", \"override\"),\n        (\"name\", \"X-Client\"),\n    ],\n)\n.in_request()];\n"
+    );
+    let short = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(PolicyKind::SetHeader, &[], &[]),\n];\n";
+    assert_eq!(
+        finish(short),
+        "pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(PolicyKind::SetHeader, &[], &[])];\n"
+    );
+    let long = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(PolicyKind::Unknown(\"teleport\"), &[\"A\"], &[]),\n];\n";
+    assert_eq!(
+        finish(long),
+        "pub const POLICIES: &[PolicySpec] = &[PolicySpec::new(\n    PolicyKind::Unknown(\"teleport\"),\n    &[\"A\"],\n    &[],\n)];\n"
+    );
+    let two = "pub const POLICIES: &[PolicySpec] = &[\n    PolicySpec::new(PolicyKind::SetHeader, &[], &[]),\n    PolicySpec::new(PolicyKind::SetProperty, &[], &[]),\n];\n";
+    assert_eq!(finish(two), two);
+}
+
+#[test]
+fn a_call_moved_under_its_receiver_is_put_back() {
+    let broken = "            request\n                .query_list(\n                    \"tag\",\n                    values,\n                    connector_runtime::support::CollectionFormat::Csv,\n                );\n";
+    assert_eq!(
+        finish(broken),
+        "            request.query_list(\n                \"tag\",\n                values,\n                connector_runtime::support::CollectionFormat::Csv,\n            );\n"
+    );
+}
+
+#[test]
+fn wide_arrays_go_vertical_and_one_tuple_overflows() {
+    let ops = "        &[\"GetTask_V2\", \"UpdateTask_V3\", \"UnassignUsers\", \"AssignUsers\"],\n";
+    assert_eq!(
+        finish(ops),
+        "        &[\n            \"GetTask_V2\",\n            \"UpdateTask_V3\",\n            \"UnassignUsers\",\n            \"AssignUsers\",\n        ],\n"
+    );
+    let narrow = "        &[\"GetTask_V2\", \"UpdateTask_V3\"],\n";
+    assert_eq!(finish(narrow), narrow);
+    let short = format!("        &[{}],\n", vec!["\"Op\""; 16].join(", "));
+    // As rustfmt fills short items: up to 100 columns a line.
+    assert_eq!(
+        finish(&short),
+        format!(
+            "        &[\n            {}\n            \"Op\", \"Op\",\n        ],\n",
+            vec!["\"Op\","; 14].join(" ")
+        )
+    );
+    let one = "    &[(\"urlTemplate\", \"https://@connectionParameters('domain','api.pdfblocks.com')/v1\")],\n";
+    assert_eq!(
+        finish(one),
+        "    &[(\n        \"urlTemplate\",\n        \"https://@connectionParameters('domain','api.pdfblocks.com')/v1\",\n    )],\n"
+    );
+    let fits = "        &[(\"urlTemplate\", \"https://@connectionParameters('host_name')\")],\n";
+    assert_eq!(finish(fits), fits);
+    let url = format!("\"https://{}\"", "x".repeat(80));
+    let printed = format!(
+        "        &[\n            (\n                \"urlTemplate\",\n                {url},\n            ),\n        ],\n"
+    );
+    assert_eq!(
+        finish(&printed),
+        format!("        &[(\n            \"urlTemplate\",\n            {url},\n        )],\n")
+    );
+}
+
+#[test]
+fn a_single_call_under_its_receiver_joins_it_and_long_literals_move_under_their_binding() {
+    let push = "            missing\n                .push(\"`api_key` (Access Token (in the form 'Bearer YOUR_ACCESS_TOKEN'))\");\n";
+    assert_eq!(
+        finish(push),
+        "            missing.push(\"`api_key` (Access Token (in the form 'Bearer YOUR_ACCESS_TOKEN'))\");\n"
+    );
+    let url = format!(
+        "    pub const DEFAULT_BASE_URL: &'static str = \"https://{}\";\n",
+        "a".repeat(60)
+    );
+    assert_eq!(
+        finish(&url),
+        format!(
+            "    pub const DEFAULT_BASE_URL: &'static str =\n        \"https://{}\";\n",
+            "a".repeat(60)
+        )
+    );
+    let too_long = format!("        let value = \"https://{}\";\n", "a".repeat(100));
+    assert_eq!(finish(&too_long), too_long);
+}
+
+#[test]
+fn wide_variant_patterns_go_vertical() {
+    let wide = "            Self::CloudServer { server, organization, .. } => {\n";
+    assert_eq!(
+        finish(wide),
+        "            Self::CloudServer {\n                server,\n                organization,\n                ..\n            } => {\n"
+    );
+    let short = "            Self::Basic { username, password, .. } => {\n";
+    assert_eq!(
+        finish(short),
+        "            Self::Basic {\n                username, password, ..\n            } => {\n"
+    );
+    let one = "            Self::OauthAu { token_custom_host, .. } => {\n";
+    assert_eq!(
+        finish(one),
+        "            Self::OauthAu {\n                token_custom_host, ..\n            } => {\n"
+    );
+    let long = "            Self::AadProd { token_3e_instance_id, .. } => {\n";
+    assert_eq!(
+        finish(long),
+        "            Self::AadProd {\n                token_3e_instance_id,\n                ..\n            } => {\n"
+    );
+    let narrow = "            Self::AadOauth { token, .. } => {\n";
+    assert_eq!(finish(narrow), narrow);
+}
