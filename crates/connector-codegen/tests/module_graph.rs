@@ -128,6 +128,24 @@ fn spec_modules_form_no_cycle() {
 }
 
 #[test]
+fn no_crate_of_the_workspace_has_a_module_cycle() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut checked = Vec::new();
+    for entry in std::fs::read_dir(&crates).unwrap().flatten() {
+        let src = entry.path().join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        let graph = module_graph(&src);
+        let cycle = cycle(&graph);
+        assert!(cycle.is_none(), "{}: {cycle:?}", entry.path().display());
+        checked.push(entry.file_name());
+    }
+    // spec, codegen, runtime, the CLI, lint and diff at least.
+    assert!(checked.len() >= 6, "{checked:?}");
+}
+
+#[test]
 fn the_cycle_finder_finds_cycles() {
     let graph: BTreeMap<String, BTreeSet<String>> =
         [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"])]

@@ -21,7 +21,6 @@ mod locate;
 mod operations;
 mod parameters;
 mod revisions;
-mod schema_members;
 mod schemas;
 mod side;
 

@@ -1,6 +1,5 @@
 //! Configuration records with the seed's defaults (seed 004, "Configuration Structure").
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -290,42 +289,5 @@ impl Default for CacheConfig {
     }
 }
 
-/// What is redacted from logs, spans and errors.
-#[derive(Debug, Clone)]
-pub struct RedactionConfig {
-    /// Header names (lowercase) whose values are never logged.
-    pub headers: HashSet<String>,
-    /// Query parameter and JSON field names (lowercase) whose values are never logged.
-    pub fields: HashSet<String>,
-}
-
-impl Default for RedactionConfig {
-    fn default() -> Self {
-        let headers = [
-            "authorization",
-            "proxy-authorization",
-            "cookie",
-            "set-cookie",
-            "x-api-key",
-            "api-key",
-            "x-auth-token",
-        ]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-        let fields = [
-            "password",
-            "secret",
-            "client_secret",
-            "access_token",
-            "refresh_token",
-            "api_key",
-            "apikey",
-            "token",
-        ]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-        RedactionConfig { headers, fields }
-    }
-}
+/// What is redacted from logs, spans and errors (defined beside the redactor).
+pub use crate::observability::RedactionConfig;

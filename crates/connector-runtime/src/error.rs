@@ -213,3 +213,49 @@ impl Error {
             .map(|b| String::from_utf8_lossy(b).into_owned())
     }
 }
+
+/// A transport failure as the pipeline's error.
+pub(crate) fn transport_error(e: reqwest::Error) -> Error {
+    let (code, message) = if e.is_timeout() {
+        (ErrorCode::Timeout, "request timed out in transport")
+    } else if e.is_builder() {
+        (ErrorCode::ValidationError, "request could not be built")
+    } else if e.is_decode() && !is_interrupted(&e) {
+        (
+            ErrorCode::ParsingError,
+            "response body could not be decoded",
+        )
+    } else if e.is_decode() {
+        (
+            ErrorCode::NetworkError,
+            "connection lost while reading the body",
+        )
+    } else if e.is_connect() {
+        (ErrorCode::NetworkError, "connection failed")
+    } else if e.is_body() {
+        (
+            ErrorCode::NetworkError,
+            "connection failed while transferring the body",
+        )
+    } else {
+        (ErrorCode::NetworkError, "request failed in transport")
+    };
+    let mut err = Error::new(code, message).with_source(ErrorSource::Transport);
+    // reqwest's Display includes the URL, which may carry an API key in the query:
+    // keep the cause without the URL.
+    err.cause = Some(Box::new(e.without_url()));
+    err
+}
+
+/// Whether an I/O failure (reset, EOF before the promised length) sits in the chain:
+/// reqwest reports those as "decode" errors while reading the body.
+fn is_interrupted(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return io.kind() != std::io::ErrorKind::InvalidData;
+        }
+        source = s.source();
+    }
+    false
+}

@@ -13,8 +13,9 @@ use bytes::{Bytes, BytesMut};
 use futures::stream::{BoxStream, Stream, StreamExt};
 
 use crate::client::Client;
+use crate::error::transport_error;
 use crate::error::{Error, ErrorCode, ErrorSource};
-use crate::pipeline::{Mode, OutcomeBody, transport_error};
+use crate::pipeline::{Mode, OutcomeBody};
 use crate::request::Request;
 use crate::response::ResponseMeta;
 

@@ -37,3 +37,77 @@ pub const fn require(generated_for: u32) {
         );
     }
 }
+
+/// The trait impls of a generated open string enum — `Display`, `Serialize`,
+/// `Deserialize` and [`ParamValue`](crate::support::ParamValue) — from its `as_str` and its
+/// `From<&str>`.
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq)]
+/// enum Color {
+///     Red,
+///     Other(String),
+/// }
+///
+/// impl Color {
+///     fn as_str(&self) -> &str {
+///         match self {
+///             Self::Red => "red",
+///             Self::Other(value) => value,
+///         }
+///     }
+/// }
+///
+/// impl From<&str> for Color {
+///     fn from(value: &str) -> Self {
+///         match value {
+///             "red" => Self::Red,
+///             other => Self::Other(other.to_owned()),
+///         }
+///     }
+/// }
+///
+/// connector_runtime::string_enum!(Color);
+///
+/// let c: Color = connector_runtime::serde_json::from_str(r#""blue""#).unwrap();
+/// assert_eq!(c, Color::Other("blue".into()));
+/// assert_eq!(connector_runtime::serde_json::to_string(&Color::Red).unwrap(), r#""red""#);
+/// assert_eq!(Color::Red.to_string(), "red");
+/// ```
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::from_str(deserializer)
+            }
+        }
+
+        impl $crate::support::ParamValue for $name {
+            fn to_param(&self) -> ::std::string::String {
+                self.as_str().to_owned()
+            }
+
+            fn param_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}

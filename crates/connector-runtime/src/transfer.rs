@@ -269,7 +269,7 @@ impl Client {
         let body = match outcome.body {
             OutcomeBody::Buffered(b) => b,
             OutcomeBody::Streaming(r, _slot) => {
-                r.bytes().await.map_err(crate::pipeline::transport_error)?
+                r.bytes().await.map_err(crate::error::transport_error)?
             }
         };
         if let Some(etag) = md5_etag(&outcome.headers) {

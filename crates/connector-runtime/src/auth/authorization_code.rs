@@ -192,12 +192,12 @@ impl AuthorizationCodeConfig {
             .form(&form)
             .send()
             .await
-            .map_err(crate::pipeline::transport_error)?;
+            .map_err(crate::error::transport_error)?;
         let status = response.status().as_u16();
         let body = response
             .bytes()
             .await
-            .map_err(crate::pipeline::transport_error)?;
+            .map_err(crate::error::transport_error)?;
         if !(200..300).contains(&status) {
             // The body is the server's error; it never holds our secrets.
             let mut e = auth_error(format!("OAuth code exchange failed with HTTP {status}"));

@@ -7,7 +7,7 @@ pub mod redact;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-pub use redact::Redactor;
+pub use redact::{RedactionConfig, Redactor};
 
 /// Upper bounds (ms) of the latency histogram buckets; a final bucket holds the rest.
 pub const LATENCY_BUCKETS_MS: [u64; 12] = [

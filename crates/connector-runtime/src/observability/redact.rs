@@ -2,8 +2,6 @@
 
 use std::collections::HashSet;
 
-use crate::config::RedactionConfig;
-
 /// The placeholder written instead of a secret.
 pub const REDACTED: &str = "[redacted]";
 
@@ -125,5 +123,45 @@ impl Redactor {
             }
             other => other.clone(),
         }
+    }
+}
+
+/// What is redacted from logs, spans and errors.
+#[derive(Debug, Clone)]
+pub struct RedactionConfig {
+    /// Header names (lowercase) whose values are never logged.
+    pub headers: HashSet<String>,
+    /// Query parameter and JSON field names (lowercase) whose values are never logged.
+    pub fields: HashSet<String>,
+}
+
+impl Default for RedactionConfig {
+    fn default() -> Self {
+        let headers = [
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "set-cookie",
+            "x-api-key",
+            "api-key",
+            "x-auth-token",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        let fields = [
+            "password",
+            "secret",
+            "client_secret",
+            "access_token",
+            "refresh_token",
+            "api_key",
+            "apikey",
+            "token",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        RedactionConfig { headers, fields }
     }
 }

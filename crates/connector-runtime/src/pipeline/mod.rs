@@ -32,7 +32,7 @@ use crate::rate_limit::Slot;
 use crate::request::Request;
 use crate::response::{RawResponse, ResponseMeta};
 
-pub(crate) use wire::transport_error;
+pub(crate) use crate::error::transport_error;
 
 /// Produces a fresh request body for each attempt (uploads from files or streams).
 pub type BodyFactory = Arc<dyn Fn() -> Result<reqwest::Body, Error> + Send + Sync>;

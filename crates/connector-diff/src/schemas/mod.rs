@@ -5,8 +5,10 @@ use std::collections::{BTreeSet, HashSet};
 
 use connector_spec::{BodyContent, Connector, Schema, SchemaKind, StringFormat, TaggedSchema};
 
-use crate::schema_members::{compare_enum, compare_meta, compare_object};
+mod members;
+
 use crate::{At, Bump, ChangeKind, Differ, Severity};
+use members::{compare_enum, compare_meta, compare_object};
 
 /// Deeper than this, schemas are not compared (a guard against pathological nesting).
 const MAX_DEPTH: usize = 48;

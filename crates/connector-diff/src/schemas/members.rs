@@ -2,8 +2,8 @@
 
 use connector_spec::{EnumSchema, ObjectSchema, Schema};
 
+use super::{Direction, Pair, compare};
 use crate::pointers::escape;
-use crate::schemas::{Direction, Pair, compare};
 use crate::{At, ChangeKind, Differ};
 
 /// Metadata of one schema node: nullability, docs, deprecation, visibility, dynamic values.
