@@ -17,7 +17,6 @@ pub mod report;
 pub mod semver;
 
 mod connector_level;
-mod locate;
 mod operations;
 mod parameters;
 mod revisions;
@@ -62,28 +61,28 @@ pub fn diff(old: &Side, new: &Side) -> DiffReport {
     }
 }
 
-/// Fills in line and column of one side's sites: definition pointers in one pass over a
-/// JSON text, the rest (YAML, `apiProperties.json`) one by one.
+/// Fills in line and column of one side's sites: the definition's pointers in one pass
+/// over its text, `apiProperties.json`'s one by one.
 fn locate_all(
     side: &Side,
     changes: &mut [Change],
     site: impl Fn(&mut Change) -> Option<&mut Site>,
 ) {
-    let is_json = side.text.trim_start().starts_with('{');
     let mut wanted: Vec<String> = Vec::new();
     for c in changes.iter_mut() {
         if let Some(s) = site(c)
-            && is_json
             && s.file == side.file_name
         {
             wanted.push(s.pointer.clone());
         }
     }
-    let index = locate::Index::new(&side.text, wanted.iter().map(String::as_str));
+    let pointers: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    let mut found =
+        connector_spec::locate_pointers(&side.file_name, &side.text, &pointers).into_iter();
     for c in changes.iter_mut() {
         if let Some(s) = site(c) {
-            s.location = if is_json && s.file == side.file_name {
-                index.locate(&s.pointer)
+            s.location = if s.file == side.file_name {
+                found.next().flatten()
             } else {
                 side.locate(&s.file, &s.pointer)
             };

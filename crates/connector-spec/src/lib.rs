@@ -37,6 +37,18 @@ pub fn locate_pointer(name: &str, text: &str, pointer: &str) -> Option<LineCol> 
         report::Syntax::Yaml => locate::locate_yaml(text, pointer),
     }
 }
+
+/// [`locate_pointer`] for many pointers: JSON text is scanned once for all of them (a
+/// large definition with thousands of findings would otherwise be scanned per pointer).
+pub fn locate_pointers(name: &str, text: &str, pointers: &[&str]) -> Vec<Option<LineCol>> {
+    match source::sniff(name, text) {
+        report::Syntax::Json => locate::locate_json_many(text, pointers),
+        report::Syntax::Yaml => pointers
+            .iter()
+            .map(|p| locate::locate_yaml(text, p))
+            .collect(),
+    }
+}
 pub use loader::{Loaded, Loader, load};
 pub use model::*;
 pub use policy_template::{PolicyInstance, PolicySection, PolicyTemplate};

@@ -2,7 +2,7 @@
 
 use connector_spec::{EnumSchema, ObjectSchema, Schema};
 
-use super::{Direction, Pair, compare};
+use super::{Direction, Pair, compare, push_pair};
 use crate::pointers::escape;
 use crate::{At, ChangeKind, Differ};
 
@@ -152,24 +152,12 @@ pub fn compare_object(
         (None, None) => {}
         _ => {
             let msg = format!("{} additionalProperties added or removed", p.label);
-            d.push(
-                TypeChanged,
-                at,
-                Some(p.old.clone()),
-                Some(p.new.clone()),
-                msg,
-            );
+            push_pair(d, TypeChanged, at, p, msg);
         }
     }
     if x.discriminator != y.discriminator {
         let msg = format!("{} discriminator changed", p.label);
-        d.push(
-            TypeChanged,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, TypeChanged, at, p, msg);
     }
 }
 
@@ -177,13 +165,7 @@ pub fn compare_object(
 pub fn compare_enum(d: &mut Differ<'_>, at: &At, p: &Pair, x: &EnumSchema, y: &EnumSchema) {
     if x.base != y.base || x.name != y.name || x.open != y.open {
         let msg = format!("{} enum type, name or openness changed", p.label);
-        d.push(
-            ChangeKind::TypeChanged,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::TypeChanged, at, p, msg);
     }
     for v in x
         .values
@@ -191,13 +173,7 @@ pub fn compare_enum(d: &mut Differ<'_>, at: &At, p: &Pair, x: &EnumSchema, y: &E
         .filter(|v| !y.values.iter().any(|w| w.value == v.value))
     {
         let msg = format!("{} lost enum value {}", p.label, v.value);
-        d.push(
-            ChangeKind::EnumValueRemoved,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::EnumValueRemoved, at, p, msg);
     }
     for v in y
         .values
@@ -205,13 +181,7 @@ pub fn compare_enum(d: &mut Differ<'_>, at: &At, p: &Pair, x: &EnumSchema, y: &E
         .filter(|v| !x.values.iter().any(|w| w.value == v.value))
     {
         let msg = format!("{} gained enum value {}", p.label, v.value);
-        d.push(
-            ChangeKind::EnumValueAdded,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::EnumValueAdded, at, p, msg);
     }
     let names = |e: &EnumSchema| {
         e.values
@@ -222,12 +192,6 @@ pub fn compare_enum(d: &mut Differ<'_>, at: &At, p: &Pair, x: &EnumSchema, y: &E
     if names(x) != names(y) && x.values.len() == y.values.len() {
         // Variant names come from `x-ms-enum` names: a rename is a changed variant.
         let msg = format!("{} enum value names changed", p.label);
-        d.push(
-            ChangeKind::TypeChanged,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::TypeChanged, at, p, msg);
     }
 }

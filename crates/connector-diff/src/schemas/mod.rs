@@ -47,6 +47,11 @@ fn ptrs(p: &Pair) -> (Option<String>, Option<String>) {
     (Some(p.old.clone()), Some(p.new.clone()))
 }
 
+/// Records a change of the schema pair `p`, located at both its pointers.
+fn push_pair(d: &mut Differ<'_>, kind: ChangeKind, at: &At, p: &Pair, message: String) {
+    d.push(kind, at, Some(p.old.clone()), Some(p.new.clone()), message);
+}
+
 /// Compares every named schema present on either side.
 pub fn compare_named(d: &mut Differ<'_>) {
     let (old, new) = (&d.old.connector, &d.new.connector);
@@ -188,13 +193,7 @@ pub fn compare(
             category(ka),
             category(kb)
         );
-        d.push(
-            ChangeKind::TypeChanged,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::TypeChanged, at, p, msg);
         return;
     }
     match (ka, kb) {
@@ -251,13 +250,7 @@ fn compare_refs(
         }
         (SchemaKind::Ref(x), SchemaKind::Ref(y)) if x != y => {
             let msg = format!("{} now refers to schema `{y}` instead of `{x}`", p.label);
-            d.push(
-                ChangeKind::TypeChanged,
-                at,
-                Some(p.old.clone()),
-                Some(p.new.clone()),
-                msg,
-            );
+            push_pair(d, ChangeKind::TypeChanged, at, p, msg);
             true
         }
         (SchemaKind::Ref(_), _) | (_, SchemaKind::Ref(_)) => {
@@ -306,24 +299,12 @@ fn compare_one_of(
             y.len(),
             x.len()
         );
-        d.push(
-            ChangeKind::TypeChanged,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::TypeChanged, at, p, msg);
     } else {
         if x.iter().zip(y).any(|(s, t)| s.title != t.title) {
             // Untyped alternatives are variants named after their titles.
             let msg = format!("{} alternatives were renamed (title)", p.label);
-            d.push(
-                ChangeKind::TypeChanged,
-                at,
-                Some(p.old.clone()),
-                Some(p.new.clone()),
-                msg,
-            );
+            push_pair(d, ChangeKind::TypeChanged, at, p, msg);
         }
         for (i, (s, t)) in x.iter().zip(y).enumerate() {
             compare(
@@ -347,13 +328,7 @@ fn compare_tagged(d: &mut Differ<'_>, at: &At, p: &Pair, x: &TaggedSchema, y: &T
         .filter(|v| !y.variants.iter().any(|w| w.tag == v.tag))
     {
         let msg = format!("{} lost variant `{}`", p.label, v.tag);
-        d.push(
-            ChangeKind::EnumValueRemoved,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::EnumValueRemoved, at, p, msg);
     }
     for v in y
         .variants
@@ -361,23 +336,11 @@ fn compare_tagged(d: &mut Differ<'_>, at: &At, p: &Pair, x: &TaggedSchema, y: &T
         .filter(|v| !x.variants.iter().any(|w| w.tag == v.tag))
     {
         let msg = format!("{} gained variant `{}`", p.label, v.tag);
-        d.push(
-            ChangeKind::EnumValueAdded,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::EnumValueAdded, at, p, msg);
     }
     if x.property != y.property || x.base != y.base {
         let msg = format!("{} discriminator changed", p.label);
-        d.push(
-            ChangeKind::TypeChanged,
-            at,
-            Some(p.old.clone()),
-            Some(p.new.clone()),
-            msg,
-        );
+        push_pair(d, ChangeKind::TypeChanged, at, p, msg);
     }
 }
 
@@ -412,11 +375,5 @@ fn resolve<'c>(c: &'c Connector, s: &'c Schema) -> std::borrow::Cow<'c, Schema> 
 
 fn format_changed(d: &mut Differ<'_>, at: &At, p: &Pair, x: &str, y: &str) {
     let msg = format!("{} changed format from {x} to {y}", p.label);
-    d.push(
-        ChangeKind::FormatChanged,
-        at,
-        Some(p.old.clone()),
-        Some(p.new.clone()),
-        msg,
-    );
+    push_pair(d, ChangeKind::FormatChanged, at, p, msg);
 }
