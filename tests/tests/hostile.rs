@@ -8,9 +8,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use connector_codegen::Generator;
 
 /// The code points rustc rejects or that make text read differently from how it is
@@ -28,24 +25,6 @@ fn is_unsafe(c: char) -> bool {
                 | '\u{2060}'..='\u{2064}'
                 | '\u{FEFF}'
         )
-}
-
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO"))
-        .args(args)
-        .arg("--message-format=short")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .env_remove("RUSTDOCFLAGS")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
 }
 
 #[test]
@@ -107,14 +86,14 @@ fn hostile_definition_compiles_and_its_doc_tests_run_nothing_from_it() {
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).expect("lock copied");
     let target = root.join("target").join("standalone");
 
-    let (ok, output) = cargo(&krate, &target, &["build", "--quiet"]);
+    let (ok, output) = common::cargo(&krate, &target, &["build", "--quiet"]);
     assert!(ok, "the hostile crate builds:\n{output}");
     assert!(
         !output.contains("warning"),
         "the hostile crate builds without warnings:\n{output}"
     );
 
-    let (ok, output) = cargo(&krate, &target, &["test", "--doc"]);
+    let (ok, output) = common::cargo(&krate, &target, &["test", "--doc"]);
     assert!(ok, "the hostile crate's doc tests pass:\n{output}");
     assert!(
         !krate.join("HOSTILE_DOCTEST_RAN").exists(),

@@ -6,8 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use connector_codegen::Generator;
 use connector_runtime::PolicyKind;
@@ -74,22 +73,6 @@ fn the_generated_policy_table_names_every_template_by_its_runtime_kind() {
     );
 }
 
-fn cargo_check(app: &Path, target: &Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--message-format=short"])
-        .current_dir(app)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
 #[test]
 fn a_crate_using_every_template_compiles_without_warnings() {
     let root = common::root();
@@ -144,7 +127,11 @@ fn main() {
     .unwrap();
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
     // Shares the standalone test's target directory (same flags), so dependencies build once.
-    let (ok, output) = cargo_check(&app, &root.join("target").join("standalone"));
+    let (ok, output) = common::cargo(
+        &app,
+        &root.join("target").join("standalone"),
+        &["check", "--quiet"],
+    );
     assert!(ok, "the generated crate compiles:\n{output}");
     assert!(
         !output.contains("warning"),

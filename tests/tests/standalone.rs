@@ -4,30 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use connector_codegen::Generator;
-
-fn cargo_check(app: &Path, target: &Path, features: &[&str]) -> (bool, String) {
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.arg("check")
-        .arg("--quiet")
-        .arg("--message-format=short")
-        .current_dir(app)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS");
-    if !features.is_empty() {
-        cmd.arg("--features").arg(features.join(","));
-    }
-    let out = cmd.output().expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
 
 #[test]
 fn generated_crate_builds_alone_with_preview_gating_and_deprecation_notes() {
@@ -76,7 +53,7 @@ lifecycle-demo = { path = "../lifecycle-demo" }
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
     let target = root.join("target").join("standalone");
 
-    let (ok, output) = cargo_check(&app, &target, &[]);
+    let (ok, output) = common::cargo(&app, &target, &["check", "--quiet"]);
     assert!(
         !ok,
         "calling a preview operation without the feature must not compile:\n{output}"
@@ -86,7 +63,11 @@ lifecycle-demo = { path = "../lifecycle-demo" }
         "the error names the preview method:\n{output}"
     );
 
-    let (ok, output) = cargo_check(&app, &target, &["preview"]);
+    let (ok, output) = common::cargo(
+        &app,
+        &target,
+        &["check", "--quiet", "--features", "preview"],
+    );
     assert!(
         ok,
         "with the preview feature everything compiles:\n{output}"

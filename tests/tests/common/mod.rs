@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use connector_codegen::{GeneratedCrate, Generator};
 use connector_spec::Loader;
@@ -36,4 +37,25 @@ pub fn file(generated: &GeneratedCrate, path: &str) -> String {
         .skip_while(|l| l.starts_with("//") && !l.starts_with("//!"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Runs `cargo <args> --message-format=short` in `dir` with its own target directory
+/// (shared between runs so dependencies build once) and without the caller's RUSTFLAGS;
+/// whether it succeeded and everything it printed.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .arg("--message-format=short")
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .env_remove("RUSTDOCFLAGS")
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
 }
