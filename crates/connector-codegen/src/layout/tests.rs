@@ -230,6 +230,26 @@ fn a_one_row_policy_table_overflows_onto_its_line() {
 }
 
 #[test]
+fn a_one_row_operation_table_is_laid_out_as_rustfmt_does() {
+    // Expected texts are `rustfmt --edition 2024` output.
+    let chained = "pub const OPERATIONS: &[OperationInfo] = &[\n    OperationInfo::new(\"Call\", \"call\", \"POST\", \"/call\").visibility(Visibility::Important),\n];\n";
+    assert_eq!(
+        finish(chained),
+        "pub const OPERATIONS: &[OperationInfo] =\n    &[OperationInfo::new(\"Call\", \"call\", \"POST\", \"/call\").visibility(Visibility::Important)];\n"
+    );
+    let plain = "pub const OPERATIONS: &[OperationInfo] = &[\n    OperationInfo::new(\"Callxxxxxxxxxxxxxxxx\", \"call\", \"POST\", \"/call\"),\n];\n";
+    assert_eq!(
+        finish(plain),
+        "pub const OPERATIONS: &[OperationInfo] = &[OperationInfo::new(\n    \"Callxxxxxxxxxxxxxxxx\",\n    \"call\",\n    \"POST\",\n    \"/call\",\n)];\n"
+    );
+    let broken = "pub const OPERATIONS: &[OperationInfo] = &[\n    OperationInfo::new(\n        \"RetrieveAssetDetails\",\n        \"retrieve_asset_details\",\n        \"POST\",\n        \"/api/v2/graphql\",\n    )\n    .visibility(Visibility::Important),\n];\n";
+    assert_eq!(
+        finish(broken),
+        "pub const OPERATIONS: &[OperationInfo] = &[OperationInfo::new(\n    \"RetrieveAssetDetails\",\n    \"retrieve_asset_details\",\n    \"POST\",\n    \"/api/v2/graphql\",\n)\n.visibility(Visibility::Important)];\n"
+    );
+}
+
+#[test]
 fn a_call_moved_under_its_receiver_is_put_back() {
     let broken = "            request\n                .query_list(\n                    \"tag\",\n                    values,\n                    connector_runtime::support::CollectionFormat::Csv,\n                );\n";
     assert_eq!(
