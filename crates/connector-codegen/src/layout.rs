@@ -10,6 +10,7 @@
 
 mod arrays;
 mod calls;
+mod generics;
 mod items;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,7 @@ use calls::{
     call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
     struct_literal, wide_call,
 };
+use generics::broken_generic;
 use items::{broken_field, impl_header, is_broken_field, long_line, object_macro, sorted_uses};
 
 /// Where a generated struct's deserialization is declared (see `types.rs`).
@@ -84,6 +86,11 @@ pub fn finish(text: &str) -> String {
             {
                 out.push('\n');
             }
+            continue;
+        }
+        if let Some(relaid) = broken_generic(line, &mut lines) {
+            out.push_str(&relaid);
+            out.push('\n');
             continue;
         }
         if is_signature_start(line) {

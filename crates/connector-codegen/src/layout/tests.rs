@@ -250,6 +250,31 @@ fn a_one_row_operation_table_is_laid_out_as_rustfmt_does() {
 }
 
 #[test]
+fn broken_generic_types_are_joined_as_rustfmt_does() {
+    // Expected texts are `rustfmt --edition 2024` output.
+    let output = "impl IntoFuture for CreateReferral {\n    type Output = Result<\n        types::MicrosoftPartnerServicePartnerReferralsContractsV3Referral,\n        Error,\n    >;\n}\n";
+    assert_eq!(
+        finish(output),
+        "impl IntoFuture for CreateReferral {\n    type Output = Result<types::MicrosoftPartnerServicePartnerReferralsContractsV3Referral, Error>;\n}\n"
+    );
+    let after_sign = "impl IntoFuture for GetUrl {\n    type Output = Result<\n        types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse,\n        Error,\n    >;\n}\n";
+    assert_eq!(
+        finish(after_sign),
+        "impl IntoFuture for GetUrl {\n    type Output =\n        Result<types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse, Error>;\n}\n"
+    );
+    let brace_after = "impl GetUrl {\n    pub fn send(self) -> ResponseFuture<\n        types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse,\n    > {\n        self.client.runtime().send(Ok(self.request()), decode::json)\n    }\n}\n";
+    assert_eq!(
+        finish(brace_after),
+        "impl GetUrl {\n    pub fn send(\n        self,\n    ) -> ResponseFuture<types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse>\n    {\n        self.client.runtime().send(Ok(self.request()), decode::json)\n    }\n}\n"
+    );
+    let pages = "impl ListModels {\n    pub fn pages(self) -> BoxStream<\n        'static,\n        Result<connector_runtime::Page<types::ListModelsItem>, Error>,\n    > {\n        todo()\n    }\n}\n";
+    assert_eq!(
+        finish(pages),
+        "impl ListModels {\n    pub fn pages(\n        self,\n    ) -> BoxStream<'static, Result<connector_runtime::Page<types::ListModelsItem>, Error>> {\n        todo()\n    }\n}\n"
+    );
+}
+
+#[test]
 fn a_call_moved_under_its_receiver_is_put_back() {
     let broken = "            request\n                .query_list(\n                    \"tag\",\n                    values,\n                    connector_runtime::support::CollectionFormat::Csv,\n                );\n";
     assert_eq!(
