@@ -275,6 +275,16 @@ fn broken_generic_types_are_joined_as_rustfmt_does() {
 }
 
 #[test]
+fn an_arm_holding_one_broken_call_loses_its_block() {
+    // Expected text is `rustfmt --edition 2024` output.
+    let broken = "        match &self.prefer {\n            Some(value) => request.header(\"Prefer\", value),\n            None => {\n                request.header(\n                    \"Prefer\",\n                    \"odata.include-annotations=*,resco.strictlookup=true\",\n                )\n            }\n        };\n";
+    assert_eq!(
+        finish(broken),
+        "        match &self.prefer {\n            Some(value) => request.header(\"Prefer\", value),\n            None => request.header(\n                \"Prefer\",\n                \"odata.include-annotations=*,resco.strictlookup=true\",\n            ),\n        };\n"
+    );
+}
+
+#[test]
 fn a_call_moved_under_its_receiver_is_put_back() {
     let broken = "            request\n                .query_list(\n                    \"tag\",\n                    values,\n                    connector_runtime::support::CollectionFormat::Csv,\n                );\n";
     assert_eq!(
