@@ -8,12 +8,15 @@
 //! expression. [`finish`] adds the blank lines; the `de::object!` invocations of
 //! `types.rs` are printed here in the layout rustfmt gives them.
 
+mod arms;
 mod arrays;
 mod calls;
+mod generics;
 mod items;
 #[cfg(test)]
 mod tests;
 
+use arms::overflowing_arm;
 use arrays::{
     call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
     wide_string_pairs,
@@ -22,6 +25,7 @@ use calls::{
     call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
     struct_literal, wide_call,
 };
+use generics::broken_generic;
 use items::{broken_field, impl_header, is_broken_field, long_line, object_macro, sorted_uses};
 
 /// Where a generated struct's deserialization is declared (see `types.rs`).
@@ -84,6 +88,11 @@ pub fn finish(text: &str) -> String {
             {
                 out.push('\n');
             }
+            continue;
+        }
+        if let Some(relaid) = broken_generic(line, &mut lines) {
+            out.push_str(&relaid);
+            out.push('\n');
             continue;
         }
         if is_signature_start(line) {
@@ -206,13 +215,20 @@ fn is_item_start(line: &str) -> bool {
 /// result fits in 100: a match arm whose body is one expression
 /// (`X => {` / `expr` / `}` becomes `X => expr,`), a call with one argument
 /// (`f(` / `arg,` / `)..` becomes `f(arg)..`) and a generic type with one parameter
-/// (`Vec<` / `T,` / `>..` becomes `Vec<T>..`).
+/// (`Vec<` / `T,` / `>..` becomes `Vec<T>..`). An arm whose block holds one broken
+/// call loses its block (see `arms.rs`).
 fn join_short_breaks(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
+        if let Some((relaid, taken)) = overflowing_arm(&lines[i..]) {
+            out.push_str(&relaid);
+            out.push('\n');
+            i += taken;
+            continue;
+        }
         if let (Some(inner), Some(close)) = (lines.get(i + 1), lines.get(i + 2)) {
             if let Some(joined) = join_three(line, inner, close) {
                 out.push_str(&joined);

@@ -5,8 +5,15 @@
 use super::calls::{call, split_args, without_strings};
 use super::{FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
-/// The head of the generated policy table (see `connection/policies.rs`).
-const POLICIES_HEAD: &str = "pub const POLICIES: &[PolicySpec] = &[";
+/// The one-row tables: the policy table (see `connection/policies.rs`) and the
+/// operation table (see `metadata.rs`), each as its head and the start of a row.
+const TABLES: [(&str, &str); 2] = [
+    ("pub const POLICIES: &[PolicySpec] = &[", "PolicySpec::new("),
+    (
+        "pub const OPERATIONS: &[OperationInfo] = &[",
+        "OperationInfo::new(",
+    ),
+];
 
 /// Every line of `text` through [`wide_string_pair`] and [`wide_variant_pattern`] (a
 /// pass of its own: the pairs sit inside calls that other rules take whole).
@@ -122,27 +129,34 @@ pub(super) fn call_under_receiver<'a>(
     Some(call(&head, &mut rest))
 }
 
-/// The `POLICIES` table when it holds one row: rustfmt writes the row on the table's
-/// line (`&[PolicySpec::new(` .. `)];`), as the last item of a list that overflows.
+/// The `POLICIES` or `OPERATIONS` table when it holds one row: rustfmt writes the row
+/// on the table's line (`&[PolicySpec::new(` .. `)];`), as the last item of a list that
+/// overflows, or, for a row ending in a method chain that fits on the next line, the
+/// whole `&[..];` there.
 pub(super) fn single_policy(text: &str) -> String {
     // The table's head starts a line: the text's first, or one after a newline.
-    let padded = format!("\n{text}");
-    let relaid = single_policy_after_newline(&padded);
-    relaid.strip_prefix('\n').unwrap_or(&relaid).to_owned()
+    let mut padded = format!("\n{text}");
+    for (head, row_start) in TABLES {
+        padded = single_row_after_newline(&padded, head, row_start);
+    }
+    padded.strip_prefix('\n').unwrap_or(&padded).to_owned()
 }
 
-fn single_policy_after_newline(text: &str) -> String {
-    let Some(start) = text.find(&format!("\n{POLICIES_HEAD}\n")) else {
+fn single_row_after_newline(text: &str, head: &str, row_start: &str) -> String {
+    let Some(start) = text.find(&format!("\n{head}\n")) else {
         return text.to_owned();
     };
-    let body_start = start + 1 + POLICIES_HEAD.len() + 1;
+    let body_start = start + 1 + head.len() + 1;
     let Some(body_len) = text[body_start..].find("\n];\n") else {
         return text.to_owned();
     };
     let body = &text[body_start..body_start + body_len];
     let rows = body
         .lines()
-        .filter(|l| l.starts_with("    PolicySpec::new("))
+        .filter(|l| {
+            l.strip_prefix("    ")
+                .is_some_and(|l| l.starts_with(row_start))
+        })
         .count();
     let all_indented = body.lines().all(|l| l.starts_with("    "));
     if rows != 1 || !all_indented || !body.ends_with(',') {
@@ -150,10 +164,10 @@ fn single_policy_after_newline(text: &str) -> String {
     }
     let element: Vec<&str> = body.lines().map(|l| &l[4..]).collect();
     let relaid = match element.as_slice() {
-        [one] => one_line_row(one.trim_end_matches(',')),
+        [one] => one_line_row(head, one.trim_end_matches(',')),
         _ => {
             let joined = element.join("\n");
-            format!("{POLICIES_HEAD}{}];", joined.trim_end_matches(','))
+            format!("{head}{}];", joined.trim_end_matches(','))
         }
     };
     if relaid.is_empty() {
@@ -168,8 +182,8 @@ fn single_policy_after_newline(text: &str) -> String {
 
 /// One row printed on one line: the whole table on one line when it fits in 100
 /// columns, else the row's arguments one per line (empty when the row is not a call).
-fn one_line_row(row: &str) -> String {
-    let one = format!("{POLICIES_HEAD}{row}];");
+fn one_line_row(head: &str, row: &str) -> String {
+    let one = format!("{head}{row}];");
     if one.len() <= MAX_WIDTH {
         return one;
     }
@@ -197,11 +211,19 @@ fn one_line_row(row: &str) -> String {
     let Some(end) = end else {
         return String::new();
     };
-    let mut out = format!("{POLICIES_HEAD}{}", &row[..=args_start]);
+    let chain = &row[end + 1..];
+    // A row ending in a chain that fits on the next line goes there, whole.
+    let next_line = format!("    &[{row}];");
+    match head.strip_suffix(" &[") {
+        Some(lhs) if !chain.is_empty() && next_line.len() <= MAX_WIDTH => {
+            return format!("{lhs}\n{next_line}");
+        }
+        _ => {}
+    }
+    let mut out = format!("{head}{}", &row[..=args_start]);
     for arg in split_top_level(&row[args_start + 1..end]) {
         out.push_str(&format!("\n    {arg},"));
     }
-    let chain = &row[end + 1..];
     if chain.is_empty() {
         out.push_str("\n)];");
     } else {

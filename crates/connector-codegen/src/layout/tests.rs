@@ -230,6 +230,61 @@ fn a_one_row_policy_table_overflows_onto_its_line() {
 }
 
 #[test]
+fn a_one_row_operation_table_is_laid_out_as_rustfmt_does() {
+    // Expected texts are `rustfmt --edition 2024` output.
+    let chained = "pub const OPERATIONS: &[OperationInfo] = &[\n    OperationInfo::new(\"Call\", \"call\", \"POST\", \"/call\").visibility(Visibility::Important),\n];\n";
+    assert_eq!(
+        finish(chained),
+        "pub const OPERATIONS: &[OperationInfo] =\n    &[OperationInfo::new(\"Call\", \"call\", \"POST\", \"/call\").visibility(Visibility::Important)];\n"
+    );
+    let plain = "pub const OPERATIONS: &[OperationInfo] = &[\n    OperationInfo::new(\"Callxxxxxxxxxxxxxxxx\", \"call\", \"POST\", \"/call\"),\n];\n";
+    assert_eq!(
+        finish(plain),
+        "pub const OPERATIONS: &[OperationInfo] = &[OperationInfo::new(\n    \"Callxxxxxxxxxxxxxxxx\",\n    \"call\",\n    \"POST\",\n    \"/call\",\n)];\n"
+    );
+    let broken = "pub const OPERATIONS: &[OperationInfo] = &[\n    OperationInfo::new(\n        \"RetrieveAssetDetails\",\n        \"retrieve_asset_details\",\n        \"POST\",\n        \"/api/v2/graphql\",\n    )\n    .visibility(Visibility::Important),\n];\n";
+    assert_eq!(
+        finish(broken),
+        "pub const OPERATIONS: &[OperationInfo] = &[OperationInfo::new(\n    \"RetrieveAssetDetails\",\n    \"retrieve_asset_details\",\n    \"POST\",\n    \"/api/v2/graphql\",\n)\n.visibility(Visibility::Important)];\n"
+    );
+}
+
+#[test]
+fn broken_generic_types_are_joined_as_rustfmt_does() {
+    // Expected texts are `rustfmt --edition 2024` output.
+    let output = "impl IntoFuture for CreateReferral {\n    type Output = Result<\n        types::MicrosoftPartnerServicePartnerReferralsContractsV3Referral,\n        Error,\n    >;\n}\n";
+    assert_eq!(
+        finish(output),
+        "impl IntoFuture for CreateReferral {\n    type Output = Result<types::MicrosoftPartnerServicePartnerReferralsContractsV3Referral, Error>;\n}\n"
+    );
+    let after_sign = "impl IntoFuture for GetUrl {\n    type Output = Result<\n        types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse,\n        Error,\n    >;\n}\n";
+    assert_eq!(
+        finish(after_sign),
+        "impl IntoFuture for GetUrl {\n    type Output =\n        Result<types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse, Error>;\n}\n"
+    );
+    let brace_after = "impl GetUrl {\n    pub fn send(self) -> ResponseFuture<\n        types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse,\n    > {\n        self.client.runtime().send(Ok(self.request()), decode::json)\n    }\n}\n";
+    assert_eq!(
+        finish(brace_after),
+        "impl GetUrl {\n    pub fn send(\n        self,\n    ) -> ResponseFuture<types::GetEnvelopesEnvelopeIdDocumentsDocumentIdFilesFileIdUrlResponse>\n    {\n        self.client.runtime().send(Ok(self.request()), decode::json)\n    }\n}\n"
+    );
+    let pages = "impl ListModels {\n    pub fn pages(self) -> BoxStream<\n        'static,\n        Result<connector_runtime::Page<types::ListModelsItem>, Error>,\n    > {\n        todo()\n    }\n}\n";
+    assert_eq!(
+        finish(pages),
+        "impl ListModels {\n    pub fn pages(\n        self,\n    ) -> BoxStream<'static, Result<connector_runtime::Page<types::ListModelsItem>, Error>> {\n        todo()\n    }\n}\n"
+    );
+}
+
+#[test]
+fn an_arm_holding_one_broken_call_loses_its_block() {
+    // Expected text is `rustfmt --edition 2024` output.
+    let broken = "        match &self.prefer {\n            Some(value) => request.header(\"Prefer\", value),\n            None => {\n                request.header(\n                    \"Prefer\",\n                    \"odata.include-annotations=*,resco.strictlookup=true\",\n                )\n            }\n        };\n";
+    assert_eq!(
+        finish(broken),
+        "        match &self.prefer {\n            Some(value) => request.header(\"Prefer\", value),\n            None => request.header(\n                \"Prefer\",\n                \"odata.include-annotations=*,resco.strictlookup=true\",\n            ),\n        };\n"
+    );
+}
+
+#[test]
 fn a_call_moved_under_its_receiver_is_put_back() {
     let broken = "            request\n                .query_list(\n                    \"tag\",\n                    values,\n                    connector_runtime::support::CollectionFormat::Csv,\n                );\n";
     assert_eq!(
