@@ -4,30 +4,16 @@
 #![allow(missing_docs)]
 
 use connector_runtime::{
-    Auth, Client, ConnectionValues, ErrorCode, PolicyKind, PolicySpec, Request, RetryConfig,
+    Auth, Client, ConnectionValues, ErrorCode, PolicyKind, PolicySpec, Request,
 };
 use http::Method;
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(server: &MockServer, policies: &[PolicySpec], values: ConnectionValues) -> Client {
-    Client::builder(server.uri())
-        .retry(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
-        .policies(policies)
-        .connection_values(values)
-        .build()
-        .unwrap()
-}
+mod policy_support;
 
-fn json_request(op: &'static str, m: Method, template: &'static str, body: Value) -> Request {
-    let mut r = Request::new(op, m, template);
-    r.json(&body).unwrap();
-    r
-}
+use policy_support::{client, json_request};
 
 async fn ok(server: &MockServer) {
     Mock::given(wiremock::matchers::any())

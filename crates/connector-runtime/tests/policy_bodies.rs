@@ -3,29 +3,15 @@
 //! `encodepropertyvalue`), on requests and responses.
 #![allow(missing_docs)]
 
-use connector_runtime::{Client, ConnectionValues, PolicyKind, PolicySpec, Request, RetryConfig};
+use connector_runtime::{ConnectionValues, PolicyKind, PolicySpec, Request};
 use http::Method;
 use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(server: &MockServer, policies: &[PolicySpec], values: ConnectionValues) -> Client {
-    Client::builder(server.uri())
-        .retry(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
-        .policies(policies)
-        .connection_values(values)
-        .build()
-        .unwrap()
-}
+mod policy_support;
 
-fn json_request(op: &'static str, m: Method, template: &'static str, body: Value) -> Request {
-    let mut r = Request::new(op, m, template);
-    r.json(&body).unwrap();
-    r
-}
+use policy_support::{client, json_request};
 
 async fn received_json(server: &MockServer) -> Value {
     let reqs = server.received_requests().await.unwrap();
