@@ -13,14 +13,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod policy_support;
 
-use policy_support::{client, json_request};
-
-async fn ok(server: &MockServer) {
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(server)
-        .await;
-}
+use policy_support::{client, json_request, ok};
 
 #[tokio::test]
 async fn policy_set_header_overrides_existing_header() {

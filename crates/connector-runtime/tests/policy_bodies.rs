@@ -11,18 +11,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod policy_support;
 
-use policy_support::{client, json_request};
+use policy_support::{client, json_request, ok};
 
 async fn received_json(server: &MockServer) -> Value {
     let reqs = server.received_requests().await.unwrap();
     serde_json::from_slice(&reqs.last().unwrap().body).unwrap()
-}
-
-async fn ok(server: &MockServer) {
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]
