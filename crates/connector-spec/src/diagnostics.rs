@@ -15,6 +15,24 @@ pub enum Severity {
     Error,
 }
 
+/// What a diagnostic reports, so tools can count kinds apart (the corpus report counts
+/// degraded schemas and skipped constructs per document).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosticKind {
+    /// Any other recovery or error.
+    #[default]
+    General,
+    /// A schema the generator reads as a looser type than the definition says (e.g. any
+    /// JSON value).
+    DegradedSchema,
+    /// A construct of the definition that is not turned into generated code (e.g. a
+    /// webhook or callback without a decoder).
+    SkippedConstruct,
+    /// A `$ref` that cannot be resolved.
+    UnresolvedReference,
+}
+
 /// A position in a source file (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct LineCol {
@@ -37,6 +55,8 @@ pub struct Diagnostic {
     pub location: Option<LineCol>,
     /// One-line reason.
     pub message: String,
+    /// What the diagnostic reports.
+    pub kind: DiagnosticKind,
 }
 
 impl fmt::Display for Diagnostic {

@@ -26,7 +26,7 @@ mod source;
 mod swagger2;
 mod versioning;
 
-pub use diagnostics::{Diagnostic, LineCol, LoadError, Severity};
+pub use diagnostics::{Diagnostic, DiagnosticKind, LineCol, LoadError, Severity};
 
 /// Line and column (1-based) of a JSON pointer in a definition's text, JSON or YAML (decided
 /// from `name` and the text as the loader does); the deepest existing container when the

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{Diagnostic, LoadError, Severity};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, LoadError, Severity};
 use crate::model::{Connector, CustomCode, SourceFile};
 use crate::normalize::api_properties::{self, ApiProperties};
 use crate::report::{Reporter, Syntax};
@@ -49,6 +49,7 @@ fn io_error(path: &Path, message: String) -> LoadError {
             pointer: String::new(),
             location: None,
             message,
+            kind: DiagnosticKind::General,
         }],
     }
 }

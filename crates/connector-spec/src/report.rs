@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, LineCol, Severity};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, LineCol, Severity};
 use crate::locate;
 use crate::pointer::PointerMap;
 
@@ -52,6 +52,7 @@ impl<'a> Reporter<'a> {
             pointer: original,
             location,
             message: one_line(message),
+            kind: DiagnosticKind::General,
         }
     }
 
@@ -60,6 +61,20 @@ impl<'a> Reporter<'a> {
         let message = message.into();
         tracing::debug!(file = %self.file.display(), pointer, %message, "recovered");
         let d = self.diagnostic(Severity::Warning, pointer, message);
+        self.diagnostics.push(d);
+    }
+
+    /// A recovery warning of a given kind at `pointer` (see [`DiagnosticKind`]).
+    pub(crate) fn warn_kind(
+        &mut self,
+        kind: DiagnosticKind,
+        pointer: &str,
+        message: impl Into<String>,
+    ) {
+        let message = message.into();
+        tracing::debug!(file = %self.file.display(), pointer, %message, ?kind, "recovered");
+        let mut d = self.diagnostic(Severity::Warning, pointer, message);
+        d.kind = kind;
         self.diagnostics.push(d);
     }
 
@@ -82,6 +97,7 @@ impl<'a> Reporter<'a> {
             pointer: String::new(),
             location,
             message: one_line(message.into()),
+            kind: DiagnosticKind::General,
         });
     }
 

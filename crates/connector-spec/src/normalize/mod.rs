@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use crate::diagnostics::DiagnosticKind;
 use crate::model::{Connector, Schema, SchemaKind, TaggedSchema, TaggedVariant};
 use crate::pointer::escape;
 use crate::report::Reporter;
@@ -41,6 +42,12 @@ impl Norm<'_, '_> {
     pub(crate) fn warn(&mut self, message: String) {
         let p = self.pointer();
         self.rep.warn(&p, message);
+    }
+
+    /// A warning of a given kind at the current pointer.
+    pub(crate) fn warn_kind(&mut self, kind: DiagnosticKind, message: String) {
+        let p = self.pointer();
+        self.rep.warn_kind(kind, &p, message);
     }
 }
 

@@ -15,6 +15,7 @@ use super::scalars::{
     enum_kind, integer_format, integer_format_str, number_format, number_format_str, string_format,
     string_format_str, value_fits,
 };
+use crate::diagnostics::DiagnosticKind;
 use crate::model::{EnumBase, ObjectSchema, Property, Schema, SchemaKind};
 use crate::source::MAX_DEPTH;
 use crate::swagger2::X_INTERNAL;
@@ -104,15 +105,17 @@ impl<'a> Norm<'a, '_> {
         match schema_ref_name(r) {
             Some(name) if self.schema_named(&name).is_some() => SchemaKind::Ref(name),
             Some(name) => {
-                self.warn(format!(
-                    "reference to unknown schema `{name}`; read as any value"
-                ));
+                self.warn_kind(
+                    DiagnosticKind::UnresolvedReference,
+                    format!("reference to unknown schema `{name}`; read as any value"),
+                );
                 SchemaKind::Any
             }
             None => {
-                self.warn(format!(
-                    "unsupported schema reference `{r}`; read as any value"
-                ));
+                self.warn_kind(
+                    DiagnosticKind::UnresolvedReference,
+                    format!("unsupported schema reference `{r}`; read as any value"),
+                );
                 SchemaKind::Any
             }
         }
@@ -141,7 +144,10 @@ impl<'a> Norm<'a, '_> {
             extensions: extensions(&d.extensions),
         };
         if depth > MAX_DEPTH {
-            self.warn("schema nested too deeply; read as any value".to_owned());
+            self.warn_kind(
+                DiagnosticKind::DegradedSchema,
+                "schema nested too deeply; read as any value".to_owned(),
+            );
             return out;
         }
         let ext = &d.extensions;
