@@ -59,6 +59,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "BTreeMap",
     "Date",
     "DateTime",
+    "Nullable",
     "Self",
     "Display",
     "Formatter",

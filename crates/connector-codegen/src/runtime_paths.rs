@@ -125,6 +125,8 @@ pub const VISIBILITY: RuntimePath = RuntimePath("connector_runtime::metadata::Vi
 pub const DATE_TIME: RuntimePath = RuntimePath("connector_runtime::DateTime");
 /// Date.
 pub const DATE: RuntimePath = RuntimePath("connector_runtime::Date");
+/// An optional and nullable property: absent, `null` or a value.
+pub const NULLABLE: RuntimePath = RuntimePath("connector_runtime::Nullable");
 /// Lenient deserializers (`de::object!` per struct).
 pub const DE: RuntimePath = RuntimePath("connector_runtime::support::de");
 /// Implements an open string enum.

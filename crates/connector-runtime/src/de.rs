@@ -50,6 +50,9 @@ use std::marker::PhantomData;
 use serde::de::{DeserializeSeed, Deserializer, Visitor};
 pub use serde::de::{Error, IgnoredAny, MapAccess};
 
+mod nullable;
+pub use nullable::Nullable;
+
 /// A type decoded from a JSON object through one `visit` over its entries.
 pub trait Object: Sized {
     /// The type's name, for "expected an object (Name)" errors.
@@ -158,7 +161,8 @@ pub fn required<T, E: Error>(value: Option<T>, name: &'static str) -> Result<T, 
 }
 
 /// The value of a declared field once the object is read: the value if its key came,
-/// else what a missing key means for the field's type — `None` for an `Option`, a
+/// else what a missing key means for the field's type — `None` for an `Option`,
+/// [`Nullable::Absent`] for a [`Nullable`], a
 /// "missing field" error naming `name` for anything else (serde's derive does the same).
 pub fn field<'de, T: serde::Deserialize<'de>, E: Error>(
     value: Option<T>,
@@ -184,9 +188,22 @@ impl<'de, E: Error> Deserializer<'de> for MissingField<E> {
         visitor.visit_none()
     }
 
+    /// A missing [`Nullable`] is [`Nullable::Absent`].
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        if name == nullable::NULLABLE_TOKEN {
+            visitor.visit_none()
+        } else {
+            Err(E::missing_field(self.0))
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        bytes byte_buf unit unit_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
     }
 }
@@ -266,7 +283,8 @@ impl<'de> Visitor<'de> for KeyVisitor {
 /// `BTreeMap<String, V>`.
 ///
 /// Each field's value is read as its declared type, so an `Option` field takes `null`
-/// as `None`; a missing key is `None` for an `Option` field and an error otherwise.
+/// as `None`; a missing key is `None` for an `Option` field, [`Nullable::Absent`] for a
+/// [`Nullable`] field (which reads `null` as [`Nullable::Null`]) and an error otherwise.
 /// The expansion's own names (`access`, `key`) are hygienic: fields may use them too.
 ///
 /// ```

@@ -5,6 +5,13 @@
 //! touches the network — transport, auth, retries, rate limits, circuit breaking,
 //! paging, hooks, caching, streaming, transfers, tracing — lives here, so generated
 //! crates hold no HTTP logic of their own. See the crate README for configuration.
+//!
+//! Generated types spell presence and nullability as the definition does: a required
+//! property is `T`; an optional one, or a required one that may be `null`, is
+//! `Option<T>` (an optional one is left out when `None`, a required nullable one is
+//! sent as `null`); a property that is both optional and nullable (typically in PATCH
+//! bodies, where leaving a key out keeps the stored value and `null` clears it) is a
+//! [`Nullable<T>`]: `Absent`, `Null` or `Value(T)`.
 
 // `Error` is a flat struct with public fields that generated code reads directly
 // (code, status, body, …); boxing it would change that surface, so the large-Err lint
@@ -53,6 +60,7 @@ pub use config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
     RedirectMode, RedirectPolicy, RetryConfig, TlsConfig, TlsVersion,
 };
+pub use de::Nullable;
 pub use dynamic::Choice;
 pub use error::{Error, ErrorCode, ErrorSource, MAX_ERROR_BODY};
 pub use hooks::{FnHook, Hook, HookContext, HookKind};

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod diagnostics;
+mod downgrade;
 pub mod model;
 pub mod policy_template;
 

@@ -9,8 +9,8 @@ use crate::diagnostics::{Diagnostic, DiagnosticKind, LoadError, Severity};
 use crate::model::{Connector, CustomCode, SourceFile};
 use crate::normalize::api_properties::{self, ApiProperties};
 use crate::report::{Reporter, Syntax};
-use crate::source::{self, MAX_DEPTH};
-use crate::{normalize, repair, swagger2};
+use crate::source;
+use crate::{downgrade, normalize, repair, swagger2};
 
 /// File names recognized inside a connector folder, in order of preference.
 const DEFINITION_NAMES: [&str; 4] = [
@@ -224,22 +224,15 @@ fn read_definition(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Op
             rep.error("", "the document is not an object");
             return None;
         }
-        let doc = if swagger2::is_swagger2(&doc) {
+        let mut doc = if swagger2::is_swagger2(&doc) {
             let mut map = std::mem::take(&mut rep.map);
             let up = swagger2::upgrade(doc, &mut map);
             rep.map = map;
             up
         } else {
-            let mut doc = doc;
-            if doc
-                .get("openapi")
-                .and_then(Value::as_str)
-                .is_some_and(|v| v.starts_with("3.1"))
-            {
-                downgrade_31(&mut doc, 0);
-            }
             doc
         };
+        downgrade::downgrade(&mut doc, &mut rep);
         let api = repair::read_openapi(doc, &mut rep)?;
         Some(normalize::normalize(&api, &mut rep))
     })();
@@ -281,59 +274,6 @@ fn script_file(folder: &Path) -> Option<String> {
         .find(|n| n.eq_ignore_ascii_case("script.csx"))
         .or(names.first())
         .cloned()
-}
-
-/// OpenAPI 3.1 → 3.0 where `openapiv3` needs it: `type: [T, "null"]` → `type: T,
-/// nullable: true`; numeric `exclusiveMinimum`/`exclusiveMaximum` → bounds.
-fn downgrade_31(v: &mut Value, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::Array(types)) = m.get("type") {
-                let non_null: Vec<Value> = types
-                    .iter()
-                    .filter(|t| t.as_str() != Some("null"))
-                    .cloned()
-                    .collect();
-                let nullable = non_null.len() < types.len();
-                match non_null.as_slice() {
-                    [one] => {
-                        let one = one.clone();
-                        m.insert("type".into(), one);
-                    }
-                    _ => {
-                        m.shift_remove("type");
-                    }
-                }
-                if nullable {
-                    m.insert("nullable".into(), Value::Bool(true));
-                }
-            }
-            for (key, bound) in [
-                ("exclusiveMinimum", "minimum"),
-                ("exclusiveMaximum", "maximum"),
-            ] {
-                if let Some(n @ Value::Number(_)) = m.get(key).cloned() {
-                    m.insert(bound.into(), n);
-                    m.insert(key.into(), Value::Bool(true));
-                }
-            }
-            if let Some(c) = m.shift_remove("const") {
-                m.insert("enum".into(), Value::Array(vec![c]));
-            }
-            for (_, x) in m.iter_mut() {
-                downgrade_31(x, depth + 1);
-            }
-        }
-        Value::Array(a) => {
-            for x in a {
-                downgrade_31(x, depth + 1);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use openapiv3::{
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use crate::diagnostics::DiagnosticKind;
 use crate::pointer::{escape, join};
 use crate::report::Reporter;
 use crate::source::MAX_DEPTH;
@@ -440,7 +441,11 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
                     Part::Paths | Part::Components => format!("{} ignored", f.kind.noun()),
                     k => format!("{} ignored", k.noun()),
                 };
-                rep.warn(&f.pointer, format!("{what}: {}", f.reason));
+                let kind = match f.kind {
+                    Part::Schema => DiagnosticKind::DegradedSchema,
+                    _ => DiagnosticKind::SkippedConstruct,
+                };
+                rep.warn_kind(kind, &f.pointer, format!("{what}: {}", f.reason));
             } else {
                 let p = if f.pointer.is_empty() && hint != "." {
                     format!(

@@ -55,7 +55,12 @@ impl TypeSpace<'_> {
                 attrs.push(quote!(rename = #wire));
             }
             keys.push(quote!(#id: #wire));
-            let ty_tokens = if optional {
+            // Optional and nullable: absent, `null` and a value are three states.
+            let ty_tokens = if !prop.required && prop.schema.nullable {
+                self.imports.add(rt::NULLABLE.path());
+                attrs.push(quote!(skip_serializing_if = "Nullable::is_absent"));
+                quote!(Nullable<#t>)
+            } else if optional {
                 if !prop.required {
                     attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
@@ -264,9 +269,31 @@ impl TypeSpace<'_> {
             } else {
                 ty.clone()
             };
-            tries.push(quote! {
+            // Properties the variant fixes to one value must match (or, when optional,
+            // be absent): an open enum would otherwise accept any other variant's tag.
+            let checks: Vec<_> = self
+                .fixed_properties(v)
+                .into_iter()
+                .map(|(key, wire, required)| {
+                    if required {
+                        quote!(value.get(#key).and_then(serde_json::Value::as_str) == Some(#wire))
+                    } else {
+                        quote!(value.get(#key).is_none_or(|v| v.as_str() == Some(#wire)))
+                    }
+                })
+                .collect();
+            let attempt = quote! {
                 if let Ok(v) = #path::deserialize(&value) {
                     return Ok(Self::#vid(v));
+                }
+            };
+            tries.push(if checks.is_empty() {
+                attempt
+            } else {
+                quote! {
+                    if #(#checks)&&* {
+                        #attempt
+                    }
                 }
             });
         }
@@ -291,6 +318,24 @@ impl TypeSpace<'_> {
                 }
             }
         });
+    }
+
+    /// The string properties a union variant fixes to one value (`const` or a
+    /// single-value `enum`): (key, value, required).
+    fn fixed_properties(&self, variant: &Schema) -> Vec<(String, String, bool)> {
+        let SchemaKind::Object(obj) = &self.resolve(variant).kind else {
+            return Vec::new();
+        };
+        obj.properties
+            .iter()
+            .filter_map(|p| match &self.resolve(&p.schema).kind {
+                SchemaKind::Enum(e) if e.values.len() == 1 => {
+                    let wire = e.values[0].value.as_str()?;
+                    Some((p.name.clone(), wire.to_owned(), p.required))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     pub(super) fn emit_tagged(&mut self, type_name: &str, mut doc: Doc, tagged: &TaggedSchema) {

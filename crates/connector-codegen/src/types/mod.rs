@@ -42,7 +42,8 @@ pub struct TypeSpace<'c> {
     named: BTreeMap<String, String>,
     /// Named schemas in a reference cycle with each key.
     cycles: BTreeMap<String, BTreeSet<String>>,
-    /// Enums already emitted: (name hint, values) -> type name.
+    /// Inline enums already emitted: (`x-ms-enum` name or "", values with their names)
+    /// -> type name.
     enums: BTreeMap<(String, String), String>,
     /// Named enum schemas by their values: an inline enum with the same values (same
     /// order) reuses the named type instead of duplicating it.
@@ -284,6 +285,21 @@ impl<'c> TypeSpace<'c> {
                 let t = item.tokens;
                 TypeRef::new(quote!(Vec<#t>), false, item.named)
             }
+            // serde reads tuples of up to 16 positions.
+            SchemaKind::Tuple(positions) if !positions.is_empty() && positions.len() <= 16 => {
+                let mut named = false;
+                let parts: Vec<TokenStream> = positions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let t = self.type_ref(p, &format!("{hint}{}", i + 1), inner);
+                        named |= t.named;
+                        t.tokens
+                    })
+                    .collect();
+                TypeRef::new(quote!((#(#parts,)*)), false, named)
+            }
+            SchemaKind::Tuple(_) => TypeRef::new(quote!(Vec<serde_json::Value>), false, false),
             SchemaKind::Map(values) => {
                 let value = self.type_ref(values, &format!("{hint}Value"), behind);
                 let t = value.tokens;
@@ -323,7 +339,9 @@ impl<'c> TypeSpace<'c> {
                         return TypeRef::named(named, ctx.qualify);
                     }
                     let wanted = e.name.as_deref().unwrap_or(hint);
-                    let key = (wanted.to_owned(), values);
+                    // Identical inline enums share one type (named after the first
+                    // use); an `x-ms-enum` name keeps its own type.
+                    let key = (e.name.clone().unwrap_or_default(), enum_key_named(e));
                     if let Some(existing) = self.enums.get(&key) {
                         return TypeRef::named(existing, ctx.qualify);
                     }
@@ -441,6 +459,17 @@ fn variant_label(schema: &Schema, index: usize) -> String {
     }
 }
 
+/// The values of an enum with their preferred names and descriptions: two inline enums
+/// with equal keys generate the same type.
+fn enum_key_named(e: &EnumSchema) -> String {
+    let parts: Vec<(&serde_json::Value, Option<&str>, Option<&str>)> = e
+        .values
+        .iter()
+        .map(|v| (&v.value, v.name.as_deref(), v.description.as_deref()))
+        .collect();
+    serde_json::to_string(&(e.base, e.open, parts)).unwrap_or_default()
+}
+
 fn enum_key(e: &EnumSchema) -> String {
     serde_json::to_string(&e.values.iter().map(|v| &v.value).collect::<Vec<_>>())
         .unwrap_or_default()
@@ -501,7 +530,7 @@ fn collect_refs<'s>(schema: &'s Schema, out: &mut BTreeSet<&'s str>, depth: usiz
                 collect_refs(a, out, depth + 1);
             }
         }
-        SchemaKind::OneOf(vs) => {
+        SchemaKind::OneOf(vs) | SchemaKind::Tuple(vs) => {
             for v in vs {
                 collect_refs(v, out, depth + 1);
             }

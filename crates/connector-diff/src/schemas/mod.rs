@@ -127,7 +127,7 @@ fn request_schemas(c: &Connector) -> HashSet<&str> {
                 stack.extend(o.properties.iter().map(|p| &p.schema));
                 stack.extend(o.additional.as_deref());
             }
-            SchemaKind::OneOf(v) => stack.extend(v.iter()),
+            SchemaKind::OneOf(v) | SchemaKind::Tuple(v) => stack.extend(v.iter()),
             SchemaKind::Tagged(t) => {
                 for v in &t.variants {
                     if out.insert(v.schema.as_str())
@@ -152,6 +152,7 @@ fn category(k: &SchemaKind) -> &'static str {
         SchemaKind::Number(_) => "number",
         SchemaKind::String(_) => "string",
         SchemaKind::Array(_) => "array",
+        SchemaKind::Tuple(_) => "tuple",
         SchemaKind::Object(_) => "object",
         SchemaKind::Map(_) => "map",
         SchemaKind::Enum(_) => "enum",

@@ -18,7 +18,9 @@ pub struct Schema {
     pub description: Option<String>,
     /// `x-ms-summary`.
     pub summary: Option<String>,
-    /// `nullable` / `x-nullable`.
+    /// `null` is a valid value: `nullable: true`, `x-nullable: true`, a `{type: null}`
+    /// member of `anyOf`/`oneOf`, `type: [T, "null"]`, a `null` enum value, or a
+    /// reference to a named schema that is nullable itself.
     pub nullable: bool,
     /// `default`.
     pub default: Option<Value>,
@@ -59,13 +61,17 @@ pub enum SchemaKind {
     String(StringFormat),
     /// `array` of items.
     Array(Box<Schema>),
+    /// A fixed-length array whose positions have their own schemas (`prefixItems`, or
+    /// `items: [..]`), in order.
+    Tuple(Vec<Schema>),
     /// An object with known properties (and possibly extra ones).
     Object(ObjectSchema),
     /// An object used as a map: `additionalProperties` with no `properties`.
     Map(Box<Schema>),
     /// A closed set of values (`enum`).
     Enum(EnumSchema),
-    /// `oneOf` / `anyOf` without a usable discriminator.
+    /// `oneOf` / `anyOf` without a usable discriminator, most specific variant first
+    /// (see [`Schema::specificity`]).
     OneOf(Vec<Schema>),
     /// A discriminated union: `discriminator` (+ `x-ms-discriminator-value`).
     Tagged(TaggedSchema),

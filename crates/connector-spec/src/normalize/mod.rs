@@ -7,14 +7,15 @@ mod platform;
 mod scalars;
 mod schema;
 mod security;
+mod unions;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 
 use crate::diagnostics::DiagnosticKind;
-use crate::model::{Connector, Schema, SchemaKind, TaggedSchema, TaggedVariant};
+use crate::model::Connector;
 use crate::pointer::escape;
 use crate::report::Reporter;
 use crate::versioning;
@@ -70,7 +71,7 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         }
         n.path.clear();
     }
-    tag_bases(&n, &mut schemas);
+    unions::tag_bases(&n, &mut schemas);
 
     let security_schemes = n.security_schemes();
     let security = api
@@ -115,103 +116,4 @@ fn base_url(api: &OpenAPI) -> Option<String> {
     }
     let url = url.trim().trim_end_matches('/').to_owned();
     (!url.is_empty()).then_some(url)
-}
-
-/// Named schemas with a discriminator and subtypes (schemas whose `allOf` references
-/// them) become `Tagged`; their own fields move to a `<Name>Base` schema.
-fn tag_bases(n: &Norm<'_, '_>, schemas: &mut BTreeMap<String, Schema>) {
-    let Some(components) = &n.api.components else {
-        return;
-    };
-    let mut updates = Vec::new();
-    for (name, s) in &components.schemas {
-        let ReferenceOr::Item(base) = s else { continue };
-        let Some(disc) = &base.schema_data.discriminator else {
-            continue;
-        };
-        let mut variants: Vec<TaggedVariant> = Vec::new();
-        for (sub_name, sub) in &components.schemas {
-            let ReferenceOr::Item(sub) = sub else {
-                continue;
-            };
-            let parts = match &sub.schema_kind {
-                openapiv3::SchemaKind::AllOf { all_of } => all_of,
-                openapiv3::SchemaKind::Any(a) => &a.all_of,
-                _ => continue,
-            };
-            let inherits = parts.iter().any(|p| match p {
-                ReferenceOr::Reference { reference } => {
-                    schema::schema_ref_name(reference).as_deref() == Some(name.as_str())
-                }
-                ReferenceOr::Item(_) => false,
-            });
-            if !inherits {
-                continue;
-            }
-            let tag =
-                schema::scalar_text(sub.schema_data.extensions.get("x-ms-discriminator-value"))
-                    .or_else(|| {
-                        disc.mapping
-                            .iter()
-                            .find(|(_, t)| {
-                                schema::schema_ref_name(t).as_deref() == Some(sub_name.as_str())
-                                    || *t == sub_name
-                            })
-                            .map(|(k, _)| k.clone())
-                    })
-                    .unwrap_or_else(|| sub_name.clone());
-            variants.push(TaggedVariant {
-                tag,
-                schema: sub_name.clone(),
-            });
-        }
-        for (tag, target) in &disc.mapping {
-            let target = schema::schema_ref_name(target).unwrap_or_else(|| target.clone());
-            if target != *name
-                && schemas.contains_key(&target)
-                && !variants.iter().any(|v| v.schema == target)
-            {
-                variants.push(TaggedVariant {
-                    tag: tag.clone(),
-                    schema: target,
-                });
-            }
-        }
-        if variants.is_empty() {
-            continue;
-        }
-        updates.push((name.clone(), disc.property_name.clone(), variants));
-    }
-    for (name, property, variants) in updates {
-        let Some(own) = schemas.get(&name).cloned() else {
-            continue;
-        };
-        let has_fields = match &own.kind {
-            SchemaKind::Object(o) => {
-                o.additional.is_some() || o.properties.iter().any(|p| p.name != property)
-            }
-            _ => false,
-        };
-        let base = if has_fields {
-            let mut base_name = format!("{name}Base");
-            let mut i = 2;
-            while schemas.contains_key(&base_name) {
-                base_name = format!("{name}Base{i}");
-                i += 1;
-            }
-            schemas.insert(base_name.clone(), own.clone());
-            Some(base_name)
-        } else {
-            None
-        };
-        let tagged = Schema {
-            kind: SchemaKind::Tagged(TaggedSchema {
-                property,
-                variants,
-                base,
-            }),
-            ..own
-        };
-        schemas.insert(name, tagged);
-    }
 }

@@ -16,6 +16,7 @@ use super::scalars::{
     string_format_str, value_fits,
 };
 use crate::diagnostics::DiagnosticKind;
+use crate::downgrade::X_TUPLE;
 use crate::model::{EnumBase, ObjectSchema, Property, Schema, SchemaKind};
 use crate::source::MAX_DEPTH;
 use crate::swagger2::X_INTERNAL;
@@ -54,27 +55,6 @@ pub(crate) fn schema_ref_name(r: &str) -> Option<String> {
     Some(rest.replace("~1", "/").replace("~0", "~"))
 }
 
-fn is_null_member(s: &ReferenceOr<openapiv3::Schema>) -> bool {
-    match s {
-        ReferenceOr::Item(s) => match &s.schema_kind {
-            OKind::Any(a) => {
-                a.typ.as_deref() == Some("null")
-                    || (a.typ.is_none()
-                        && a.properties.is_empty()
-                        && a.items.is_none()
-                        && a.enumeration.iter().all(Value::is_null)
-                        && a.all_of.is_empty()
-                        && a.one_of.is_empty()
-                        && a.any_of.is_empty()
-                        && a.additional_properties.is_none()
-                        && s.schema_data.nullable)
-            }
-            _ => false,
-        },
-        ReferenceOr::Reference { .. } => false,
-    }
-}
-
 impl<'a> Norm<'a, '_> {
     /// A schema or a reference.
     pub(crate) fn schema_or_ref(
@@ -83,7 +63,7 @@ impl<'a> Norm<'a, '_> {
         depth: usize,
     ) -> Schema {
         match s {
-            ReferenceOr::Reference { reference } => Schema::new(self.reference(reference)),
+            ReferenceOr::Reference { reference } => self.referenced(reference),
             ReferenceOr::Item(s) => self.schema(s, depth),
         }
     }
@@ -95,8 +75,18 @@ impl<'a> Norm<'a, '_> {
         depth: usize,
     ) -> Schema {
         match s {
-            ReferenceOr::Reference { reference } => Schema::new(self.reference(reference)),
+            ReferenceOr::Reference { reference } => self.referenced(reference),
             ReferenceOr::Item(s) => self.schema(s, depth),
+        }
+    }
+
+    /// A `$ref` as a schema: nullable when the named schema is.
+    fn referenced(&mut self, reference: &str) -> Schema {
+        let kind = self.reference(reference);
+        let nullable = matches!(&kind, SchemaKind::Ref(name) if self.named_nullable(name));
+        Schema {
+            nullable,
+            ..Schema::new(kind)
         }
     }
 
@@ -204,10 +194,7 @@ impl<'a> Norm<'a, '_> {
                 d.discriminator.as_ref(),
                 depth,
             ),
-            OKind::Type(Type::Array(a)) => SchemaKind::Array(Box::new(match &a.items {
-                Some(items) => self.at("items", |n| n.boxed(items, depth + 1)),
-                None => Schema::default(),
-            })),
+            OKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), ext, depth),
             OKind::OneOf { one_of } => {
                 self.union(one_of, "oneOf", d.discriminator.as_ref(), &mut out, depth)
             }
@@ -215,10 +202,50 @@ impl<'a> Norm<'a, '_> {
                 self.union(any_of, "anyOf", d.discriminator.as_ref(), &mut out, depth)
             }
             OKind::AllOf { all_of } => self.all_of(all_of, None, d.discriminator.as_ref(), depth),
-            OKind::Not { .. } => SchemaKind::Any,
+            OKind::Not { .. } => {
+                self.warn_kind(
+                    DiagnosticKind::DegradedSchema,
+                    "`not` is not expressed in types; read as any value".to_owned(),
+                );
+                SchemaKind::Any
+            }
             OKind::Any(a) => self.any_schema(a, d.discriminator.as_ref(), ext, &mut out, depth),
         };
+        if let SchemaKind::Ref(name) = &out.kind
+            && !out.nullable
+        {
+            out.nullable = self.named_nullable(name);
+        }
         out
+    }
+
+    /// An array; a tuple when the 3.1 rewrite marked its `items.oneOf` as positions.
+    fn array(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<openapiv3::Schema>>>,
+        ext: &IndexMap<String, Value>,
+        depth: usize,
+    ) -> SchemaKind {
+        if ext.get(X_TUPLE) == Some(&Value::Bool(true))
+            && let Some(ReferenceOr::Item(items)) = items
+            && let OKind::OneOf { one_of } = &items.schema_kind
+        {
+            return self.at("items", |n| {
+                n.at("oneOf", |n| {
+                    SchemaKind::Tuple(
+                        one_of
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| n.at(i.to_string(), |n| n.schema_or_ref(p, depth + 1)))
+                            .collect(),
+                    )
+                })
+            });
+        }
+        SchemaKind::Array(Box::new(match items {
+            Some(items) => self.at("items", |n| n.boxed(items, depth + 1)),
+            None => Schema::default(),
+        }))
     }
 
     /// Runs `f` with `token` pushed on the pointer path.
@@ -255,10 +282,7 @@ impl<'a> Norm<'a, '_> {
             Some("object") => {}
             None if !a.properties.is_empty() || a.additional_properties.is_some() => {}
             Some("array") | None if a.items.is_some() || typ == Some("array") => {
-                return SchemaKind::Array(Box::new(match &a.items {
-                    Some(items) => self.at("items", |n| n.boxed(items, depth + 1)),
-                    None => Schema::default(),
-                }));
+                return self.array(a.items.as_ref(), ext, depth);
             }
             Some("null") => {
                 out.nullable = true;
@@ -306,7 +330,13 @@ impl<'a> Norm<'a, '_> {
                 });
                 return match base {
                     Some(b) => enum_kind(b, a.enumeration.iter().cloned(), ext, &mut out.nullable),
-                    None => SchemaKind::Any,
+                    None => {
+                        self.warn_kind(
+                            DiagnosticKind::DegradedSchema,
+                            "an enum of values of several types; read as any value".to_owned(),
+                        );
+                        SchemaKind::Any
+                    }
                 };
             }
             _ => return SchemaKind::Any,
@@ -514,80 +544,5 @@ impl<'a> Norm<'a, '_> {
         if let Some(a) = self.additional(add, depth) {
             obj.additional = Some(Box::new(a));
         }
-    }
-
-    fn union(
-        &mut self,
-        members: &'a [ReferenceOr<openapiv3::Schema>],
-        key: &'static str,
-        disc: Option<&Discriminator>,
-        out: &mut Schema,
-        depth: usize,
-    ) -> SchemaKind {
-        let non_null: Vec<(usize, &'a ReferenceOr<openapiv3::Schema>)> = members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !is_null_member(m))
-            .collect();
-        if non_null.len() < members.len() {
-            out.nullable = true;
-        }
-        self.path.push(Cow::Borrowed(key));
-        let kind = match non_null.as_slice() {
-            [] => SchemaKind::Any,
-            [(i, m)] => {
-                let s = self.at(i.to_string(), |n| n.schema_or_ref(m, depth + 1));
-                out.nullable |= s.nullable;
-                if out.description.is_none() {
-                    out.description = s.description;
-                }
-                s.kind
-            }
-            many => {
-                let all_refs: Option<Vec<String>> = many
-                    .iter()
-                    .map(|(_, m)| match m {
-                        ReferenceOr::Reference { reference } => schema_ref_name(reference),
-                        ReferenceOr::Item(_) => None,
-                    })
-                    .collect();
-                match (disc, all_refs) {
-                    (Some(d), Some(names)) => {
-                        let variants = names
-                            .into_iter()
-                            .map(|name| {
-                                let tag = d
-                                    .mapping
-                                    .iter()
-                                    .find(|(_, target)| {
-                                        schema_ref_name(target).as_deref() == Some(name.as_str())
-                                            || *target == &name
-                                    })
-                                    .map_or_else(|| name.clone(), |(k, _)| k.clone());
-                                crate::model::TaggedVariant { tag, schema: name }
-                            })
-                            .collect();
-                        // Validate the references (warns on unknown ones).
-                        for (i, m) in many {
-                            if let ReferenceOr::Reference { reference } = m {
-                                self.at(i.to_string(), |n| n.reference(reference));
-                            }
-                        }
-                        SchemaKind::Tagged(crate::model::TaggedSchema {
-                            property: d.property_name.clone(),
-                            variants,
-                            base: None,
-                        })
-                    }
-                    _ => SchemaKind::OneOf(
-                        many.iter()
-                            .map(|(i, m)| self.at(i.to_string(), |n| n.schema_or_ref(m, depth + 1)))
-                            .collect(),
-                    ),
-                }
-            }
-        };
-        self.path.pop();
-        kind
     }
 }
