@@ -3,7 +3,7 @@
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime, support::de};
+use connector_runtime::{Date, DateTime, Nullable, support::de};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -22,8 +22,8 @@ pub struct Comment {
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the comment was last edited, or null if never.
-    #[serde(rename = "editedAt", skip_serializing_if = "Option::is_none")]
-    pub edited_at: Option<DateTime>,
+    #[serde(rename = "editedAt", skip_serializing_if = "Nullable::is_absent")]
+    pub edited_at: Nullable<DateTime>,
 }
 
 de::object!(Comment {
@@ -284,42 +284,6 @@ impl From<&str> for ListTicketsStatus {
 }
 
 connector_runtime::support::string_enum!(ListTicketsStatus);
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SearchTicketsBodyFiltersStatusesItem {
-    /// `open`
-    Open,
-    /// `pending`
-    Pending,
-    /// `closed`
-    Closed,
-    /// A value this client does not know yet, kept as sent.
-    Other(String),
-}
-
-impl SearchTicketsBodyFiltersStatusesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Pending => "pending",
-            Self::Closed => "closed",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SearchTicketsBodyFiltersStatusesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "pending" => Self::Pending,
-            "closed" => Self::Closed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-connector_runtime::support::string_enum!(SearchTicketsBodyFiltersStatusesItem);
 /// Match tickets assigned to this user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SearchTicketsBodyFiltersAssignee {
@@ -354,7 +318,7 @@ de::object!(SearchTicketsBodyFiltersCustomFieldsItem {
 pub struct SearchTicketsBodyFilters {
     /// Allowed statuses.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub statuses: Option<Vec<SearchTicketsBodyFiltersStatusesItem>>,
+    pub statuses: Option<Vec<ListTicketsStatus>>,
     /// Allowed priorities.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priorities: Option<Vec<i32>>,

@@ -2,7 +2,7 @@
 // Input: openapi.yaml sha256:fe8964e2e324ccf514dfff5dab704f5f6700a416812b6fa58f0b286900a4f264
 
 //! A type per schema of the definition.
-use connector_runtime::{Date, DateTime, support::de};
+use connector_runtime::{Date, DateTime, Nullable, support::de};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
@@ -157,8 +157,11 @@ de::object!(InvoiceLine {
 pub struct InvoiceList {
     pub items: Vec<Invoice>,
     /// Token for the next page, or `null` when this is the last page.
-    #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
-    pub continuation_token: Option<String>,
+    #[serde(
+        rename = "continuationToken",
+        skip_serializing_if = "Nullable::is_absent"
+    )]
+    pub continuation_token: Nullable<String>,
 }
 
 de::object!(InvoiceList {
