@@ -74,6 +74,14 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// The value's target, if there is one (like [`Option::as_deref`]).
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|v| &**v)
+    }
+
     /// The value, if there is one (absent and `null` both give `None`).
     pub fn into_option(self) -> Option<T> {
         match self {

@@ -155,3 +155,39 @@ fn boxed_decodes_a_tagged_variant() {
     );
     assert!(boxed(serde_json::json!(3), Union::Plain).is_err());
 }
+
+#[derive(Debug, PartialEq, serde::Serialize)]
+struct Patch {
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    nickname: Nullable<String>,
+}
+
+crate::de::object!(Patch {
+    name: "name",
+    nickname: "nickname",
+});
+
+#[test]
+fn a_nullable_field_tells_absent_null_and_value_apart_from_text_and_from_values() {
+    let cases = [
+        (r#"{"name":"a"}"#, Nullable::Absent),
+        (r#"{"name":"a","nickname":null}"#, Nullable::Null),
+        (
+            r#"{"name":"a","nickname":"Rex"}"#,
+            Nullable::Value("Rex".to_owned()),
+        ),
+    ];
+    for (text, want) in cases {
+        let from_text: Patch = serde_json::from_str(text).unwrap();
+        assert_eq!(from_text.nickname, want, "{text}");
+        // Tagged unions decode their variant from a `serde_json::Value`.
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let from_value: Patch = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(from_value.nickname, want, "{text} as a value");
+        // And encode back to the same JSON.
+        assert_eq!(serde_json::to_value(&from_text).unwrap(), value, "{text}");
+    }
+    let err = serde_json::from_str::<Patch>(r#"{"nickname":5}"#).unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
+}
