@@ -217,6 +217,19 @@ pub fn boxed<T: serde::de::DeserializeOwned, V>(
     serde_json::from_value(value).map(|v| wrap(Box::new(v)))
 }
 
+/// Whether `value` carries every fixed property `(key, value, required)` — an optional
+/// one may also be absent: a generated untagged union tries a variant whose object fixes
+/// properties to one value (`const`) only when they match, since its open enums would
+/// accept any other variant's value.
+pub fn fixed(value: &serde_json::Value, fixed: &[(&str, &str, bool)]) -> bool {
+    fixed
+        .iter()
+        .all(|(key, want, required)| match value.get(*key) {
+            Some(v) => v.as_str() == Some(*want),
+            None => !*required,
+        })
+}
+
 /// An object key, borrowed from the input when it can be (unescaped keys of an in-memory
 /// document), else owned: reading a key allocates nothing in the common case.
 #[derive(Debug, Clone, PartialEq, Eq)]

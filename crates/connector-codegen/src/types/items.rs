@@ -274,13 +274,7 @@ impl TypeSpace<'_> {
             let checks: Vec<_> = self
                 .fixed_properties(v)
                 .into_iter()
-                .map(|(key, wire, required)| {
-                    if required {
-                        quote!(value.get(#key).and_then(serde_json::Value::as_str) == Some(#wire))
-                    } else {
-                        quote!(value.get(#key).is_none_or(|v| v.as_str() == Some(#wire)))
-                    }
-                })
+                .map(|(key, wire, required)| quote!((#key, #wire, #required)))
                 .collect();
             let attempt = quote! {
                 if let Ok(v) = #path::deserialize(&value) {
@@ -290,8 +284,9 @@ impl TypeSpace<'_> {
             tries.push(if checks.is_empty() {
                 attempt
             } else {
+                self.imports.add(rt::DE.path());
                 quote! {
-                    if #(#checks)&&* {
+                    if de::fixed(&value, &[#(#checks),*]) {
                         #attempt
                     }
                 }

@@ -3,6 +3,15 @@
 //! [`TypeSpace`] hands out type expressions for schemas and collects the item
 //! definitions they need. Names are claimed in a fixed order (named schemas sorted by
 //! name first, then inline types as they are met), so output is deterministic.
+//!
+//! Properties: required is `T`; optional, or required and nullable, is `Option<T>`
+//! (left out when `None` only if optional, so a required nullable one sends `null`);
+//! optional and nullable is `connector_runtime::Nullable<T>` (absent / `null` / value).
+//! Identical inline enums (same values, names and descriptions) are one type, named
+//! after their first use; an inline enum that repeats a named enum schema uses it.
+//! Untagged unions try variants in the order the model gives (most specific first), and
+//! a variant whose object fixes a property to one value (`const`) is only tried when
+//! the payload carries that value.
 
 use std::collections::{BTreeMap, BTreeSet};
 

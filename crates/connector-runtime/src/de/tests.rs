@@ -191,3 +191,16 @@ fn a_nullable_field_tells_absent_null_and_value_apart_from_text_and_from_values(
     let err = serde_json::from_str::<Patch>(r#"{"nickname":5}"#).unwrap_err();
     assert!(err.to_string().contains("invalid type"), "{err}");
 }
+
+#[test]
+fn fixed_properties_must_match_and_optional_ones_may_be_absent() {
+    let v = serde_json::json!({"role": "developer", "content": "hi"});
+    assert!(fixed(&v, &[("role", "developer", true)]));
+    assert!(!fixed(&v, &[("role", "user", true)]));
+    assert!(!fixed(&v, &[("type", "message", true)]));
+    assert!(fixed(&v, &[("type", "message", false)]));
+    assert!(!fixed(
+        &serde_json::json!({"role": 5}),
+        &[("role", "developer", false)]
+    ));
+}
