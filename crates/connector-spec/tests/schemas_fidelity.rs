@@ -382,3 +382,29 @@ fn what_is_read_looser_than_written_is_a_located_warning_of_its_kind() {
             .all(|d| d.severity == Severity::Error)
     );
 }
+
+#[test]
+fn every_enum_value_of_the_discriminator_property_selects_its_variant() {
+    let l = load(&doc(
+        "3.1.0",
+        json!({
+            "Tool": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/WebSearch"},
+                    {"$ref": "#/components/schemas/FileSearch"}
+                ],
+                "discriminator": {"propertyName": "type"}
+            },
+            "WebSearch": {"type": "object", "properties": {"type": {"type": "string", "enum": ["web_search", "web_search_2025_08_26"]}}},
+            "FileSearch": {"type": "object", "properties": {"type": {"const": "file_search"}}}
+        }),
+    ));
+    assert_eq!(
+        tags(schema(&l.connector, "Tool")),
+        vec![
+            pair("web_search", "WebSearch"),
+            pair("web_search_2025_08_26", "WebSearch"),
+            pair("file_search", "FileSearch"),
+        ]
+    );
+}

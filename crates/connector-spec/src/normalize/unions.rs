@@ -3,8 +3,8 @@
 //! inheritance, several levels deep) and nullability of named schemas.
 //!
 //! A variant's tag is, in order: `x-ms-discriminator-value` (inheritance only), the
-//! `discriminator.mapping` keys that name it, the `const` or single-value `enum` of
-//! the discriminator property in the variant (also inherited through `allOf`, and the
+//! `discriminator.mapping` keys that name it, the `const` or `enum` values (each one a
+//! tag) of the discriminator property in the variant (also inherited through `allOf`, and the
 //! values of every member when the variant is itself a union), else the schema name.
 
 use std::borrow::Cow;
@@ -149,10 +149,12 @@ impl<'a> Norm<'a, '_> {
         }
     }
 
-    /// The one value a property's schema allows (`const` or a single-value `enum`).
-    fn single_value(&self, p: &'a ReferenceOr<Box<RawSchema>>) -> Option<String> {
-        let s = self.follow_boxed(p)?;
-        let values: Vec<String> = match &s.schema_kind {
+    /// The values a property's schema allows (`const` or `enum`), as text.
+    fn enum_values(&self, p: &'a ReferenceOr<Box<RawSchema>>) -> Vec<String> {
+        let Some(s) = self.follow_boxed(p) else {
+            return Vec::new();
+        };
+        match &s.schema_kind {
             OKind::Type(Type::String(t)) => t.enumeration.iter().flatten().cloned().collect(),
             OKind::Any(a) => a.enumeration.iter().filter_map(scalar_value).collect(),
             OKind::Type(Type::Integer(t)) => {
@@ -165,8 +167,12 @@ impl<'a> Norm<'a, '_> {
                 .map(bool::to_string)
                 .collect(),
             _ => Vec::new(),
-        };
-        match values.as_slice() {
+        }
+    }
+
+    /// The one value a property's schema allows (`const` or a single-value `enum`).
+    fn single_value(&self, p: &'a ReferenceOr<Box<RawSchema>>) -> Option<String> {
+        match self.enum_values(p).as_slice() {
             [one] => Some(one.clone()),
             _ => None,
         }
@@ -179,11 +185,14 @@ impl<'a> Norm<'a, '_> {
         if depth > TAG_DEPTH {
             return Vec::new();
         }
-        if let Some(v) = own_props(s)
+        // Every value of an `enum` selects the variant (`web_search` and its dated
+        // alias both select `WebSearchTool`).
+        let own = own_props(s)
             .and_then(|(props, _)| props.get(prop))
-            .and_then(|p| self.single_value(p))
-        {
-            return vec![v];
+            .map(|p| self.enum_values(p))
+            .unwrap_or_default();
+        if !own.is_empty() {
+            return own;
         }
         for part in all_of_parts(s) {
             if let Some(part) = self.follow(part) {
