@@ -22,7 +22,7 @@ use arrays::{
     wide_string_pairs,
 };
 use calls::{
-    call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
+    call, call_with_chain, is_call_start, is_signature_start, let_chain, runtime_chain, signature,
     struct_literal, wide_call,
 };
 use generics::broken_generic;
@@ -120,6 +120,11 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        if let Some(vertical) = let_chain(line) {
+            out.push_str(&vertical);
+            out.push('\n');
+            continue;
+        }
         if let Some(vertical) = runtime_chain(line) {
             out.push_str(&vertical);
             out.push('\n');
@@ -150,7 +155,30 @@ pub fn finish(text: &str) -> String {
         }
     }
     let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
-    long_literal_bindings(&overflow_single_tuples(&out))
+    overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)))
+}
+
+/// Arms whose one call the passes above broke vertically lose their block (see
+/// `arms.rs`); [`join_short_breaks`] sees only the calls prettyplease broke itself.
+fn overflow_arms(text: &str) -> String {
+    if !text.contains(" => {\n") {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((relaid, taken)) = overflowing_arm(&lines[i..]) {
+            out.push_str(&relaid);
+            out.push('\n');
+            i += taken;
+            continue;
+        }
+        out.push_str(lines[i]);
+        out.push('\n');
+        i += 1;
+    }
+    out
 }
 
 /// Whether rustfmt-formatted code has a blank line between `line` and `next`.

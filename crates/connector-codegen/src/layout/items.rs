@@ -62,10 +62,12 @@ pub(super) fn one_line_use(statement: &str) -> String {
         .replace(" }", "}")
 }
 
-/// A one-line `use` statement as rustfmt lays it out: as is when it fits in 100
-/// columns, else `use path::{` / the items filled over lines indented by four / `};`.
+/// A one-line `use` statement as rustfmt lays it out: as is when it fits in 98
+/// columns, else `use path::{` / the items filled over lines of at most 99 columns,
+/// indented by four / `};` (rustfmt keeps the room of the list's closing `}` and
+/// separator in both measures).
 pub(super) fn wrapped_use(statement: &str) -> String {
-    if statement.len() <= MAX_WIDTH {
+    if statement.len() < MAX_WIDTH - 1 {
         return statement.to_owned();
     }
     let Some((head, list)) = statement.split_once('{') else {
@@ -80,7 +82,7 @@ pub(super) fn wrapped_use(statement: &str) -> String {
     let mut out = format!("{head}{{");
     let mut row = String::new();
     for item in list.split(", ") {
-        if !row.is_empty() && 4 + row.len() + 1 + item.len() + 1 > MAX_WIDTH {
+        if !row.is_empty() && 4 + row.len() + 1 + item.len() + 1 >= MAX_WIDTH {
             out.push_str(&format!("\n    {row}"));
             row.clear();
         }
