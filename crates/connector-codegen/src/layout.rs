@@ -96,7 +96,13 @@ pub fn finish(text: &str) -> String {
             continue;
         }
         if is_signature_start(line) {
-            out.push_str(&signature(line, &mut lines));
+            let joined = signature(line, &mut lines);
+            // A return type broken after `<` is laid out with its arguments.
+            let relaid = match joined.contains('\n') {
+                false => broken_generic(&joined, &mut lines),
+                true => None,
+            };
+            out.push_str(&relaid.unwrap_or(joined));
             out.push('\n');
             continue;
         }

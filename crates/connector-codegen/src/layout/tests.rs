@@ -417,3 +417,10 @@ fn use_lists_keep_rustfmts_margins() {
     let formatted = "use connector_runtime::{\n    BodyFuture, Choice, DateTime, Error, Method, Request, ResponseFuture,\n    support::CollectionFormat, support::decode,\n};\nuse connector_runtime::{BodyFuture, Error, Form, Method, Request, ResponseFutur, support::decode};\nuse connector_runtime::{\n    BodyFuture, Error, Form, Method, Request, ResponseFuture, support::decode,\n};\n";
     assert_eq!(printed(source), formatted);
 }
+
+#[test]
+fn long_return_types_get_rustfmts_signature_layout() {
+    let source = include_str!("tests/signatures_source.rs.txt");
+    let formatted = include_str!("tests/signatures_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}
