@@ -16,7 +16,7 @@ mod items;
 #[cfg(test)]
 mod tests;
 
-use arms::overflowing_arm;
+use arms::{arm_with_receiver_call, overflowing_arm};
 use arrays::{
     call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
     wide_string_pairs,
@@ -107,6 +107,11 @@ pub fn finish(text: &str) -> String {
             continue;
         }
         if let Some(relaid) = call_under_receiver(line, &mut lines) {
+            // Joined on its receiver's line, the call may pass `fn_call_width`.
+            let relaid = match relaid.contains('\n') {
+                false => wide_call(&relaid).unwrap_or(relaid),
+                true => relaid,
+            };
             out.push_str(&relaid);
             out.push('\n');
             continue;
@@ -174,7 +179,9 @@ fn overflow_arms(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
-        if let Some((relaid, taken)) = overflowing_arm(&lines[i..]) {
+        if let Some((relaid, taken)) =
+            overflowing_arm(&lines[i..]).or_else(|| arm_with_receiver_call(&lines[i..]))
+        {
             out.push_str(&relaid);
             out.push('\n');
             i += taken;

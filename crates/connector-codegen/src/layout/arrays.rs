@@ -254,7 +254,7 @@ fn one_line_row(head: &str, row: &str) -> String {
 }
 
 /// `args` split at commas outside string literals, parentheses and brackets.
-fn split_top_level(args: &str) -> Vec<&str> {
+pub(super) fn split_top_level(args: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let (mut start, mut depth, mut in_str, mut escaped) = (0, 0i32, false, false);
     for (i, c) in args.char_indices() {

@@ -1,5 +1,6 @@
 //! Calls, signatures, chains and struct literals in the layout rustfmt gives them.
 
+use super::arrays::split_top_level;
 use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// Whether `line` opens a function signature prettyplease broke one parameter per line.
@@ -146,7 +147,7 @@ pub(super) fn wide_call(line: &str) -> Option<String> {
         None => (trimmed, ""),
     };
     let args = body[open + 1..].strip_suffix(')')?;
-    let parts = split_args(args);
+    let parts = split_top_level(args);
     // The parentheses must pair up inside each argument (the call ends the line), and
     // no argument may hold a block or closure (outside string literals).
     let code: Vec<String> = parts.iter().map(|p| without_strings(p)).collect();
@@ -327,8 +328,8 @@ pub(super) fn let_chain(line: &str) -> Option<String> {
     out.lines().all(|l| l.len() <= MAX_WIDTH).then_some(out)
 }
 
-/// A tail-expression struct literal on one line (`Name { field: value }`) whose fields
-/// are wider than `struct_lit_width`: rustfmt puts one field per line.
+/// A tail-expression struct literal on one line (`Name { field: value, other }`) whose
+/// fields are wider than `struct_lit_width`: rustfmt puts one field per line.
 pub(super) fn struct_literal(line: &str) -> Option<String> {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
@@ -338,14 +339,25 @@ pub(super) fn struct_literal(line: &str) -> Option<String> {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !plain_name
         || fields.len() <= STRUCT_LIT_WIDTH
-        || fields.contains(['{', '"', ','])
+        || fields.contains(['{', '"'])
         || indent.is_empty()
     {
         return None;
     }
-    Some(format!(
-        "{indent}{name} {{\n{indent}    {fields},\n{indent}}}"
-    ))
+    // Fields split at `, `; a comma inside a field's call is not this simple shape.
+    let parts: Vec<&str> = fields.split(", ").collect();
+    if parts
+        .iter()
+        .any(|p| p.contains(',') || p.matches('(').count() != p.matches(')').count())
+    {
+        return None;
+    }
+    let mut out = format!("{indent}{name} {{");
+    for part in parts {
+        out.push_str(&format!("\n{indent}    {part},"));
+    }
+    out.push_str(&format!("\n{indent}}}"));
+    Some(out)
 }
 
 /// `code` with the contents of its string literals removed (quotes kept).

@@ -424,3 +424,17 @@ fn long_return_types_get_rustfmts_signature_layout() {
     let formatted = include_str!("tests/signatures_rustfmt.rs.txt");
     assert_eq!(printed(source), formatted);
 }
+
+#[test]
+fn struct_literals_with_several_fields_go_vertical() {
+    let source = "impl Client { pub fn seach(&self, bin: i64) -> Seach { Seach { client: self.clone(), bin } } pub fn a(&self) -> A { A { b } } }";
+    let formatted = "impl Client {\n    pub fn seach(&self, bin: i64) -> Seach {\n        Seach {\n            client: self.clone(),\n            bin,\n        }\n    }\n\n    pub fn a(&self) -> A {\n        A { b }\n    }\n}\n";
+    assert_eq!(printed(source), formatted);
+}
+
+#[test]
+fn arms_and_calls_prettyplease_moves_under_their_receiver() {
+    let source = include_str!("tests/arms2_source.rs.txt");
+    let formatted = include_str!("tests/arms2_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}
