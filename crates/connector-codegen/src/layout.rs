@@ -93,6 +93,15 @@ pub fn finish(text: &str) -> String {
         if let Some(relaid) = broken_generic(line, &mut lines) {
             out.push_str(&relaid);
             out.push('\n');
+            // A type alias ends an item like the one-line `type A = B;` it stands for.
+            let head = format!("{};", relaid.lines().next().unwrap_or_default());
+            if relaid.ends_with(';')
+                && lines
+                    .peek()
+                    .is_some_and(|next| blank_line_between(&head, next))
+            {
+                out.push('\n');
+            }
             continue;
         }
         if is_signature_start(line) {

@@ -16,7 +16,8 @@ pub(super) fn broken_generic<'a>(
     if !line.ends_with('<') {
         return None;
     }
-    let is_type = trimmed.starts_with("type ") && trimmed.contains(" = ");
+    let is_type = (trimmed.starts_with("type ") || trimmed.starts_with("pub type "))
+        && trimmed.contains(" = ");
     let is_fn =
         (trimmed.starts_with("pub fn ") || trimmed.starts_with("fn ")) && trimmed.contains(") -> ");
     if !is_type && !is_fn {

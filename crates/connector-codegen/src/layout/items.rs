@@ -256,13 +256,47 @@ pub(super) fn long_line(line: &str) -> Option<String> {
         out.push_str(&format!("\n{indent})]"));
         return Some(out);
     }
-    if line.len() > MAX_WIDTH
-        && (trimmed.starts_with("pub struct ") || trimmed.starts_with("pub enum "))
-    {
+    if line.len() <= MAX_WIDTH {
+        return None;
+    }
+    if trimmed.starts_with("pub struct ") || trimmed.starts_with("pub enum ") {
         let head = line.strip_suffix(" {")?;
         return Some(format!("{head}\n{indent}{{"));
     }
-    None
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    };
+    // `impl Name {` past 100 columns: the type on a line of its own.
+    if let Some(name) = trimmed
+        .strip_prefix("impl ")
+        .and_then(|r| r.strip_suffix(" {"))
+        .filter(|n| plain(n))
+    {
+        return Some(format!("{indent}impl\n{indent}    {name}\n{indent}{{"));
+    }
+    // `pub type A = B;` and a field `pub a: B,` with a plain `B`: broken after `=` / `:`.
+    let (head, tail, end) = if let Some(rest) = trimmed.strip_suffix(';') {
+        let (lhs, rhs) = rest.split_once(" = ")?;
+        (format!("{lhs} ="), rhs, ";")
+    } else {
+        let rest = trimmed.strip_suffix(',')?;
+        let (lhs, rhs) = rest.split_once(": ")?;
+        (format!("{lhs}:"), rhs, ",")
+    };
+    let is_item = head.starts_with("pub type ") || head.starts_with("type ");
+    let is_field = end == ","
+        && head
+            .trim_start_matches("pub ")
+            .trim_end_matches(':')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !(is_item || is_field) || !plain(tail) {
+        return None;
+    }
+    let broken = format!("{indent}{head}\n{indent}    {tail}{end}");
+    Some(broken)
 }
 
 /// Whether `line` starts a struct field whose type prettyplease broke after a `<`.

@@ -438,3 +438,10 @@ fn arms_and_calls_prettyplease_moves_under_their_receiver() {
     let formatted = include_str!("tests/arms2_rustfmt.rs.txt");
     assert_eq!(printed(source), formatted);
 }
+
+#[test]
+fn long_fields_aliases_and_impl_heads_break_as_rustfmt_does() {
+    let source = include_str!("tests/types_source.rs.txt");
+    let formatted = include_str!("tests/types_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}
