@@ -175,7 +175,32 @@ pub fn finish(text: &str) -> String {
         }
     }
     let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
-    overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)))
+    let out = overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)));
+    long_argument_chains(&out)
+}
+
+/// An argument on a line of its own that is a field's method call
+/// (`self.field.as_ref(),`) wider than `chain_width`: rustfmt moves the call under the
+/// field.
+fn long_argument_chains(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let relaid = trimmed
+            .strip_suffix(',')
+            .filter(|chain| chain.len() > CHAIN_WIDTH && chain.starts_with("self."))
+            .and_then(|chain| {
+                let (field, call) = chain["self.".len()..].split_once('.')?;
+                let ident = |s: &str| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let method = call.strip_suffix("()")?;
+                (ident(field) && ident(method))
+                    .then(|| format!("{indent}self.{field}\n{indent}    .{call},"))
+            });
+        out.push_str(relaid.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out
 }
 
 /// Arms whose one call the passes above broke vertically lose their block (see

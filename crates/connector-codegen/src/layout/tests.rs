@@ -445,3 +445,10 @@ fn long_fields_aliases_and_impl_heads_break_as_rustfmt_does() {
     let formatted = include_str!("tests/types_rustfmt.rs.txt");
     assert_eq!(printed(source), formatted);
 }
+
+#[test]
+fn argument_chains_wider_than_chain_width_break() {
+    let source = include_str!("tests/arg_chain_source.rs.txt");
+    let formatted = include_str!("tests/arg_chain_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}
