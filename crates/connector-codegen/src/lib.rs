@@ -37,11 +37,14 @@
 // places them in their files and prints them.
 mod client;
 mod code_pieces;
+pub mod config;
 mod connection;
+mod customize;
 mod docs;
 mod dynamic;
 mod imports;
 mod layout;
+mod marker;
 mod metadata;
 pub mod names;
 mod operations;
@@ -51,20 +54,26 @@ mod platform;
 mod render;
 mod request_statements;
 mod runtime_paths;
+mod subset;
 mod templates;
 mod text;
 mod triggers;
 mod types;
 mod versioning;
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use connector_spec::Connector;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use output::{FileChange, GeneratedCrate, GeneratedFile};
+pub use config::{ConfigError, ConnectorConfig, OperationFilter, RuntimeConfig};
+pub use marker::{MARKER_FILE, Marker, RecordedOptions};
+pub use output::{FileChange, GeneratedCrate, GeneratedFile, PlannedChange, WritePlan};
 pub use render::GENERATOR_VERSION;
+pub use subset::SubsetReport;
 
 /// Why generation failed. Generation happens in memory first, so a failure writes nothing.
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +106,35 @@ pub enum GenerateError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The output folder holds a file the generator did not write.
+    #[error(
+        "{} holds {file}{}, which connector-gen did not write; generate into an empty folder, \
+         or pass --force to overwrite",
+        dir.display(),
+        if *more > 0 { format!(" (and {more} more)") } else { String::new() }
+    )]
+    NotOurs {
+        /// The output folder.
+        dir: PathBuf,
+        /// The first such file, relative to `dir`.
+        file: String,
+        /// How many more there are.
+        more: usize,
+    },
+    /// A generated crate's marker file is unreadable.
+    #[error("{}: {message}", path.display())]
+    Marker {
+        /// The marker file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The configuration file is unusable.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The operation filter is unusable (e.g. a bad path glob).
+    #[error("operation filter: {0}")]
+    Filter(String),
 }
 
 /// Where generated crates get `connector-runtime` from.
@@ -106,22 +144,99 @@ pub enum RuntimeDependency {
     Path(String),
     /// A crates.io version requirement.
     Version(String),
+    /// A git repository, at a revision when given.
+    Git {
+        /// Repository URL.
+        url: String,
+        /// Commit, tag or branch.
+        rev: Option<String>,
+    },
+}
+
+impl RuntimeDependency {
+    /// The dependency's TOML value in the generated `Cargo.toml`.
+    pub fn toml_value(&self) -> String {
+        match self {
+            RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
+            RuntimeDependency::Version(v) => toml_string(v),
+            RuntimeDependency::Git { url, rev: None } => {
+                format!("{{ git = {} }}", toml_string(url))
+            }
+            RuntimeDependency::Git {
+                url,
+                rev: Some(rev),
+            } => {
+                format!(
+                    "{{ git = {}, rev = {} }}",
+                    toml_string(url),
+                    toml_string(rev)
+                )
+            }
+        }
+    }
+
+    /// As a `[runtime]` table (for configuration and markers).
+    pub fn to_config(&self) -> RuntimeConfig {
+        match self {
+            RuntimeDependency::Path(p) => RuntimeConfig {
+                path: Some(p.clone()),
+                ..RuntimeConfig::default()
+            },
+            RuntimeDependency::Version(v) => RuntimeConfig {
+                version: Some(v.clone()),
+                ..RuntimeConfig::default()
+            },
+            RuntimeDependency::Git { url, rev } => RuntimeConfig {
+                git: Some(url.clone()),
+                rev: rev.clone(),
+                ..RuntimeConfig::default()
+            },
+        }
+    }
+
+    /// From a `[runtime]` table; paths are taken as written. `None` when it names none.
+    pub fn from_config(config: &RuntimeConfig) -> Option<Self> {
+        if let Some(path) = &config.path {
+            return Some(RuntimeDependency::Path(path.clone()));
+        }
+        if let Some(url) = &config.git {
+            return Some(RuntimeDependency::Git {
+                url: url.clone(),
+                rev: config.rev.clone(),
+            });
+        }
+        config.version.clone().map(RuntimeDependency::Version)
+    }
 }
 
 /// Generates client crates from connector models. Cheap to build; reusable.
 #[derive(Debug, Clone)]
 pub struct Generator {
     crate_name: Option<String>,
-    runtime: RuntimeDependency,
+    /// `None`: from the configuration file, else crates.io at this generator's version.
+    runtime: Option<RuntimeDependency>,
     templates: Option<PathBuf>,
+    config: Option<ConnectorConfig>,
+    config_file: Option<PathBuf>,
+    /// Operations to include, replacing the configuration's includes when not empty.
+    operations: Vec<String>,
+    tags: Vec<String>,
+    paging: BTreeMap<String, String>,
+    recorded: RecordedOptions,
 }
 
 impl Default for Generator {
     fn default() -> Self {
         Generator {
             crate_name: None,
-            runtime: RuntimeDependency::Version(GENERATOR_VERSION.to_owned()),
+            runtime: None,
             templates: None,
+            config: None,
+            config_file: None,
+            operations: Vec::new(),
+            tags: Vec::new(),
+            paging: BTreeMap::new(),
+            recorded: RecordedOptions::default(),
         }
     }
 }
@@ -172,14 +287,123 @@ impl Generator {
 
     /// Depend on `connector-runtime` by path (relative to the generated crate).
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
-        self.runtime = RuntimeDependency::Path(path.into());
+        self.runtime = Some(RuntimeDependency::Path(path.into()));
         self
     }
 
     /// Depend on `connector-runtime` from crates.io with this version requirement.
     pub fn runtime_version(mut self, version: impl Into<String>) -> Self {
-        self.runtime = RuntimeDependency::Version(version.into());
+        self.runtime = Some(RuntimeDependency::Version(version.into()));
         self
+    }
+
+    /// Depend on `connector-runtime` from a git repository (at `rev` when given).
+    pub fn runtime_git(mut self, url: impl Into<String>, rev: Option<String>) -> Self {
+        self.runtime = Some(RuntimeDependency::Git {
+            url: url.into(),
+            rev,
+        });
+        self
+    }
+
+    /// Depend on `connector-runtime` as `dependency` says.
+    pub fn runtime(mut self, dependency: RuntimeDependency) -> Self {
+        self.runtime = Some(dependency);
+        self
+    }
+
+    /// Use this configuration (see [`config`]); flags set on the generator win over it.
+    pub fn config(mut self, config: ConnectorConfig) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Read the configuration from `path` when generating (see [`config`]). Without
+    /// this or [`Generator::config`], [`Generator::build_module`] looks for a
+    /// `connector-gen.toml` beside the definition.
+    pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config_file = Some(path.into());
+        self
+    }
+
+    /// Generate only these operations (by operationId) and the types they reach;
+    /// replaces the configuration's `include` lists.
+    pub fn operations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.operations = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Generate only the operations with these tags (and the types they reach);
+    /// replaces the configuration's `include` lists.
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// A paging override for an operation, as written (`--paging OP=SPEC`).
+    pub fn paging_override(
+        mut self,
+        operation: impl Into<String>,
+        spec: impl Into<String>,
+    ) -> Self {
+        self.paging.insert(operation.into(), spec.into());
+        self
+    }
+
+    /// The paging overrides from the configuration and [`Generator::paging_override`]
+    /// (the latter win), operationId to its override as written. They are handed to
+    /// the loader, which applies them to the model before generation.
+    pub fn paging_overrides(&self) -> Result<BTreeMap<String, String>, GenerateError> {
+        let mut all = self
+            .resolved_config()?
+            .map(|c| c.paging.clone())
+            .unwrap_or_default();
+        all.extend(self.paging.clone());
+        Ok(all)
+    }
+
+    /// The options to record in the generated crate's marker (paths relative to it).
+    pub fn record(mut self, options: RecordedOptions) -> Self {
+        self.recorded = options;
+        self
+    }
+
+    /// The configuration in effect: [`Generator::config`], else the file of
+    /// [`Generator::config_file`].
+    pub fn resolved_config(&self) -> Result<Option<Cow<'_, ConnectorConfig>>, GenerateError> {
+        if let Some(c) = &self.config {
+            return Ok(Some(Cow::Borrowed(c)));
+        }
+        match &self.config_file {
+            Some(path) => Ok(Some(Cow::Owned(ConnectorConfig::from_file(path)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// The model to generate from: renamed and cut to the selected operations per the
+    /// configuration and the generator's own filters, with what was left out.
+    fn shaped<'c>(
+        &self,
+        connector: &'c Connector,
+        config: Option<&ConnectorConfig>,
+    ) -> Result<(Cow<'c, Connector>, Option<SubsetReport>), GenerateError> {
+        let mut filter = config.map(|c| c.operations.clone()).unwrap_or_default();
+        if !self.operations.is_empty() || !self.tags.is_empty() {
+            filter.include = self.operations.clone();
+            filter.include_tags = self.tags.clone();
+            filter.include_paths.clear();
+        }
+        let preview = config.map(|c| c.features.preview).unwrap_or_default();
+        let renames = config.map(|c| &c.types.rename).filter(|r| !r.is_empty());
+        let mut model =
+            match subset::apply(connector, &filter, preview).map_err(GenerateError::Filter)? {
+                Some((model, report)) => (Cow::Owned(model), Some(report)),
+                None => (Cow::Borrowed(connector), None),
+            };
+        if let Some(renames) = renames {
+            subset::rename_schemas(model.0.to_mut(), renames);
+        }
+        Ok(model)
     }
 
     /// Look for `Cargo.toml.jinja` / `README.md.jinja` overrides in `dir`.
@@ -190,7 +414,11 @@ impl Generator {
 
     /// The crate's parts besides `operations` and `types`: crate docs, client,
     /// connection, metadata, and what the templates need.
-    fn crate_parts(connector: &Connector, plan: &plan::Plan<'_>) -> CrateParts {
+    fn crate_parts(
+        connector: &Connector,
+        plan: &plan::Plan<'_>,
+        subset: Option<&SubsetReport>,
+    ) -> CrateParts {
         let mut doc = docs::Doc::new();
         doc.line(format!(
             "Typed client for {} (API version {}), generated by connector-gen.",
@@ -210,6 +438,9 @@ impl Generator {
             connection.as_ref().is_some_and(|c| c.connection),
             &mut doc,
         );
+        if let Some(report) = subset {
+            doc.line(subset_note(report));
+        }
         let preview_count = plan.operations.iter().filter(|p| p.preview).count();
         if preview_count > 0 {
             doc.line(format!(
@@ -275,18 +506,26 @@ impl Generator {
 
     /// Generate a whole crate in memory.
     pub fn generate(&self, connector: &Connector) -> Result<GeneratedCrate, GenerateError> {
+        let config = self.resolved_config()?;
+        let config = config.as_deref();
+        let (connector, subset) = self.shaped(connector, config)?;
+        let connector = connector.as_ref();
         let crate_name = self
             .crate_name
             .clone()
+            .or_else(|| config.and_then(|c| c.package.name.as_deref().map(names::crate_name)))
             .unwrap_or_else(|| names::crate_name(&connector.title));
+        let runtime = self.runtime_dependency(config);
         let header = render::header(connector, "//");
         // A few dozen items print faster in place than spread over threads.
         let large = connector.operations.len() + connector.schemas.len() >= 64;
         let plan = plan::Plan::new(connector);
-        let parts = Self::crate_parts(connector, &plan);
+        let parts = Self::crate_parts(connector, &plan, subset.as_ref());
         let (preview_count, example_method) = (parts.preview_count, parts.example_method.clone());
-        let pieces =
-            code_pieces::CodePieces::new(connector, &plan).chain(Self::module_pieces(parts));
+        let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
+        let pieces = code_pieces::CodePieces::new(connector, &plan)
+            .customized(customizer)
+            .chain(Self::module_pieces(parts));
         let printed = render::rust_files_streaming(large, pieces)?;
         let mut files: Vec<GeneratedFile> = printed
             .into_iter()
@@ -296,14 +535,13 @@ impl Generator {
             header: render::header_lines(connector),
             crate_ident: crate_name.replace('-', "_"),
             crate_name: crate_name.clone(),
-            version: cargo_version(&connector.version),
+            version: config
+                .and_then(|c| c.package.version.clone())
+                .unwrap_or_else(|| cargo_version(&connector.version)),
             title: text::inline(&connector.title),
             api_version: text::inline(&connector.version),
             description: one_line(connector),
-            runtime_dependency: match &self.runtime {
-                RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
-                RuntimeDependency::Version(v) => toml_string(v),
-            },
+            runtime_dependency: runtime.toml_value(),
             operation_count: connector.operations.len(),
             preview_count,
             example_method,
@@ -317,16 +555,45 @@ impl Generator {
         Ok(GeneratedCrate {
             name: crate_name,
             files,
+            recorded: self.recorded.clone(),
         })
+    }
+
+    /// The runtime dependency: set on the generator, else the configuration's (a path
+    /// there is relative to the configuration file), else crates.io at this version.
+    fn runtime_dependency(&self, config: Option<&ConnectorConfig>) -> RuntimeDependency {
+        if let Some(r) = &self.runtime {
+            return r.clone();
+        }
+        let from_config = config.and_then(|c| {
+            let runtime = c.runtime.as_ref()?;
+            match RuntimeDependency::from_config(runtime)? {
+                RuntimeDependency::Path(p) => {
+                    let base = c.base_dir().unwrap_or(Path::new(""));
+                    Some(RuntimeDependency::Path(
+                        base.join(p).to_string_lossy().replace('\\', "/"),
+                    ))
+                }
+                other => Some(other),
+            }
+        });
+        from_config.unwrap_or_else(|| RuntimeDependency::Version(GENERATOR_VERSION.to_owned()))
     }
 
     /// Generate one self-contained module file, for `include!` from a `build.rs`
     /// output. The including crate needs `connector-runtime`, `serde` (with `derive`) and
     /// `serde_json` as dependencies.
     pub fn generate_module(&self, connector: &Connector) -> Result<String, GenerateError> {
+        let config = self.resolved_config()?;
+        let config = config.as_deref();
+        let (connector, subset) = self.shaped(connector, config)?;
+        let connector = connector.as_ref();
         let plan = plan::Plan::new(connector);
-        let m = Self::crate_parts(connector, &plan);
-        let pieces = code_pieces::CodePieces::new(connector, &plan).collect();
+        let m = Self::crate_parts(connector, &plan, subset.as_ref());
+        let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
+        let pieces = code_pieces::CodePieces::new(connector, &plan)
+            .customized(customizer)
+            .collect();
         let mut operations = TokenStream::new();
         let mut types = TokenStream::new();
         for (file, tokens) in render::join_pieces(pieces) {
@@ -382,11 +649,26 @@ impl Generator {
         file_name: &str,
     ) -> Result<PathBuf, GenerateError> {
         println!("cargo:rerun-if-changed={}", definition.display());
+        let discovered;
+        let generator = if self.config.is_none() && self.config_file.is_none() {
+            match ConnectorConfig::discover(definition) {
+                Some(path) => {
+                    discovered = self.clone().config_file(path);
+                    &discovered
+                }
+                None => self,
+            }
+        } else {
+            self
+        };
+        if let Some(path) = &generator.config_file {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
         let loaded = connector_spec::load(definition)?;
         for warning in &loaded.diagnostics {
             println!("cargo:warning={warning}");
         }
-        let text = self.generate_module(&loaded.connector)?;
+        let text = generator.generate_module(&loaded.connector)?;
         let out_dir = std::env::var_os("OUT_DIR")
             .map(PathBuf::from)
             .ok_or_else(|| GenerateError::Io {
@@ -480,6 +762,20 @@ fn strip_inner_docs(tokens: &TokenStream) -> TokenStream {
         out.push(tt);
     }
     out.into_iter().collect()
+}
+
+/// The crate docs' note on a subset: what was left out and how to get it.
+fn subset_note(report: &SubsetReport) -> String {
+    format!(
+        "This crate covers {} of the definition's {} operations: {} operation(s) and {} \
+         type(s) they alone use are left out. To include more, regenerate with more \
+         operationIds or tags in `--operations` / `--tags` or in the `[operations]` \
+         section of `connector-gen.toml`.",
+        report.kept,
+        report.kept + report.left_out,
+        report.left_out,
+        report.schemas_left_out
+    )
 }
 
 fn one_line(connector: &Connector) -> String {
