@@ -106,20 +106,18 @@ pub enum GenerateError {
         /// Cause.
         source: std::io::Error,
     },
-    /// The output folder holds a file the generator did not write.
+    /// The output folder holds files the generator did not write.
     #[error(
-        "{} holds {file}{}, which connector-gen did not write; generate into an empty folder, \
-         or pass --force to overwrite",
+        "{} holds files connector-gen did not write: {}; generate into an empty folder, \
+         or pass --force to overwrite them",
         dir.display(),
-        if *more > 0 { format!(" (and {more} more)") } else { String::new() }
+        list_some(files)
     )]
     NotOurs {
         /// The output folder.
         dir: PathBuf,
-        /// The first such file, relative to `dir`.
-        file: String,
-        /// How many more there are.
-        more: usize,
+        /// The files, relative to `dir`.
+        files: Vec<String>,
     },
     /// A generated crate's marker file is unreadable.
     #[error("{}: {message}", path.display())]
@@ -135,6 +133,21 @@ pub enum GenerateError {
     /// The operation filter is unusable (e.g. a bad path glob).
     #[error("operation filter: {0}")]
     Filter(String),
+}
+
+/// The first few items of a list, and how many more there are.
+fn list_some(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut out = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    out
 }
 
 /// Where generated crates get `connector-runtime` from.

@@ -135,19 +135,18 @@ impl GeneratedCrate {
     /// temporary file in its folder and is renamed into place, so an interrupted run
     /// leaves each file old or new, never half-written; files this generator wrote
     /// before and no longer produces are removed.
-    pub fn write_to(&self, dir: &Path) -> Result<WritePlan, GenerateError> {
-        self.write_with(dir, false)
+    pub fn write_to(&self, dir: &Path) -> Result<(), GenerateError> {
+        self.write_with(dir, false).map(|_| ())
     }
 
     /// [`GeneratedCrate::write_to`], overwriting files the generator did not write
     /// when `force` is set (it still removes only files it wrote before).
     pub fn write_with(&self, dir: &Path, force: bool) -> Result<WritePlan, GenerateError> {
         let plan = self.plan_write(dir, force)?;
-        if let Some(first) = plan.conflicts.first() {
+        if !plan.conflicts.is_empty() {
             return Err(GenerateError::NotOurs {
                 dir: dir.to_path_buf(),
-                file: first.clone(),
-                more: plan.conflicts.len() - 1,
+                files: plan.conflicts,
             });
         }
         let marker_text = self.marker_text();

@@ -78,6 +78,27 @@ pub fn apply(
         return Ok(None);
     }
     let matcher = OperationMatcher::new(filter)?;
+    let unknown_ids: Vec<&String> = filter
+        .include
+        .iter()
+        .filter(|id| {
+            !connector
+                .operations
+                .iter()
+                .any(|op| op.id == **id || op.declared_id.as_ref() == Some(*id))
+        })
+        .collect();
+    if !unknown_ids.is_empty() {
+        return Err(format!("no operation has the operationId {unknown_ids:?}"));
+    }
+    let unknown_tags: Vec<&String> = filter
+        .include_tags
+        .iter()
+        .filter(|t| !connector.operations.iter().any(|op| op.tags.contains(t)))
+        .collect();
+    if !unknown_tags.is_empty() {
+        return Err(format!("no operation has the tag {unknown_tags:?}"));
+    }
     let mut subset = connector.clone();
     subset.operations.retain(|op| {
         matcher.keeps(op)
