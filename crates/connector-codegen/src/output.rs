@@ -250,7 +250,7 @@ pub enum PlannedChange {
 
 impl std::fmt::Display for PlannedChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             PlannedChange::Added => "added",
             PlannedChange::Changed => "changed",
             PlannedChange::Removed => "removed",

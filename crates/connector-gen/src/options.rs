@@ -159,7 +159,11 @@ impl GenOptions {
                 .collect::<Result<_>>()?
         };
         Ok(Resolved {
-            crate_name: self.crate_name.clone().or(recorded.crate_name.clone()),
+            crate_name: self
+                .crate_name
+                .clone()
+                .or_else(|| parsed.as_ref().and_then(|c| c.package.name.clone()))
+                .or(recorded.crate_name.clone()),
             runtime,
             runtime_from_config,
             config,
