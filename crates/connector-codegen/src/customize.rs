@@ -80,6 +80,18 @@ impl TypeCustomizer {
                 let target = impl_target(i)?;
                 return (!self.replace.contains_key(&target)).then_some(item);
             }
+            // Runtime macros that implement traits for a type (`de::object!(Name { .. })`).
+            syn::Item::Macro(m) => {
+                let target = m
+                    .mac
+                    .tokens
+                    .clone()
+                    .into_iter()
+                    .next()
+                    .map(|t| t.to_string());
+                let replaced = target.is_some_and(|t| self.replace.contains_key(&t));
+                return (!replaced).then_some(item);
+            }
             _ => return Some(item),
         };
         if let Some(path) = self.replace.get(&ident) {
@@ -128,11 +140,13 @@ mod tests {
         let out = c.apply(vec![quote! {
             pub struct Money { pub amount: f64 }
             impl Default for Money { fn default() -> Self { todo!() } }
+            de::object!(Money { amount: "amount" });
             pub struct Other;
         }]);
         let text = out[0].to_string();
         assert!(text.contains("pub type Money = my :: Money"), "{text}");
         assert!(!text.contains("impl Default"), "{text}");
+        assert!(!text.contains("object"), "{text}");
         assert!(text.contains("pub struct Other"), "{text}");
     }
 

@@ -26,6 +26,16 @@
 //! // mod my_connector { include!(concat!(env!("OUT_DIR"), "/my_connector.rs")); }
 //! ```
 //!
+//! A `connector-gen.toml` ([`config`]) shapes the output the same way for every entry
+//! point: [`Generator::config_file`] or [`Generator::config`], and `build_module` finds
+//! one beside the definition by itself. It can cut the crate to a few operations (also
+//! [`Generator::operations`] / [`Generator::tags`]), rename or replace schema types and
+//! add derives.
+//!
+//! [`GeneratedCrate::write_to`] never loses a file it did not write: it writes only into
+//! an empty folder or one holding its marker ([`MARKER_FILE`]), which records the options
+//! and the generated files.
+//!
 //! Output is deterministic: the same model gives byte-identical files.
 
 // How a crate is generated: `plan` computes once per connector what each operation
@@ -42,6 +52,8 @@ mod connection;
 mod customize;
 mod docs;
 mod dynamic;
+mod error;
+mod generator_options;
 mod imports;
 mod layout;
 mod marker;
@@ -53,6 +65,7 @@ mod plan;
 mod platform;
 mod render;
 mod request_statements;
+mod runtime_dependency;
 mod runtime_paths;
 mod subset;
 mod templates;
@@ -61,7 +74,6 @@ mod triggers;
 mod types;
 mod versioning;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -70,157 +82,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use config::{ConfigError, ConnectorConfig, OperationFilter, RuntimeConfig};
+pub use error::GenerateError;
 pub use marker::{MARKER_FILE, Marker, RecordedOptions};
 pub use output::{FileChange, GeneratedCrate, GeneratedFile, PlannedChange, WritePlan};
 pub use render::GENERATOR_VERSION;
+pub use runtime_dependency::RuntimeDependency;
 pub use subset::SubsetReport;
-
-/// Why generation failed. Generation happens in memory first, so a failure writes nothing.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum GenerateError {
-    /// The generator produced code that does not parse (a generator bug).
-    #[error("generated {file} is not valid Rust ({message}); please report this")]
-    InvalidCode {
-        /// Generated file.
-        file: String,
-        /// Parser message.
-        message: String,
-    },
-    /// A template failed to render.
-    #[error("template {template}: {message}")]
-    Template {
-        /// Template name or path.
-        template: String,
-        /// Reason.
-        message: String,
-    },
-    /// The definition could not be loaded (build.rs helper).
-    #[error(transparent)]
-    Load(#[from] connector_spec::LoadError),
-    /// Writing output failed.
-    #[error("writing {path}: {source}")]
-    Io {
-        /// File or folder.
-        path: PathBuf,
-        /// Cause.
-        source: std::io::Error,
-    },
-    /// The output folder holds files the generator did not write.
-    #[error(
-        "{} holds files connector-gen did not write: {}; generate into an empty folder, \
-         or pass --force to overwrite them",
-        dir.display(),
-        list_some(files)
-    )]
-    NotOurs {
-        /// The output folder.
-        dir: PathBuf,
-        /// The files, relative to `dir`.
-        files: Vec<String>,
-    },
-    /// A generated crate's marker file is unreadable.
-    #[error("{}: {message}", path.display())]
-    Marker {
-        /// The marker file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-    /// The configuration file is unusable.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// The operation filter is unusable (e.g. a bad path glob).
-    #[error("operation filter: {0}")]
-    Filter(String),
-}
-
-/// The first few items of a list, and how many more there are.
-fn list_some(items: &[String]) -> String {
-    const SHOWN: usize = 5;
-    let mut out = items
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if items.len() > SHOWN {
-        out.push_str(&format!(" and {} more", items.len() - SHOWN));
-    }
-    out
-}
-
-/// Where generated crates get `connector-runtime` from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuntimeDependency {
-    /// A path, relative to the generated crate's folder.
-    Path(String),
-    /// A crates.io version requirement.
-    Version(String),
-    /// A git repository, at a revision when given.
-    Git {
-        /// Repository URL.
-        url: String,
-        /// Commit, tag or branch.
-        rev: Option<String>,
-    },
-}
-
-impl RuntimeDependency {
-    /// The dependency's TOML value in the generated `Cargo.toml`.
-    pub fn toml_value(&self) -> String {
-        match self {
-            RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
-            RuntimeDependency::Version(v) => toml_string(v),
-            RuntimeDependency::Git { url, rev: None } => {
-                format!("{{ git = {} }}", toml_string(url))
-            }
-            RuntimeDependency::Git {
-                url,
-                rev: Some(rev),
-            } => {
-                format!(
-                    "{{ git = {}, rev = {} }}",
-                    toml_string(url),
-                    toml_string(rev)
-                )
-            }
-        }
-    }
-
-    /// As a `[runtime]` table (for configuration and markers).
-    pub fn to_config(&self) -> RuntimeConfig {
-        match self {
-            RuntimeDependency::Path(p) => RuntimeConfig {
-                path: Some(p.clone()),
-                ..RuntimeConfig::default()
-            },
-            RuntimeDependency::Version(v) => RuntimeConfig {
-                version: Some(v.clone()),
-                ..RuntimeConfig::default()
-            },
-            RuntimeDependency::Git { url, rev } => RuntimeConfig {
-                git: Some(url.clone()),
-                rev: rev.clone(),
-                ..RuntimeConfig::default()
-            },
-        }
-    }
-
-    /// From a `[runtime]` table; paths are taken as written. `None` when it names none.
-    pub fn from_config(config: &RuntimeConfig) -> Option<Self> {
-        if let Some(path) = &config.path {
-            return Some(RuntimeDependency::Path(path.clone()));
-        }
-        if let Some(url) = &config.git {
-            return Some(RuntimeDependency::Git {
-                url: url.clone(),
-                rev: config.rev.clone(),
-            });
-        }
-        config.version.clone().map(RuntimeDependency::Version)
-    }
-}
 
 /// Generates client crates from connector models. Cheap to build; reusable.
 #[derive(Debug, Clone)]
@@ -290,139 +157,6 @@ impl Generator {
     /// crates.io at this generator's version, built-in templates.
     pub fn new() -> Self {
         Generator::default()
-    }
-
-    /// The generated package's name (default: the API title in kebab-case).
-    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(names::crate_name(&name.into()));
-        self
-    }
-
-    /// Depend on `connector-runtime` by path (relative to the generated crate).
-    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
-        self.runtime = Some(RuntimeDependency::Path(path.into()));
-        self
-    }
-
-    /// Depend on `connector-runtime` from crates.io with this version requirement.
-    pub fn runtime_version(mut self, version: impl Into<String>) -> Self {
-        self.runtime = Some(RuntimeDependency::Version(version.into()));
-        self
-    }
-
-    /// Depend on `connector-runtime` from a git repository (at `rev` when given).
-    pub fn runtime_git(mut self, url: impl Into<String>, rev: Option<String>) -> Self {
-        self.runtime = Some(RuntimeDependency::Git {
-            url: url.into(),
-            rev,
-        });
-        self
-    }
-
-    /// Depend on `connector-runtime` as `dependency` says.
-    pub fn runtime(mut self, dependency: RuntimeDependency) -> Self {
-        self.runtime = Some(dependency);
-        self
-    }
-
-    /// Use this configuration (see [`config`]); flags set on the generator win over it.
-    pub fn config(mut self, config: ConnectorConfig) -> Self {
-        self.config = Some(config);
-        self
-    }
-
-    /// Read the configuration from `path` when generating (see [`config`]). Without
-    /// this or [`Generator::config`], [`Generator::build_module`] looks for a
-    /// `connector-gen.toml` beside the definition.
-    pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {
-        self.config_file = Some(path.into());
-        self
-    }
-
-    /// Generate only these operations (by operationId) and the types they reach;
-    /// replaces the configuration's `include` lists.
-    pub fn operations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
-        self.operations = ids.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Generate only the operations with these tags (and the types they reach);
-    /// replaces the configuration's `include` lists.
-    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
-        self.tags = tags.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// A paging override for an operation, as written (`--paging OP=SPEC`).
-    pub fn paging_override(
-        mut self,
-        operation: impl Into<String>,
-        spec: impl Into<String>,
-    ) -> Self {
-        self.paging.insert(operation.into(), spec.into());
-        self
-    }
-
-    /// The paging overrides from the configuration and [`Generator::paging_override`]
-    /// (the latter win), operationId to its override as written. They are handed to
-    /// the loader, which applies them to the model before generation.
-    pub fn paging_overrides(&self) -> Result<BTreeMap<String, String>, GenerateError> {
-        let mut all = self
-            .resolved_config()?
-            .map(|c| c.paging.clone())
-            .unwrap_or_default();
-        all.extend(self.paging.clone());
-        Ok(all)
-    }
-
-    /// The options to record in the generated crate's marker (paths relative to it).
-    pub fn record(mut self, options: RecordedOptions) -> Self {
-        self.recorded = options;
-        self
-    }
-
-    /// The configuration in effect: [`Generator::config`], else the file of
-    /// [`Generator::config_file`].
-    pub fn resolved_config(&self) -> Result<Option<Cow<'_, ConnectorConfig>>, GenerateError> {
-        if let Some(c) = &self.config {
-            return Ok(Some(Cow::Borrowed(c)));
-        }
-        match &self.config_file {
-            Some(path) => Ok(Some(Cow::Owned(ConnectorConfig::from_file(path)?))),
-            None => Ok(None),
-        }
-    }
-
-    /// The model to generate from: renamed and cut to the selected operations per the
-    /// configuration and the generator's own filters, with what was left out.
-    fn shaped<'c>(
-        &self,
-        connector: &'c Connector,
-        config: Option<&ConnectorConfig>,
-    ) -> Result<(Cow<'c, Connector>, Option<SubsetReport>), GenerateError> {
-        let mut filter = config.map(|c| c.operations.clone()).unwrap_or_default();
-        if !self.operations.is_empty() || !self.tags.is_empty() {
-            filter.include = self.operations.clone();
-            filter.include_tags = self.tags.clone();
-            filter.include_paths.clear();
-        }
-        let preview = config.map(|c| c.features.preview).unwrap_or_default();
-        let renames = config.map(|c| &c.types.rename).filter(|r| !r.is_empty());
-        let mut model =
-            match subset::apply(connector, &filter, preview).map_err(GenerateError::Filter)? {
-                Some((model, report)) => (Cow::Owned(model), Some(report)),
-                None => (Cow::Borrowed(connector), None),
-            };
-        if let Some(renames) = renames {
-            subset::rename_schemas(model.0.to_mut(), renames);
-        }
-        Ok(model)
-    }
-
-    /// Look for `Cargo.toml.jinja` / `README.md.jinja` overrides in `dir`.
-    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.templates = Some(dir.into());
-        self
     }
 
     /// The crate's parts besides `operations` and `types`: crate docs, client,
@@ -570,27 +304,6 @@ impl Generator {
             files,
             recorded: self.recorded.clone(),
         })
-    }
-
-    /// The runtime dependency: set on the generator, else the configuration's (a path
-    /// there is relative to the configuration file), else crates.io at this version.
-    fn runtime_dependency(&self, config: Option<&ConnectorConfig>) -> RuntimeDependency {
-        if let Some(r) = &self.runtime {
-            return r.clone();
-        }
-        let from_config = config.and_then(|c| {
-            let runtime = c.runtime.as_ref()?;
-            match RuntimeDependency::from_config(runtime)? {
-                RuntimeDependency::Path(p) => {
-                    let base = c.base_dir().unwrap_or(Path::new(""));
-                    Some(RuntimeDependency::Path(
-                        base.join(p).to_string_lossy().replace('\\', "/"),
-                    ))
-                }
-                other => Some(other),
-            }
-        });
-        from_config.unwrap_or_else(|| RuntimeDependency::Version(GENERATOR_VERSION.to_owned()))
     }
 
     /// Generate one self-contained module file, for `include!` from a `build.rs`
@@ -817,10 +530,6 @@ fn cargo_version(api: &str) -> String {
         }
         _ => "0.1.0".to_owned(),
     }
-}
-
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
 #[cfg(test)]
