@@ -90,7 +90,7 @@ pub use runtime_dependency::RuntimeDependency;
 pub use subset::SubsetReport;
 
 /// Generates client crates from connector models. Cheap to build; reusable.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Generator {
     crate_name: Option<String>,
     /// `None`: from the configuration file, else crates.io at this generator's version.
@@ -103,22 +103,6 @@ pub struct Generator {
     tags: Vec<String>,
     paging: BTreeMap<String, String>,
     recorded: RecordedOptions,
-}
-
-impl Default for Generator {
-    fn default() -> Self {
-        Generator {
-            crate_name: None,
-            runtime: None,
-            templates: None,
-            config: None,
-            config_file: None,
-            operations: Vec::new(),
-            tags: Vec::new(),
-            paging: BTreeMap::new(),
-            recorded: RecordedOptions::default(),
-        }
-    }
 }
 
 /// The crate's parts other than `operations` and `types`, which [`code_pieces`] hands

@@ -283,7 +283,7 @@ fn plain_yaml_reason(reason: &str, text: &str, loc: Option<LineCol>) -> String {
         let line = text.lines().nth(l.line.checked_sub(1)?)?;
         line.chars().nth(l.column.checked_sub(1)?)
     });
-    let plain = if reason.contains("cannot start any token") && at == Some('\t') {
+    if reason.contains("cannot start any token") && at == Some('\t') {
         "a tab cannot indent YAML: indent with spaces".to_owned()
     } else if reason.contains("cannot start any token") {
         "this character cannot start a YAML value: quote the value".to_owned()
@@ -300,9 +300,8 @@ fn plain_yaml_reason(reason: &str, text: &str, loc: Option<LineCol>) -> String {
     } else if let Some(key) = reason.strip_prefix("duplicate entry with key ") {
         format!("the key {key} appears twice in the same mapping")
     } else {
-        return reason.to_owned();
-    };
-    plain
+        reason.to_owned()
+    }
 }
 
 fn yaml_to_json(v: serde_yaml::Value, depth: usize) -> Option<Value> {
