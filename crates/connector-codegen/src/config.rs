@@ -272,7 +272,11 @@ impl ConnectorConfig {
                 return Err(error("[runtime] `rev` needs `git`".into()));
             }
         }
-        crate::subset::OperationMatcher::new(&self.operations).map_err(error)?;
+        let ops = &self.operations;
+        for glob in ops.include_paths.iter().chain(&ops.exclude_paths) {
+            globset::Glob::new(glob)
+                .map_err(|e| error(format!("[operations] path glob {glob:?}: {e}")))?;
+        }
         for (schema, path) in &self.types.replace {
             if syn::parse_str::<syn::Path>(path).is_err() {
                 return Err(error(format!(
