@@ -288,7 +288,8 @@ impl Resolved {
     pub fn recorded(&self, out: &Path) -> Result<RecordedOptions> {
         let rel = |p: &PathBuf| relative_path(out, p);
         Ok(RecordedOptions {
-            crate_name: self.crate_name.clone(),
+            // The effective name, so renaming the folder does not rename the package.
+            crate_name: self.crate_name.clone().or_else(|| folder_name(out)),
             runtime: (!self.runtime_from_config).then(|| self.runtime.to_config()),
             config: self.config.as_ref().map(rel).transpose()?,
             operations: self.operations.clone(),
