@@ -154,3 +154,23 @@ fn config_replacements_and_renames_shape_the_types() {
     let (ok, output) = compiles(&generated, "sales_custom", "get_invoice(\"id\")");
     assert!(ok, "the customized crate compiles:\n{output}");
 }
+
+#[test]
+fn build_rs_modules_follow_the_configuration_too() {
+    let root = common::root();
+    let loaded = connector_spec::load(&root.join("specs/contoso-sales")).expect("loads");
+    let config = ConnectorConfig::parse(
+        "[operations]\ninclude-tags = [\"Service\"]\n",
+        Path::new("connector-gen.toml"),
+    )
+    .expect("config parses");
+    let module = Generator::new()
+        .config(config)
+        .generate_module(&loaded.connector)
+        .expect("generates");
+    assert!(module.contains("GetServiceHealth"));
+    assert!(
+        !module.contains("ListInvoices"),
+        "left-out operations are not in the module"
+    );
+}
