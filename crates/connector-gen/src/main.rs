@@ -57,13 +57,25 @@ struct Cli {
     command: Command,
     /// How diagnostics are shown: the source line with a caret, one line each, or JSON
     /// lines.
-    #[arg(long, value_enum, global = true, default_value = "human")]
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "human",
+        help_heading = "Output"
+    )]
     message_format: MessageFormat,
     /// Print only errors and results.
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    #[arg(
+        long,
+        short,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Output"
+    )]
     quiet: bool,
     /// Print details: every file written, debug logs.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = "Output")]
     verbose: bool,
 }
 
