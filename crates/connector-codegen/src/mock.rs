@@ -43,20 +43,33 @@ pub struct Mocks {
     /// Items built since the last [`Mocks::take_items`].
     items: Vec<TokenStream>,
     /// Imports the module needs.
-    pub imports: Imports,
+    imports: Imports,
 }
 
 impl Mocks {
-    /// Adds the mock function, builder and its methods of one operation. Call before the
-    /// type space's outer imports are taken, and add those to [`Mocks::imports`].
-    pub fn add(&mut self, p: &OperationPlan<'_>, req: &RequestPlan, space: &mut TypeSpace<'_>) {
+    /// Adds the mock function, builder and its methods of one operation; `outer` are the
+    /// imports the operation's type expressions need (only those the mock names are
+    /// used).
+    pub fn add(
+        &mut self,
+        p: &OperationPlan<'_>,
+        req: &RequestPlan,
+        space: &mut TypeSpace<'_>,
+        outer: &[&str],
+    ) {
         self.imports.set_gated(p.preview);
-        let uses_types = req.uses_types;
         let error = error_type(p.op, space);
-        if uses_types || error.as_ref().is_some_and(|e| e.named) {
+        let tokens = operation(p, req, error.as_ref());
+        // Request bodies and form fields are not matched, so their types may be unused.
+        if mentions(&tokens, "types", true) {
             self.imports.add("super::types");
         }
-        self.items.push(operation(p, req, error.as_ref()));
+        for path in outer {
+            if mentions(&tokens, path.rsplit("::").next().unwrap_or(path), false) {
+                self.imports.add(path);
+            }
+        }
+        self.items.push(tokens);
     }
 
     /// The items built since the last call, as one token stream (empty when none).
@@ -82,6 +95,28 @@ impl Mocks {
             pub use connector_runtime::mock::wiremock;
         }
     }
+}
+
+/// Whether `tokens` contain the identifier `name` (at any depth), as a path prefix
+/// (`name::…`) when `prefix` is set — so a setter named `types` is not a use of the
+/// `types` module.
+fn mentions(tokens: &TokenStream, name: &str, prefix: bool) -> bool {
+    let mut iter = tokens.clone().into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let found = match tt {
+            proc_macro2::TokenTree::Ident(id) => {
+                id == name
+                    && (!prefix
+                        || matches!(iter.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':'))
+            }
+            proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name, prefix),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// The error body type of `op`, when its error response is a named schema.
@@ -176,7 +211,7 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
             quote!(Into::<String>::into(value)),
         )
     } else {
-        (quote!(value: #t), quote!(&value))
+        (quote!(value: #t), quote!(value))
     };
     let request = rt::REQUEST;
     let joined = p.list.map(|f| {

@@ -66,12 +66,12 @@ impl Builders {
             space.imports.set_gated(false);
             let req = request::request(p, &plan.names.methods, connector, space);
             let (m, b) = operation(p, &req, plan, space, &mut self.imports);
-            self.mocks.add(p, &req, space);
-            self.signatures.push(req.signature);
-            for path in space.take_outer_imports() {
+            let outer = space.take_outer_imports();
+            for path in &outer {
                 self.imports.add(path);
-                self.mocks.imports.add(path);
             }
+            self.mocks.add(p, &req, space, &outer);
+            self.signatures.push(req.signature);
             self.methods.push(m);
             builders.push(b);
             if builders.len() == BUILDER_BATCH {

@@ -36,7 +36,7 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn status(mut self, value: types::ListTicketsStatus) -> Self {
-        self.0.query("status", &value);
+        self.0.query("status", value);
         self
     }
 
@@ -44,7 +44,7 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn priority(mut self, value: i32) -> Self {
-        self.0.query("priority", &value);
+        self.0.query("priority", value);
         self
     }
 
@@ -65,7 +65,7 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn top(mut self, value: i32) -> Self {
-        self.0.query("$top", &value);
+        self.0.query("$top", value);
         self
     }
 
@@ -73,7 +73,7 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn skip(mut self, value: i32) -> Self {
-        self.0.query("$skip", &value);
+        self.0.query("$skip", value);
         self
     }
 

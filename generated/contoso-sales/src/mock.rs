@@ -35,7 +35,7 @@ impl ListInvoices {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn status(mut self, value: types::InvoiceStatus) -> Self {
-        self.0.query("status", &value);
+        self.0.query("status", value);
         self
     }
 
@@ -43,7 +43,7 @@ impl ListInvoices {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn page_size(mut self, value: i32) -> Self {
-        self.0.query("pageSize", &value);
+        self.0.query("pageSize", value);
         self
     }
 

@@ -98,7 +98,7 @@ impl ListNewTasks {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn since(mut self, value: DateTime) -> Self {
-        self.0.query("since", &value);
+        self.0.query("since", value);
         self
     }
 

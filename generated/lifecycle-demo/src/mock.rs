@@ -73,7 +73,7 @@ impl GetItems {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn top(mut self, value: i32) -> Self {
-        self.0.query("top", &value);
+        self.0.query("top", value);
         self
     }
 
@@ -189,7 +189,7 @@ impl GetItemsV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn top(mut self, value: i32) -> Self {
-        self.0.query("$top", &value);
+        self.0.query("$top", value);
         self
     }
 
@@ -349,7 +349,7 @@ impl RefreshCache {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn scope(mut self, value: types::RefreshCacheScope) -> Self {
-        self.0.query("scope", &value);
+        self.0.query("scope", value);
         self
     }
 
