@@ -347,7 +347,27 @@ mod tests {
         assert_eq!(text(quote!(types::Task)), "& types :: Task");
         assert_eq!(
             text(quote!(BTreeMap<String, Vec<i64>>)),
-            "& BTreeMap < String , Vec < i64 > >"
+            "& BTreeMap < String , Vec < i64 >>"
         );
+    }
+
+    #[test]
+    fn mentions_finds_identifiers_inside_groups_only_as_whole_names() {
+        let tokens = quote!(
+            fn f(x: Vec<types::Task>) {
+                let y: DateTime;
+            }
+        );
+        assert!(mentions(&tokens, "types", true));
+        assert!(mentions(&tokens, "DateTime", false));
+        assert!(!mentions(&tokens, "Date", false));
+        assert!(!mentions(&tokens, "BTreeMap", false));
+        let setter = quote!(
+            pub fn types(mut self, value: i64) -> Self {
+                self
+            }
+        );
+        assert!(!mentions(&setter, "types", true));
+        assert!(mentions(&setter, "types", false));
     }
 }

@@ -16,13 +16,11 @@ pub use connector_runtime::mock::wiremock;
 
 /// Mocks [`Client::list_tickets`](super::Client::list_tickets) (`GET /tickets`): set the parameters to match, then respond.
 pub fn list_tickets() -> ListTickets {
-    ListTickets(
-        connector_runtime::mock::MockRequest::new(
-            "ListTickets",
-            connector_runtime::Method::GET,
-            "/tickets",
-        ),
-    )
+    ListTickets(connector_runtime::mock::MockRequest::new(
+        "ListTickets",
+        connector_runtime::Method::GET,
+        "/tickets",
+    ))
 }
 
 /// Mock of [`Client::list_tickets`](super::Client::list_tickets), from [`list_tickets`]: unset parameters match any value.
@@ -52,12 +50,11 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn tag(mut self, value: Vec<String>) -> Self {
-        self.0
-            .query_list(
-                "tag",
-                &value,
-                connector_runtime::support::CollectionFormat::Csv,
-            );
+        self.0.query_list(
+            "tag",
+            &value,
+            connector_runtime::support::CollectionFormat::Csv,
+        );
         self
     }
 
@@ -95,13 +92,11 @@ impl ListTickets {
 
 /// Mocks [`Client::create_ticket`](super::Client::create_ticket) (`POST /tickets`): set the parameters to match, then respond.
 pub fn create_ticket() -> CreateTicket {
-    CreateTicket(
-        connector_runtime::mock::MockRequest::new(
-            "CreateTicket",
-            connector_runtime::Method::POST,
-            "/tickets",
-        ),
-    )
+    CreateTicket(connector_runtime::mock::MockRequest::new(
+        "CreateTicket",
+        connector_runtime::Method::POST,
+        "/tickets",
+    ))
 }
 
 /// Mock of [`Client::create_ticket`](super::Client::create_ticket), from [`create_ticket`]: unset parameters match any value.
@@ -129,13 +124,11 @@ impl CreateTicket {
 
 /// Mocks [`Client::search_tickets`](super::Client::search_tickets) (`POST /tickets/search`): set the parameters to match, then respond.
 pub fn search_tickets() -> SearchTickets {
-    SearchTickets(
-        connector_runtime::mock::MockRequest::new(
-            "SearchTickets",
-            connector_runtime::Method::POST,
-            "/tickets/search",
-        ),
-    )
+    SearchTickets(connector_runtime::mock::MockRequest::new(
+        "SearchTickets",
+        connector_runtime::Method::POST,
+        "/tickets/search",
+    ))
 }
 
 /// Mock of [`Client::search_tickets`](super::Client::search_tickets), from [`search_tickets`]: unset parameters match any value.
@@ -163,13 +156,11 @@ impl SearchTickets {
 
 /// Mocks [`Client::get_ticket`](super::Client::get_ticket) (`GET /tickets/{ticketId}`): set the parameters to match, then respond.
 pub fn get_ticket() -> GetTicket {
-    GetTicket(
-        connector_runtime::mock::MockRequest::new(
-            "GetTicket",
-            connector_runtime::Method::GET,
-            "/tickets/{ticketId}",
-        ),
-    )
+    GetTicket(connector_runtime::mock::MockRequest::new(
+        "GetTicket",
+        connector_runtime::Method::GET,
+        "/tickets/{ticketId}",
+    ))
 }
 
 /// Mock of [`Client::get_ticket`](super::Client::get_ticket), from [`get_ticket`]: unset parameters match any value.
@@ -205,13 +196,11 @@ impl GetTicket {
 
 /// Mocks [`Client::delete_ticket`](super::Client::delete_ticket) (`DELETE /tickets/{ticketId}`): set the parameters to match, then respond.
 pub fn delete_ticket() -> DeleteTicket {
-    DeleteTicket(
-        connector_runtime::mock::MockRequest::new(
-            "DeleteTicket",
-            connector_runtime::Method::DELETE,
-            "/tickets/{ticketId}",
-        ),
-    )
+    DeleteTicket(connector_runtime::mock::MockRequest::new(
+        "DeleteTicket",
+        connector_runtime::Method::DELETE,
+        "/tickets/{ticketId}",
+    ))
 }
 
 /// Mock of [`Client::delete_ticket`](super::Client::delete_ticket), from [`delete_ticket`]: unset parameters match any value.
@@ -247,13 +236,11 @@ impl DeleteTicket {
 
 /// Mocks [`Client::update_ticket`](super::Client::update_ticket) (`PATCH /tickets/{ticketId}`): set the parameters to match, then respond.
 pub fn update_ticket() -> UpdateTicket {
-    UpdateTicket(
-        connector_runtime::mock::MockRequest::new(
-            "UpdateTicket",
-            connector_runtime::Method::PATCH,
-            "/tickets/{ticketId}",
-        ),
-    )
+    UpdateTicket(connector_runtime::mock::MockRequest::new(
+        "UpdateTicket",
+        connector_runtime::Method::PATCH,
+        "/tickets/{ticketId}",
+    ))
 }
 
 /// Mock of [`Client::update_ticket`](super::Client::update_ticket), from [`update_ticket`]: unset parameters match any value.
@@ -289,13 +276,11 @@ impl UpdateTicket {
 
 /// Mocks [`Client::add_attachment`](super::Client::add_attachment) (`POST /tickets/{ticketId}/attachments`): set the parameters to match, then respond.
 pub fn add_attachment() -> AddAttachment {
-    AddAttachment(
-        connector_runtime::mock::MockRequest::new(
-            "AddAttachment",
-            connector_runtime::Method::POST,
-            "/tickets/{ticketId}/attachments",
-        ),
-    )
+    AddAttachment(connector_runtime::mock::MockRequest::new(
+        "AddAttachment",
+        connector_runtime::Method::POST,
+        "/tickets/{ticketId}/attachments",
+    ))
 }
 
 /// Mock of [`Client::add_attachment`](super::Client::add_attachment), from [`add_attachment`]: unset parameters match any value.
@@ -334,13 +319,11 @@ impl AddAttachment {
 
 /// Mocks [`Client::get_ticket_comments`](super::Client::get_ticket_comments) (`GET /tickets/{ticketId}/comments`): set the parameters to match, then respond.
 pub fn get_ticket_comments() -> GetTicketComments {
-    GetTicketComments(
-        connector_runtime::mock::MockRequest::new(
-            "GetTicketComments",
-            connector_runtime::Method::GET,
-            "/tickets/{ticketId}/comments",
-        ),
-    )
+    GetTicketComments(connector_runtime::mock::MockRequest::new(
+        "GetTicketComments",
+        connector_runtime::Method::GET,
+        "/tickets/{ticketId}/comments",
+    ))
 }
 
 /// Mock of [`Client::get_ticket_comments`](super::Client::get_ticket_comments), from [`get_ticket_comments`]: unset parameters match any value.
@@ -376,13 +359,11 @@ impl GetTicketComments {
 
 /// Mocks [`Client::list_folder_tickets`](super::Client::list_folder_tickets) (`GET /folders/{folderPath}/tickets`): set the parameters to match, then respond.
 pub fn list_folder_tickets() -> ListFolderTickets {
-    ListFolderTickets(
-        connector_runtime::mock::MockRequest::new(
-            "ListFolderTickets",
-            connector_runtime::Method::GET,
-            "/folders/{folderPath}/tickets",
-        ),
-    )
+    ListFolderTickets(connector_runtime::mock::MockRequest::new(
+        "ListFolderTickets",
+        connector_runtime::Method::GET,
+        "/folders/{folderPath}/tickets",
+    ))
 }
 
 /// Mock of [`Client::list_folder_tickets`](super::Client::list_folder_tickets), from [`list_folder_tickets`]: unset parameters match any value.
@@ -396,7 +377,8 @@ impl ListFolderTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn folder_path(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param_double("folderPath", Into::<String>::into(value));
+        self.0
+            .path_param_double("folderPath", Into::<String>::into(value));
         self
     }
 

@@ -15,13 +15,11 @@ pub use connector_runtime::mock::wiremock;
 
 /// Mocks [`Client::list_invoices`](super::Client::list_invoices) (`GET /invoices`): set the parameters to match, then respond.
 pub fn list_invoices() -> ListInvoices {
-    ListInvoices(
-        connector_runtime::mock::MockRequest::new(
-            "ListInvoices",
-            connector_runtime::Method::GET,
-            "/invoices",
-        ),
-    )
+    ListInvoices(connector_runtime::mock::MockRequest::new(
+        "ListInvoices",
+        connector_runtime::Method::GET,
+        "/invoices",
+    ))
 }
 
 /// Mock of [`Client::list_invoices`](super::Client::list_invoices), from [`list_invoices`]: unset parameters match any value.
@@ -51,7 +49,8 @@ impl ListInvoices {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
-        self.0.query("continuationToken", Into::<String>::into(value));
+        self.0
+            .query("continuationToken", Into::<String>::into(value));
         self
     }
 
@@ -76,13 +75,11 @@ impl ListInvoices {
 
 /// Mocks [`Client::create_invoice`](super::Client::create_invoice) (`POST /invoices`): set the parameters to match, then respond.
 pub fn create_invoice() -> CreateInvoice {
-    CreateInvoice(
-        connector_runtime::mock::MockRequest::new(
-            "CreateInvoice",
-            connector_runtime::Method::POST,
-            "/invoices",
-        ),
-    )
+    CreateInvoice(connector_runtime::mock::MockRequest::new(
+        "CreateInvoice",
+        connector_runtime::Method::POST,
+        "/invoices",
+    ))
 }
 
 /// Mock of [`Client::create_invoice`](super::Client::create_invoice), from [`create_invoice`]: unset parameters match any value.
@@ -96,7 +93,8 @@ impl CreateInvoice {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
-        self.0.header("Idempotency-Key", Into::<String>::into(value));
+        self.0
+            .header("Idempotency-Key", Into::<String>::into(value));
         self
     }
 
@@ -118,13 +116,11 @@ impl CreateInvoice {
 
 /// Mocks [`Client::get_invoice`](super::Client::get_invoice) (`GET /invoices/{invoiceId}`): set the parameters to match, then respond.
 pub fn get_invoice() -> GetInvoice {
-    GetInvoice(
-        connector_runtime::mock::MockRequest::new(
-            "GetInvoice",
-            connector_runtime::Method::GET,
-            "/invoices/{invoiceId}",
-        ),
-    )
+    GetInvoice(connector_runtime::mock::MockRequest::new(
+        "GetInvoice",
+        connector_runtime::Method::GET,
+        "/invoices/{invoiceId}",
+    ))
 }
 
 /// Mock of [`Client::get_invoice`](super::Client::get_invoice), from [`get_invoice`]: unset parameters match any value.
@@ -160,13 +156,11 @@ impl GetInvoice {
 
 /// Mocks [`Client::delete_invoice`](super::Client::delete_invoice) (`DELETE /invoices/{invoiceId}`): set the parameters to match, then respond.
 pub fn delete_invoice() -> DeleteInvoice {
-    DeleteInvoice(
-        connector_runtime::mock::MockRequest::new(
-            "DeleteInvoice",
-            connector_runtime::Method::DELETE,
-            "/invoices/{invoiceId}",
-        ),
-    )
+    DeleteInvoice(connector_runtime::mock::MockRequest::new(
+        "DeleteInvoice",
+        connector_runtime::Method::DELETE,
+        "/invoices/{invoiceId}",
+    ))
 }
 
 /// Mock of [`Client::delete_invoice`](super::Client::delete_invoice), from [`delete_invoice`]: unset parameters match any value.
@@ -202,13 +196,11 @@ impl DeleteInvoice {
 
 /// Mocks [`Client::update_invoice_status`](super::Client::update_invoice_status) (`PATCH /invoices/{invoiceId}/status`): set the parameters to match, then respond.
 pub fn update_invoice_status() -> UpdateInvoiceStatus {
-    UpdateInvoiceStatus(
-        connector_runtime::mock::MockRequest::new(
-            "UpdateInvoiceStatus",
-            connector_runtime::Method::PATCH,
-            "/invoices/{invoiceId}/status",
-        ),
-    )
+    UpdateInvoiceStatus(connector_runtime::mock::MockRequest::new(
+        "UpdateInvoiceStatus",
+        connector_runtime::Method::PATCH,
+        "/invoices/{invoiceId}/status",
+    ))
 }
 
 /// Mock of [`Client::update_invoice_status`](super::Client::update_invoice_status), from [`update_invoice_status`]: unset parameters match any value.
@@ -244,13 +236,11 @@ impl UpdateInvoiceStatus {
 
 /// Mocks [`Client::get_service_health`](super::Client::get_service_health) (`GET /health`): set the parameters to match, then respond.
 pub fn get_service_health() -> GetServiceHealth {
-    GetServiceHealth(
-        connector_runtime::mock::MockRequest::new(
-            "GetServiceHealth",
-            connector_runtime::Method::GET,
-            "/health",
-        ),
-    )
+    GetServiceHealth(connector_runtime::mock::MockRequest::new(
+        "GetServiceHealth",
+        connector_runtime::Method::GET,
+        "/health",
+    ))
 }
 
 /// Mock of [`Client::get_service_health`](super::Client::get_service_health), from [`get_service_health`]: unset parameters match any value.

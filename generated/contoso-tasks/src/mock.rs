@@ -18,13 +18,11 @@ pub use connector_runtime::mock::wiremock;
 /// Mocks [`Client::get_lists`](super::Client::get_lists) (`GET /lists`): set the parameters to match, then respond.
 #[doc(hidden)]
 pub fn get_lists() -> GetLists {
-    GetLists(
-        connector_runtime::mock::MockRequest::new(
-            "GetLists",
-            connector_runtime::Method::GET,
-            "/lists",
-        ),
-    )
+    GetLists(connector_runtime::mock::MockRequest::new(
+        "GetLists",
+        connector_runtime::Method::GET,
+        "/lists",
+    ))
 }
 
 /// Mock of [`Client::get_lists`](super::Client::get_lists), from [`get_lists`]: unset parameters match any value.
@@ -58,13 +56,11 @@ impl GetLists {
 
 /// Mocks [`Client::list_new_tasks`](super::Client::list_new_tasks) (`GET /tasks`): set the parameters to match, then respond.
 pub fn list_new_tasks() -> ListNewTasks {
-    ListNewTasks(
-        connector_runtime::mock::MockRequest::new(
-            "ListNewTasks",
-            connector_runtime::Method::GET,
-            "/tasks",
-        ),
-    )
+    ListNewTasks(connector_runtime::mock::MockRequest::new(
+        "ListNewTasks",
+        connector_runtime::Method::GET,
+        "/tasks",
+    ))
 }
 
 /// Mock of [`Client::list_new_tasks`](super::Client::list_new_tasks), from [`list_new_tasks`]: unset parameters match any value.
@@ -110,13 +106,11 @@ impl ListNewTasks {
 
 /// Mocks [`Client::create_task`](super::Client::create_task) (`POST /tasks`): set the parameters to match, then respond.
 pub fn create_task() -> CreateTask {
-    CreateTask(
-        connector_runtime::mock::MockRequest::new(
-            "CreateTask",
-            connector_runtime::Method::POST,
-            "/tasks",
-        ),
-    )
+    CreateTask(connector_runtime::mock::MockRequest::new(
+        "CreateTask",
+        connector_runtime::Method::POST,
+        "/tasks",
+    ))
 }
 
 /// Mock of [`Client::create_task`](super::Client::create_task), from [`create_task`]: unset parameters match any value.
@@ -162,13 +156,11 @@ impl CreateTask {
 
 /// Mocks [`Client::get_task_changes`](super::Client::get_task_changes) (`GET /tasks/changes`): set the parameters to match, then respond.
 pub fn get_task_changes() -> GetTaskChanges {
-    GetTaskChanges(
-        connector_runtime::mock::MockRequest::new(
-            "GetTaskChanges",
-            connector_runtime::Method::GET,
-            "/tasks/changes",
-        ),
-    )
+    GetTaskChanges(connector_runtime::mock::MockRequest::new(
+        "GetTaskChanges",
+        connector_runtime::Method::GET,
+        "/tasks/changes",
+    ))
 }
 
 /// Mock of [`Client::get_task_changes`](super::Client::get_task_changes), from [`get_task_changes`]: unset parameters match any value.
@@ -194,13 +186,11 @@ impl GetTaskChanges {
 
 /// Mocks [`Client::get_task`](super::Client::get_task) (`GET /tasks/{taskId}`): set the parameters to match, then respond.
 pub fn get_task() -> GetTask {
-    GetTask(
-        connector_runtime::mock::MockRequest::new(
-            "GetTask",
-            connector_runtime::Method::GET,
-            "/tasks/{taskId}",
-        ),
-    )
+    GetTask(connector_runtime::mock::MockRequest::new(
+        "GetTask",
+        connector_runtime::Method::GET,
+        "/tasks/{taskId}",
+    ))
 }
 
 /// Mock of [`Client::get_task`](super::Client::get_task), from [`get_task`]: unset parameters match any value.
@@ -236,13 +226,11 @@ impl GetTask {
 
 /// Mocks [`Client::on_task_completed`](super::Client::on_task_completed) (`POST /hooks`): set the parameters to match, then respond.
 pub fn on_task_completed() -> OnTaskCompleted {
-    OnTaskCompleted(
-        connector_runtime::mock::MockRequest::new(
-            "OnTaskCompleted",
-            connector_runtime::Method::POST,
-            "/hooks",
-        ),
-    )
+    OnTaskCompleted(connector_runtime::mock::MockRequest::new(
+        "OnTaskCompleted",
+        connector_runtime::Method::POST,
+        "/hooks",
+    ))
 }
 
 /// Mock of [`Client::on_task_completed`](super::Client::on_task_completed), from [`on_task_completed`]: unset parameters match any value.
@@ -261,13 +249,11 @@ impl OnTaskCompleted {
 /// Mocks [`Client::delete_hook`](super::Client::delete_hook) (`DELETE /hooks/{hookId}`): set the parameters to match, then respond.
 #[doc(hidden)]
 pub fn delete_hook() -> DeleteHook {
-    DeleteHook(
-        connector_runtime::mock::MockRequest::new(
-            "DeleteHook",
-            connector_runtime::Method::DELETE,
-            "/hooks/{hookId}",
-        ),
-    )
+    DeleteHook(connector_runtime::mock::MockRequest::new(
+        "DeleteHook",
+        connector_runtime::Method::DELETE,
+        "/hooks/{hookId}",
+    ))
 }
 
 /// Mock of [`Client::delete_hook`](super::Client::delete_hook), from [`delete_hook`]: unset parameters match any value.

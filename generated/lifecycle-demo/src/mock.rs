@@ -16,13 +16,11 @@ pub use connector_runtime::mock::wiremock;
 
 /// Mocks [`Client::get_list_names`](super::Client::get_list_names) (`GET /lists`): set the parameters to match, then respond.
 pub fn get_list_names() -> GetListNames {
-    GetListNames(
-        connector_runtime::mock::MockRequest::new(
-            "GetListNames",
-            connector_runtime::Method::GET,
-            "/lists",
-        ),
-    )
+    GetListNames(connector_runtime::mock::MockRequest::new(
+        "GetListNames",
+        connector_runtime::Method::GET,
+        "/lists",
+    ))
 }
 
 /// Mock of [`Client::get_list_names`](super::Client::get_list_names), from [`get_list_names`]: unset parameters match any value.
@@ -43,13 +41,11 @@ impl GetListNames {
 
 /// Mocks [`Client::get_items`](super::Client::get_items) (`GET /{list}/items`): set the parameters to match, then respond.
 pub fn get_items() -> GetItems {
-    GetItems(
-        connector_runtime::mock::MockRequest::new(
-            "GetItems",
-            connector_runtime::Method::GET,
-            "/{list}/items",
-        ),
-    )
+    GetItems(connector_runtime::mock::MockRequest::new(
+        "GetItems",
+        connector_runtime::Method::GET,
+        "/{list}/items",
+    ))
 }
 
 /// Mock of [`Client::get_items`](super::Client::get_items), from [`get_items`]: unset parameters match any value.
@@ -95,13 +91,11 @@ impl GetItems {
 
 /// Mocks [`Client::post_item`](super::Client::post_item) (`POST /{list}/items`): set the parameters to match, then respond.
 pub fn post_item() -> PostItem {
-    PostItem(
-        connector_runtime::mock::MockRequest::new(
-            "PostItem",
-            connector_runtime::Method::POST,
-            "/{list}/items",
-        ),
-    )
+    PostItem(connector_runtime::mock::MockRequest::new(
+        "PostItem",
+        connector_runtime::Method::POST,
+        "/{list}/items",
+    ))
 }
 
 /// Mock of [`Client::post_item`](super::Client::post_item), from [`post_item`]: unset parameters match any value.
@@ -140,13 +134,11 @@ impl PostItem {
 /// Mocks [`Client::get_items_v2`](super::Client::get_items_v2) (`GET /v2/{list}/items`): set the parameters to match, then respond.
 #[cfg(feature = "preview")]
 pub fn get_items_v2() -> GetItemsV2 {
-    GetItemsV2(
-        connector_runtime::mock::MockRequest::new(
-            "GetItems_V2",
-            connector_runtime::Method::GET,
-            "/v2/{list}/items",
-        ),
-    )
+    GetItemsV2(connector_runtime::mock::MockRequest::new(
+        "GetItems_V2",
+        connector_runtime::Method::GET,
+        "/v2/{list}/items",
+    ))
 }
 
 /// Mock of [`Client::get_items_v2`](super::Client::get_items_v2), from [`get_items_v2`]: unset parameters match any value.
@@ -211,13 +203,11 @@ impl GetItemsV2 {
 
 /// Mocks [`Client::get_item`](super::Client::get_item) (`GET /{list}/items/{id}`): set the parameters to match, then respond.
 pub fn get_item() -> GetItem {
-    GetItem(
-        connector_runtime::mock::MockRequest::new(
-            "GetItem",
-            connector_runtime::Method::GET,
-            "/{list}/items/{id}",
-        ),
-    )
+    GetItem(connector_runtime::mock::MockRequest::new(
+        "GetItem",
+        connector_runtime::Method::GET,
+        "/{list}/items/{id}",
+    ))
 }
 
 /// Mock of [`Client::get_item`](super::Client::get_item), from [`get_item`]: unset parameters match any value.
@@ -263,13 +253,11 @@ impl GetItem {
 
 /// Mocks [`Client::get_item_v2`](super::Client::get_item_v2) (`GET /v2/{list}/items/{id}`): set the parameters to match, then respond.
 pub fn get_item_v2() -> GetItemV2 {
-    GetItemV2(
-        connector_runtime::mock::MockRequest::new(
-            "GetItem_V2",
-            connector_runtime::Method::GET,
-            "/v2/{list}/items/{id}",
-        ),
-    )
+    GetItemV2(connector_runtime::mock::MockRequest::new(
+        "GetItem_V2",
+        connector_runtime::Method::GET,
+        "/v2/{list}/items/{id}",
+    ))
 }
 
 /// Mock of [`Client::get_item_v2`](super::Client::get_item_v2), from [`get_item_v2`]: unset parameters match any value.
@@ -324,13 +312,11 @@ impl GetItemV2 {
 /// Mocks [`Client::refresh_cache`](super::Client::refresh_cache) (`POST /internal/cache`): set the parameters to match, then respond.
 #[doc(hidden)]
 pub fn refresh_cache() -> RefreshCache {
-    RefreshCache(
-        connector_runtime::mock::MockRequest::new(
-            "RefreshCache",
-            connector_runtime::Method::POST,
-            "/internal/cache",
-        ),
-    )
+    RefreshCache(connector_runtime::mock::MockRequest::new(
+        "RefreshCache",
+        connector_runtime::Method::POST,
+        "/internal/cache",
+    ))
 }
 
 /// Mock of [`Client::refresh_cache`](super::Client::refresh_cache), from [`refresh_cache`]: unset parameters match any value.
