@@ -64,6 +64,16 @@ impl Mocks {
         if mentions(&tokens, "types", true) {
             self.imports.add("super::types");
         }
+        for path in [
+            rt::METHOD.path(),
+            rt::MOCK_REQUEST.path(),
+            rt::REQUEST.path(),
+            rt::COLLECTION_FORMAT.path(),
+        ] {
+            if mentions(&tokens, path.rsplit("::").next().unwrap_or(path), false) {
+                self.imports.add(path);
+            }
+        }
         for path in outer {
             if mentions(&tokens, path.rsplit("::").next().unwrap_or(path), false) {
                 self.imports.add(path);
@@ -144,7 +154,7 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
     let (fn_id, builder_id) = (ident(&p.method), ident(&p.builder));
     let (op_id, template) = (&op.id, &op.path);
     let http_method = ident(op.method.as_str());
-    let (mock_request, method) = (quote!(connector_runtime::mock::MockRequest), rt::METHOD);
+    let mock_request = rt::MOCK_REQUEST.ident();
     let fn_doc = format!(
         " Mocks [`Client::{m}`](super::Client::{m}) (`{} {}`): set the parameters to match, then respond.",
         op.method.as_str(),
@@ -166,7 +176,8 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
         #[doc = #fn_doc]
         #(#attrs)*
         pub fn #fn_id() -> #builder_id {
-            #builder_id(#mock_request::new(#op_id, #method::#http_method, #template))
+            let request = #mock_request::new(#op_id, Method::#http_method, #template);
+            #builder_id(request)
         }
 
         #[doc = #struct_doc]
@@ -195,7 +206,7 @@ fn format_tokens(format: CollectionFormat) -> TokenStream {
         CollectionFormat::Pipes => "Pipes",
         CollectionFormat::Multi => "Multi",
     });
-    let path = rt::COLLECTION_FORMAT;
+    let path = rt::COLLECTION_FORMAT.ident();
     quote!(#path::#v)
 }
 
@@ -213,7 +224,7 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
     } else {
         (quote!(value: #t), quote!(value))
     };
-    let request = rt::REQUEST;
+    let request = rt::REQUEST.ident();
     let joined = p.list.map(|f| {
         let f = format_tokens(f);
         quote!(#request::join(&value, #f))
@@ -226,20 +237,20 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
                 quote!(path_param)
             };
             let v = joined.clone().unwrap_or(value);
-            quote!(self.0.#call(#wire, #v);)
+            quote!(request.#call(#wire, #v);)
         }
         (ParamLocation::Query, Some(_)) => {
             let f = format_tokens(p.list.unwrap_or_default());
-            quote!(self.0.query_list(#wire, &value, #f);)
+            quote!(request.query_list(#wire, &value, #f);)
         }
-        (ParamLocation::Query, None) => quote!(self.0.query(#wire, #value);),
+        (ParamLocation::Query, None) => quote!(request.query(#wire, #value);),
         (ParamLocation::Header, _) => {
             let v = joined.clone().unwrap_or(value);
-            quote!(self.0.header(#wire, #v);)
+            quote!(request.header(#wire, #v);)
         }
         (ParamLocation::Cookie, _) => {
             let v = joined.clone().unwrap_or(value);
-            quote!(self.0.cookie(#wire, #v);)
+            quote!(request.cookie(#wire, #v);)
         }
     };
     let mut doc = p.doc.clone();
@@ -251,6 +262,7 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
     quote! {
         #d
         pub fn #id(mut self, #arg) -> Self {
+            let request = &mut self.0;
             #call
             self
         }
@@ -261,7 +273,7 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
 /// a named error body.
 fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> TokenStream {
     let status = proc_macro2::Literal::u16_unsuffixed(success_status(op));
-    let mock = quote!(connector_runtime::mock::wiremock::Mock);
+    let mock = quote!(wiremock::Mock);
     let media = op
         .success_response()
         .and_then(|r| r.media_type.clone())

@@ -9,6 +9,7 @@
 //! [`MockServer`](connector_runtime::mock::wiremock::MockServer) the client's base
 //! URL points at.
 use super::types;
+use connector_runtime::{Method, mock::MockRequest, support::CollectionFormat};
 
 /// The mock server crate (`MockServer`, `ResponseTemplate`, matchers), re-exported
 /// so tests need no dependency of their own on it.
@@ -16,17 +17,14 @@ pub use connector_runtime::mock::wiremock;
 
 /// Mocks [`Client::list_tickets`](super::Client::list_tickets) (`GET /tickets`): set the parameters to match, then respond.
 pub fn list_tickets() -> ListTickets {
-    ListTickets(connector_runtime::mock::MockRequest::new(
-        "ListTickets",
-        connector_runtime::Method::GET,
-        "/tickets",
-    ))
+    let request = MockRequest::new("ListTickets", Method::GET, "/tickets");
+    ListTickets(request)
 }
 
 /// Mock of [`Client::list_tickets`](super::Client::list_tickets), from [`list_tickets`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct ListTickets(connector_runtime::mock::MockRequest);
+pub struct ListTickets(MockRequest);
 
 connector_runtime::mock_operation!(ListTickets);
 impl ListTickets {
@@ -34,7 +32,8 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn status(mut self, value: types::ListTicketsStatus) -> Self {
-        self.0.query("status", value);
+        let request = &mut self.0;
+        request.query("status", value);
         self
     }
 
@@ -42,7 +41,8 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn priority(mut self, value: i32) -> Self {
-        self.0.query("priority", value);
+        let request = &mut self.0;
+        request.query("priority", value);
         self
     }
 
@@ -50,11 +50,8 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn tag(mut self, value: Vec<String>) -> Self {
-        self.0.query_list(
-            "tag",
-            &value,
-            connector_runtime::support::CollectionFormat::Csv,
-        );
+        let request = &mut self.0;
+        request.query_list("tag", &value, CollectionFormat::Csv);
         self
     }
 
@@ -62,7 +59,8 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn top(mut self, value: i32) -> Self {
-        self.0.query("$top", value);
+        let request = &mut self.0;
+        request.query("$top", value);
         self
     }
 
@@ -70,103 +68,83 @@ impl ListTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn skip(mut self, value: i32) -> Self {
-        self.0.query("$skip", value);
+        let request = &mut self.0;
+        request.query("$skip", value);
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::TicketPage) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::TicketPage) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::create_ticket`](super::Client::create_ticket) (`POST /tickets`): set the parameters to match, then respond.
 pub fn create_ticket() -> CreateTicket {
-    CreateTicket(connector_runtime::mock::MockRequest::new(
-        "CreateTicket",
-        connector_runtime::Method::POST,
-        "/tickets",
-    ))
+    let request = MockRequest::new("CreateTicket", Method::POST, "/tickets");
+    CreateTicket(request)
 }
 
 /// Mock of [`Client::create_ticket`](super::Client::create_ticket), from [`create_ticket`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct CreateTicket(connector_runtime::mock::MockRequest);
+pub struct CreateTicket(MockRequest);
 
 connector_runtime::mock_operation!(CreateTicket);
 impl CreateTicket {
     /// Responds `201` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Ticket) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Ticket) -> wiremock::Mock {
         self.0.respond_json(201, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::search_tickets`](super::Client::search_tickets) (`POST /tickets/search`): set the parameters to match, then respond.
 pub fn search_tickets() -> SearchTickets {
-    SearchTickets(connector_runtime::mock::MockRequest::new(
-        "SearchTickets",
-        connector_runtime::Method::POST,
-        "/tickets/search",
-    ))
+    let request = MockRequest::new("SearchTickets", Method::POST, "/tickets/search");
+    SearchTickets(request)
 }
 
 /// Mock of [`Client::search_tickets`](super::Client::search_tickets), from [`search_tickets`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct SearchTickets(connector_runtime::mock::MockRequest);
+pub struct SearchTickets(MockRequest);
 
 connector_runtime::mock_operation!(SearchTickets);
 impl SearchTickets {
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::TicketPage) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::TicketPage) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_ticket`](super::Client::get_ticket) (`GET /tickets/{ticketId}`): set the parameters to match, then respond.
 pub fn get_ticket() -> GetTicket {
-    GetTicket(connector_runtime::mock::MockRequest::new(
-        "GetTicket",
-        connector_runtime::Method::GET,
-        "/tickets/{ticketId}",
-    ))
+    let request = MockRequest::new("GetTicket", Method::GET, "/tickets/{ticketId}");
+    GetTicket(request)
 }
 
 /// Mock of [`Client::get_ticket`](super::Client::get_ticket), from [`get_ticket`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetTicket(connector_runtime::mock::MockRequest);
+pub struct GetTicket(MockRequest);
 
 connector_runtime::mock_operation!(GetTicket);
 impl GetTicket {
@@ -174,39 +152,33 @@ impl GetTicket {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn ticket_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("ticketId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("ticketId", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Ticket) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Ticket) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::delete_ticket`](super::Client::delete_ticket) (`DELETE /tickets/{ticketId}`): set the parameters to match, then respond.
 pub fn delete_ticket() -> DeleteTicket {
-    DeleteTicket(connector_runtime::mock::MockRequest::new(
-        "DeleteTicket",
-        connector_runtime::Method::DELETE,
-        "/tickets/{ticketId}",
-    ))
+    let request = MockRequest::new("DeleteTicket", Method::DELETE, "/tickets/{ticketId}");
+    DeleteTicket(request)
 }
 
 /// Mock of [`Client::delete_ticket`](super::Client::delete_ticket), from [`delete_ticket`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct DeleteTicket(connector_runtime::mock::MockRequest);
+pub struct DeleteTicket(MockRequest);
 
 connector_runtime::mock_operation!(DeleteTicket);
 impl DeleteTicket {
@@ -214,39 +186,33 @@ impl DeleteTicket {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn ticket_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("ticketId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("ticketId", Into::<String>::into(value));
         self
     }
 
     /// Responds `204` with no body.
-    pub fn respond_empty(self) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_empty(self) -> wiremock::Mock {
         self.0.respond_empty(204)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::update_ticket`](super::Client::update_ticket) (`PATCH /tickets/{ticketId}`): set the parameters to match, then respond.
 pub fn update_ticket() -> UpdateTicket {
-    UpdateTicket(connector_runtime::mock::MockRequest::new(
-        "UpdateTicket",
-        connector_runtime::Method::PATCH,
-        "/tickets/{ticketId}",
-    ))
+    let request = MockRequest::new("UpdateTicket", Method::PATCH, "/tickets/{ticketId}");
+    UpdateTicket(request)
 }
 
 /// Mock of [`Client::update_ticket`](super::Client::update_ticket), from [`update_ticket`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct UpdateTicket(connector_runtime::mock::MockRequest);
+pub struct UpdateTicket(MockRequest);
 
 connector_runtime::mock_operation!(UpdateTicket);
 impl UpdateTicket {
@@ -254,39 +220,37 @@ impl UpdateTicket {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn ticket_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("ticketId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("ticketId", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Ticket) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Ticket) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::add_attachment`](super::Client::add_attachment) (`POST /tickets/{ticketId}/attachments`): set the parameters to match, then respond.
 pub fn add_attachment() -> AddAttachment {
-    AddAttachment(connector_runtime::mock::MockRequest::new(
+    let request = MockRequest::new(
         "AddAttachment",
-        connector_runtime::Method::POST,
+        Method::POST,
         "/tickets/{ticketId}/attachments",
-    ))
+    );
+    AddAttachment(request)
 }
 
 /// Mock of [`Client::add_attachment`](super::Client::add_attachment), from [`add_attachment`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct AddAttachment(connector_runtime::mock::MockRequest);
+pub struct AddAttachment(MockRequest);
 
 connector_runtime::mock_operation!(AddAttachment);
 impl AddAttachment {
@@ -294,42 +258,37 @@ impl AddAttachment {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn ticket_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("ticketId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("ticketId", Into::<String>::into(value));
         self
     }
 
     /// Responds `201` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(
-        self,
-        body: &types::AddAttachmentResponse,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::AddAttachmentResponse) -> wiremock::Mock {
         self.0.respond_json(201, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_ticket_comments`](super::Client::get_ticket_comments) (`GET /tickets/{ticketId}/comments`): set the parameters to match, then respond.
 pub fn get_ticket_comments() -> GetTicketComments {
-    GetTicketComments(connector_runtime::mock::MockRequest::new(
+    let request = MockRequest::new(
         "GetTicketComments",
-        connector_runtime::Method::GET,
+        Method::GET,
         "/tickets/{ticketId}/comments",
-    ))
+    );
+    GetTicketComments(request)
 }
 
 /// Mock of [`Client::get_ticket_comments`](super::Client::get_ticket_comments), from [`get_ticket_comments`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetTicketComments(connector_runtime::mock::MockRequest);
+pub struct GetTicketComments(MockRequest);
 
 connector_runtime::mock_operation!(GetTicketComments);
 impl GetTicketComments {
@@ -337,39 +296,37 @@ impl GetTicketComments {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn ticket_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("ticketId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("ticketId", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &[types::Comment]) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &[types::Comment]) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::list_folder_tickets`](super::Client::list_folder_tickets) (`GET /folders/{folderPath}/tickets`): set the parameters to match, then respond.
 pub fn list_folder_tickets() -> ListFolderTickets {
-    ListFolderTickets(connector_runtime::mock::MockRequest::new(
+    let request = MockRequest::new(
         "ListFolderTickets",
-        connector_runtime::Method::GET,
+        Method::GET,
         "/folders/{folderPath}/tickets",
-    ))
+    );
+    ListFolderTickets(request)
 }
 
 /// Mock of [`Client::list_folder_tickets`](super::Client::list_folder_tickets), from [`list_folder_tickets`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct ListFolderTickets(connector_runtime::mock::MockRequest);
+pub struct ListFolderTickets(MockRequest);
 
 connector_runtime::mock_operation!(ListFolderTickets);
 impl ListFolderTickets {
@@ -377,23 +334,19 @@ impl ListFolderTickets {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn folder_path(mut self, value: impl Into<String>) -> Self {
-        self.0
-            .path_param_double("folderPath", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param_double("folderPath", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::TicketPage) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::TicketPage) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }

@@ -8,6 +8,7 @@
 //! [`MockServer`](connector_runtime::mock::wiremock::MockServer) the client's base
 //! URL points at.
 use super::types;
+use connector_runtime::{Method, mock::MockRequest};
 
 /// The mock server crate (`MockServer`, `ResponseTemplate`, matchers), re-exported
 /// so tests need no dependency of their own on it.
@@ -15,17 +16,14 @@ pub use connector_runtime::mock::wiremock;
 
 /// Mocks [`Client::list_invoices`](super::Client::list_invoices) (`GET /invoices`): set the parameters to match, then respond.
 pub fn list_invoices() -> ListInvoices {
-    ListInvoices(connector_runtime::mock::MockRequest::new(
-        "ListInvoices",
-        connector_runtime::Method::GET,
-        "/invoices",
-    ))
+    let request = MockRequest::new("ListInvoices", Method::GET, "/invoices");
+    ListInvoices(request)
 }
 
 /// Mock of [`Client::list_invoices`](super::Client::list_invoices), from [`list_invoices`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct ListInvoices(connector_runtime::mock::MockRequest);
+pub struct ListInvoices(MockRequest);
 
 connector_runtime::mock_operation!(ListInvoices);
 impl ListInvoices {
@@ -33,7 +31,8 @@ impl ListInvoices {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn status(mut self, value: types::InvoiceStatus) -> Self {
-        self.0.query("status", value);
+        let request = &mut self.0;
+        request.query("status", value);
         self
     }
 
@@ -41,7 +40,8 @@ impl ListInvoices {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn page_size(mut self, value: i32) -> Self {
-        self.0.query("pageSize", value);
+        let request = &mut self.0;
+        request.query("pageSize", value);
         self
     }
 
@@ -49,43 +49,33 @@ impl ListInvoices {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
-        self.0
-            .query("continuationToken", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("continuationToken", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(
-        self,
-        body: &types::InvoiceList,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::InvoiceList) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::create_invoice`](super::Client::create_invoice) (`POST /invoices`): set the parameters to match, then respond.
 pub fn create_invoice() -> CreateInvoice {
-    CreateInvoice(connector_runtime::mock::MockRequest::new(
-        "CreateInvoice",
-        connector_runtime::Method::POST,
-        "/invoices",
-    ))
+    let request = MockRequest::new("CreateInvoice", Method::POST, "/invoices");
+    CreateInvoice(request)
 }
 
 /// Mock of [`Client::create_invoice`](super::Client::create_invoice), from [`create_invoice`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct CreateInvoice(connector_runtime::mock::MockRequest);
+pub struct CreateInvoice(MockRequest);
 
 connector_runtime::mock_operation!(CreateInvoice);
 impl CreateInvoice {
@@ -93,40 +83,33 @@ impl CreateInvoice {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
-        self.0
-            .header("Idempotency-Key", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.header("Idempotency-Key", Into::<String>::into(value));
         self
     }
 
     /// Responds `201` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Invoice) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Invoice) -> wiremock::Mock {
         self.0.respond_json(201, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_invoice`](super::Client::get_invoice) (`GET /invoices/{invoiceId}`): set the parameters to match, then respond.
 pub fn get_invoice() -> GetInvoice {
-    GetInvoice(connector_runtime::mock::MockRequest::new(
-        "GetInvoice",
-        connector_runtime::Method::GET,
-        "/invoices/{invoiceId}",
-    ))
+    let request = MockRequest::new("GetInvoice", Method::GET, "/invoices/{invoiceId}");
+    GetInvoice(request)
 }
 
 /// Mock of [`Client::get_invoice`](super::Client::get_invoice), from [`get_invoice`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetInvoice(connector_runtime::mock::MockRequest);
+pub struct GetInvoice(MockRequest);
 
 connector_runtime::mock_operation!(GetInvoice);
 impl GetInvoice {
@@ -134,39 +117,33 @@ impl GetInvoice {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("invoiceId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("invoiceId", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Invoice) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Invoice) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::delete_invoice`](super::Client::delete_invoice) (`DELETE /invoices/{invoiceId}`): set the parameters to match, then respond.
 pub fn delete_invoice() -> DeleteInvoice {
-    DeleteInvoice(connector_runtime::mock::MockRequest::new(
-        "DeleteInvoice",
-        connector_runtime::Method::DELETE,
-        "/invoices/{invoiceId}",
-    ))
+    let request = MockRequest::new("DeleteInvoice", Method::DELETE, "/invoices/{invoiceId}");
+    DeleteInvoice(request)
 }
 
 /// Mock of [`Client::delete_invoice`](super::Client::delete_invoice), from [`delete_invoice`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct DeleteInvoice(connector_runtime::mock::MockRequest);
+pub struct DeleteInvoice(MockRequest);
 
 connector_runtime::mock_operation!(DeleteInvoice);
 impl DeleteInvoice {
@@ -174,39 +151,37 @@ impl DeleteInvoice {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("invoiceId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("invoiceId", Into::<String>::into(value));
         self
     }
 
     /// Responds `204` with no body.
-    pub fn respond_empty(self) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_empty(self) -> wiremock::Mock {
         self.0.respond_empty(204)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::update_invoice_status`](super::Client::update_invoice_status) (`PATCH /invoices/{invoiceId}/status`): set the parameters to match, then respond.
 pub fn update_invoice_status() -> UpdateInvoiceStatus {
-    UpdateInvoiceStatus(connector_runtime::mock::MockRequest::new(
+    let request = MockRequest::new(
         "UpdateInvoiceStatus",
-        connector_runtime::Method::PATCH,
+        Method::PATCH,
         "/invoices/{invoiceId}/status",
-    ))
+    );
+    UpdateInvoiceStatus(request)
 }
 
 /// Mock of [`Client::update_invoice_status`](super::Client::update_invoice_status), from [`update_invoice_status`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct UpdateInvoiceStatus(connector_runtime::mock::MockRequest);
+pub struct UpdateInvoiceStatus(MockRequest);
 
 connector_runtime::mock_operation!(UpdateInvoiceStatus);
 impl UpdateInvoiceStatus {
@@ -214,47 +189,38 @@ impl UpdateInvoiceStatus {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("invoiceId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("invoiceId", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Invoice) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Invoice) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_service_health`](super::Client::get_service_health) (`GET /health`): set the parameters to match, then respond.
 pub fn get_service_health() -> GetServiceHealth {
-    GetServiceHealth(connector_runtime::mock::MockRequest::new(
-        "GetServiceHealth",
-        connector_runtime::Method::GET,
-        "/health",
-    ))
+    let request = MockRequest::new("GetServiceHealth", Method::GET, "/health");
+    GetServiceHealth(request)
 }
 
 /// Mock of [`Client::get_service_health`](super::Client::get_service_health), from [`get_service_health`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetServiceHealth(connector_runtime::mock::MockRequest);
+pub struct GetServiceHealth(MockRequest);
 
 connector_runtime::mock_operation!(GetServiceHealth);
 impl GetServiceHealth {
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(
-        self,
-        body: &types::GetServiceHealthResponse,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::GetServiceHealthResponse) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 }

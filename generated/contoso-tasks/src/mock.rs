@@ -9,7 +9,7 @@
 //! [`MockServer`](connector_runtime::mock::wiremock::MockServer) the client's base
 //! URL points at.
 use super::types;
-use connector_runtime::DateTime;
+use connector_runtime::{DateTime, Method, mock::MockRequest};
 
 /// The mock server crate (`MockServer`, `ResponseTemplate`, matchers), re-exported
 /// so tests need no dependency of their own on it.
@@ -18,18 +18,15 @@ pub use connector_runtime::mock::wiremock;
 /// Mocks [`Client::get_lists`](super::Client::get_lists) (`GET /lists`): set the parameters to match, then respond.
 #[doc(hidden)]
 pub fn get_lists() -> GetLists {
-    GetLists(connector_runtime::mock::MockRequest::new(
-        "GetLists",
-        connector_runtime::Method::GET,
-        "/lists",
-    ))
+    let request = MockRequest::new("GetLists", Method::GET, "/lists");
+    GetLists(request)
 }
 
 /// Mock of [`Client::get_lists`](super::Client::get_lists), from [`get_lists`]: unset parameters match any value.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetLists(connector_runtime::mock::MockRequest);
+pub struct GetLists(MockRequest);
 
 #[doc(hidden)]
 connector_runtime::mock_operation!(GetLists);
@@ -41,32 +38,27 @@ impl GetLists {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn workspace(mut self, value: impl Into<String>) -> Self {
-        self.0.query("workspace", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("workspace", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(
-        self,
-        body: &types::TaskListPage,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::TaskListPage) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 }
 
 /// Mocks [`Client::list_new_tasks`](super::Client::list_new_tasks) (`GET /tasks`): set the parameters to match, then respond.
 pub fn list_new_tasks() -> ListNewTasks {
-    ListNewTasks(connector_runtime::mock::MockRequest::new(
-        "ListNewTasks",
-        connector_runtime::Method::GET,
-        "/tasks",
-    ))
+    let request = MockRequest::new("ListNewTasks", Method::GET, "/tasks");
+    ListNewTasks(request)
 }
 
 /// Mock of [`Client::list_new_tasks`](super::Client::list_new_tasks), from [`list_new_tasks`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct ListNewTasks(connector_runtime::mock::MockRequest);
+pub struct ListNewTasks(MockRequest);
 
 connector_runtime::mock_operation!(ListNewTasks);
 impl ListNewTasks {
@@ -76,7 +68,8 @@ impl ListNewTasks {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn workspace(mut self, value: impl Into<String>) -> Self {
-        self.0.query("workspace", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("workspace", Into::<String>::into(value));
         self
     }
 
@@ -86,7 +79,8 @@ impl ListNewTasks {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list_id(mut self, value: impl Into<String>) -> Self {
-        self.0.query("listId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("listId", Into::<String>::into(value));
         self
     }
 
@@ -94,29 +88,27 @@ impl ListNewTasks {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn since(mut self, value: DateTime) -> Self {
-        self.0.query("since", value);
+        let request = &mut self.0;
+        request.query("since", value);
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::TaskPage) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::TaskPage) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 }
 
 /// Mocks [`Client::create_task`](super::Client::create_task) (`POST /tasks`): set the parameters to match, then respond.
 pub fn create_task() -> CreateTask {
-    CreateTask(connector_runtime::mock::MockRequest::new(
-        "CreateTask",
-        connector_runtime::Method::POST,
-        "/tasks",
-    ))
+    let request = MockRequest::new("CreateTask", Method::POST, "/tasks");
+    CreateTask(request)
 }
 
 /// Mock of [`Client::create_task`](super::Client::create_task), from [`create_task`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct CreateTask(connector_runtime::mock::MockRequest);
+pub struct CreateTask(MockRequest);
 
 connector_runtime::mock_operation!(CreateTask);
 impl CreateTask {
@@ -124,7 +116,8 @@ impl CreateTask {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn workspace(mut self, value: impl Into<String>) -> Self {
-        self.0.query("workspace", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("workspace", Into::<String>::into(value));
         self
     }
 
@@ -134,39 +127,33 @@ impl CreateTask {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list_id(mut self, value: impl Into<String>) -> Self {
-        self.0.query("listId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("listId", Into::<String>::into(value));
         self
     }
 
     /// Responds `201` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Task) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Task) -> wiremock::Mock {
         self.0.respond_json(201, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_task_changes`](super::Client::get_task_changes) (`GET /tasks/changes`): set the parameters to match, then respond.
 pub fn get_task_changes() -> GetTaskChanges {
-    GetTaskChanges(connector_runtime::mock::MockRequest::new(
-        "GetTaskChanges",
-        connector_runtime::Method::GET,
-        "/tasks/changes",
-    ))
+    let request = MockRequest::new("GetTaskChanges", Method::GET, "/tasks/changes");
+    GetTaskChanges(request)
 }
 
 /// Mock of [`Client::get_task_changes`](super::Client::get_task_changes), from [`get_task_changes`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetTaskChanges(connector_runtime::mock::MockRequest);
+pub struct GetTaskChanges(MockRequest);
 
 connector_runtime::mock_operation!(GetTaskChanges);
 impl GetTaskChanges {
@@ -174,29 +161,27 @@ impl GetTaskChanges {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn workspace(mut self, value: impl Into<String>) -> Self {
-        self.0.query("workspace", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("workspace", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &[types::Task]) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &[types::Task]) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 }
 
 /// Mocks [`Client::get_task`](super::Client::get_task) (`GET /tasks/{taskId}`): set the parameters to match, then respond.
 pub fn get_task() -> GetTask {
-    GetTask(connector_runtime::mock::MockRequest::new(
-        "GetTask",
-        connector_runtime::Method::GET,
-        "/tasks/{taskId}",
-    ))
+    let request = MockRequest::new("GetTask", Method::GET, "/tasks/{taskId}");
+    GetTask(request)
 }
 
 /// Mock of [`Client::get_task`](super::Client::get_task), from [`get_task`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetTask(connector_runtime::mock::MockRequest);
+pub struct GetTask(MockRequest);
 
 connector_runtime::mock_operation!(GetTask);
 impl GetTask {
@@ -204,44 +189,38 @@ impl GetTask {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("taskId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("taskId", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Task) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Task) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::on_task_completed`](super::Client::on_task_completed) (`POST /hooks`): set the parameters to match, then respond.
 pub fn on_task_completed() -> OnTaskCompleted {
-    OnTaskCompleted(connector_runtime::mock::MockRequest::new(
-        "OnTaskCompleted",
-        connector_runtime::Method::POST,
-        "/hooks",
-    ))
+    let request = MockRequest::new("OnTaskCompleted", Method::POST, "/hooks");
+    OnTaskCompleted(request)
 }
 
 /// Mock of [`Client::on_task_completed`](super::Client::on_task_completed), from [`on_task_completed`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct OnTaskCompleted(connector_runtime::mock::MockRequest);
+pub struct OnTaskCompleted(MockRequest);
 
 connector_runtime::mock_operation!(OnTaskCompleted);
 impl OnTaskCompleted {
     /// Responds `201` with no body.
-    pub fn respond_empty(self) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_empty(self) -> wiremock::Mock {
         self.0.respond_empty(201)
     }
 }
@@ -249,18 +228,15 @@ impl OnTaskCompleted {
 /// Mocks [`Client::delete_hook`](super::Client::delete_hook) (`DELETE /hooks/{hookId}`): set the parameters to match, then respond.
 #[doc(hidden)]
 pub fn delete_hook() -> DeleteHook {
-    DeleteHook(connector_runtime::mock::MockRequest::new(
-        "DeleteHook",
-        connector_runtime::Method::DELETE,
-        "/hooks/{hookId}",
-    ))
+    let request = MockRequest::new("DeleteHook", Method::DELETE, "/hooks/{hookId}");
+    DeleteHook(request)
 }
 
 /// Mock of [`Client::delete_hook`](super::Client::delete_hook), from [`delete_hook`]: unset parameters match any value.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct DeleteHook(connector_runtime::mock::MockRequest);
+pub struct DeleteHook(MockRequest);
 
 #[doc(hidden)]
 connector_runtime::mock_operation!(DeleteHook);
@@ -270,12 +246,13 @@ impl DeleteHook {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("hookId", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("hookId", Into::<String>::into(value));
         self
     }
 
     /// Responds `204` with no body.
-    pub fn respond_empty(self) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_empty(self) -> wiremock::Mock {
         self.0.respond_empty(204)
     }
 }

@@ -9,6 +9,7 @@
 //! [`MockServer`](connector_runtime::mock::wiremock::MockServer) the client's base
 //! URL points at.
 use super::types;
+use connector_runtime::{Method, mock::MockRequest};
 
 /// The mock server crate (`MockServer`, `ResponseTemplate`, matchers), re-exported
 /// so tests need no dependency of their own on it.
@@ -16,42 +17,33 @@ pub use connector_runtime::mock::wiremock;
 
 /// Mocks [`Client::get_list_names`](super::Client::get_list_names) (`GET /lists`): set the parameters to match, then respond.
 pub fn get_list_names() -> GetListNames {
-    GetListNames(connector_runtime::mock::MockRequest::new(
-        "GetListNames",
-        connector_runtime::Method::GET,
-        "/lists",
-    ))
+    let request = MockRequest::new("GetListNames", Method::GET, "/lists");
+    GetListNames(request)
 }
 
 /// Mock of [`Client::get_list_names`](super::Client::get_list_names), from [`get_list_names`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetListNames(connector_runtime::mock::MockRequest);
+pub struct GetListNames(MockRequest);
 
 connector_runtime::mock_operation!(GetListNames);
 impl GetListNames {
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(
-        self,
-        body: &types::GetListNamesResponse,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::GetListNamesResponse) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 }
 
 /// Mocks [`Client::get_items`](super::Client::get_items) (`GET /{list}/items`): set the parameters to match, then respond.
 pub fn get_items() -> GetItems {
-    GetItems(connector_runtime::mock::MockRequest::new(
-        "GetItems",
-        connector_runtime::Method::GET,
-        "/{list}/items",
-    ))
+    let request = MockRequest::new("GetItems", Method::GET, "/{list}/items");
+    GetItems(request)
 }
 
 /// Mock of [`Client::get_items`](super::Client::get_items), from [`get_items`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetItems(connector_runtime::mock::MockRequest);
+pub struct GetItems(MockRequest);
 
 connector_runtime::mock_operation!(GetItems);
 impl GetItems {
@@ -61,7 +53,8 @@ impl GetItems {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("list", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("list", Into::<String>::into(value));
         self
     }
 
@@ -69,39 +62,33 @@ impl GetItems {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn top(mut self, value: i32) -> Self {
-        self.0.query("top", value);
+        let request = &mut self.0;
+        request.query("top", value);
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::ItemList) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::ItemList) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::post_item`](super::Client::post_item) (`POST /{list}/items`): set the parameters to match, then respond.
 pub fn post_item() -> PostItem {
-    PostItem(connector_runtime::mock::MockRequest::new(
-        "PostItem",
-        connector_runtime::Method::POST,
-        "/{list}/items",
-    ))
+    let request = MockRequest::new("PostItem", Method::POST, "/{list}/items");
+    PostItem(request)
 }
 
 /// Mock of [`Client::post_item`](super::Client::post_item), from [`post_item`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct PostItem(connector_runtime::mock::MockRequest);
+pub struct PostItem(MockRequest);
 
 connector_runtime::mock_operation!(PostItem);
 impl PostItem {
@@ -111,22 +98,19 @@ impl PostItem {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("list", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("list", Into::<String>::into(value));
         self
     }
 
     /// Responds `201` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Item) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Item) -> wiremock::Mock {
         self.0.respond_json(201, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
@@ -134,18 +118,15 @@ impl PostItem {
 /// Mocks [`Client::get_items_v2`](super::Client::get_items_v2) (`GET /v2/{list}/items`): set the parameters to match, then respond.
 #[cfg(feature = "preview")]
 pub fn get_items_v2() -> GetItemsV2 {
-    GetItemsV2(connector_runtime::mock::MockRequest::new(
-        "GetItems_V2",
-        connector_runtime::Method::GET,
-        "/v2/{list}/items",
-    ))
+    let request = MockRequest::new("GetItems_V2", Method::GET, "/v2/{list}/items");
+    GetItemsV2(request)
 }
 
 /// Mock of [`Client::get_items_v2`](super::Client::get_items_v2), from [`get_items_v2`]: unset parameters match any value.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetItemsV2(connector_runtime::mock::MockRequest);
+pub struct GetItemsV2(MockRequest);
 
 #[cfg(feature = "preview")]
 connector_runtime::mock_operation!(GetItemsV2);
@@ -157,7 +138,8 @@ impl GetItemsV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("list", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("list", Into::<String>::into(value));
         self
     }
 
@@ -165,7 +147,8 @@ impl GetItemsV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.0.query("$filter", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("$filter", Into::<String>::into(value));
         self
     }
 
@@ -173,7 +156,8 @@ impl GetItemsV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn orderby(mut self, value: impl Into<String>) -> Self {
-        self.0.query("$orderby", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("$orderby", Into::<String>::into(value));
         self
     }
 
@@ -181,39 +165,33 @@ impl GetItemsV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn top(mut self, value: i32) -> Self {
-        self.0.query("$top", value);
+        let request = &mut self.0;
+        request.query("$top", value);
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::ItemList) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::ItemList) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_item`](super::Client::get_item) (`GET /{list}/items/{id}`): set the parameters to match, then respond.
 pub fn get_item() -> GetItem {
-    GetItem(connector_runtime::mock::MockRequest::new(
-        "GetItem",
-        connector_runtime::Method::GET,
-        "/{list}/items/{id}",
-    ))
+    let request = MockRequest::new("GetItem", Method::GET, "/{list}/items/{id}");
+    GetItem(request)
 }
 
 /// Mock of [`Client::get_item`](super::Client::get_item), from [`get_item`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetItem(connector_runtime::mock::MockRequest);
+pub struct GetItem(MockRequest);
 
 connector_runtime::mock_operation!(GetItem);
 impl GetItem {
@@ -223,7 +201,8 @@ impl GetItem {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("list", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("list", Into::<String>::into(value));
         self
     }
 
@@ -231,39 +210,33 @@ impl GetItem {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("id", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("id", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Item) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Item) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
 
 /// Mocks [`Client::get_item_v2`](super::Client::get_item_v2) (`GET /v2/{list}/items/{id}`): set the parameters to match, then respond.
 pub fn get_item_v2() -> GetItemV2 {
-    GetItemV2(connector_runtime::mock::MockRequest::new(
-        "GetItem_V2",
-        connector_runtime::Method::GET,
-        "/v2/{list}/items/{id}",
-    ))
+    let request = MockRequest::new("GetItem_V2", Method::GET, "/v2/{list}/items/{id}");
+    GetItemV2(request)
 }
 
 /// Mock of [`Client::get_item_v2`](super::Client::get_item_v2), from [`get_item_v2`]: unset parameters match any value.
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct GetItemV2(connector_runtime::mock::MockRequest);
+pub struct GetItemV2(MockRequest);
 
 connector_runtime::mock_operation!(GetItemV2);
 impl GetItemV2 {
@@ -273,7 +246,8 @@ impl GetItemV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn list(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("list", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("list", Into::<String>::into(value));
         self
     }
 
@@ -281,7 +255,8 @@ impl GetItemV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.0.path_param("id", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.path_param("id", Into::<String>::into(value));
         self
     }
 
@@ -289,22 +264,19 @@ impl GetItemV2 {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn select(mut self, value: impl Into<String>) -> Self {
-        self.0.query("$select", Into::<String>::into(value));
+        let request = &mut self.0;
+        request.query("$select", Into::<String>::into(value));
         self
     }
 
     /// Responds `200` with `body` as JSON, serialized as the client decodes it.
-    pub fn respond_with(self, body: &types::Item) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_with(self, body: &types::Item) -> wiremock::Mock {
         self.0.respond_json(200, body)
     }
 
     /// Responds `status` with the operation's error body, as the client's
     /// `error.decode_body()` reads it.
-    pub fn respond_error(
-        self,
-        status: u16,
-        body: &types::ApiError,
-    ) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_error(self, status: u16, body: &types::ApiError) -> wiremock::Mock {
         self.0.respond_json(status, body)
     }
 }
@@ -312,18 +284,15 @@ impl GetItemV2 {
 /// Mocks [`Client::refresh_cache`](super::Client::refresh_cache) (`POST /internal/cache`): set the parameters to match, then respond.
 #[doc(hidden)]
 pub fn refresh_cache() -> RefreshCache {
-    RefreshCache(connector_runtime::mock::MockRequest::new(
-        "RefreshCache",
-        connector_runtime::Method::POST,
-        "/internal/cache",
-    ))
+    let request = MockRequest::new("RefreshCache", Method::POST, "/internal/cache");
+    RefreshCache(request)
 }
 
 /// Mock of [`Client::refresh_cache`](super::Client::refresh_cache), from [`refresh_cache`]: unset parameters match any value.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
-pub struct RefreshCache(connector_runtime::mock::MockRequest);
+pub struct RefreshCache(MockRequest);
 
 #[doc(hidden)]
 connector_runtime::mock_operation!(RefreshCache);
@@ -335,12 +304,13 @@ impl RefreshCache {
     ///
     /// Matches only requests carrying this value; any value when not set.
     pub fn scope(mut self, value: types::RefreshCacheScope) -> Self {
-        self.0.query("scope", value);
+        let request = &mut self.0;
+        request.query("scope", value);
         self
     }
 
     /// Responds `202` with no body.
-    pub fn respond_empty(self) -> connector_runtime::mock::wiremock::Mock {
+    pub fn respond_empty(self) -> wiremock::Mock {
         self.0.respond_empty(202)
     }
 }
