@@ -364,6 +364,22 @@ mod tests {
     }
 
     #[test]
+    fn long_constructor_signatures_are_laid_out_as_rustfmt_does() {
+        let body =
+            "    let request = MockRequest::new(\"Op\", Method::GET, \"/\");\n    X(request)\n}\n";
+        // `pub fn name() -> Ret` fits in 100 columns: only the brace moves.
+        let (name, ret) = ("a".repeat(42), "B".repeat(45));
+        let text = format!("pub fn {name}() -> {ret} {{\n{body}");
+        let expected = format!("pub fn {name}() -> {ret}\n{{\n{body}");
+        assert_eq!(crate::layout::finish(&text), expected);
+        // It does not: the line breaks before `->`.
+        let (name, ret) = ("a".repeat(50), "B".repeat(50));
+        let text = format!("pub fn {name}() -> {ret} {{\n{body}");
+        let expected = format!("pub fn {name}()\n-> {ret} {{\n{body}");
+        assert_eq!(crate::layout::finish(&text), expected);
+    }
+
+    #[test]
     fn mentions_finds_identifiers_inside_groups_only_as_whole_names() {
         let tokens = quote!(
             fn f(x: Vec<types::Task>) {
