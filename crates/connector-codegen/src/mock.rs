@@ -9,7 +9,7 @@ use connector_spec::{CollectionFormat, Operation, ParamLocation, SchemaKind, Sta
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::code;
+use crate::docs::{Doc, code};
 use crate::imports::Imports;
 use crate::names::{Namespace, ident};
 use crate::plan::OperationPlan;
@@ -107,6 +107,14 @@ impl Mocks {
     }
 }
 
+/// `#[doc]` attributes of one generator-written paragraph (which may quote spec text:
+/// [`Doc`] keeps bidi and control code points out of the comment).
+fn doc(text: String) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.line(text);
+    doc.tokens()
+}
+
 /// Whether `tokens` contain the identifier `name` (at any depth), as a path prefix
 /// (`name::…`) when `prefix` is set — so a setter named `types` is not a use of the
 /// `types` module.
@@ -155,16 +163,15 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
     let (op_id, template) = (&op.id, &op.path);
     let http_method = ident(op.method.as_str());
     let mock_request = rt::MOCK_REQUEST.ident();
-    let fn_doc = format!(
-        " Mocks [`Client::{m}`](super::Client::{m}) (`{} {}`): set the parameters to match, then respond.",
-        op.method.as_str(),
-        op.path.replace('`', "'"),
+    let fn_doc = doc(format!(
+        "Mocks [`Client::{m}`](super::Client::{m}) ({}): set the parameters to match, then respond.",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
         m = p.method,
-    );
-    let struct_doc = format!(
-        " Mock of [`Client::{}`](super::Client::{}), from [`{}`]: unset parameters match any value.",
+    ));
+    let struct_doc = doc(format!(
+        "Mock of [`Client::{}`](super::Client::{}), from [`{}`]: unset parameters match any value.",
         p.method, p.method, p.method
-    );
+    ));
     let mut names = Namespace::with_reserved(SHARED_METHODS);
     let setters: Vec<TokenStream> = req
         .params
@@ -173,14 +180,14 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
         .collect();
     let responders = responders(op, req, error);
     quote! {
-        #[doc = #fn_doc]
+        #fn_doc
         #(#attrs)*
         pub fn #fn_id() -> #builder_id {
             let request = #mock_request::new(#op_id, Method::#http_method, #template);
             #builder_id(request)
         }
 
-        #[doc = #struct_doc]
+        #struct_doc
         #(#attrs)*
         #[derive(Debug, Clone)]
         #[must_use = "a mock does nothing until it responds and is mounted"]
@@ -281,38 +288,44 @@ fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> Tok
     let success = match &req.decode {
         Decode::Json(t) => {
             let t = borrowed(&t.tokens);
-            let doc = format!(
-                " Responds `{status}` with `body` as JSON, serialized as the client decodes it."
-            );
+            let doc = doc(format!(
+                "Responds `{status}` with `body` as JSON, serialized as the client decodes it."
+            ));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn respond_with(self, body: #t) -> #mock {
                     self.0.respond_json(#status, body)
                 }
             }
         }
         Decode::Text => {
-            let doc = format!(" Responds `{status}` with `body` as `{media}`.");
+            let doc = doc(format!(
+                "Responds `{status}` with `body` as {}.",
+                code(&media)
+            ));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn respond_with(self, body: &str) -> #mock {
                     self.0.respond_text(#status, #media, body)
                 }
             }
         }
         Decode::Bytes => {
-            let doc = format!(" Responds `{status}` with `body` as `{media}`.");
+            let doc = doc(format!(
+                "Responds `{status}` with `body` as {}.",
+                code(&media)
+            ));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn respond_with(self, body: impl Into<Vec<u8>>) -> #mock {
                     self.0.respond_bytes(#status, #media, body)
                 }
             }
         }
         Decode::Empty => {
-            let doc = format!(" Responds `{status}` with no body.");
+            let doc = doc(format!("Responds `{status}` with no body."));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn respond_empty(self) -> #mock {
                     self.0.respond_empty(#status)
                 }
