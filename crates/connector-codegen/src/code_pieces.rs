@@ -79,6 +79,8 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         let builders = std::mem::take(&mut self.builders);
         let ops = builders.finish(self.plan);
         let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
+        self.queued
+            .push_back(Piece::file(crate::mock::MOCK, ops.mock_head));
         self.queued.push_back(Piece::file(
             OPERATIONS,
             quote! {
@@ -116,6 +118,11 @@ impl Iterator for CodePieces<'_, '_> {
                 Stage::Operations => match self.builders.next_batch(self.plan, &mut self.space) {
                     Some((builders, types)) => {
                         self.queued.push_back(Piece::part(OPERATIONS, 1, builders));
+                        let mocks = self.builders.take_mocks();
+                        if !mocks.is_empty() {
+                            self.queued
+                                .push_back(Piece::part(crate::mock::MOCK, 1, mocks));
+                        }
                         self.queue_types(types);
                     }
                     None => {

@@ -25,6 +25,8 @@ mod hooks;
 mod lifecycle;
 pub mod metadata;
 mod methods;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod observability;
 mod origin;
 pub mod paging;

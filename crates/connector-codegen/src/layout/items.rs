@@ -263,6 +263,19 @@ pub(super) fn long_line(line: &str) -> Option<String> {
         let head = line.strip_suffix(" {")?;
         return Some(format!("{head}\n{indent}{{"));
     }
+    // A function without parameters (the `mock` module's constructors): the brace moves
+    // to its own line when the rest fits, else the line breaks before `->`.
+    if line.len() > MAX_WIDTH
+        && (trimmed.starts_with("pub fn ") || trimmed.starts_with("fn "))
+        && trimmed.contains("() -> ")
+    {
+        let head = line.strip_suffix(" {")?;
+        if head.len() <= MAX_WIDTH {
+            return Some(format!("{head}\n{indent}{{"));
+        }
+        let (name, ret) = head.split_once("() -> ")?;
+        return Some(format!("{name}()\n{indent}-> {ret} {{"));
+    }
     let plain = |s: &str| {
         !s.is_empty()
             && s.chars()
