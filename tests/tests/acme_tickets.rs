@@ -131,3 +131,71 @@ async fn double_encoded_path_parameter_is_encoded_twice() {
         .await
         .expect("double-encoded path matched");
 }
+
+/// The `mock` feature: list parameters are joined as the client joins them, integer
+/// enums and renamed properties round-trip, and a mismatched parameter is not matched.
+#[tokio::test]
+async fn typed_mocks_match_list_parameters_and_serve_typed_pages() {
+    use acme_tickets::mock;
+    use acme_tickets::types::{ListTicketsStatus, TicketPage};
+
+    let server = MockServer::start().await;
+    let ticket: Ticket = serde_json::from_value(json!({
+        "id": "T-1", "subject": "Imprimante en panne", "priority": 4, "status": "open"
+    }))
+    .expect("ticket");
+    let page = TicketPage {
+        value: Some(vec![ticket.clone()]),
+        odata_next_link: None,
+    };
+    mock::list_tickets()
+        .status(ListTicketsStatus::Open)
+        .tag(vec!["printer".to_owned(), "paris".to_owned()])
+        .top(10)
+        .respond_with(&page)
+        .expect(1)
+        .mount(&server)
+        .await;
+    mock::get_ticket()
+        .ticket_id("T-1")
+        .respond_with(&ticket)
+        .expect(1)
+        .mount(&server)
+        .await;
+    mock::delete_ticket()
+        .respond_empty()
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let got = client
+        .list_tickets()
+        .status(ListTicketsStatus::Open)
+        .tag(vec!["printer".to_owned(), "paris".to_owned()])
+        .top(10)
+        .await
+        .expect("mock matched");
+    assert_eq!(got, page);
+    assert_eq!(
+        got.value.as_deref().and_then(|v| v[0].priority),
+        Some(TicketPriority::URGENT)
+    );
+    assert_eq!(client.get_ticket("T-1").await.expect("matched"), ticket);
+    // No ticket id given to the mock: any id matches.
+    client
+        .delete_ticket("anything")
+        .await
+        .expect("any id matches");
+
+    let other_tags = client
+        .list_tickets()
+        .status(ListTicketsStatus::Open)
+        .tag(vec!["paris".to_owned(), "printer".to_owned()])
+        .top(10)
+        .await
+        .expect_err("tags in another order are another value");
+    assert_eq!(other_tags.status, Some(404));
+    let other_id = client.get_ticket("T-2").await.expect_err("not mocked");
+    assert_eq!(other_id.status, Some(404));
+}

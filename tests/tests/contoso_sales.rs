@@ -212,3 +212,103 @@ async fn a_body_missing_a_required_field_is_a_parsing_error_naming_it() {
     let error = serde_json::from_value::<Invoice>(json!([1, 2])).expect_err("not an object");
     assert!(error.to_string().contains("an object (Invoice)"), "{error}");
 }
+
+/// The `mock` feature: typed mocks match what the client sends (path, query, headers,
+/// with the client's own encoding) and serve typed bodies the client decodes back.
+#[tokio::test]
+async fn typed_mocks_match_the_clients_requests_and_serve_typed_bodies() {
+    use contoso_sales::mock;
+    use contoso_sales::types::{ApiError, InvoiceList};
+
+    let server = MockServer::start().await;
+    let invoice: Invoice = serde_json::from_value(json!({
+        "id": "INV/1 é", "amount": 12.5, "status": "Paid", "dueDate": "2026-12-01",
+        "customer": {"id": "C-1", "vatNumber": "FR1"}
+    }))
+    .expect("invoice");
+    mock::get_invoice()
+        .invoice_id("INV/1 é")
+        .respond_with(&invoice)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = InvoiceList {
+        items: vec![invoice.clone()],
+        continuation_token: Some("next-1".to_owned()),
+    };
+    mock::list_invoices()
+        .status(InvoiceStatus::Overdue)
+        .page_size(25)
+        .respond_with(&page)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let not_found = ApiError {
+        code: "NOT_FOUND".to_owned(),
+        message: "no such invoice".to_owned(),
+        correlation_id: Some("corr-1".to_owned()),
+        details: None,
+    };
+    mock::delete_invoice()
+        .invoice_id("INV-9")
+        .respond_error(404, &not_found)
+        .expect(1)
+        .mount(&server)
+        .await;
+    mock::create_invoice()
+        .idempotency_key("key-1")
+        .respond_with(&invoice)
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server).await;
+    let got = client.get_invoice("INV/1 é").await.expect("mock matched");
+    assert_eq!(got, invoice);
+    let listed = client
+        .list_invoices()
+        .status(InvoiceStatus::Overdue)
+        .page_size(25)
+        .send()
+        .await
+        .expect("mock matched");
+    assert_eq!(listed.status, 200);
+    assert_eq!(listed.data, page);
+    let created = client
+        .create_invoice(
+            serde_json::from_value(json!({"amount": 12.5, "customer": {"id": "C-1"}}))
+                .expect("new invoice"),
+        )
+        .idempotency_key("key-1")
+        .send()
+        .await
+        .expect("mock matched");
+    // The declared success status, not just 200.
+    assert_eq!(created.status, 201);
+    let error = client
+        .delete_invoice("INV-9")
+        .await
+        .expect_err("mocked error status");
+    assert_eq!(error.status, Some(404));
+    assert_eq!(error.decode_body::<ApiError>(), Some(not_found));
+
+    // A parameter the mock pins to another value does not match: wiremock answers 404.
+    let other_id = client.get_invoice("INV-2").await.expect_err("not mocked");
+    assert_eq!(other_id.status, Some(404));
+    let other_status = client
+        .list_invoices()
+        .status(InvoiceStatus::Open)
+        .page_size(25)
+        .await
+        .expect_err("status differs");
+    assert_eq!(other_status.status, Some(404));
+    let other_key = client
+        .create_invoice(
+            serde_json::from_value(json!({"amount": 1.0, "customer": {"id": "C-1"}}))
+                .expect("new invoice"),
+        )
+        .idempotency_key("key-2")
+        .await
+        .expect_err("header differs");
+    assert_eq!(other_key.status, Some(404));
+}

@@ -316,3 +316,48 @@ fn oauth_config_carries_the_definitions_urls_and_scopes() {
         request.url
     );
 }
+
+/// The `mock` feature behind a connection host: mocks match below any base path unless
+/// one is pinned, and typed array bodies serve from a slice.
+#[tokio::test]
+async fn typed_mocks_match_below_the_connection_base_path() {
+    use contoso_tasks::mock;
+    use contoso_tasks::types::Task;
+
+    let server = MockServer::start().await;
+    let one: Task = serde_json::from_value(task("T1", "2026-01-01T00:00:00Z")).expect("task");
+    let two: Task = serde_json::from_value(task("T2", "2026-01-02T00:00:00Z")).expect("task");
+    mock::get_task()
+        .task_id("T1")
+        .base_path("/api/v1")
+        .respond_with(&one)
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Pinned to a base path the client does not use: never matched.
+    mock::get_task()
+        .task_id("T2")
+        .base_path("/api/v2")
+        .respond_with(&two)
+        .expect(0)
+        .mount(&server)
+        .await;
+    mock::get_task_changes()
+        .workspace("team-a")
+        .respond_with(&[one.clone(), two.clone()])
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    assert_eq!(client.get_task("T1").await.expect("matched"), one);
+    let error = client.get_task("T2").await.expect_err("other base path");
+    assert_eq!(error.status, Some(404));
+    let changes = client.get_task_changes("team-a").await.expect("matched");
+    assert_eq!(changes, vec![one, two]);
+    let error = client
+        .get_task_changes("team-b")
+        .await
+        .expect_err("other workspace");
+    assert_eq!(error.status, Some(404));
+}

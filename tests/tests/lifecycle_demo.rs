@@ -103,3 +103,77 @@ fn generated_source_carries_every_lifecycle_rule() {
     // Production operations are not gated.
     assert!(!before("get_list_names").contains("cfg(feature"));
 }
+
+/// The `mock` feature: internal and deprecated operations have mocks too, and a mock can
+/// also require a body with an extra wiremock matcher.
+#[tokio::test]
+async fn typed_mocks_cover_internal_deprecated_and_body_matched_operations() {
+    use lifecycle_demo::mock;
+    use lifecycle_demo::types::{Item, ItemList, RefreshCacheScope};
+    use wiremock::matchers::body_json;
+
+    let server = MockServer::start().await;
+    let item: Item =
+        serde_json::from_value(json!({"id": "7", "title": "x", "priority": 2})).expect("item");
+    mock::get_items()
+        .list("tasks")
+        .top(5)
+        .base_path("/api")
+        .respond_with(&ItemList {
+            value: Some(vec![item.clone()]),
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    mock::get_item()
+        .list("tasks")
+        .id("7")
+        .respond_with(&item)
+        .expect(1)
+        .mount(&server)
+        .await;
+    mock::refresh_cache()
+        .scope(RefreshCacheScope::All)
+        .respond_empty()
+        .expect(1)
+        .mount(&server)
+        .await;
+    mock::post_item()
+        .list("tasks")
+        .and(body_json(json!({"title": "new"})))
+        .respond_with(&item)
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.uri()))
+        .api_key("k")
+        .build()
+        .expect("builds");
+    let items = client.get_items("tasks").top(5).await.expect("matched");
+    assert_eq!(items.value, Some(vec![item.clone()]));
+    #[allow(deprecated)]
+    let got = client.get_item("tasks", "7").await.expect("matched");
+    assert_eq!(got, item);
+    client
+        .refresh_cache()
+        .scope(RefreshCacheScope::All)
+        .send()
+        .await
+        .expect("matched");
+    let new: Item = serde_json::from_value(json!({"title": "new"})).expect("item");
+    assert_eq!(client.post_item("tasks", new).await.expect("matched"), item);
+    let other: Item = serde_json::from_value(json!({"title": "other"})).expect("item");
+    let error = client
+        .post_item("tasks", other)
+        .await
+        .expect_err("another body");
+    assert_eq!(error.status, Some(404));
+    let error = client
+        .get_items("archive")
+        .top(5)
+        .await
+        .expect_err("another list");
+    assert_eq!(error.status, Some(404));
+}

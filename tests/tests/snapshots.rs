@@ -184,3 +184,57 @@ fn collect_fn_names(items: &[syn::Item], out: &mut Vec<String>) {
         }
     }
 }
+
+#[test]
+fn mock_module_has_a_typed_builder_per_operation() {
+    let generated = generate(
+        "mock.json",
+        r##"{
+          "swagger": "2.0",
+          "info": {"title": "Mocked", "version": "1.0"},
+          "host": "example.com",
+          "paths": {
+            "/folders/{path}/files": {"get": {
+              "operationId": "ListFiles",
+              "parameters": [
+                {"name": "path", "in": "path", "required": true, "type": "string", "x-ms-url-encoding": "double"},
+                {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+                {"name": "since", "in": "query", "type": "string", "format": "date-time"},
+                {"name": "X-Trace", "in": "header", "type": "string"},
+                {"name": "respond", "in": "query", "type": "integer"}
+              ],
+              "responses": {
+                "200": {"description": "OK", "schema": {"type": "array", "items": {"$ref": "#/definitions/File"}}},
+                "default": {"description": "Error", "schema": {"$ref": "#/definitions/Problem"}}
+              }
+            }},
+            "/files/{id}/content": {"get": {
+              "operationId": "GetContent",
+              "produces": ["application/octet-stream"],
+              "parameters": [{"name": "id", "in": "path", "required": true, "type": "integer"}],
+              "responses": {"200": {"description": "OK", "schema": {"type": "string", "format": "binary"}}}
+            }},
+            "/files/{id}": {"delete": {
+              "operationId": "DeleteFile",
+              "parameters": [{"name": "id", "in": "path", "required": true, "type": "integer"}],
+              "responses": {"204": {"description": "Gone"}}
+            }}
+          },
+          "definitions": {
+            "File": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "Problem": {"type": "object", "properties": {"message": {"type": "string"}}}
+          }
+        }"##,
+    );
+    insta::assert_snapshot!(file(&generated, "src/mock.rs"));
+    let lib = file(&generated, "src/lib.rs");
+    assert!(
+        lib.contains("#[cfg(feature = \"mock\")]\npub mod mock;"),
+        "{lib}"
+    );
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        manifest.contains(r#"mock = ["connector-runtime/mock"]"#),
+        "{manifest}"
+    );
+}

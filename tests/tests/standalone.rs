@@ -1,6 +1,7 @@
 //! A generated crate builds on its own, outside this workspace, and its lifecycle rules
 //! hold in a real build: preview operations exist only with the `preview` feature and
 //! deprecated ones warn with a note naming the newer revision and the end of support.
+//! Its `mock` feature builds too, with and without `preview`.
 
 mod common;
 
@@ -34,7 +35,7 @@ publish = false
 preview = ["lifecycle-demo/preview"]
 
 [dependencies]
-lifecycle-demo = { path = "../lifecycle-demo" }
+lifecycle-demo = { path = "../lifecycle-demo", features = ["mock"] }
 "#,
     )
     .unwrap();
@@ -45,6 +46,8 @@ lifecycle-demo = { path = "../lifecycle-demo" }
     let _old = client.get_item("list", "id");
     let _newer = client.get_items_v2("list");
     let _internal = client.refresh_cache();
+    // The mock feature needs no dependency besides the generated crate.
+    let _mock = lifecycle_demo::mock::get_item().list("list").respond_status(204);
 }
 "#,
     )

@@ -1,9 +1,14 @@
-//! `cargo xtask codegen [--check]`: specs/<name>/ -> generated/<name>/.
+//! `cargo xtask codegen [--check]`: specs/<name>/ -> generated/<name>/, with a
+//! `specs/<name>/connector-gen.toml` when there is one. Says which files changed (and
+//! nothing for a crate that is fresh).
 
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use connector_codegen::Generator;
+use connector_codegen::{ConnectorConfig, Generator, RecordedOptions, RuntimeConfig};
+
+/// The runtime every generated crate of the workspace depends on, from its folder.
+const RUNTIME_PATH: &str = "../../crates/connector-runtime";
 
 /// Regenerate (or check) every crate; `Ok(false)` when `check` found stale files.
 pub fn run(root: &Path, check: bool) -> Result<bool> {
@@ -16,6 +21,7 @@ pub fn run(root: &Path, check: bool) -> Result<bool> {
         .collect();
     folders.sort();
     let mut clean = true;
+    let (total, mut changed) = (folders.len(), 0);
     for folder in folders {
         let Some(name) = folder.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
@@ -32,10 +38,23 @@ pub fn run(root: &Path, check: bool) -> Result<bool> {
         for d in &loaded.diagnostics {
             eprintln!("{d}");
         }
-        let generated = Generator::new()
+        let mut generator = Generator::new()
             .crate_name(&name)
-            .runtime_path("../../crates/connector-runtime")
+            .runtime_path(RUNTIME_PATH)
             .templates(root.join("templates"))
+            .record(RecordedOptions {
+                crate_name: Some(name.clone()),
+                runtime: Some(RuntimeConfig {
+                    path: Some(RUNTIME_PATH.to_owned()),
+                    ..RuntimeConfig::default()
+                }),
+                templates: Some("../../templates".to_owned()),
+                ..RecordedOptions::default()
+            });
+        if let Some(config) = ConnectorConfig::discover(&folder) {
+            generator = generator.config_file(config);
+        }
+        let generated = generator
             .generate(&loaded.connector)
             .with_context(|| format!("generating {name}"))?;
         let out = root.join("generated").join(&name);
@@ -49,11 +68,23 @@ pub fn run(root: &Path, check: bool) -> Result<bool> {
                 }
             }
         } else {
-            generated
-                .write_to(&out)
+            // The workspace's generated/ folders are the xtask's own: overwrite freely
+            // (it still removes only files it wrote before).
+            let plan = generated
+                .write_with(&out, true)
                 .with_context(|| format!("writing {}", out.display()))?;
-            eprintln!("generated/{name}: {} files", generated.files.len());
+            let summary = plan.summary();
+            if !summary.is_empty() {
+                changed += 1;
+                eprintln!("generated/{name}: {summary}");
+                for (path, change) in plan.changed() {
+                    eprintln!("  {change:<9} {path}");
+                }
+            }
         }
+    }
+    if !check {
+        eprintln!("codegen: {changed} of {total} crates changed");
     }
     if check && !clean {
         eprintln!("run `cargo xtask codegen` to regenerate");

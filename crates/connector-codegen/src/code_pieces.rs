@@ -11,6 +11,7 @@ use connector_spec::Connector;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::customize::TypeCustomizer;
 use crate::operations::Builders;
 use crate::plan::Plan;
 use crate::render::Piece;
@@ -38,6 +39,8 @@ pub struct CodePieces<'p, 'c> {
     builders: Builders,
     stage: Stage,
     queued: VecDeque<Piece>,
+    /// `[types]` customizations applied to `types.rs` items.
+    customizer: Option<TypeCustomizer>,
 }
 
 impl<'p, 'c> CodePieces<'p, 'c> {
@@ -49,11 +52,22 @@ impl<'p, 'c> CodePieces<'p, 'c> {
             builders: Builders::default(),
             stage: Stage::Schemas,
             queued: VecDeque::new(),
+            customizer: None,
         }
+    }
+
+    /// Apply `customizer` (when given) to the items of `types.rs`.
+    pub fn customized(mut self, customizer: Option<TypeCustomizer>) -> Self {
+        self.customizer = customizer;
+        self
     }
 
     /// A body piece of `types.rs`, unless there is nothing in it.
     fn queue_types(&mut self, items: Vec<TokenStream>) {
+        let items = match &self.customizer {
+            Some(c) => c.apply(items),
+            None => items,
+        };
         if !items.is_empty() {
             self.queued
                 .push_back(Piece::part(TYPES, 1, quote!(#(#items)*)));
@@ -65,6 +79,8 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         let builders = std::mem::take(&mut self.builders);
         let ops = builders.finish(self.plan);
         let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
+        self.queued
+            .push_back(Piece::file(crate::mock::MOCK, ops.mock_head));
         self.queued.push_back(Piece::file(
             OPERATIONS,
             quote! {
@@ -102,6 +118,11 @@ impl Iterator for CodePieces<'_, '_> {
                 Stage::Operations => match self.builders.next_batch(self.plan, &mut self.space) {
                     Some((builders, types)) => {
                         self.queued.push_back(Piece::part(OPERATIONS, 1, builders));
+                        let mocks = self.builders.take_mocks();
+                        if !mocks.is_empty() {
+                            self.queued
+                                .push_back(Piece::part(crate::mock::MOCK, 1, mocks));
+                        }
                         self.queue_types(types);
                     }
                     None => {

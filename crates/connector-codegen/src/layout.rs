@@ -16,13 +16,13 @@ mod items;
 #[cfg(test)]
 mod tests;
 
-use arms::overflowing_arm;
+use arms::{arm_with_receiver_call, overflowing_arm};
 use arrays::{
     call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
     wide_string_pairs,
 };
 use calls::{
-    call, call_with_chain, is_call_start, is_signature_start, runtime_chain, signature,
+    call, call_with_chain, is_call_start, is_signature_start, let_chain, runtime_chain, signature,
     struct_literal, wide_call,
 };
 use generics::broken_generic;
@@ -93,14 +93,34 @@ pub fn finish(text: &str) -> String {
         if let Some(relaid) = broken_generic(line, &mut lines) {
             out.push_str(&relaid);
             out.push('\n');
+            // A type alias ends an item like the one-line `type A = B;` it stands for.
+            let head = format!("{};", relaid.lines().next().unwrap_or_default());
+            if relaid.ends_with(';')
+                && lines
+                    .peek()
+                    .is_some_and(|next| blank_line_between(&head, next))
+            {
+                out.push('\n');
+            }
             continue;
         }
         if is_signature_start(line) {
-            out.push_str(&signature(line, &mut lines));
+            let joined = signature(line, &mut lines);
+            // A return type broken after `<` is laid out with its arguments.
+            let relaid = match joined.contains('\n') {
+                false => broken_generic(&joined, &mut lines),
+                true => None,
+            };
+            out.push_str(&relaid.unwrap_or(joined));
             out.push('\n');
             continue;
         }
         if let Some(relaid) = call_under_receiver(line, &mut lines) {
+            // Joined on its receiver's line, the call may pass `fn_call_width`.
+            let relaid = match relaid.contains('\n') {
+                false => wide_call(&relaid).unwrap_or(relaid),
+                true => relaid,
+            };
             out.push_str(&relaid);
             out.push('\n');
             continue;
@@ -116,6 +136,11 @@ pub fn finish(text: &str) -> String {
             continue;
         }
         if let Some(vertical) = wide_call(line) {
+            out.push_str(&vertical);
+            out.push('\n');
+            continue;
+        }
+        if let Some(vertical) = let_chain(line) {
             out.push_str(&vertical);
             out.push('\n');
             continue;
@@ -150,7 +175,57 @@ pub fn finish(text: &str) -> String {
         }
     }
     let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
-    long_literal_bindings(&overflow_single_tuples(&out))
+    let out = overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)));
+    long_argument_chains(&out)
+}
+
+/// An argument on a line of its own that is a field's method call
+/// (`self.field.as_ref(),`) wider than `chain_width`: rustfmt moves the call under the
+/// field.
+fn long_argument_chains(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let relaid = trimmed
+            .strip_suffix(',')
+            .filter(|chain| chain.len() > CHAIN_WIDTH && chain.starts_with("self."))
+            .and_then(|chain| {
+                let (field, call) = chain["self.".len()..].split_once('.')?;
+                let ident = |s: &str| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let method = call.strip_suffix("()")?;
+                (ident(field) && ident(method))
+                    .then(|| format!("{indent}self.{field}\n{indent}    .{call},"))
+            });
+        out.push_str(relaid.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// Arms whose one call the passes above broke vertically lose their block (see
+/// `arms.rs`); [`join_short_breaks`] sees only the calls prettyplease broke itself.
+fn overflow_arms(text: &str) -> String {
+    if !text.contains(" => {\n") {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((relaid, taken)) =
+            overflowing_arm(&lines[i..]).or_else(|| arm_with_receiver_call(&lines[i..]))
+        {
+            out.push_str(&relaid);
+            out.push('\n');
+            i += taken;
+            continue;
+        }
+        out.push_str(lines[i]);
+        out.push('\n');
+        i += 1;
+    }
+    out
 }
 
 /// Whether rustfmt-formatted code has a blank line between `line` and `next`.

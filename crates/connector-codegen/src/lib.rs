@@ -26,6 +26,16 @@
 //! // mod my_connector { include!(concat!(env!("OUT_DIR"), "/my_connector.rs")); }
 //! ```
 //!
+//! A `connector-gen.toml` ([`config`]) shapes the output the same way for every entry
+//! point: [`Generator::config_file`] or [`Generator::config`], and `build_module` finds
+//! one beside the definition by itself. It can cut the crate to a few operations (also
+//! [`Generator::operations`] / [`Generator::tags`]), rename or replace schema types and
+//! add derives.
+//!
+//! [`GeneratedCrate::write_to`] never loses a file it did not write: it writes only into
+//! an empty folder or one holding its marker ([`MARKER_FILE`]), which records the options
+//! and the generated files.
+//!
 //! Output is deterministic: the same model gives byte-identical files.
 
 // How a crate is generated: `plan` computes once per connector what each operation
@@ -37,12 +47,18 @@
 // places them in their files and prints them.
 mod client;
 mod code_pieces;
+pub mod config;
 mod connection;
+mod customize;
 mod docs;
 mod dynamic;
+mod error;
+mod generator_options;
 mod imports;
 mod layout;
+mod marker;
 mod metadata;
+mod mock;
 pub mod names;
 mod operations;
 mod output;
@@ -50,80 +66,44 @@ mod plan;
 mod platform;
 mod render;
 mod request_statements;
+mod runtime_dependency;
 mod runtime_paths;
+mod subset;
 mod templates;
 mod text;
 mod triggers;
 mod types;
 mod versioning;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use connector_spec::Connector;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use output::{FileChange, GeneratedCrate, GeneratedFile};
+pub use config::{ConfigError, ConnectorConfig, OperationFilter, RuntimeConfig};
+pub use error::GenerateError;
+pub use marker::{MARKER_FILE, Marker, RecordedOptions};
+pub use output::{FileChange, GeneratedCrate, GeneratedFile, PlannedChange, WritePlan};
 pub use render::GENERATOR_VERSION;
-
-/// Why generation failed. Generation happens in memory first, so a failure writes nothing.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum GenerateError {
-    /// The generator produced code that does not parse (a generator bug).
-    #[error("generated {file} is not valid Rust ({message}); please report this")]
-    InvalidCode {
-        /// Generated file.
-        file: String,
-        /// Parser message.
-        message: String,
-    },
-    /// A template failed to render.
-    #[error("template {template}: {message}")]
-    Template {
-        /// Template name or path.
-        template: String,
-        /// Reason.
-        message: String,
-    },
-    /// The definition could not be loaded (build.rs helper).
-    #[error(transparent)]
-    Load(#[from] connector_spec::LoadError),
-    /// Writing output failed.
-    #[error("writing {path}: {source}")]
-    Io {
-        /// File or folder.
-        path: PathBuf,
-        /// Cause.
-        source: std::io::Error,
-    },
-}
-
-/// Where generated crates get `connector-runtime` from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuntimeDependency {
-    /// A path, relative to the generated crate's folder.
-    Path(String),
-    /// A crates.io version requirement.
-    Version(String),
-}
+pub use runtime_dependency::RuntimeDependency;
+pub use subset::SubsetReport;
 
 /// Generates client crates from connector models. Cheap to build; reusable.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Generator {
     crate_name: Option<String>,
-    runtime: RuntimeDependency,
+    /// `None`: from the configuration file, else crates.io at this generator's version.
+    runtime: Option<RuntimeDependency>,
     templates: Option<PathBuf>,
-}
-
-impl Default for Generator {
-    fn default() -> Self {
-        Generator {
-            crate_name: None,
-            runtime: RuntimeDependency::Version(GENERATOR_VERSION.to_owned()),
-            templates: None,
-        }
-    }
+    config: Option<ConnectorConfig>,
+    config_file: Option<PathBuf>,
+    /// Operations to include, replacing the configuration's includes when not empty.
+    operations: Vec<String>,
+    tags: Vec<String>,
+    paging: BTreeMap<String, String>,
+    recorded: RecordedOptions,
 }
 
 /// The crate's parts other than `operations` and `types`, which [`code_pieces`] hands
@@ -164,33 +144,13 @@ impl Generator {
         Generator::default()
     }
 
-    /// The generated package's name (default: the API title in kebab-case).
-    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(names::crate_name(&name.into()));
-        self
-    }
-
-    /// Depend on `connector-runtime` by path (relative to the generated crate).
-    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
-        self.runtime = RuntimeDependency::Path(path.into());
-        self
-    }
-
-    /// Depend on `connector-runtime` from crates.io with this version requirement.
-    pub fn runtime_version(mut self, version: impl Into<String>) -> Self {
-        self.runtime = RuntimeDependency::Version(version.into());
-        self
-    }
-
-    /// Look for `Cargo.toml.jinja` / `README.md.jinja` overrides in `dir`.
-    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.templates = Some(dir.into());
-        self
-    }
-
     /// The crate's parts besides `operations` and `types`: crate docs, client,
     /// connection, metadata, and what the templates need.
-    fn crate_parts(connector: &Connector, plan: &plan::Plan<'_>) -> CrateParts {
+    fn crate_parts(
+        connector: &Connector,
+        plan: &plan::Plan<'_>,
+        subset: Option<&SubsetReport>,
+    ) -> CrateParts {
         let mut doc = docs::Doc::new();
         doc.line(format!(
             "Typed client for {} (API version {}), generated by connector-gen.",
@@ -210,6 +170,9 @@ impl Generator {
             connection.as_ref().is_some_and(|c| c.connection),
             &mut doc,
         );
+        if let Some(report) = subset {
+            doc.line(subset_note(report));
+        }
         let preview_count = plan.operations.iter().filter(|p| p.preview).count();
         if preview_count > 0 {
             doc.line(format!(
@@ -250,6 +213,9 @@ impl Generator {
                     mod client;
                     #connection_mod
                     mod metadata;
+                    /// Typed mocks of every operation for tests, over `wiremock` (the `mock` feature).
+                    #[cfg(feature = "mock")]
+                    pub mod mock;
                     pub mod operations;
                     pub mod types;
 
@@ -275,18 +241,26 @@ impl Generator {
 
     /// Generate a whole crate in memory.
     pub fn generate(&self, connector: &Connector) -> Result<GeneratedCrate, GenerateError> {
+        let config = self.resolved_config()?;
+        let config = config.as_deref();
+        let (connector, subset) = self.shaped(connector, config)?;
+        let connector = connector.as_ref();
         let crate_name = self
             .crate_name
             .clone()
+            .or_else(|| config.and_then(|c| c.package.name.as_deref().map(names::crate_name)))
             .unwrap_or_else(|| names::crate_name(&connector.title));
+        let runtime = self.runtime_dependency(config);
         let header = render::header(connector, "//");
         // A few dozen items print faster in place than spread over threads.
         let large = connector.operations.len() + connector.schemas.len() >= 64;
         let plan = plan::Plan::new(connector);
-        let parts = Self::crate_parts(connector, &plan);
+        let parts = Self::crate_parts(connector, &plan, subset.as_ref());
         let (preview_count, example_method) = (parts.preview_count, parts.example_method.clone());
-        let pieces =
-            code_pieces::CodePieces::new(connector, &plan).chain(Self::module_pieces(parts));
+        let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
+        let pieces = code_pieces::CodePieces::new(connector, &plan)
+            .customized(customizer)
+            .chain(Self::module_pieces(parts));
         let printed = render::rust_files_streaming(large, pieces)?;
         let mut files: Vec<GeneratedFile> = printed
             .into_iter()
@@ -296,14 +270,13 @@ impl Generator {
             header: render::header_lines(connector),
             crate_ident: crate_name.replace('-', "_"),
             crate_name: crate_name.clone(),
-            version: cargo_version(&connector.version),
+            version: config
+                .and_then(|c| c.package.version.clone())
+                .unwrap_or_else(|| cargo_version(&connector.version)),
             title: text::inline(&connector.title),
             api_version: text::inline(&connector.version),
             description: one_line(connector),
-            runtime_dependency: match &self.runtime {
-                RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml_string(p)),
-                RuntimeDependency::Version(v) => toml_string(v),
-            },
+            runtime_dependency: runtime.toml_value(),
             operation_count: connector.operations.len(),
             preview_count,
             example_method,
@@ -317,6 +290,7 @@ impl Generator {
         Ok(GeneratedCrate {
             name: crate_name,
             files,
+            recorded: self.recorded.clone(),
         })
     }
 
@@ -324,15 +298,23 @@ impl Generator {
     /// output. The including crate needs `connector-runtime`, `serde` (with `derive`) and
     /// `serde_json` as dependencies.
     pub fn generate_module(&self, connector: &Connector) -> Result<String, GenerateError> {
+        let config = self.resolved_config()?;
+        let config = config.as_deref();
+        let (connector, subset) = self.shaped(connector, config)?;
+        let connector = connector.as_ref();
         let plan = plan::Plan::new(connector);
-        let m = Self::crate_parts(connector, &plan);
-        let pieces = code_pieces::CodePieces::new(connector, &plan).collect();
+        let m = Self::crate_parts(connector, &plan, subset.as_ref());
+        let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
+        let pieces = code_pieces::CodePieces::new(connector, &plan)
+            .customized(customizer)
+            .collect();
         let mut operations = TokenStream::new();
         let mut types = TokenStream::new();
         for (file, tokens) in render::join_pieces(pieces) {
+            // The mock module is left out: a build.rs module has no `mock` feature.
             if file == code_pieces::OPERATIONS {
                 operations = tokens;
-            } else {
+            } else if file == code_pieces::TYPES {
                 types = tokens;
             }
         }
@@ -382,11 +364,26 @@ impl Generator {
         file_name: &str,
     ) -> Result<PathBuf, GenerateError> {
         println!("cargo:rerun-if-changed={}", definition.display());
+        let discovered;
+        let generator = if self.config.is_none() && self.config_file.is_none() {
+            match ConnectorConfig::discover(definition) {
+                Some(path) => {
+                    discovered = self.clone().config_file(path);
+                    &discovered
+                }
+                None => self,
+            }
+        } else {
+            self
+        };
+        if let Some(path) = &generator.config_file {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
         let loaded = connector_spec::load(definition)?;
         for warning in &loaded.diagnostics {
             println!("cargo:warning={warning}");
         }
-        let text = self.generate_module(&loaded.connector)?;
+        let text = generator.generate_module(&loaded.connector)?;
         let out_dir = std::env::var_os("OUT_DIR")
             .map(PathBuf::from)
             .ok_or_else(|| GenerateError::Io {
@@ -482,6 +479,20 @@ fn strip_inner_docs(tokens: &TokenStream) -> TokenStream {
     out.into_iter().collect()
 }
 
+/// The crate docs' note on a subset: what was left out and how to get it.
+fn subset_note(report: &SubsetReport) -> String {
+    format!(
+        "This crate covers {} of the definition's {} operations: {} operation(s) and {} \
+         type(s) they alone use are left out. To include more, regenerate with more \
+         operationIds or tags in `--operations` / `--tags` or in the `[operations]` \
+         section of `connector-gen.toml`.",
+        report.kept,
+        report.kept + report.left_out,
+        report.left_out,
+        report.schemas_left_out
+    )
+}
+
 fn one_line(connector: &Connector) -> String {
     connector
         .description
@@ -508,10 +519,6 @@ fn cargo_version(api: &str) -> String {
         }
         _ => "0.1.0".to_owned(),
     }
-}
-
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub struct Operations {
     pub items: Vec<TokenStream>,
     /// Imports the module needs.
     pub imports: Imports,
+    /// The head of the `mock` module (its builders come in batches from
+    /// [`Builders::take_mocks`]).
+    pub mock_head: TokenStream,
 }
 
 /// Request builders per batch [`Builders`] hands out: enough that a batch is worth
@@ -43,6 +46,8 @@ pub struct Builders {
     methods: Vec<TokenStream>,
     /// How each operation built is called.
     signatures: Vec<request::Signature>,
+    /// The mock builder of each operation built (the crate's `mock` feature).
+    mocks: crate::mock::Mocks,
 }
 
 impl Builders {
@@ -61,10 +66,12 @@ impl Builders {
             space.imports.set_gated(false);
             let req = request::request(p, &plan.names.methods, connector, space);
             let (m, b) = operation(p, &req, plan, space, &mut self.imports);
-            self.signatures.push(req.signature);
-            for path in space.take_outer_imports() {
+            let outer = space.take_outer_imports();
+            for path in &outer {
                 self.imports.add(path);
             }
+            self.mocks.add(p, &req, space, &outer);
+            self.signatures.push(req.signature);
             self.methods.push(m);
             builders.push(b);
             if builders.len() == BUILDER_BATCH {
@@ -72,6 +79,11 @@ impl Builders {
             }
         }
         (!builders.is_empty()).then(|| (quote!(#(#builders)*), space.take_items()))
+    }
+
+    /// The mock builders built since the last call (empty tokens when none).
+    pub fn take_mocks(&mut self) -> TokenStream {
+        self.mocks.take_items()
     }
 
     /// The head of `operations.rs`, once every batch is out.
@@ -102,6 +114,7 @@ impl Builders {
         Operations {
             items,
             imports: self.imports,
+            mock_head: self.mocks.head(),
         }
     }
 }

@@ -86,6 +86,10 @@ pub const COLLECTION_FORMAT: RuntimePath =
 /// A value that can travel as a parameter.
 pub const PARAM_VALUE: RuntimePath = RuntimePath("connector_runtime::support::ParamValue");
 
+// Mocks (the generated crate's `mock` feature).
+/// The expected request of one operation.
+pub const MOCK_REQUEST: RuntimePath = RuntimePath("connector_runtime::mock::MockRequest");
+
 // Paging.
 /// Where the next page's link is.
 pub const NEXT_LINK: RuntimePath = RuntimePath("connector_runtime::NextLink");

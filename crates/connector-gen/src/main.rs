@@ -1,93 +1,112 @@
 //! `connector-gen`: generate typed Rust clients from API connector definitions.
 
 mod catalog_cmd;
+mod check_cmd;
+mod console;
+mod diagnostics_render;
 mod diff_cmd;
+mod generate_cmd;
 mod lint_cmd;
+mod options;
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand};
-use connector_codegen::{GeneratedCrate, Generator};
-use connector_spec::{Loader, Severity};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use console::Console;
+use diagnostics_render::MessageFormat;
 
 /// Generation allocates many small, short-lived token trees: mimalloc measurably
 /// shortens whole-corpus runs over the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+const AFTER_HELP: &str = "\
+Runtime dependency:
+  Generated crates depend on the connector-runtime crate. Pass --runtime-path DIR (relative
+  to the current directory; checked, and written relative to the crate), --runtime-git URL
+  [--runtime-rev REV], or --runtime-version V, or set [runtime] in connector-gen.toml.
+  Default: the connector-runtime of the checkout this connector-gen was built from, when it
+  still exists; otherwise crates.io at this version, with a warning.
+
+Configuration:
+  connector-gen.toml beside the definition (or --config FILE): package name and version,
+  runtime, [operations] include/exclude by operationId, tag or path glob, [types] renames,
+  replacements and derives, [paging] overrides, [features] preview.
+
+Subsets:
+  --operations ID,... / --tags T,... generate only those operations and the types they use.
+
+Reproducible:
+  generate records its options in OUT/.connector-gen.toml; check and a bare generate over
+  that folder reuse them. generate writes only into an empty folder or one it generated,
+  and replaces only files it wrote (--force overwrites others, --dry-run lists changes).
+
+Exit codes:
+  0  success (check: up to date)
+  1  check found a stale crate, lint found problems, or --dry-run found conflicts
+  2  a definition or configuration could not be loaded, bad usage, or an I/O error";
+
 /// Generate typed Rust client crates from API connector definitions (Swagger 2.0 Power
 /// Platform connectors or OpenAPI 3.x, JSON or YAML).
 #[derive(Debug, Parser)]
-#[command(name = "connector-gen", version, about)]
+#[command(name = "connector-gen", version, about, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How diagnostics are shown: the source line with a caret, one line each, or JSON
+    /// lines.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "human",
+        help_heading = "Output"
+    )]
+    message_format: MessageFormat,
+    /// Print only errors and results.
+    #[arg(
+        long,
+        short,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Output"
+    )]
+    quiet: bool,
+    /// Print details: every file written, debug logs.
+    #[arg(long, short, global = true, help_heading = "Output")]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate a client crate into a folder.
-    Generate {
-        /// A definition file, or a folder with apiDefinition.swagger.json [+ apiProperties.json].
-        definition: PathBuf,
-        /// Folder to write the crate into (created if needed).
-        #[arg(long)]
-        out: PathBuf,
-        #[command(flatten)]
-        options: Options,
-        /// Over an existing crate: the definition it was generated from (default: the
-        /// definition at git HEAD); the semver bump is reported.
-        #[arg(long, value_name = "OLD")]
-        previous: Option<PathBuf>,
-        /// Over an existing crate: write its version, bumped per the diff, into Cargo.toml.
-        #[arg(long)]
-        bump_version: bool,
-    },
-    /// Exit 1 when a generated crate is stale, with a short summary of what differs.
-    Check {
-        /// A definition file, or a folder with apiDefinition.swagger.json [+ apiProperties.json].
-        definition: PathBuf,
-        /// The generated crate's folder.
-        dir: PathBuf,
-        #[command(flatten)]
-        options: Options,
-    },
+    Generate(generate_cmd::GenerateArgs),
+    /// Exit 1 when a generated crate is stale, with what differs and the command that
+    /// regenerates it.
+    Check(check_cmd::CheckArgs),
     /// Check definitions against Power Platform certification and style rules.
     Lint(lint_cmd::LintArgs),
     /// One row per connector found under folders: ownership, auth, versions, lint state.
     Catalog(catalog_cmd::CatalogArgs),
     /// Classify the changes between two definitions (breaking / additive / patch), check
-    /// seed 003's revision discipline and report the semver bump of the regenerated crate.
+    /// the operation revision discipline and report the semver bump of the regenerated
+    /// crate.
     Diff(diff_cmd::DiffArgs),
 }
 
-#[derive(Debug, Args)]
-struct Options {
-    /// Package name (default: the output folder's name).
-    #[arg(long)]
-    crate_name: Option<String>,
-    /// Depend on connector-runtime by this path, relative to the generated crate.
-    #[arg(long, conflicts_with = "runtime_version")]
-    runtime_path: Option<String>,
-    /// Depend on connector-runtime from crates.io with this version requirement.
-    #[arg(long)]
-    runtime_version: Option<String>,
-    /// Folder with Cargo.toml.jinja / README.md.jinja overriding the built-in templates.
-    #[arg(long)]
-    templates: Option<PathBuf>,
-    /// Treat recovered problems in the definition (warnings) as errors.
-    #[arg(long)]
-    strict: bool,
-}
-
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(if cli.verbose { "debug" } else { "warn" })
+    });
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()) {
+    let mut console = Console::new(cli.message_format, cli.quiet, cli.verbose);
+    match run(&mut console, cli.command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -96,102 +115,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
+fn run(console: &mut Console, command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Generate(args) => generate_cmd::run(console, &args),
+        Command::Check(args) => check_cmd::run(console, &args),
         Command::Diff(args) => diff_cmd::run(&args),
-        Command::Generate {
-            definition,
-            out,
-            options,
-            previous,
-            bump_version,
-        } => {
-            let mut generated = generate(&definition, &out, &options)?;
-            if previous.is_some() || bump_version {
-                diff_cmd::bump_existing(
-                    &definition,
-                    previous.as_deref(),
-                    &out,
-                    &mut generated,
-                    bump_version,
-                )?;
-            }
-            generated
-                .write_to(&out)
-                .with_context(|| format!("writing {}", out.display()))?;
-            eprintln!(
-                "generated {} ({} files) in {}",
-                generated.name,
-                generated.files.len(),
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check {
-            definition,
-            dir,
-            options,
-        } => {
-            let generated = generate(&definition, &dir, &options)?;
-            let changes = generated.check(&dir);
-            if changes.is_empty() {
-                eprintln!("{} is up to date", dir.display());
-                return Ok(ExitCode::SUCCESS);
-            }
-            println!("{} is stale ({} file(s)):", dir.display(), changes.len());
-            for change in &changes {
-                println!("  {change}");
-            }
-            println!(
-                "run: connector-gen generate {} --out {}",
-                definition.display(),
-                dir.display()
-            );
-            Ok(ExitCode::from(1))
-        }
         Command::Lint(args) => lint_cmd::run(args),
         Command::Catalog(args) => catalog_cmd::run(args),
     }
-}
-
-fn generate(definition: &Path, out: &Path, options: &Options) -> Result<GeneratedCrate> {
-    let loaded = match Loader::new().strict(options.strict).load(definition) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            for d in &e.diagnostics {
-                eprintln!("{d}");
-            }
-            let errors = e
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            bail!(
-                "{} could not be loaded ({errors} error(s))",
-                definition.display()
-            );
-        }
-    };
-    for d in &loaded.diagnostics {
-        eprintln!("{d}");
-    }
-    let mut generator = Generator::new();
-    let name = options.crate_name.clone().or_else(|| {
-        out.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .filter(|n| !n.is_empty() && n != "." && n != "..")
-    });
-    if let Some(name) = name {
-        generator = generator.crate_name(name);
-    }
-    if let Some(path) = &options.runtime_path {
-        generator = generator.runtime_path(path.clone());
-    }
-    if let Some(version) = &options.runtime_version {
-        generator = generator.runtime_version(version.clone());
-    }
-    if let Some(templates) = &options.templates {
-        generator = generator.templates(templates.clone());
-    }
-    Ok(generator.generate(&loaded.connector)?)
 }

@@ -32,6 +32,8 @@ mod hooks;
 mod lifecycle;
 pub mod metadata;
 mod methods;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod observability;
 mod origin;
 pub mod paging;

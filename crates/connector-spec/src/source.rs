@@ -269,9 +269,38 @@ fn parse_yaml(rep: &mut Reporter<'_>) -> Option<Value> {
             let reason = msg
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(m, _)| m);
+            let reason = plain_yaml_reason(reason, rep.text, loc);
             rep.at(Severity::Error, loc, format!("invalid YAML: {reason}"));
             None
         }
+    }
+}
+
+/// The YAML scanner's common messages in plain words (the original kept when there is
+/// no better one).
+fn plain_yaml_reason(reason: &str, text: &str, loc: Option<LineCol>) -> String {
+    let at = loc.and_then(|l| {
+        let line = text.lines().nth(l.line.checked_sub(1)?)?;
+        line.chars().nth(l.column.checked_sub(1)?)
+    });
+    if reason.contains("cannot start any token") && at == Some('\t') {
+        "a tab cannot indent YAML: indent with spaces".to_owned()
+    } else if reason.contains("cannot start any token") {
+        "this character cannot start a YAML value: quote the value".to_owned()
+    } else if reason.contains("while scanning a quoted scalar") {
+        "a quoted string is not closed".to_owned()
+    } else if reason.contains("mapping values are not allowed") {
+        "unexpected `:` here: check the indentation, or quote a value containing `: `".to_owned()
+    } else if reason.contains("did not find expected ',' or ']'") {
+        "a `[` list is not closed with `]`".to_owned()
+    } else if reason.contains("did not find expected ',' or '}'") {
+        "a `{` mapping is not closed with `}`".to_owned()
+    } else if reason.contains("did not find expected key") {
+        "unexpected indentation: a key was expected here".to_owned()
+    } else if let Some(key) = reason.strip_prefix("duplicate entry with key ") {
+        format!("the key {key} appears twice in the same mapping")
+    } else {
+        reason.to_owned()
     }
 }
 

@@ -144,6 +144,26 @@ fn yaml_errors_are_located() {
 }
 
 #[test]
+fn yaml_tabs_and_common_mistakes_are_explained_plainly() {
+    let tab = "openapi: 3.0.0\ninfo:\n\ttitle: T\n";
+    let p = load("openapi.yaml", tab).unwrap_err();
+    let p = p.primary().unwrap();
+    assert_eq!(
+        p.message,
+        "invalid YAML: a tab cannot indent YAML: indent with spaces"
+    );
+    let open_quote = "openapi: 3.0.0\ninfo:\n  title: \"T\n";
+    let e = load("openapi.yaml", open_quote).unwrap_err();
+    assert!(
+        e.primary()
+            .unwrap()
+            .message
+            .contains("a quoted string is not closed"),
+        "{e}"
+    );
+}
+
+#[test]
 fn yaml_warnings_are_located() {
     let text = "openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    get:\n      parameters:\n        - name: q\n          in: nowhere\n      responses: {}\n";
     let l = load("openapi.yaml", text).unwrap();

@@ -38,6 +38,10 @@ mod connection;
 
 mod metadata;
 
+/// Typed mocks of every operation for tests, over `wiremock` (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

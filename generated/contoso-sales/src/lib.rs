@@ -32,6 +32,10 @@ mod client;
 
 mod metadata;
 
+/// Typed mocks of every operation for tests, over `wiremock` (the `mock` feature).
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

@@ -1,5 +1,49 @@
 //! Match arms prettyplease wraps in a block when their one call breaks.
 
+use super::arrays::split_top_level;
+use super::{FN_CALL_WIDTH, MAX_WIDTH};
+
+/// At `lines[0]`, an arm `X => {` whose block holds one method call prettyplease moved
+/// under its receiver (`recv` / `    .method(args)` / `}`): rustfmt writes
+/// `X => recv.method(args),` when it fits, else the arguments one per line after
+/// `X => recv.method(`. Returns the relaid arm and how many lines it took.
+pub(super) fn arm_with_receiver_call(lines: &[&str]) -> Option<(String, usize)> {
+    let line = *lines.first()?;
+    let head = line.strip_suffix(" => {")?;
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let inner_indent = format!("{indent}    ");
+    let receiver = lines.get(1)?.strip_prefix(inner_indent.as_str())?;
+    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !ident(receiver) {
+        return None;
+    }
+    let link = lines
+        .get(2)?
+        .strip_prefix(format!("{inner_indent}    .").as_str())?;
+    if *lines.get(3)? != format!("{indent}}}") {
+        return None;
+    }
+    let open = link.find('(')?;
+    let (name, args) = (&link[..open], link[open + 1..].strip_suffix(')')?);
+    if !ident(name) {
+        return None;
+    }
+    let one = format!("{head} => {receiver}.{link},");
+    if one.len() <= MAX_WIDTH && args.len() <= FN_CALL_WIDTH {
+        return Some((one, 4));
+    }
+    let parts = split_top_level(args);
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut out = format!("{head} => {receiver}.{name}(");
+    for part in parts {
+        out.push_str(&format!("\n{inner_indent}{part},"));
+    }
+    out.push_str(&format!("\n{indent}),"));
+    Some((out, 4))
+}
+
 /// At `lines[0]`, an arm `X => {` whose block holds one call broken one argument per
 /// line (`f(` / args / `)` / `}`): rustfmt writes the call after `=>` and its
 /// arguments one indent less (`X => f(` / args / `),`). Returns the relaid arm and

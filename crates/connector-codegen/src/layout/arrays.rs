@@ -214,14 +214,35 @@ fn one_line_row(head: &str, row: &str) -> String {
     let chain = &row[end + 1..];
     // A row ending in a chain that fits on the next line goes there, whole.
     let next_line = format!("    &[{row}];");
+    // So does a plain row within `array_width`.
+    let fits_array = chain.is_empty() && row.len() <= ARRAY_WIDTH;
     match head.strip_suffix(" &[") {
-        Some(lhs) if !chain.is_empty() && next_line.len() <= MAX_WIDTH => {
+        Some(lhs) if (!chain.is_empty() || fits_array) && next_line.len() <= MAX_WIDTH => {
             return format!("{lhs}\n{next_line}");
         }
         _ => {}
     }
     let mut out = format!("{head}{}", &row[..=args_start]);
-    for arg in split_top_level(&row[args_start + 1..end]) {
+    let args = split_top_level(&row[args_start + 1..end]);
+    if chain.is_empty() && args.iter().all(|a| a.len() <= SHORT_ITEM_WIDTH) {
+        // Short items fill lines, as in an array of short items.
+        let mut line = String::new();
+        for arg in &args {
+            if !line.is_empty() && line.len() + 2 + arg.len() + 1 > MAX_WIDTH {
+                out.push_str(&format!("\n{line},"));
+                line.clear();
+            }
+            if line.is_empty() {
+                line.push_str("    ");
+            } else {
+                line.push_str(", ");
+            }
+            line.push_str(arg);
+        }
+        out.push_str(&format!("\n{line},\n)];"));
+        return out;
+    }
+    for arg in args {
         out.push_str(&format!("\n    {arg},"));
     }
     if chain.is_empty() {
@@ -233,7 +254,7 @@ fn one_line_row(head: &str, row: &str) -> String {
 }
 
 /// `args` split at commas outside string literals, parentheses and brackets.
-fn split_top_level(args: &str) -> Vec<&str> {
+pub(super) fn split_top_level(args: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let (mut start, mut depth, mut in_str, mut escaped) = (0, 0i32, false, false);
     for (i, c) in args.char_indices() {

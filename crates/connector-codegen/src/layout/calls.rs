@@ -1,5 +1,6 @@
 //! Calls, signatures, chains and struct literals in the layout rustfmt gives them.
 
+use super::arrays::split_top_level;
 use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// Whether `line` opens a function signature prettyplease broke one parameter per line.
@@ -124,24 +125,29 @@ pub(super) fn call<'a>(
 pub(super) fn wide_call(line: &str) -> Option<String> {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
-    if indent.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if indent.is_empty() {
         return None;
     }
     let open = trimmed.find('(')?;
     let path = &trimmed[..open];
-    if !path.contains("::")
-        || !path
+    let type_function = trimmed.starts_with(|c: char| c.is_ascii_uppercase())
+        && path.contains("::")
+        && path
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
-    {
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+    if !type_function && !is_method_statement(path, trimmed) {
         return None;
     }
-    let (body, comma) = match trimmed.strip_suffix(',') {
-        Some(body) => (body, ","),
+    let (body, comma) = match trimmed
+        .strip_suffix(',')
+        .map(|b| (b, ","))
+        .or_else(|| trimmed.strip_suffix(';').map(|b| (b, ";")))
+    {
+        Some((body, end)) => (body, end),
         None => (trimmed, ""),
     };
     let args = body[open + 1..].strip_suffix(')')?;
-    let parts = split_args(args);
+    let parts = split_top_level(args);
     // The parentheses must pair up inside each argument (the call ends the line), and
     // no argument may hold a block or closure (outside string literals).
     let code: Vec<String> = parts.iter().map(|p| without_strings(p)).collect();
@@ -158,7 +164,7 @@ pub(super) fn wide_call(line: &str) -> Option<String> {
         }
         depth == 0
     });
-    if parts.len() < 2 || args.len() <= FN_CALL_WIDTH || !balanced {
+    if parts.len() < 2 || (args.len() <= FN_CALL_WIDTH && line.len() <= MAX_WIDTH) || !balanced {
         return None;
     }
     let mut out = format!("{indent}{path}(");
@@ -167,6 +173,20 @@ pub(super) fn wide_call(line: &str) -> Option<String> {
     }
     out.push_str(&format!("\n{indent}){comma}"));
     Some(out)
+}
+
+/// `local.method(` opening a statement (`request.query_opt("a", self.a.as_ref());`, as
+/// generated request builders are written): a one-link chain on a plain local, which
+/// rustfmt lays out like a function call.
+fn is_method_statement(path: &str, line: &str) -> bool {
+    let Some((receiver, method)) = path.split_once('.') else {
+        return false;
+    };
+    let ident = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    receiver != "self" && ident(receiver) && ident(method) && line.ends_with(");")
 }
 
 /// A call with a method chain under it (`Type::new(..)` / `    .method(..),`, as in the
@@ -261,8 +281,55 @@ pub(super) fn runtime_chain(line: &str) -> Option<String> {
         .then_some(relaid)
 }
 
-/// A tail-expression struct literal on one line (`Name { field: value }`) whose fields
-/// are wider than `struct_lit_width`: rustfmt puts one field per line.
+/// `let x = self.a(..).b();` on one line with a chain wider than `chain_width` (how
+/// generated dynamic-value helpers build their request): rustfmt puts `self` on the
+/// `let` line and each link on a line of its own.
+pub(super) fn let_chain(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let rest = trimmed.strip_prefix("let ")?;
+    let (name, rhs) = rest.split_once(" = self.")?;
+    let chain = rhs.strip_suffix(';')?;
+    if indent.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ')
+        || "self.".len() + chain.len() <= CHAIN_WIDTH && line.len() <= MAX_WIDTH
+    {
+        return None;
+    }
+    let (mut depth, mut links, mut start) = (0i32, Vec::new(), 0);
+    let (mut in_str, mut escaped) = (false, false);
+    for (i, c) in chain.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            _ if in_str => {}
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '.' if depth == 0 => {
+                links.push(&chain[start..i]);
+                start = i + 1;
+            }
+            '{' | '|' => return None,
+            _ => {}
+        }
+    }
+    links.push(&chain[start..]);
+    if links.len() < 2 || depth != 0 || links.iter().any(|l| !l.ends_with(')')) {
+        return None;
+    }
+    let mut out = format!("{indent}let {name} = self");
+    for link in &links {
+        out.push_str(&format!("\n{indent}    .{link}"));
+    }
+    out.push(';');
+    out.lines().all(|l| l.len() <= MAX_WIDTH).then_some(out)
+}
+
+/// A tail-expression struct literal on one line (`Name { field: value, other }`) whose
+/// fields are wider than `struct_lit_width`: rustfmt puts one field per line.
 pub(super) fn struct_literal(line: &str) -> Option<String> {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
@@ -272,14 +339,25 @@ pub(super) fn struct_literal(line: &str) -> Option<String> {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !plain_name
         || fields.len() <= STRUCT_LIT_WIDTH
-        || fields.contains(['{', '"', ','])
+        || fields.contains(['{', '"'])
         || indent.is_empty()
     {
         return None;
     }
-    Some(format!(
-        "{indent}{name} {{\n{indent}    {fields},\n{indent}}}"
-    ))
+    // Fields split at `, `; a comma inside a field's call is not this simple shape.
+    let parts: Vec<&str> = fields.split(", ").collect();
+    if parts
+        .iter()
+        .any(|p| p.contains(',') || p.matches('(').count() != p.matches(')').count())
+    {
+        return None;
+    }
+    let mut out = format!("{indent}{name} {{");
+    for part in parts {
+        out.push_str(&format!("\n{indent}    {part},"));
+    }
+    out.push_str(&format!("\n{indent}}}"));
+    Some(out)
 }
 
 /// `code` with the contents of its string literals removed (quotes kept).

@@ -62,10 +62,12 @@ pub(super) fn one_line_use(statement: &str) -> String {
         .replace(" }", "}")
 }
 
-/// A one-line `use` statement as rustfmt lays it out: as is when it fits in 100
-/// columns, else `use path::{` / the items filled over lines indented by four / `};`.
+/// A one-line `use` statement as rustfmt lays it out: as is when it fits in 98
+/// columns, else `use path::{` / the items filled over lines of at most 99 columns,
+/// indented by four / `};` (rustfmt keeps the room of the list's closing `}` and
+/// separator in both measures).
 pub(super) fn wrapped_use(statement: &str) -> String {
-    if statement.len() <= MAX_WIDTH {
+    if statement.len() < MAX_WIDTH - 1 {
         return statement.to_owned();
     }
     let Some((head, list)) = statement.split_once('{') else {
@@ -80,7 +82,7 @@ pub(super) fn wrapped_use(statement: &str) -> String {
     let mut out = format!("{head}{{");
     let mut row = String::new();
     for item in list.split(", ") {
-        if !row.is_empty() && 4 + row.len() + 1 + item.len() + 1 > MAX_WIDTH {
+        if !row.is_empty() && 4 + row.len() + 1 + item.len() + 1 >= MAX_WIDTH {
             out.push_str(&format!("\n    {row}"));
             row.clear();
         }
@@ -254,13 +256,60 @@ pub(super) fn long_line(line: &str) -> Option<String> {
         out.push_str(&format!("\n{indent})]"));
         return Some(out);
     }
-    if line.len() > MAX_WIDTH
-        && (trimmed.starts_with("pub struct ") || trimmed.starts_with("pub enum "))
-    {
+    if line.len() <= MAX_WIDTH {
+        return None;
+    }
+    if trimmed.starts_with("pub struct ") || trimmed.starts_with("pub enum ") {
         let head = line.strip_suffix(" {")?;
         return Some(format!("{head}\n{indent}{{"));
     }
-    None
+    // A function without parameters (the `mock` module's constructors): the brace moves
+    // to its own line when the rest fits, else the line breaks before `->`.
+    if line.len() > MAX_WIDTH
+        && (trimmed.starts_with("pub fn ") || trimmed.starts_with("fn "))
+        && trimmed.contains("() -> ")
+    {
+        let head = line.strip_suffix(" {")?;
+        if head.len() <= MAX_WIDTH {
+            return Some(format!("{head}\n{indent}{{"));
+        }
+        let (name, ret) = head.split_once("() -> ")?;
+        return Some(format!("{name}()\n{indent}-> {ret} {{"));
+    }
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    };
+    // `impl Name {` past 100 columns: the type on a line of its own.
+    if let Some(name) = trimmed
+        .strip_prefix("impl ")
+        .and_then(|r| r.strip_suffix(" {"))
+        .filter(|n| plain(n))
+    {
+        return Some(format!("{indent}impl\n{indent}    {name}\n{indent}{{"));
+    }
+    // `pub type A = B;` and a field `pub a: B,` with a plain `B`: broken after `=` / `:`.
+    let (head, tail, end) = if let Some(rest) = trimmed.strip_suffix(';') {
+        let (lhs, rhs) = rest.split_once(" = ")?;
+        (format!("{lhs} ="), rhs, ";")
+    } else {
+        let rest = trimmed.strip_suffix(',')?;
+        let (lhs, rhs) = rest.split_once(": ")?;
+        (format!("{lhs}:"), rhs, ",")
+    };
+    let is_item = head.starts_with("pub type ") || head.starts_with("type ");
+    let is_field = end == ","
+        && head
+            .trim_start_matches("pub ")
+            .trim_end_matches(':')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !(is_item || is_field) || !plain(tail) {
+        return None;
+    }
+    let broken = format!("{indent}{head}\n{indent}    {tail}{end}");
+    Some(broken)
 }
 
 /// Whether `line` starts a struct field whose type prettyplease broke after a `<`.

@@ -57,6 +57,8 @@ const RESERVED_BUILDER_NAMES: &[&str] = &[
     "From",
     "Into",
     "Iterator",
+    // Imported by the `mock` module.
+    "MockRequest",
 ];
 
 /// Names for every operation, claimed before any code is emitted so that versioning
