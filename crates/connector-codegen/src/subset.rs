@@ -163,7 +163,9 @@ fn refs_of(schema: &Schema, out: &mut Vec<String>) {
             }
             out.extend(o.all_of.iter().cloned());
         }
-        SchemaKind::OneOf(variants) => variants.iter().for_each(|v| refs_of(v, out)),
+        SchemaKind::OneOf(variants) | SchemaKind::Tuple(variants) => {
+            variants.iter().for_each(|v| refs_of(v, out))
+        }
         SchemaKind::Tagged(t) => {
             out.extend(t.variants.iter().map(|v| v.schema.clone()));
             out.extend(t.base.iter().cloned());
@@ -230,7 +232,9 @@ fn rename_in(schema: &mut Schema, rename: &impl Fn(&mut String)) {
             }
             o.all_of.iter_mut().for_each(rename);
         }
-        SchemaKind::OneOf(variants) => variants.iter_mut().for_each(|v| rename_in(v, rename)),
+        SchemaKind::OneOf(variants) | SchemaKind::Tuple(variants) => {
+            variants.iter_mut().for_each(|v| rename_in(v, rename))
+        }
         SchemaKind::Tagged(t) => {
             t.variants.iter_mut().for_each(|v| rename(&mut v.schema));
             t.base.iter_mut().for_each(rename);
