@@ -56,6 +56,7 @@ mod text;
 mod triggers;
 mod types;
 mod versioning;
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 

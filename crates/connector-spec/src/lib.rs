@@ -12,6 +12,7 @@
 //! ```
 
 pub mod diagnostics;
+mod doc_fields;
 pub mod model;
 pub mod policy_template;
 
@@ -20,11 +21,13 @@ mod locate;
 mod normalize;
 mod pointer;
 pub mod raw;
+mod refs;
 mod repair;
 mod report;
 mod source;
 mod swagger2;
 mod versioning;
+mod yaml_numbers;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind, LineCol, LoadError, Severity};
 

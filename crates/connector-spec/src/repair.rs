@@ -9,6 +9,7 @@ use openapiv3::{
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use crate::diagnostics::DiagnosticKind;
 use crate::pointer::{escape, join};
 use crate::report::Reporter;
 use crate::source::MAX_DEPTH;
@@ -33,6 +34,7 @@ enum Part {
     Schema,
     Components,
     SecurityScheme,
+    Callbacks,
     Other,
 }
 
@@ -52,6 +54,7 @@ impl Part {
             Part::Schema => "schema",
             Part::Components => "components",
             Part::SecurityScheme => "security scheme",
+            Part::Callbacks => "callbacks",
             Part::Other => "component",
         }
     }
@@ -79,6 +82,9 @@ fn check(kind: Part, v: &Value) -> Result<(), String> {
         }
         Part::Components => Components::deserialize(v).map(drop),
         Part::SecurityScheme => ReferenceOr::<SecurityScheme>::deserialize(v).map(drop),
+        Part::Callbacks => {
+            indexmap::IndexMap::<String, openapiv3::Callback>::deserialize(v).map(drop)
+        }
         Part::Other => Ok(()),
     };
     r.map_err(|e| e.to_string())
@@ -138,7 +144,7 @@ fn children(kind: Part, v: &Value) -> Vec<(Vec<String>, Part)> {
                 out.push((one("responses"), Part::Responses));
             }
             if v.get("callbacks").is_some() {
-                out.push((one("callbacks"), Part::Other));
+                out.push((one("callbacks"), Part::Callbacks));
             }
         }
         Part::Parameter | Part::Header if !is_ref => {
@@ -440,7 +446,12 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
                     Part::Paths | Part::Components => format!("{} ignored", f.kind.noun()),
                     k => format!("{} ignored", k.noun()),
                 };
-                rep.warn(&f.pointer, format!("{what}: {}", f.reason));
+                let kind = match f.kind {
+                    Part::Callbacks => DiagnosticKind::SkippedConstruct,
+                    Part::Schema => DiagnosticKind::DegradedSchema,
+                    _ => DiagnosticKind::General,
+                };
+                rep.warn_kind(kind, &f.pointer, format!("{what}: {}", f.reason));
             } else {
                 let p = if f.pointer.is_empty() && hint != "." {
                     format!(

@@ -7,6 +7,7 @@ mod platform;
 mod scalars;
 mod schema;
 mod security;
+mod webhooks;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -52,7 +53,12 @@ impl Norm<'_, '_> {
 }
 
 /// Normalizes a read document. `api_properties` and `sources` are filled by the caller.
-pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
+pub(crate) fn normalize(
+    api: &OpenAPI,
+    raw_webhooks: Option<&serde_json::Value>,
+    rep: &mut Reporter<'_>,
+) -> Connector {
+    let webhook_items = webhooks::read_items(raw_webhooks);
     let mut n = Norm {
         api,
         rep,
@@ -79,6 +85,8 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         .map(|s| security::names(s))
         .unwrap_or_default();
     let mut operations = n.operations(status, &schemas);
+    let mut webhooks = n.webhooks(&webhook_items, &schemas);
+    webhooks.extend(n.callbacks(&operations, &schemas));
     platform::openai_confirmations(&mut operations, &api.extensions);
     let designer_capabilities = n.designer_capabilities(&api.extensions);
     let connector_metadata = n.connector_metadata(&api.extensions);
@@ -102,6 +110,7 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         policies: Vec::new(),
         capabilities: Vec::new(),
         custom_code: None,
+        webhooks,
     }
 }
 

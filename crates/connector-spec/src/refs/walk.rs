@@ -1,0 +1,654 @@
+//! The walk that resolves references, knowing what each position of the document holds
+//! (a schema, a path item, an operation, literal data, …).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::files::{self, SourceText};
+use super::{Bundled, normalize_path, relative_name};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Severity};
+use crate::pointer;
+use crate::report::{Syntax, one_line};
+use crate::source::MAX_DEPTH;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What a position of the document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Root,
+    Components,
+    Paths,
+    PathItem,
+    Operation,
+    Callbacks,
+    Callback,
+    /// An operation's `responses`: keys are status codes (`default` too).
+    Responses,
+    Schema,
+    SchemaMap,
+    SchemaList,
+    /// Literal values (`example`, `default`, `enum`, …): never resolved.
+    Data,
+    Other,
+}
+
+fn child_ctx(ctx: Ctx, key: &str) -> Ctx {
+    let ext = key.starts_with("x-");
+    match ctx {
+        Ctx::Root => match key {
+            "paths" | "webhooks" => Ctx::Paths,
+            "components" => Ctx::Components,
+            "definitions" => Ctx::SchemaMap,
+            _ => Ctx::Other,
+        },
+        Ctx::Components => match key {
+            "schemas" => Ctx::SchemaMap,
+            "pathItems" => Ctx::Paths,
+            "callbacks" => Ctx::Callbacks,
+            _ => Ctx::Other,
+        },
+        Ctx::Paths | Ctx::Callback if !ext => Ctx::PathItem,
+        Ctx::PathItem if METHODS.contains(&key) => Ctx::Operation,
+        Ctx::Operation if key == "callbacks" => Ctx::Callbacks,
+        Ctx::Operation if key == "responses" => Ctx::Responses,
+        Ctx::Responses => Ctx::Other,
+        Ctx::Callbacks => Ctx::Callback,
+        Ctx::SchemaMap => Ctx::Schema,
+        Ctx::SchemaList => Ctx::Schema,
+        Ctx::Schema => match key {
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                Ctx::SchemaMap
+            }
+            "allOf" | "anyOf" | "oneOf" | "prefixItems" => Ctx::SchemaList,
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "additionalItems" => Ctx::Schema,
+            "example" | "examples" | "default" | "enum" | "const" => Ctx::Data,
+            _ => Ctx::Other,
+        },
+        Ctx::Data => Ctx::Data,
+        _ => match key {
+            "schema" => Ctx::Schema,
+            "example" | "default" | "value" | "enum" => Ctx::Data,
+            _ => Ctx::Other,
+        },
+    }
+}
+
+/// One place being walked: the pointer in the bundled document and in the source file.
+struct At {
+    /// File index (`None`: the definition).
+    file: Option<usize>,
+    bundled: Vec<String>,
+    source: Vec<String>,
+}
+
+impl At {
+    fn push(&mut self, token: &str) {
+        self.bundled.push(token.to_owned());
+        self.source.push(token.to_owned());
+    }
+
+    fn pop(&mut self) {
+        self.bundled.pop();
+        self.source.pop();
+    }
+}
+
+fn join(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .fold(String::new(), |p, t| pointer::join(&p, t))
+}
+
+/// Resolution state.
+pub(super) struct Bundler<'t> {
+    root: PathBuf,
+    root_text: &'t str,
+    root_syntax: Syntax,
+    read_files: bool,
+    swagger2: bool,
+    files: Vec<SourceText>,
+    by_path: HashMap<PathBuf, Option<usize>>,
+    /// (file, pointer) of a schema → its name in the document.
+    named: HashMap<(Option<usize>, String), String>,
+    taken: BTreeSet<String>,
+    /// Schemas from other files, in the order first referenced.
+    hoisted: Vec<(String, Value)>,
+    /// (file, pointer) being inlined, to stop cycles.
+    inlining: Vec<(Option<usize>, String)>,
+    out: Bundled,
+}
+
+impl<'t> Bundler<'t> {
+    pub(super) fn new(
+        root: &Path,
+        root_text: &'t str,
+        root_syntax: Syntax,
+        read_files: bool,
+        doc: &Value,
+    ) -> Self {
+        let swagger2 = doc.get("swagger").is_some();
+        let container = if swagger2 {
+            doc.get("definitions")
+        } else {
+            doc.get("components").and_then(|c| c.get("schemas"))
+        };
+        let taken = container
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let root = normalize_path(root);
+        let mut by_path = HashMap::new();
+        by_path.insert(root.clone(), None);
+        Bundler {
+            root,
+            root_text,
+            root_syntax,
+            read_files,
+            swagger2,
+            files: Vec::new(),
+            by_path,
+            named: HashMap::new(),
+            taken,
+            hoisted: Vec::new(),
+            inlining: Vec::new(),
+            out: Bundled::default(),
+        }
+    }
+
+    /// Where named schemas live: `definitions` (Swagger 2.0) or `components/schemas`.
+    fn container_tokens(&self) -> Vec<String> {
+        if self.swagger2 {
+            vec!["definitions".to_owned()]
+        } else {
+            vec!["components".to_owned(), "schemas".to_owned()]
+        }
+    }
+
+    /// A located diagnostic in a file (`None`: the definition) at a pointer.
+    fn report(
+        &mut self,
+        severity: Severity,
+        kind: DiagnosticKind,
+        file: Option<usize>,
+        pointer: &str,
+        message: String,
+    ) {
+        let (path, location) = match file.and_then(|i| self.files.get(i)) {
+            Some(f) => (f.path.clone(), f.locate(pointer)),
+            None => (
+                self.root.clone(),
+                files::locate_in(self.root_text, self.root_syntax, pointer),
+            ),
+        };
+        self.out.diagnostics.push(Diagnostic {
+            severity,
+            file: path,
+            pointer: pointer.to_owned(),
+            location,
+            message: one_line(message),
+            kind,
+        });
+    }
+
+    /// `$ref`s of path items and operations inside the definition itself, inlined
+    /// before the walk (they may bring external references of their own).
+    pub(super) fn inline_local_path_items(&mut self, doc: &mut Value) {
+        for section in ["paths", "webhooks"] {
+            let keys: Vec<String> = match doc.get(section).and_then(Value::as_object) {
+                Some(m) => m.keys().filter(|k| !k.starts_with("x-")).cloned().collect(),
+                None => continue,
+            };
+            for key in keys {
+                let item_ptr = pointer::join(&pointer::join("", section), &key);
+                self.inline_local(doc, &item_ptr, None);
+                let methods: Vec<&str> = METHODS
+                    .iter()
+                    .copied()
+                    .filter(|m| {
+                        doc.pointer(&item_ptr)
+                            .and_then(|i| i.get(*m))
+                            .is_some_and(|o| local_ref(o).is_some())
+                    })
+                    .collect();
+                for m in methods {
+                    self.inline_local(doc, &pointer::join(&item_ptr, m), Some(m));
+                }
+            }
+        }
+    }
+
+    /// Replaces the local `$ref` object at `at` with its target (siblings win).
+    fn inline_local(&mut self, doc: &mut Value, at: &str, method: Option<&str>) {
+        let mut seen = Vec::new();
+        loop {
+            let Some(target) = doc.pointer(at).and_then(local_ref).map(str::to_owned) else {
+                return;
+            };
+            let fragment = files::percent_decode(target.trim_start_matches('#'));
+            if seen.contains(&fragment) || fragment == at {
+                self.report(
+                    Severity::Warning,
+                    DiagnosticKind::UnresolvedReference,
+                    None,
+                    at,
+                    format!("cyclic reference `{target}`; ignored"),
+                );
+                remove_ref(doc.pointer_mut(at));
+                return;
+            }
+            let Some(resolved) = doc.pointer(&fragment).cloned() else {
+                self.report(
+                    Severity::Warning,
+                    DiagnosticKind::UnresolvedReference,
+                    None,
+                    at,
+                    format!("unresolved reference `{target}`; ignored"),
+                );
+                remove_ref(doc.pointer_mut(at));
+                return;
+            };
+            if let Some(m) = method {
+                self.report(
+                    Severity::Warning,
+                    DiagnosticKind::General,
+                    None,
+                    at,
+                    format!(
+                        "`{m}` is a `$ref` (OpenAPI allows references only for whole path \
+                         items); resolved"
+                    ),
+                );
+            }
+            if let Some(slot) = doc.pointer_mut(at) {
+                merge_siblings(slot, resolved);
+            }
+            self.out.origins.add(at.to_owned(), None, fragment.clone());
+            seen.push(fragment);
+        }
+    }
+
+    /// Walks the definition, resolving external references.
+    pub(super) fn walk_root(&mut self, doc: &mut Value) {
+        let mut at = At {
+            file: None,
+            bundled: Vec::new(),
+            source: Vec::new(),
+        };
+        self.walk(doc, Ctx::Root, &mut at, 0);
+    }
+
+    fn walk(&mut self, v: &mut Value, ctx: Ctx, at: &mut At, depth: usize) {
+        if ctx == Ctx::Data || depth > MAX_DEPTH {
+            return;
+        }
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    let r = r.clone();
+                    if self.resolve(v, &r, ctx, at, depth) {
+                        return;
+                    }
+                    let Value::Object(m) = v else { return };
+                    walk_members(self, m, ctx, at, depth);
+                    return;
+                }
+                walk_members(self, m, ctx, at, depth);
+            }
+            Value::Array(a) => {
+                let element = match ctx {
+                    Ctx::SchemaList | Ctx::Schema => Ctx::Schema,
+                    _ => Ctx::Other,
+                };
+                for (i, x) in a.iter_mut().enumerate() {
+                    at.push(&i.to_string());
+                    self.walk(x, element, at, depth + 1);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Handles the `$ref` object `v`. `true` when `v` was replaced (and walked).
+    fn resolve(&mut self, v: &mut Value, r: &str, ctx: Ctx, at: &mut At, depth: usize) -> bool {
+        let (file_part, fragment) = r.split_once('#').unwrap_or((r, ""));
+        let fragment = files::percent_decode(fragment);
+        let here = join(&at.source);
+        if file_part.is_empty() && at.file.is_none() {
+            // A reference inside the definition: left to the normalizer.
+            return false;
+        }
+        if files::is_url(file_part) {
+            self.report(
+                Severity::Warning,
+                DiagnosticKind::UnresolvedReference,
+                at.file,
+                &here,
+                format!("remote reference `{r}` is not fetched; read as any value"),
+            );
+            remove_ref(Some(v));
+            return true;
+        }
+        let target_file = if file_part.is_empty() {
+            at.file
+        } else {
+            match self.open(file_part, at.file, &here) {
+                Ok(f) => f,
+                Err(()) => {
+                    remove_ref(Some(v));
+                    return true;
+                }
+            }
+        };
+        let schema = matches!(ctx, Ctx::Schema);
+        if target_file.is_none() && schema {
+            // Back into the definition: an internal reference.
+            if let Value::Object(m) = v {
+                m.insert("$ref".into(), Value::String(format!("#{fragment}")));
+            }
+            return true;
+        }
+        let Some(target) = self.target(target_file, &fragment) else {
+            let shown = self.file_name(target_file);
+            self.report(
+                Severity::Warning,
+                DiagnosticKind::UnresolvedReference,
+                at.file,
+                &here,
+                format!("`{fragment}` does not exist in `{shown}`; read as any value"),
+            );
+            remove_ref(Some(v));
+            return true;
+        };
+        if schema {
+            let name = self.hoist(target_file, &fragment, target, depth);
+            let mut tokens = self.container_tokens();
+            tokens.push(name);
+            let r = format!("#{}", join(&tokens));
+            if let Value::Object(m) = v {
+                m.insert("$ref".into(), Value::String(r));
+            }
+            return true;
+        }
+        let key = (target_file, fragment.clone());
+        if self.inlining.contains(&key) {
+            self.report(
+                Severity::Warning,
+                DiagnosticKind::UnresolvedReference,
+                at.file,
+                &here,
+                format!("cyclic reference `{r}`; ignored"),
+            );
+            remove_ref(Some(v));
+            return true;
+        }
+        if ctx == Ctx::Operation {
+            self.report(
+                Severity::Warning,
+                DiagnosticKind::General,
+                at.file,
+                &here,
+                "the operation is a `$ref` (OpenAPI allows references only for whole path \
+                 items); resolved"
+                    .to_owned(),
+            );
+        }
+        merge_siblings(v, target);
+        self.out
+            .origins
+            .add(join(&at.bundled), target_file, fragment.clone());
+        self.inlining.push(key);
+        let saved_file = std::mem::replace(&mut at.file, target_file);
+        let saved_source = std::mem::replace(&mut at.source, pointer::split(&fragment));
+        self.walk(v, ctx, at, depth + 1);
+        at.file = saved_file;
+        at.source = saved_source;
+        self.inlining.pop();
+        true
+    }
+
+    /// The name of the schema at (file, pointer) in the document, walking it the first
+    /// time it is seen.
+    fn hoist(
+        &mut self,
+        file: Option<usize>,
+        fragment: &str,
+        target: Value,
+        depth: usize,
+    ) -> String {
+        let key = (file, fragment.to_owned());
+        if let Some(name) = self.named.get(&key) {
+            return name.clone();
+        }
+        let name = self.free_name(file, fragment);
+        self.named.insert(key, name.clone());
+        let mut bundled = self.container_tokens();
+        bundled.push(name.clone());
+        self.out
+            .origins
+            .add(join(&bundled), file, fragment.to_owned());
+        let mut at = At {
+            file,
+            bundled,
+            source: pointer::split(fragment),
+        };
+        let mut value = target;
+        self.walk(&mut value, Ctx::Schema, &mut at, depth + 1);
+        self.hoisted.push((name.clone(), value));
+        name
+    }
+
+    /// A schema name from the pointer's last token, else the file name, made unique.
+    fn free_name(&mut self, file: Option<usize>, fragment: &str) -> String {
+        let last = pointer::split(fragment).pop().unwrap_or_default();
+        let base = if last.is_empty() || last.bytes().all(|b| b.is_ascii_digit()) {
+            let name = self.file_name(file);
+            let stem = name.rsplit('/').next().unwrap_or(&name);
+            stem.split('.').next().unwrap_or(stem).to_owned()
+        } else {
+            last
+        };
+        let mut base: String = base
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if base.is_empty() {
+            base = "Schema".to_owned();
+        }
+        let mut name = base.clone();
+        let mut i = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{i}");
+            i += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    fn file_name(&self, file: Option<usize>) -> String {
+        match file.and_then(|i| self.files.get(i)) {
+            Some(f) => f.name.clone(),
+            None => self
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A copy of the value at `fragment` in a file.
+    fn target(&self, file: Option<usize>, fragment: &str) -> Option<Value> {
+        let doc = match file {
+            Some(i) => self.files.get(i)?.value.as_ref()?,
+            None => return None,
+        };
+        if fragment.is_empty() {
+            return Some(doc.clone());
+        }
+        doc.pointer(fragment).cloned()
+    }
+
+    /// Reads (once) the file a reference names, relative to the referring file.
+    fn open(
+        &mut self,
+        file_part: &str,
+        from: Option<usize>,
+        here: &str,
+    ) -> Result<Option<usize>, ()> {
+        let from_path = match from.and_then(|i| self.files.get(i)) {
+            Some(f) => f.path.clone(),
+            None => self.root.clone(),
+        };
+        let path =
+            normalize_path(&files::folder_of(&from_path).join(files::percent_decode(file_part)));
+        if let Some(id) = self.by_path.get(&path) {
+            return Ok(*id);
+        }
+        if !self.read_files {
+            self.report(
+                Severity::Error,
+                DiagnosticKind::UnresolvedReference,
+                from,
+                here,
+                format!("`{file_part}` cannot be read: the definition was not loaded from a file"),
+            );
+            return Err(());
+        }
+        let name = relative_name(&path, &files::folder_of(&self.root));
+        match SourceText::read(path.clone(), name) {
+            Ok((text, diagnostics)) => {
+                self.out.diagnostics.extend(diagnostics);
+                let unreadable = text.value.is_none();
+                let id = self.files.len();
+                self.files.push(text);
+                self.by_path.insert(path, Some(id));
+                if unreadable {
+                    return Err(());
+                }
+                Ok(Some(id))
+            }
+            Err(e) => {
+                self.report(
+                    Severity::Error,
+                    DiagnosticKind::UnresolvedReference,
+                    from,
+                    here,
+                    format!("cannot read `{file_part}` ({}): {e}", path.display()),
+                );
+                self.by_path.insert(path, None);
+                Err(())
+            }
+        }
+    }
+
+    /// Adds the schemas from other files to the document.
+    pub(super) fn finish(mut self, doc: &mut Value) -> Bundled {
+        if !self.hoisted.is_empty()
+            && let Value::Object(root) = doc
+        {
+            let slot = if self.swagger2 {
+                root.entry("definitions")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            } else {
+                let components = root
+                    .entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !components.is_object() {
+                    *components = Value::Object(Map::new());
+                }
+                match components {
+                    Value::Object(c) => c
+                        .entry("schemas")
+                        .or_insert_with(|| Value::Object(Map::new())),
+                    other => other,
+                }
+            };
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            if let Value::Object(slot) = slot {
+                for (name, value) in std::mem::take(&mut self.hoisted) {
+                    slot.insert(name, value);
+                }
+            }
+        }
+        self.out.files = self.files;
+        self.out
+    }
+}
+
+fn walk_members(
+    b: &mut Bundler<'_>,
+    m: &mut Map<String, Value>,
+    ctx: Ctx,
+    at: &mut At,
+    depth: usize,
+) {
+    for (k, x) in m.iter_mut() {
+        if k == "$ref" {
+            continue;
+        }
+        let child = child_ctx(ctx, k);
+        if child == Ctx::Data || !(x.is_object() || x.is_array()) {
+            continue;
+        }
+        at.push(k);
+        b.walk(x, child, at, depth + 1);
+        at.pop();
+    }
+}
+
+/// The target of a local (`#...`) `$ref` object.
+fn local_ref(v: &Value) -> Option<&str> {
+    v.get("$ref")
+        .and_then(Value::as_str)
+        .filter(|r| r.starts_with('#'))
+}
+
+/// Replaces a `$ref` object by its target, the object's other members winning.
+fn merge_siblings(slot: &mut Value, target: Value) {
+    let siblings = match std::mem::take(slot) {
+        Value::Object(mut m) => {
+            m.shift_remove("$ref");
+            m
+        }
+        _ => Map::new(),
+    };
+    *slot = match target {
+        Value::Object(mut t) if !siblings.is_empty() => {
+            for (k, v) in siblings {
+                t.insert(k, v);
+            }
+            Value::Object(t)
+        }
+        other => other,
+    };
+}
+
+/// Drops the `$ref` of an object that cannot be resolved (it then reads as any value).
+fn remove_ref(v: Option<&mut Value>) {
+    if let Some(Value::Object(m)) = v {
+        m.shift_remove("$ref");
+    }
+}
