@@ -123,8 +123,8 @@ pub(super) struct Bundler<'t> {
     swagger2: bool,
     files: Vec<SourceText>,
     by_path: HashMap<PathBuf, Option<usize>>,
-    /// (file, pointer) of a schema → its name in the document.
-    named: HashMap<(Option<usize>, String), String>,
+    /// (file path, pointer) of a schema → its name in the document.
+    named: HashMap<(PathBuf, String), String>,
     taken: BTreeSet<String>,
     /// Schemas from other files, in the order first referenced.
     hoisted: Vec<(String, Value)>,
@@ -154,7 +154,7 @@ impl<'t> Bundler<'t> {
         let root = normalize_path(root);
         let mut by_path = HashMap::new();
         by_path.insert(root.clone(), None);
-        Bundler {
+        let mut b = Bundler {
             root,
             root_text,
             root_syntax,
@@ -167,7 +167,9 @@ impl<'t> Bundler<'t> {
             hoisted: Vec::new(),
             inlining: Vec::new(),
             out: Bundled::default(),
-        }
+        };
+        b.claim_named_slots(doc);
+        b
     }
 
     /// Where named schemas live: `definitions` (Swagger 2.0) or `components/schemas`.
@@ -375,6 +377,12 @@ impl<'t> Bundler<'t> {
             remove_ref(Some(v));
             return true;
         };
+        let named = (self.path_of(target_file), fragment.clone());
+        if schema && self.is_named_slot(at) && self.named.get(&named) == at.bundled.last() {
+            // `components/schemas/Name: {$ref: other.yaml}`: the schema is `Name` itself.
+            self.inline(v, target, target_file, &fragment, Ctx::Schema, at, depth);
+            return true;
+        }
         if schema {
             let name = self.hoist(target_file, &fragment, target, depth);
             let mut tokens = self.container_tokens();
@@ -408,18 +416,73 @@ impl<'t> Bundler<'t> {
                     .to_owned(),
             );
         }
+        self.inlining.push(key);
+        self.inline(v, target, target_file, &fragment, ctx, at, depth);
+        self.inlining.pop();
+        true
+    }
+
+    fn path_of(&self, file: Option<usize>) -> PathBuf {
+        match file.and_then(|i| self.files.get(i)) {
+            Some(f) => f.path.clone(),
+            None => self.root.clone(),
+        }
+    }
+
+    /// `components/schemas/Name: {$ref: other.yaml#/X}` names that schema `Name`, even
+    /// where it is referenced before the walk reaches `Name`.
+    fn claim_named_slots(&mut self, doc: &Value) {
+        let mut slot = Some(doc);
+        for t in self.container_tokens() {
+            slot = slot.and_then(|s| s.get(&t));
+        }
+        let Some(Value::Object(m)) = slot else { return };
+        let folder = files::folder_of(&self.root);
+        for (name, v) in m {
+            let Some(r) = v.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let (file_part, fragment) = r.split_once('#').unwrap_or((r, ""));
+            if file_part.is_empty() || files::is_url(file_part) {
+                continue;
+            }
+            let path = normalize_path(&folder.join(files::percent_decode(file_part)));
+            self.named
+                .entry((path, files::percent_decode(fragment)))
+                .or_insert_with(|| name.clone());
+        }
+    }
+
+    /// Whether `at` is a named schema of the definition (`components/schemas/Name`).
+    fn is_named_slot(&self, at: &At) -> bool {
+        let container = self.container_tokens();
+        at.file.is_none()
+            && at.bundled.len() == container.len() + 1
+            && at.bundled.starts_with(&container)
+    }
+
+    /// Puts `target` (from `file` at `fragment`) in place of the `$ref` object `v` and
+    /// walks it as part of that file.
+    #[allow(clippy::too_many_arguments)]
+    fn inline(
+        &mut self,
+        v: &mut Value,
+        target: Value,
+        file: Option<usize>,
+        fragment: &str,
+        ctx: Ctx,
+        at: &mut At,
+        depth: usize,
+    ) {
         merge_siblings(v, target);
         self.out
             .origins
-            .add(join(&at.bundled), target_file, fragment.clone());
-        self.inlining.push(key);
-        let saved_file = std::mem::replace(&mut at.file, target_file);
-        let saved_source = std::mem::replace(&mut at.source, pointer::split(&fragment));
+            .add(join(&at.bundled), file, fragment.to_owned());
+        let saved_file = std::mem::replace(&mut at.file, file);
+        let saved_source = std::mem::replace(&mut at.source, pointer::split(fragment));
         self.walk(v, ctx, at, depth + 1);
         at.file = saved_file;
         at.source = saved_source;
-        self.inlining.pop();
-        true
     }
 
     /// The name of the schema at (file, pointer) in the document, walking it the first
@@ -431,7 +494,7 @@ impl<'t> Bundler<'t> {
         target: Value,
         depth: usize,
     ) -> String {
-        let key = (file, fragment.to_owned());
+        let key = (self.path_of(file), fragment.to_owned());
         if let Some(name) = self.named.get(&key) {
             return name.clone();
         }
