@@ -260,7 +260,7 @@ fn read_definition(
         );
         rep.diagnostics.extend(bundled.diagnostics.iter().cloned());
         *referenced = bundled.sources();
-        rep.files = bundled.files;
+        rep.files = bundled.files.into_iter().map(|f| f.file).collect();
         rep.origins = bundled.origins;
         if rep.has_errors() {
             return None;

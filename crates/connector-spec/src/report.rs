@@ -4,14 +4,24 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, LineCol, Severity};
 use crate::locate;
-use crate::pointer::PointerMap;
-use crate::refs::{Origins, SourceText};
+use crate::pointer::{Origins, PointerMap};
 
 /// Syntax of a source text (decides how pointers are located).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Syntax {
     Json,
     Yaml,
+}
+
+/// Another file's text, for locating diagnostics in it.
+#[derive(Debug, Clone)]
+pub(crate) struct FileText {
+    /// The file's path.
+    pub(crate) path: PathBuf,
+    /// Decoded text.
+    pub(crate) text: String,
+    /// JSON or YAML.
+    pub(crate) syntax: Syntax,
 }
 
 /// Diagnostics about one file, located on demand.
@@ -23,8 +33,8 @@ pub(crate) struct Reporter<'a> {
     pub(crate) map: PointerMap,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Other files the document's references brought in.
-    pub(crate) files: Vec<SourceText>,
-    /// Which parts of the document came from which file (see [`crate::refs`]).
+    pub(crate) files: Vec<FileText>,
+    /// Which parts of the document came from which file (see `crate::refs`).
     pub(crate) origins: Origins,
 }
 

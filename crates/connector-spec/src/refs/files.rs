@@ -6,20 +6,16 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, LineCol};
-use crate::report::{Reporter, Syntax};
+use crate::report::{FileText, Reporter, Syntax};
 use crate::{locate, source};
 
 /// One referenced file as read.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceText {
-    /// The normalized path.
-    pub(crate) path: PathBuf,
+    /// The normalized path, the decoded text and its syntax.
+    pub(crate) file: FileText,
     /// Relative to the definition's folder (`resources/a.yml`, `../shared/b.yml`).
     pub(crate) name: String,
-    /// Decoded text.
-    pub(crate) text: String,
-    /// JSON or YAML.
-    pub(crate) syntax: Syntax,
     /// SHA-256 of the bytes, lowercase hex.
     pub(crate) sha256: String,
     /// The parsed document; `None` when unreadable.
@@ -45,10 +41,12 @@ impl SourceText {
         };
         Ok((
             SourceText {
-                path,
+                file: FileText {
+                    path,
+                    text: decoded.text,
+                    syntax,
+                },
                 name,
-                text: decoded.text,
-                syntax,
                 sha256: sha256_hex(&bytes),
                 value,
             },
@@ -58,7 +56,7 @@ impl SourceText {
 
     /// Line and column of a pointer in this file.
     pub(crate) fn locate(&self, pointer: &str) -> Option<LineCol> {
-        locate_in(&self.text, self.syntax, pointer)
+        locate_in(&self.file.text, self.file.syntax, pointer)
     }
 }
 

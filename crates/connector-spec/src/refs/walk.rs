@@ -191,7 +191,7 @@ impl<'t> Bundler<'t> {
         message: String,
     ) {
         let (path, location) = match file.and_then(|i| self.files.get(i)) {
-            Some(f) => (f.path.clone(), f.locate(pointer)),
+            Some(f) => (f.file.path.clone(), f.locate(pointer)),
             None => (
                 self.root.clone(),
                 files::locate_in(self.root_text, self.root_syntax, pointer),
@@ -424,7 +424,7 @@ impl<'t> Bundler<'t> {
 
     fn path_of(&self, file: Option<usize>) -> PathBuf {
         match file.and_then(|i| self.files.get(i)) {
-            Some(f) => f.path.clone(),
+            Some(f) => f.file.path.clone(),
             None => self.root.clone(),
         }
     }
@@ -580,7 +580,7 @@ impl<'t> Bundler<'t> {
         here: &str,
     ) -> Result<Option<usize>, ()> {
         let from_path = match from.and_then(|i| self.files.get(i)) {
-            Some(f) => f.path.clone(),
+            Some(f) => f.file.path.clone(),
             None => self.root.clone(),
         };
         let path =
