@@ -304,3 +304,20 @@ fn webhooks_and_callbacks_are_read_with_their_payloads() {
         None | Some(BodyContent::Schema(_))
     ));
 }
+
+#[test]
+fn a_definition_from_memory_reads_no_files() {
+    let loaded = load_yaml(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      \
+         operationId: getA\n      parameters:\n        - $ref: 'params.json#/p'\n      \
+         responses:\n        '204': {description: none}\n",
+    );
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == DiagnosticKind::UnresolvedReference)
+        .expect("a located warning");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.location.map(|l| l.line), Some(8), "{d}");
+    assert!(op(&loaded, "getA").parameters.is_empty());
+}

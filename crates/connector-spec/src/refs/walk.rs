@@ -590,11 +590,14 @@ impl<'t> Bundler<'t> {
         }
         if !self.read_files {
             self.report(
-                Severity::Error,
+                Severity::Warning,
                 DiagnosticKind::UnresolvedReference,
                 from,
                 here,
-                format!("`{file_part}` cannot be read: the definition was not loaded from a file"),
+                format!(
+                    "`{file_part}` is not read: the definition was not loaded from a file; \
+                     read as any value"
+                ),
             );
             return Err(());
         }
