@@ -260,15 +260,16 @@ fn webhooks_and_callbacks_are_read_with_their_payloads() {
             br##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
               "paths": {"/subscribe": {"post": {"operationId": "subscribe",
                 "responses": {"201": {"description": "ok"}},
-                "callbacks": {"onEvent": {"{$request.body#/url}": {"post": {
-                  "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
-                  "responses": {"200": {"description": "ok"}}}}}}}}},
+                "callbacks": {"onEvent": {"$ref": "#/components/callbacks/OnEvent"}}}}},
               "webhooks": {"newPet": {"post": {"operationId": "newPetHook",
                 "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
                 "responses": {"200": {"description": "ok"}}}},
                 "upload": {"post": {
                 "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}}},
-              "components": {"schemas": {"Event": {"type": "object", "properties": {"id": {"type": "string"}}}}}}"##,
+              "components": {"schemas": {"Event": {"type": "object", "properties": {"id": {"type": "string"}}}},
+                "callbacks": {"OnEvent": {"{$request.body#/url}": {"post": {
+                  "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                  "responses": {"200": {"description": "ok"}}}}}}}}"##,
             None,
         )
         .expect("loads");

@@ -230,6 +230,27 @@ impl<'t> Bundler<'t> {
                 for m in methods {
                     self.inline_local(doc, &pointer::join(&item_ptr, m), Some(m));
                 }
+                self.inline_local_callbacks(doc, &item_ptr);
+            }
+        }
+    }
+
+    /// `callbacks: {name: {$ref: '#/components/callbacks/X'}}` of the operations of the
+    /// path item at `item_ptr`.
+    fn inline_local_callbacks(&mut self, doc: &mut Value, item_ptr: &str) {
+        for m in METHODS {
+            let op_ptr = pointer::join(item_ptr, m);
+            let callbacks_ptr = pointer::join(&op_ptr, "callbacks");
+            let names: Vec<String> = match doc.pointer(&callbacks_ptr).and_then(Value::as_object) {
+                Some(c) => c
+                    .iter()
+                    .filter(|(_, v)| local_ref(v).is_some())
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+                None => continue,
+            };
+            for name in names {
+                self.inline_local(doc, &pointer::join(&callbacks_ptr, &name), None);
             }
         }
     }
