@@ -211,6 +211,9 @@ impl Generator {
             connection.as_ref().is_some_and(|c| c.connection),
             &mut doc,
         );
+        if let Some(line) = webhooks::crate_doc_line(connector) {
+            doc.line(line);
+        }
         let preview_count = plan.operations.iter().filter(|p| p.preview).count();
         if preview_count > 0 {
             doc.line(format!(

@@ -18,46 +18,74 @@ pub fn decoders(
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
 ) -> Vec<TokenStream> {
+    let names = decoder_names(connector);
+    connector
+        .webhooks
+        .iter()
+        .zip(&names)
+        .map(|(hook, name)| decoder(hook, name, space, imports))
+        .collect()
+}
+
+/// The decoder functions' names, in model order (unique).
+pub fn decoder_names(connector: &Connector) -> Vec<String> {
     let mut names = Namespace::default();
-    let mut out = Vec::new();
-    for hook in &connector.webhooks {
-        out.push(decoder(hook, space, imports, &mut names));
+    connector
+        .webhooks
+        .iter()
+        .map(|hook| names.claim(&format!("decode_{}", snake(&base_name(hook), "webhook"))))
+        .collect()
+}
+
+/// The crate docs' line about the decoders, when there are any.
+pub fn crate_doc_line(connector: &Connector) -> Option<String> {
+    let names = decoder_names(connector);
+    if names.is_empty() {
+        return None;
     }
-    out
+    let links: Vec<String> = names
+        .iter()
+        .map(|n| format!("[`{n}`](operations::{n})"))
+        .collect();
+    Some(format!(
+        "Requests the service sends to you (webhooks and callbacks) decode with {}.",
+        links.join(", ")
+    ))
+}
+
+fn base_name(hook: &Webhook) -> String {
+    match &hook.source {
+        WebhookSource::Webhook => hook.name.clone(),
+        WebhookSource::Callback { operation, .. } => format!("{operation} {}", hook.name),
+    }
 }
 
 fn decoder(
     hook: &Webhook,
+    fn_name: &str,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
-    names: &mut Namespace,
 ) -> TokenStream {
-    let (base, what) = match &hook.source {
-        WebhookSource::Webhook => (
-            hook.name.clone(),
-            format!(
-                "Decodes the {} request of webhook {} (OpenAPI `webhooks`) that the service \
-                 sends to you.",
-                hook.method.as_str(),
-                code(&hook.name)
-            ),
+    let base = base_name(hook);
+    let what = match &hook.source {
+        WebhookSource::Webhook => format!(
+            "Decodes the {} request of webhook {} (OpenAPI `webhooks`) that the service \
+             sends to you.",
+            hook.method.as_str(),
+            code(&hook.name)
         ),
         WebhookSource::Callback {
             operation,
             expression,
-        } => (
-            format!("{operation} {}", hook.name),
-            format!(
-                "Decodes the {} request of callback {} of operation {} that the service \
-                 sends to {}.",
-                hook.method.as_str(),
-                code(&hook.name),
-                code(operation),
-                code(expression)
-            ),
+        } => format!(
+            "Decodes the {} request of callback {} of operation {} that the service sends \
+             to {}.",
+            hook.method.as_str(),
+            code(&hook.name),
+            code(operation),
+            code(expression)
         ),
     };
-    let fn_name = names.claim(&format!("decode_{}", snake(&base, "webhook")));
     let hint = format!("{base} Payload");
     let t = space.type_for(&hook.payload.schema, &hint);
     for path in space.take_outer_imports() {
@@ -75,7 +103,7 @@ fn decoder(
     d.text(hook.payload.description.as_deref());
     let d = d.tokens();
     let tokens = &t.tokens;
-    let f = ident(&fn_name);
+    let f = ident(fn_name);
     quote! {
         #d
         pub fn #f(body: &[u8]) -> Result<#tokens, Error> {
