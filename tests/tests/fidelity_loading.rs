@@ -59,6 +59,10 @@ fn multi_file_definition_with_webhooks_compiles_and_decodes_payloads() {
             "the header hashes {input}"
         );
     }
+    assert!(
+        lib.contains("decode with [`decode_new_pet`](operations::decode_new_pet)"),
+        "the crate docs list the decoders:\n{lib}"
+    );
     let ops = common::file(&generated, "src/operations.rs");
     // The external parameter keeps its setter; the operation without responses is there.
     assert!(
