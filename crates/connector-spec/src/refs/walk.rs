@@ -13,80 +13,12 @@ use crate::pointer;
 use crate::report::{Syntax, one_line};
 use crate::source::MAX_DEPTH;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+mod context;
+mod edit;
+mod local;
 
-/// What a position of the document holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ctx {
-    Root,
-    Components,
-    Paths,
-    PathItem,
-    Operation,
-    Callbacks,
-    Callback,
-    /// An operation's `responses`: keys are status codes (`default` too).
-    Responses,
-    Schema,
-    SchemaMap,
-    SchemaList,
-    /// Literal values (`example`, `default`, `enum`, …): never resolved.
-    Data,
-    Other,
-}
-
-fn child_ctx(ctx: Ctx, key: &str) -> Ctx {
-    let ext = key.starts_with("x-");
-    match ctx {
-        Ctx::Root => match key {
-            "paths" | "webhooks" => Ctx::Paths,
-            "components" => Ctx::Components,
-            "definitions" => Ctx::SchemaMap,
-            _ => Ctx::Other,
-        },
-        Ctx::Components => match key {
-            "schemas" => Ctx::SchemaMap,
-            "pathItems" => Ctx::Paths,
-            "callbacks" => Ctx::Callbacks,
-            _ => Ctx::Other,
-        },
-        Ctx::Paths | Ctx::Callback if !ext => Ctx::PathItem,
-        Ctx::PathItem if METHODS.contains(&key) => Ctx::Operation,
-        Ctx::Operation if key == "callbacks" => Ctx::Callbacks,
-        Ctx::Operation if key == "responses" => Ctx::Responses,
-        Ctx::Responses => Ctx::Other,
-        Ctx::Callbacks => Ctx::Callback,
-        Ctx::SchemaMap => Ctx::Schema,
-        Ctx::SchemaList => Ctx::Schema,
-        Ctx::Schema => match key {
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
-                Ctx::SchemaMap
-            }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => Ctx::SchemaList,
-            "items"
-            | "additionalProperties"
-            | "not"
-            | "if"
-            | "then"
-            | "else"
-            | "contains"
-            | "propertyNames"
-            | "unevaluatedItems"
-            | "unevaluatedProperties"
-            | "additionalItems" => Ctx::Schema,
-            "example" | "examples" | "default" | "enum" | "const" => Ctx::Data,
-            _ => Ctx::Other,
-        },
-        Ctx::Data => Ctx::Data,
-        _ => match key {
-            "schema" => Ctx::Schema,
-            "example" | "default" | "value" | "enum" => Ctx::Data,
-            _ => Ctx::Other,
-        },
-    }
-}
+use context::{Ctx, child_ctx};
+use edit::{merge_siblings, remove_ref};
 
 /// One place being walked: the pointer in the bundled document and in the source file.
 struct At {
@@ -206,105 +138,6 @@ impl<'t> Bundler<'t> {
             kind,
         });
     }
-
-    /// `$ref`s of path items and operations inside the definition itself, inlined
-    /// before the walk (they may bring external references of their own).
-    pub(super) fn inline_local_path_items(&mut self, doc: &mut Value) {
-        for section in ["paths", "webhooks"] {
-            let keys: Vec<String> = match doc.get(section).and_then(Value::as_object) {
-                Some(m) => m.keys().filter(|k| !k.starts_with("x-")).cloned().collect(),
-                None => continue,
-            };
-            for key in keys {
-                let item_ptr = pointer::join(&pointer::join("", section), &key);
-                self.inline_local(doc, &item_ptr, None);
-                let methods: Vec<&str> = METHODS
-                    .iter()
-                    .copied()
-                    .filter(|m| {
-                        doc.pointer(&item_ptr)
-                            .and_then(|i| i.get(*m))
-                            .is_some_and(|o| local_ref(o).is_some())
-                    })
-                    .collect();
-                for m in methods {
-                    self.inline_local(doc, &pointer::join(&item_ptr, m), Some(m));
-                }
-                self.inline_local_callbacks(doc, &item_ptr);
-            }
-        }
-    }
-
-    /// `callbacks: {name: {$ref: '#/components/callbacks/X'}}` of the operations of the
-    /// path item at `item_ptr`.
-    fn inline_local_callbacks(&mut self, doc: &mut Value, item_ptr: &str) {
-        for m in METHODS {
-            let op_ptr = pointer::join(item_ptr, m);
-            let callbacks_ptr = pointer::join(&op_ptr, "callbacks");
-            let names: Vec<String> = match doc.pointer(&callbacks_ptr).and_then(Value::as_object) {
-                Some(c) => c
-                    .iter()
-                    .filter(|(_, v)| local_ref(v).is_some())
-                    .map(|(k, _)| k.clone())
-                    .collect(),
-                None => continue,
-            };
-            for name in names {
-                self.inline_local(doc, &pointer::join(&callbacks_ptr, &name), None);
-            }
-        }
-    }
-
-    /// Replaces the local `$ref` object at `at` with its target (siblings win).
-    fn inline_local(&mut self, doc: &mut Value, at: &str, method: Option<&str>) {
-        let mut seen = Vec::new();
-        loop {
-            let Some(target) = doc.pointer(at).and_then(local_ref).map(str::to_owned) else {
-                return;
-            };
-            let fragment = files::percent_decode(target.trim_start_matches('#'));
-            if seen.contains(&fragment) || fragment == at {
-                self.report(
-                    Severity::Warning,
-                    DiagnosticKind::UnresolvedReference,
-                    None,
-                    at,
-                    format!("cyclic reference `{target}`; ignored"),
-                );
-                remove_ref(doc.pointer_mut(at));
-                return;
-            }
-            let Some(resolved) = doc.pointer(&fragment).cloned() else {
-                self.report(
-                    Severity::Warning,
-                    DiagnosticKind::UnresolvedReference,
-                    None,
-                    at,
-                    format!("unresolved reference `{target}`; ignored"),
-                );
-                remove_ref(doc.pointer_mut(at));
-                return;
-            };
-            if let Some(m) = method {
-                self.report(
-                    Severity::Warning,
-                    DiagnosticKind::General,
-                    None,
-                    at,
-                    format!(
-                        "`{m}` is a `$ref` (OpenAPI allows references only for whole path \
-                         items); resolved"
-                    ),
-                );
-            }
-            if let Some(slot) = doc.pointer_mut(at) {
-                merge_siblings(slot, resolved);
-            }
-            self.out.origins.add(at.to_owned(), None, fragment.clone());
-            seen.push(fragment);
-        }
-    }
-
     /// Walks the definition, resolving external references.
     pub(super) fn walk_root(&mut self, doc: &mut Value) {
         let mut at = At {
@@ -703,39 +536,5 @@ fn walk_members(
         at.push(k);
         b.walk(x, child, at, depth + 1);
         at.pop();
-    }
-}
-
-/// The target of a local (`#...`) `$ref` object.
-fn local_ref(v: &Value) -> Option<&str> {
-    v.get("$ref")
-        .and_then(Value::as_str)
-        .filter(|r| r.starts_with('#'))
-}
-
-/// Replaces a `$ref` object by its target, the object's other members winning.
-fn merge_siblings(slot: &mut Value, target: Value) {
-    let siblings = match std::mem::take(slot) {
-        Value::Object(mut m) => {
-            m.shift_remove("$ref");
-            m
-        }
-        _ => Map::new(),
-    };
-    *slot = match target {
-        Value::Object(mut t) if !siblings.is_empty() => {
-            for (k, v) in siblings {
-                t.insert(k, v);
-            }
-            Value::Object(t)
-        }
-        other => other,
-    };
-}
-
-/// Drops the `$ref` of an object that cannot be resolved (it then reads as any value).
-fn remove_ref(v: Option<&mut Value>) {
-    if let Some(Value::Object(m)) = v {
-        m.shift_remove("$ref");
     }
 }
