@@ -60,6 +60,9 @@ struct Entry {
     generate: Stage,
     compile: Stage,
     load_warnings: usize,
+    /// Degraded schemas, skipped constructs and unresolved references the load reported.
+    #[serde(flatten)]
+    kinds: crate::corpus_public::Kinds,
     operations: usize,
     warnings: usize,
     /// The first error, located: `file:line:col: error: …` for load errors, the generator's
@@ -104,7 +107,11 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
     let root = root.canonicalize().unwrap_or(root);
     let defs = match &opts.sample {
         Some(sample) => read_sample(&root, sample)?,
-        None => discover(&root),
+        None => {
+            let mut defs = discover(&root);
+            defs.extend(crate::corpus_public::discover(&root.join("public-apis")));
+            defs
+        }
     };
     if defs.is_empty() {
         bail!("no definitions found under {}", root.display());
@@ -342,6 +349,7 @@ fn process(root: &Path, index: usize, def: &Path, scratch: &Path, runtime: &str)
         generate: Stage::Skipped,
         compile: Stage::Skipped,
         load_warnings: 0,
+        kinds: Default::default(),
         operations: 0,
         warnings: 0,
         error: None,
@@ -366,6 +374,7 @@ fn process(root: &Path, index: usize, def: &Path, scratch: &Path, runtime: &str)
     };
     entry.load = Stage::Ok;
     entry.load_warnings = loaded.diagnostics.len();
+    entry.kinds = crate::corpus_public::Kinds::count(&loaded.diagnostics);
     entry.operations = loaded.connector.operations.len();
     let t = Instant::now();
     let generated = Generator::new()
@@ -670,5 +679,11 @@ fn markdown(report: &Report) -> String {
     if !any {
         md.push_str("None.\n");
     }
+    md.push_str(&crate::corpus_public::markdown(
+        report
+            .definitions
+            .iter()
+            .map(|e| (e.path.as_str(), e.kinds)),
+    ));
     md
 }

@@ -4,6 +4,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod corpus_public;
 mod history;
 mod lint_corpus;
 

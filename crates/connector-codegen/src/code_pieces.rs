@@ -77,7 +77,10 @@ impl<'p, 'c> CodePieces<'p, 'c> {
     /// Queues the heads of both files and what is left of the types.
     fn finish(&mut self) {
         let builders = std::mem::take(&mut self.builders);
-        let ops = builders.finish(self.plan);
+        let mut ops = builders.finish(self.plan);
+        let decoders =
+            crate::webhooks::decoders(self.plan.connector, &mut self.space, &mut ops.imports);
+        ops.items.extend(decoders);
         let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
         self.queued
             .push_back(Piece::file(crate::mock::MOCK, ops.mock_head));

@@ -74,6 +74,7 @@ mod text;
 mod triggers;
 mod types;
 mod versioning;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -172,6 +173,8 @@ impl Generator {
         );
         if let Some(report) = subset {
             doc.line(subset_note(report));
+        if let Some(line) = webhooks::crate_doc_line(connector) {
+            doc.line(line);
         }
         let preview_count = plan.operations.iter().filter(|p| p.preview).count();
         if preview_count > 0 {

@@ -2,6 +2,11 @@
 //! and an optional `apiProperties.json`) or a single Swagger 2.0 / OpenAPI 3.x file, JSON or
 //! YAML — into one normalized [`Connector`] model, with located [`Diagnostic`]s.
 //!
+//! A definition may span files: `$ref`s to relative files (JSON or YAML, `file#/pointer`,
+//! nested folders, `../`) are resolved when loading from a path, every file read is listed
+//! with its SHA-256 in [`Connector::sources`], and diagnostics point into the file they
+//! are about. URLs are never fetched.
+//!
 //! ```no_run
 //! let loaded = connector_spec::Loader::new().load("specs/contoso-sales".as_ref())?;
 //! for warning in &loaded.diagnostics {
@@ -13,6 +18,7 @@
 
 pub mod diagnostics;
 mod downgrade;
+mod doc_fields;
 pub mod model;
 pub mod policy_template;
 
@@ -21,11 +27,13 @@ mod locate;
 mod normalize;
 mod pointer;
 pub mod raw;
+mod refs;
 mod repair;
 mod report;
 mod source;
 mod swagger2;
 mod versioning;
+mod yaml_numbers;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind, LineCol, LoadError, Severity};
 

@@ -10,7 +10,7 @@ use crate::model::{Connector, CustomCode, SourceFile};
 use crate::normalize::api_properties::{self, ApiProperties};
 use crate::report::{Reporter, Syntax};
 use crate::source;
-use crate::{downgrade, normalize, repair, swagger2};
+use crate::{doc_fields, downgrade, normalize, refs, repair, swagger2};
 
 /// File names recognized inside a connector folder, in order of preference.
 const DEFINITION_NAMES: [&str; 4] = [
@@ -100,6 +100,7 @@ impl Loader {
             None => None,
         };
         let mut loaded = self.load_parts(
+            true,
             def_path.clone(),
             &definition,
             props.as_ref().map(|(p, b)| (p.clone(), b.as_slice())),
@@ -125,6 +126,7 @@ impl Loader {
         api_properties: Option<&[u8]>,
     ) -> Result<Loaded, LoadError> {
         self.load_parts(
+            false,
             PathBuf::from(name),
             definition,
             api_properties.map(|b| (PathBuf::from(API_PROPERTIES), b)),
@@ -133,17 +135,25 @@ impl Loader {
 
     fn load_parts(
         &self,
+        read_files: bool,
         def_path: PathBuf,
         definition: &[u8],
         props: Option<(PathBuf, &[u8])>,
     ) -> Result<Loaded, LoadError> {
         let mut diagnostics = Vec::new();
+        let mut referenced = Vec::new();
         // Hashing a large definition costs about a third of parsing it, and the two are
         // independent: a large file is hashed on a second thread while this one parses.
         let (def_source, connector) = if definition.len() >= HASH_APART_BYTES {
             std::thread::scope(|scope| {
                 let hashing = scope.spawn(|| source_file(&def_path, definition));
-                let connector = read_definition(def_path.clone(), definition, &mut diagnostics);
+                let connector = read_definition(
+                    def_path.clone(),
+                    definition,
+                    read_files,
+                    &mut referenced,
+                    &mut diagnostics,
+                );
                 // The hashing thread only fails if it panicked; hash here then.
                 let source = hashing
                     .join()
@@ -154,7 +164,13 @@ impl Loader {
             let source = source_file(&def_path, definition);
             (
                 source,
-                read_definition(def_path, definition, &mut diagnostics),
+                read_definition(
+                    def_path,
+                    definition,
+                    read_files,
+                    &mut referenced,
+                    &mut diagnostics,
+                ),
             )
         };
         let mut sources = vec![def_source];
@@ -179,6 +195,8 @@ impl Loader {
                 });
             }
         }
+        // The definition and apiProperties.json first, then every referenced file by name.
+        sources.append(&mut referenced);
         connector.sources = sources;
 
         if self.strict && !diagnostics.is_empty() {
@@ -210,7 +228,15 @@ fn source_file(path: &Path, bytes: &[u8]) -> SourceFile {
     SourceFile { name, sha256 }
 }
 
-fn read_definition(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Option<Connector> {
+/// Reads the definition; `referenced` receives the other files its references read
+/// (only when `read_files`: a definition loaded from memory has no folder).
+fn read_definition(
+    path: PathBuf,
+    bytes: &[u8],
+    read_files: bool,
+    referenced: &mut Vec<SourceFile>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Connector> {
     let decoded = source::decode(bytes);
     let name = path.to_string_lossy().into_owned();
     let syntax = source::sniff(&name, &decoded.text);
@@ -224,6 +250,21 @@ fn read_definition(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Op
             rep.error("", "the document is not an object");
             return None;
         }
+        let mut doc = doc;
+        let bundled = refs::bundle(
+            &mut doc,
+            &rep.file.clone(),
+            rep.text,
+            rep.syntax,
+            read_files,
+        );
+        rep.diagnostics.extend(bundled.diagnostics.iter().cloned());
+        *referenced = bundled.sources();
+        rep.files = bundled.files.into_iter().map(|f| f.file).collect();
+        rep.origins = bundled.origins;
+        if rep.has_errors() {
+            return None;
+        }
         let mut doc = if swagger2::is_swagger2(&doc) {
             let mut map = std::mem::take(&mut rep.map);
             let up = swagger2::upgrade(doc, &mut map);
@@ -233,8 +274,12 @@ fn read_definition(path: PathBuf, bytes: &[u8], out: &mut Vec<Diagnostic>) -> Op
             doc
         };
         downgrade::downgrade(&mut doc, &mut rep);
+        doc_fields::repair(&mut doc, &mut rep);
+        doc_fields::fill_missing_responses(&mut doc);
+        // `openapiv3` reads OpenAPI 3.0: 3.1 webhooks are normalized on their own.
+        let webhooks = doc.as_object_mut().and_then(|m| m.shift_remove("webhooks"));
         let api = repair::read_openapi(doc, &mut rep)?;
-        Some(normalize::normalize(&api, &mut rep))
+        Some(normalize::normalize(&api, webhooks.as_ref(), &mut rep))
     })();
     let failed = result.is_none() || rep.has_errors();
     out.append(&mut rep.diagnostics);

@@ -67,6 +67,39 @@ impl PointerMap {
     }
 }
 
+/// Where parts of the bundled document came from: longest matching prefix wins.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Origins {
+    /// (pointer in the bundled document, file index into `files` or `None` for the
+    /// definition itself, pointer in that file).
+    entries: Vec<(String, Option<usize>, String)>,
+}
+
+impl Origins {
+    pub(crate) fn add(&mut self, bundled: String, file: Option<usize>, original: String) {
+        self.entries.push((bundled, file, original));
+    }
+
+    /// The file (index, `None` for the definition) and pointer a bundled pointer came
+    /// from; `None` when it is the definition's own text at the same pointer.
+    pub(crate) fn original(&self, pointer: &str) -> Option<(Option<usize>, String)> {
+        let mut best: Option<&(String, Option<usize>, String)> = None;
+        for entry in &self.entries {
+            let prefix = entry.0.as_str();
+            let matches = pointer == prefix
+                || (pointer.starts_with(prefix)
+                    && pointer.as_bytes().get(prefix.len()) == Some(&b'/'));
+            if matches && best.is_none_or(|b| b.0.len() < prefix.len()) {
+                best = Some(entry);
+            }
+        }
+        best.map(|(prefix, file, orig)| {
+            let rest = pointer.get(prefix.len()..).unwrap_or("");
+            (*file, format!("{orig}{rest}"))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +120,21 @@ mod tests {
         assert_eq!(m.original("/components/schemas/A/b"), "/definitions/A/b");
         assert_eq!(m.original("/components/schemas/A/x/z"), "/y/z");
         assert_eq!(m.original("/components/schemasX"), "/components/schemasX");
+    }
+
+    #[test]
+    fn origins_take_the_longest_prefix() {
+        let mut o = Origins::default();
+        o.add("/paths/~1a".into(), Some(0), "".into());
+        o.add("/paths/~1a/get/parameters/0".into(), Some(1), "/p".into());
+        assert_eq!(
+            o.original("/paths/~1a/get/responses"),
+            Some((Some(0), "/get/responses".into()))
+        );
+        assert_eq!(
+            o.original("/paths/~1a/get/parameters/0/schema"),
+            Some((Some(1), "/p/schema".into()))
+        );
+        assert_eq!(o.original("/paths/~1b"), None);
     }
 }

@@ -34,6 +34,7 @@ enum Part {
     Schema,
     Components,
     SecurityScheme,
+    Callbacks,
     Other,
 }
 
@@ -53,6 +54,7 @@ impl Part {
             Part::Schema => "schema",
             Part::Components => "components",
             Part::SecurityScheme => "security scheme",
+            Part::Callbacks => "callbacks",
             Part::Other => "component",
         }
     }
@@ -80,6 +82,9 @@ fn check(kind: Part, v: &Value) -> Result<(), String> {
         }
         Part::Components => Components::deserialize(v).map(drop),
         Part::SecurityScheme => ReferenceOr::<SecurityScheme>::deserialize(v).map(drop),
+        Part::Callbacks => {
+            indexmap::IndexMap::<String, openapiv3::Callback>::deserialize(v).map(drop)
+        }
         Part::Other => Ok(()),
     };
     r.map_err(|e| e.to_string())
@@ -139,7 +144,7 @@ fn children(kind: Part, v: &Value) -> Vec<(Vec<String>, Part)> {
                 out.push((one("responses"), Part::Responses));
             }
             if v.get("callbacks").is_some() {
-                out.push((one("callbacks"), Part::Other));
+                out.push((one("callbacks"), Part::Callbacks));
             }
         }
         Part::Parameter | Part::Header if !is_ref => {
@@ -442,6 +447,7 @@ pub(crate) fn read_openapi(mut doc: Value, rep: &mut Reporter<'_>) -> Option<Ope
                     k => format!("{} ignored", k.noun()),
                 };
                 let kind = match f.kind {
+                    Part::Callbacks => DiagnosticKind::SkippedConstruct,
                     Part::Schema => DiagnosticKind::DegradedSchema,
                     _ => DiagnosticKind::SkippedConstruct,
                 };

@@ -4,13 +4,24 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, LineCol, Severity};
 use crate::locate;
-use crate::pointer::PointerMap;
+use crate::pointer::{Origins, PointerMap};
 
 /// Syntax of a source text (decides how pointers are located).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Syntax {
     Json,
     Yaml,
+}
+
+/// Another file's text, for locating diagnostics in it.
+#[derive(Debug, Clone)]
+pub(crate) struct FileText {
+    /// The file's path.
+    pub(crate) path: PathBuf,
+    /// Decoded text.
+    pub(crate) text: String,
+    /// JSON or YAML.
+    pub(crate) syntax: Syntax,
 }
 
 /// Diagnostics about one file, located on demand.
@@ -21,6 +32,10 @@ pub(crate) struct Reporter<'a> {
     /// Converted pointer → original pointer (Swagger 2.0 upgrade).
     pub(crate) map: PointerMap,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Other files the document's references brought in.
+    pub(crate) files: Vec<FileText>,
+    /// Which parts of the document came from which file (see `crate::refs`).
+    pub(crate) origins: Origins,
 }
 
 impl<'a> Reporter<'a> {
@@ -31,6 +46,8 @@ impl<'a> Reporter<'a> {
             syntax,
             map: PointerMap::default(),
             diagnostics: Vec::new(),
+            files: Vec::new(),
+            origins: Origins::default(),
         }
     }
 
@@ -41,14 +58,25 @@ impl<'a> Reporter<'a> {
         pointer: &str,
         message: String,
     ) -> Diagnostic {
-        let original = self.map.original(pointer);
-        let location = match self.syntax {
-            Syntax::Json => locate::locate_json(self.text, &original),
-            Syntax::Yaml => locate::locate_yaml(self.text, &original),
+        let mut original = self.map.original(pointer);
+        let mut text = self.text;
+        let mut syntax = self.syntax;
+        let mut file = &self.file;
+        if let Some((from, at)) = self.origins.original(&original) {
+            original = at;
+            if let Some(f) = from.and_then(|i| self.files.get(i)) {
+                text = &f.text;
+                syntax = f.syntax;
+                file = &f.path;
+            }
+        }
+        let location = match syntax {
+            Syntax::Json => locate::locate_json(text, &original),
+            Syntax::Yaml => locate::locate_yaml(text, &original),
         };
         Diagnostic {
             severity,
-            file: self.file.clone(),
+            file: file.clone(),
             pointer: original,
             location,
             message: one_line(message),

@@ -241,7 +241,11 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
 }
 
 fn parse_yaml(rep: &mut Reporter<'_>) -> Option<Value> {
-    match serde_yaml::from_str::<serde_yaml::Value>(rep.text) {
+    let parsed = match serde_yaml::from_str::<serde_yaml::Value>(rep.text) {
+        Ok(v) => Ok(v),
+        Err(e) => widened_retry(rep).ok_or(e),
+    };
+    match parsed {
         Ok(mut v) => {
             if v.apply_merge().is_err() {
                 rep.warn("", "YAML merge keys (`<<`) could not be applied");
@@ -302,6 +306,27 @@ fn plain_yaml_reason(reason: &str, text: &str, loc: Option<LineCol>) -> String {
     } else {
         reason.to_owned()
     }
+}
+
+/// After `serde_yaml` refused the text: integers beyond 64 bits are read as floats (a
+/// warning when the value is more than documentation). `None` when that does not help.
+fn widened_retry(rep: &mut Reporter<'_>) -> Option<serde_yaml::Value> {
+    let (text, widened) = crate::yaml_numbers::widen_big_integers(rep.text)?;
+    let v = serde_yaml::from_str::<serde_yaml::Value>(&text).ok()?;
+    for w in widened.iter().filter(|w| w.matters()) {
+        rep.at(
+            Severity::Warning,
+            Some(LineCol {
+                line: w.line,
+                column: 1,
+            }),
+            format!(
+                "`{}: {}` is beyond 64-bit integers; read as a float (precision lost)",
+                w.key, w.literal
+            ),
+        );
+    }
+    Some(v)
 }
 
 fn yaml_to_json(v: serde_yaml::Value, depth: usize) -> Option<Value> {

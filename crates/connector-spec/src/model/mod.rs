@@ -62,6 +62,43 @@ pub struct Connector {
     pub capabilities: Vec<String>,
     /// Custom code (`script.csx` / `scriptOperations`), when declared.
     pub custom_code: Option<CustomCode>,
+    /// Requests the service sends to the client: OpenAPI 3.1 `webhooks`, then 3.0
+    /// operation `callbacks` in operation order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A request the service sends (an OpenAPI 3.1 webhook or a 3.0 callback): what the
+/// client receives and decodes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Webhook {
+    /// The key under `webhooks`, or the callback's name.
+    pub name: String,
+    /// Where it is declared.
+    pub source: WebhookSource,
+    /// The method the service sends with.
+    pub method: Method,
+    /// `operationId` of the webhook's operation, when declared.
+    pub operation_id: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// The JSON payload (the request body the service sends).
+    pub payload: NotificationContent,
+}
+
+/// Where a [`Webhook`] is declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum WebhookSource {
+    /// OpenAPI 3.1 `webhooks`.
+    Webhook,
+    /// A 3.0 `callbacks` entry of an operation.
+    Callback {
+        /// The id of the operation declaring it (see [`Operation::id`]).
+        operation: String,
+        /// The runtime expression of the callback URL (e.g. `{$request.body#/url}`).
+        expression: String,
+    },
 }
 
 /// The connection a user makes to use the connector.

@@ -43,6 +43,11 @@ pub(crate) fn classify(mt: &str) -> MediaClass {
     }
 }
 
+/// Whether a media type is JSON-like.
+pub(crate) fn is_json(mt: &str) -> bool {
+    classify(mt) == MediaClass::Json
+}
+
 /// The preferred JSON media type with a schema: `application/json`, else the first
 /// JSON-like one.
 fn json_with_schema(

@@ -8,6 +8,7 @@ mod scalars;
 mod schema;
 mod security;
 mod unions;
+mod webhooks;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -53,7 +54,12 @@ impl Norm<'_, '_> {
 }
 
 /// Normalizes a read document. `api_properties` and `sources` are filled by the caller.
-pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
+pub(crate) fn normalize(
+    api: &OpenAPI,
+    raw_webhooks: Option<&serde_json::Value>,
+    rep: &mut Reporter<'_>,
+) -> Connector {
+    let webhook_items = webhooks::read_items(raw_webhooks);
     let mut n = Norm {
         api,
         rep,
@@ -80,6 +86,8 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         .map(|s| security::names(s))
         .unwrap_or_default();
     let mut operations = n.operations(status, &schemas);
+    let mut webhooks = n.webhooks(&webhook_items, &schemas);
+    webhooks.extend(n.callbacks(&operations, &schemas));
     platform::openai_confirmations(&mut operations, &api.extensions);
     let designer_capabilities = n.designer_capabilities(&api.extensions);
     let connector_metadata = n.connector_metadata(&api.extensions);
@@ -103,6 +111,7 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         policies: Vec::new(),
         capabilities: Vec::new(),
         custom_code: None,
+        webhooks,
     }
 }
 

@@ -254,7 +254,7 @@ impl<'a> Norm<'a, '_> {
         })
     }
 
-    fn request_body(
+    pub(super) fn request_body(
         &mut self,
         rb: &'a ReferenceOr<openapiv3::RequestBody>,
         schemas: &BTreeMap<String, Schema>,
