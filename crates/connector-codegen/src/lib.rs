@@ -173,6 +173,7 @@ impl Generator {
         );
         if let Some(report) = subset {
             doc.line(subset_note(report));
+        }
         if let Some(line) = webhooks::crate_doc_line(connector) {
             doc.line(line);
         }

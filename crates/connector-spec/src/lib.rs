@@ -17,8 +17,8 @@
 //! ```
 
 pub mod diagnostics;
-mod downgrade;
 mod doc_fields;
+mod downgrade;
 pub mod model;
 pub mod policy_template;
 
