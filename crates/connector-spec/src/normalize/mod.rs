@@ -3,6 +3,8 @@
 pub(crate) mod api_properties;
 mod body;
 mod operation;
+pub(crate) mod paging;
+mod paging_ext;
 mod platform;
 mod scalars;
 mod schema;
@@ -79,6 +81,7 @@ pub(crate) fn normalize(api: &OpenAPI, rep: &mut Reporter<'_>) -> Connector {
         .map(|s| security::names(s))
         .unwrap_or_default();
     let mut operations = n.operations(status, &schemas);
+    n.paging(&mut operations, &schemas);
     platform::openai_confirmations(&mut operations, &api.extensions);
     let designer_capabilities = n.designer_capabilities(&api.extensions);
     let connector_metadata = n.connector_metadata(&api.extensions);
