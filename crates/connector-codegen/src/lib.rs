@@ -46,6 +46,7 @@ mod metadata;
 pub mod names;
 mod operations;
 mod output;
+mod paging;
 mod plan;
 mod platform;
 mod render;

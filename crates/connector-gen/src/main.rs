@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use connector_codegen::{GeneratedCrate, Generator};
-use connector_spec::{Loader, Severity};
+use connector_spec::{Loader, PagingOverride, Severity};
 
 /// Generation allocates many small, short-lived token trees: mimalloc measurably
 /// shortens whole-corpus runs over the system allocator.
@@ -80,6 +80,22 @@ struct Options {
     /// Treat recovered problems in the definition (warnings) as errors.
     #[arg(long)]
     strict: bool,
+    /// Correct an operation's paging (repeatable): OPERATION_ID=none | next-link:<path> |
+    /// cursor:<param>=<path> | offset:<param>,<limit-param> | page:<param>[,<size-param>] |
+    /// link-header, optionally followed by ';items=<path>'.
+    #[arg(long = "paging", value_name = "OPERATION_ID=PAGING", value_parser = parse_paging)]
+    paging: Vec<(String, PagingOverride)>,
+}
+
+/// `OPERATION_ID=PAGING` of `--paging`; the paging part is parsed by connector-spec.
+fn parse_paging(text: &str) -> Result<(String, PagingOverride), String> {
+    let (id, paging) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` should be OPERATION_ID=PAGING"))?;
+    let paging = paging
+        .parse::<PagingOverride>()
+        .map_err(|e| e.to_string())?;
+    Ok((id.trim().to_owned(), paging))
 }
 
 fn main() -> ExitCode {
@@ -155,7 +171,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn generate(definition: &Path, out: &Path, options: &Options) -> Result<GeneratedCrate> {
-    let loaded = match Loader::new().strict(options.strict).load(definition) {
+    let loader = options
+        .paging
+        .iter()
+        .fold(Loader::new().strict(options.strict), |l, (id, p)| {
+            l.paging_override(id.clone(), p.clone())
+        });
+    let loaded = match loader.load(definition) {
         Ok(loaded) => loaded,
         Err(e) => {
             for d in &e.diagnostics {
