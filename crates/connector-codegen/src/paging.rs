@@ -21,7 +21,8 @@ fn settings(calls: &[(&str, &Option<String>)]) -> TokenStream {
     quote!(#(#calls)*)
 }
 
-/// The expression building the runtime strategy for `pageable`.
+/// The expression building the runtime strategy for `pageable` (strategies other than
+/// `NextLink` by their full path: an operation named `Cursor` must not clash).
 fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
     let items = &pageable.items;
     match &pageable.pattern {
@@ -39,10 +40,10 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             last_item_field,
             has_more,
         } => {
-            imports.runtime(rt::CURSOR);
+            let path = rt::CURSOR;
             let next = next.as_deref().unwrap_or("");
             let more = settings(&[("from_last_item", last_item_field), ("has_more", has_more)]);
-            quote!(Cursor::new(#param, #next, #items) #more)
+            quote!(#path::new(#param, #next, #items) #more)
         }
         PagingPattern::Offset {
             param,
@@ -50,10 +51,10 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             total,
             has_more,
         } => {
-            imports.runtime(rt::OFFSET);
+            let path = rt::OFFSET;
             let limit = limit_param.as_deref().unwrap_or("");
             let more = settings(&[("total", total), ("has_more", has_more)]);
-            quote!(Offset::new(#param, #limit, 0, #items) #more)
+            quote!(#path::new(#param, #limit, 0, #items) #more)
         }
         PagingPattern::Page {
             param,
@@ -62,18 +63,18 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             total,
             has_more,
         } => {
-            imports.runtime(rt::PAGE_NUMBER);
+            let path = rt::PAGE_NUMBER;
             let more = settings(&[
                 ("page_size_param", size_param),
                 ("total_pages", total_pages),
                 ("total", total),
                 ("has_more", has_more),
             ]);
-            quote!(PageNumber::new(#param, #items) #more)
+            quote!(#path::new(#param, #items) #more)
         }
         PagingPattern::LinkHeader => {
-            imports.runtime(rt::LINK_HEADER);
-            quote!(LinkHeader::new(#items))
+            let path = rt::LINK_HEADER;
+            quote!(#path::new(#items))
         }
     }
 }
