@@ -193,19 +193,17 @@ fn write_app(dir: &std::path::Path) -> PathBuf {
     std::fs::create_dir_all(app.join("src")).unwrap();
     std::fs::write(
         app.join("Cargo.toml"),
-        format!(
-            r#"[package]
+        r#"[package]
 name = "app"
 version = "0.1.0"
 edition = "2024"
 publish = false
 
 [dependencies]
-fidelity-paging = {{ path = "../fidelity-paging" }}
+fidelity-paging = { path = "../fidelity-paging" }
 futures = "0.3"
-tokio = {{ version = "1", features = ["macros", "rt"] }}
-"#
-        ),
+tokio = { version = "1", features = ["macros", "rt"] }
+"#,
     )
     .unwrap();
     std::fs::write(app.join("src/main.rs"), MAIN).unwrap();
