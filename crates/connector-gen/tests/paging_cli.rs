@@ -32,7 +32,7 @@ fn operations(dir: &tempfile::TempDir) -> String {
 fn paging_overrides_remove_or_replace_the_inferred_stream() {
     let (inferred, dir) = generate(&[]);
     assert!(inferred.status.success());
-    assert!(operations(&dir).contains("Cursor::new(\"continuationToken\""));
+    assert!(operations(&dir).contains("paging::Cursor::new("));
 
     let (none, dir) = generate(&["--paging", "ListInvoices=none"]);
     assert!(none.status.success(), "{none:?}");
