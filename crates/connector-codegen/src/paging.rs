@@ -11,27 +11,22 @@ use crate::imports::Imports;
 use crate::plan::request::Paging;
 use crate::runtime_paths as rt;
 
-/// `.name(value)` calls for the optional settings that are present.
-fn settings(calls: &[(&str, &Option<String>)]) -> TokenStream {
-    let calls = calls.iter().filter_map(|(name, value)| {
-        let value = value.as_ref()?;
-        let id = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-        Some(quote!(.#id(#value)))
-    });
-    quote!(#(#calls)*)
+/// `Some("value")` or `None`.
+fn option(value: &Option<String>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
 }
 
 /// The expression building the runtime strategy for `pageable` (strategies other than
-/// `NextLink` by their full path: an operation named `Cursor` must not clash).
+/// `NextLink` through the `paging` module: a builder named `Cursor` must not clash).
 fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
     let items = &pageable.items;
     match &pageable.pattern {
         PagingPattern::NextLink { path } => {
             imports.runtime(rt::NEXT_LINK);
-            let next = match path {
-                Some(p) => quote!(Some(#p)),
-                None => quote!(None),
-            };
+            let next = option(path);
             quote!(NextLink::new(#next, #items))
         }
         PagingPattern::Cursor {
@@ -40,10 +35,11 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             last_item_field,
             has_more,
         } => {
-            let path = rt::CURSOR;
+            imports.runtime(rt::PAGING);
+            let path = quote!(paging::Cursor);
             let next = next.as_deref().unwrap_or("");
-            let more = settings(&[("from_last_item", last_item_field), ("has_more", has_more)]);
-            quote!(#path::new(#param, #next, #items) #more)
+            let (last, more) = (option(last_item_field), option(has_more));
+            quote!(#path::with(#param, #next, #items, #last, #more))
         }
         PagingPattern::Offset {
             param,
@@ -51,10 +47,11 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             total,
             has_more,
         } => {
-            let path = rt::OFFSET;
+            imports.runtime(rt::PAGING);
+            let path = quote!(paging::Offset);
             let limit = limit_param.as_deref().unwrap_or("");
-            let more = settings(&[("total", total), ("has_more", has_more)]);
-            quote!(#path::new(#param, #limit, 0, #items) #more)
+            let (total, more) = (option(total), option(has_more));
+            quote!(#path::with(#param, #limit, #items, #total, #more))
         }
         PagingPattern::Page {
             param,
@@ -63,17 +60,15 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             total,
             has_more,
         } => {
-            let path = rt::PAGE_NUMBER;
-            let more = settings(&[
-                ("page_size_param", size_param),
-                ("total_pages", total_pages),
-                ("total", total),
-                ("has_more", has_more),
-            ]);
-            quote!(#path::new(#param, #items) #more)
+            imports.runtime(rt::PAGING);
+            let path = quote!(paging::PageNumber);
+            let size = option(size_param);
+            let (pages, total, more) = (option(total_pages), option(total), option(has_more));
+            quote!(#path::with(#param, #size, #items, #pages, #total, #more))
         }
         PagingPattern::LinkHeader => {
-            let path = rt::LINK_HEADER;
+            imports.runtime(rt::PAGING);
+            let path = quote!(paging::LinkHeader);
             quote!(#path::new(#items))
         }
     }
@@ -84,6 +79,9 @@ pub fn methods(pg: &Paging, fallible: bool, imports: &mut Imports) -> TokenStrea
     imports.runtime(rt::BOX_STREAM);
     let item_t = &pg.item.tokens;
     let strategy = strategy(&pg.pageable, imports);
+    // Bound first: a strategy call nested in the method chain would be laid out
+    // differently from rustfmt.
+    let strategy = quote!(let strategy = #strategy;);
     let (once, page) = (rt::STREAM_ONCE, rt::PAGE);
     let first = if fallible {
         quote! {
@@ -99,13 +97,15 @@ pub fn methods(pg: &Paging, fallible: bool, imports: &mut Imports) -> TokenStrea
         /// Every item across all pages, fetching the next page as the stream is polled.
         pub fn items(self) -> BoxStream<'static, Result<#item_t, Error>> {
             #first
-            self.client.runtime().paginate_items(request, #strategy)
+            #strategy
+            self.client.runtime().paginate_items(request, strategy)
         }
 
         /// Every page, one at a time.
         pub fn pages(self) -> BoxStream<'static, Result<#page<#item_t>, Error>> {
             #first
-            self.client.runtime().paginate(request, #strategy)
+            #strategy
+            self.client.runtime().paginate(request, strategy)
         }
     }
 }

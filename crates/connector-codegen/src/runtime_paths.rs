@@ -89,14 +89,8 @@ pub const PARAM_VALUE: RuntimePath = RuntimePath("connector_runtime::support::Pa
 // Paging.
 /// Where the next page's link is.
 pub const NEXT_LINK: RuntimePath = RuntimePath("connector_runtime::NextLink");
-/// Cursor / continuation-token paging.
-pub const CURSOR: RuntimePath = RuntimePath("connector_runtime::paging::Cursor");
-/// Offset + limit paging.
-pub const OFFSET: RuntimePath = RuntimePath("connector_runtime::paging::Offset");
-/// Page-number paging.
-pub const PAGE_NUMBER: RuntimePath = RuntimePath("connector_runtime::paging::PageNumber");
-/// `Link` header paging.
-pub const LINK_HEADER: RuntimePath = RuntimePath("connector_runtime::paging::LinkHeader");
+/// The paging strategies module (`paging::Cursor`, `paging::Offset`, ...).
+pub const PAGING: RuntimePath = RuntimePath("connector_runtime::paging");
 /// One page of items.
 pub const PAGE: RuntimePath = RuntimePath("connector_runtime::Page");
 /// A boxed stream.

@@ -234,9 +234,8 @@ impl ListTickets {
     /// Every item across all pages, fetching the next page as the stream is polled.
     pub fn items(self) -> BoxStream<'static, Result<types::Ticket, Error>> {
         let request = self.request();
-        self.client
-            .runtime()
-            .paginate_items(request, NextLink::new(Some("@odata.nextLink"), "value"))
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate_items(request, strategy)
     }
 
     /// Every page, one at a time.
@@ -244,9 +243,8 @@ impl ListTickets {
         self,
     ) -> BoxStream<'static, Result<connector_runtime::Page<types::Ticket>, Error>> {
         let request = self.request();
-        self.client
-            .runtime()
-            .paginate(request, NextLink::new(Some("@odata.nextLink"), "value"))
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate(request, strategy)
     }
 }
 
@@ -528,9 +526,8 @@ impl ListFolderTickets {
     /// Every item across all pages, fetching the next page as the stream is polled.
     pub fn items(self) -> BoxStream<'static, Result<types::Ticket, Error>> {
         let request = self.request();
-        self.client
-            .runtime()
-            .paginate_items(request, NextLink::new(Some("@odata.nextLink"), "value"))
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate_items(request, strategy)
     }
 
     /// Every page, one at a time.
@@ -538,9 +535,8 @@ impl ListFolderTickets {
         self,
     ) -> BoxStream<'static, Result<connector_runtime::Page<types::Ticket>, Error>> {
         let request = self.request();
-        self.client
-            .runtime()
-            .paginate(request, NextLink::new(Some("@odata.nextLink"), "value"))
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate(request, strategy)
     }
 }
 

@@ -4,7 +4,8 @@
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use super::{Client, types};
 use connector_runtime::{
-    BodyFuture, Error, Method, Request, ResponseFuture, futures::stream::BoxStream, support::decode,
+    BodyFuture, Error, Method, Request, ResponseFuture, futures::stream::BoxStream, paging,
+    support::decode,
 };
 use std::future::IntoFuture;
 
@@ -155,14 +156,14 @@ impl ListInvoices {
     /// Every item across all pages, fetching the next page as the stream is polled.
     pub fn items(self) -> BoxStream<'static, Result<types::Invoice, Error>> {
         let request = self.request();
-        self.client.runtime().paginate_items(
-            request,
-            connector_runtime::paging::Cursor::new(
-                "continuationToken",
-                "continuationToken",
-                "items",
-            ),
-        )
+        let strategy = paging::Cursor::with(
+            "continuationToken",
+            "continuationToken",
+            "items",
+            None,
+            None,
+        );
+        self.client.runtime().paginate_items(request, strategy)
     }
 
     /// Every page, one at a time.
@@ -170,14 +171,14 @@ impl ListInvoices {
         self,
     ) -> BoxStream<'static, Result<connector_runtime::Page<types::Invoice>, Error>> {
         let request = self.request();
-        self.client.runtime().paginate(
-            request,
-            connector_runtime::paging::Cursor::new(
-                "continuationToken",
-                "continuationToken",
-                "items",
-            ),
-        )
+        let strategy = paging::Cursor::with(
+            "continuationToken",
+            "continuationToken",
+            "items",
+            None,
+            None,
+        );
+        self.client.runtime().paginate(request, strategy)
     }
 }
 

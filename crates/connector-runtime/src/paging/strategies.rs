@@ -184,6 +184,23 @@ impl Cursor {
         }
     }
 
+    /// Every setting at once (what generated code calls): cursor in `cursor_param`,
+    /// read from `next_cursor` (may be `""`), else from the last item's
+    /// `last_item_field`; stop when `has_more` is false.
+    pub fn with(
+        cursor_param: &str,
+        next_cursor: &str,
+        items: &str,
+        last_item_field: Option<&str>,
+        has_more: Option<&str>,
+    ) -> Self {
+        Cursor {
+            last_item_field: last_item_field.map(str::to_owned),
+            has_more: has_more.map(str::to_owned),
+            ..Cursor::new(cursor_param, next_cursor, items)
+        }
+    }
+
     /// Stop when the boolean at `path` is false.
     pub fn has_more(mut self, path: &str) -> Self {
         self.has_more = Some(path.to_owned());
@@ -262,6 +279,22 @@ impl Offset {
             items: items.to_owned(),
             total: None,
             has_more: None,
+        }
+    }
+
+    /// Every setting at once (what generated code calls): the server's (or the
+    /// caller's) page size, stopping at the total at `total` or when `has_more` is false.
+    pub fn with(
+        offset_param: &str,
+        limit_param: &str,
+        items: &str,
+        total: Option<&str>,
+        has_more: Option<&str>,
+    ) -> Self {
+        Offset {
+            total: total.map(str::to_owned),
+            has_more: has_more.map(str::to_owned),
+            ..Offset::new(offset_param, limit_param, 0, items)
         }
     }
 
@@ -350,6 +383,26 @@ impl PageNumber {
             total_pages: None,
             total: None,
             has_more: None,
+        }
+    }
+
+    /// Every setting at once (what generated code calls): see
+    /// [`Self::page_size_param`], [`Self::total_pages`], [`Self::total`] and
+    /// [`Self::has_more`].
+    pub fn with(
+        page_param: &str,
+        page_size_param: Option<&str>,
+        items: &str,
+        total_pages: Option<&str>,
+        total: Option<&str>,
+        has_more: Option<&str>,
+    ) -> Self {
+        PageNumber {
+            page_size: page_size_param.map(|p| (p.to_owned(), 0)),
+            total_pages: total_pages.map(str::to_owned),
+            total: total.map(str::to_owned),
+            has_more: has_more.map(str::to_owned),
+            ..PageNumber::new(page_param, items)
         }
     }
 
