@@ -481,6 +481,7 @@ fn a_malformed_extension_is_a_located_warning() {
     let w = &loaded.diagnostics[0];
     assert_eq!(w.pointer, "/paths/~1list/get/x-speakeasy-pagination");
     assert!(w.message.contains("request body"), "{}", w.message);
+    assert_eq!(w.kind, DiagnosticKind::SkippedConstruct);
     assert!(loaded.connector.operations[0].pageable.is_none());
     let strict = serde_json::to_vec(&doc).unwrap();
     assert!(

@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 
 use super::Norm;
 use super::paging::{Shapes, Style, infer_pattern};
+use crate::diagnostics::DiagnosticKind;
 use crate::model::{Operation, Pageable, PagingOrigin, PagingPattern, ParamLocation};
 
 /// `x-fern-pagination`.
@@ -133,7 +134,7 @@ impl Norm<'_, '_> {
             Err(why) => {
                 let message = format!("`{key}`: {why}; no paging generated from it");
                 self.path.push(key.into());
-                self.warn(message);
+                self.warn_kind(DiagnosticKind::SkippedConstruct, message);
                 self.path.pop();
                 None
             }
