@@ -3,6 +3,7 @@
 
 use contoso_sales::types::{BankTransfer, Invoice, InvoiceStatus, NewInvoice, PaymentMethod};
 use contoso_sales::{Client, ErrorCode};
+use futures::TryStreamExt;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -59,6 +60,58 @@ async fn list_invoices_sends_query_and_key_and_returns_typed_page() {
         InvoiceStatus::Other("Disputed".to_owned())
     );
     assert_eq!(page.items[1].status.as_str(), "Disputed");
+}
+
+#[tokio::test]
+async fn list_invoices_items_follow_continuation_tokens_to_the_last_page() {
+    let server = MockServer::start().await;
+    // Second page: asked for with the token of the first, keeping the caller's filters.
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .and(query_param("continuationToken", "next-1"))
+        .and(query_param("status", "Open"))
+        .and(query_param("pageSize", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [{"id": "INV-3", "amount": 3.0, "status": "Open"}],
+            "continuationToken": null
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .and(query_param("status", "Open"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "items": [
+                {"id": "INV-1", "amount": 1.0, "status": "Open"},
+                {"id": "INV-2", "amount": 2.0, "status": "Open"}
+            ],
+            "continuationToken": "next-1"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let ids: Vec<String> = client(&server)
+        .await
+        .list_invoices()
+        .status(InvoiceStatus::Open)
+        .page_size(2)
+        .items()
+        .map_ok(|invoice: Invoice| invoice.id)
+        .try_collect()
+        .await
+        .expect("every page succeeds");
+    assert_eq!(ids, ["INV-1", "INV-2", "INV-3"]);
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2);
+    assert!(
+        !requests[0]
+            .url
+            .query()
+            .unwrap_or("")
+            .contains("continuationToken")
+    );
 }
 
 #[tokio::test]

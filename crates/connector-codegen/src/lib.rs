@@ -62,6 +62,7 @@ mod mock;
 pub mod names;
 mod operations;
 mod output;
+mod paging;
 mod plan;
 mod platform;
 mod render;

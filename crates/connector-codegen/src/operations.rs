@@ -165,7 +165,7 @@ fn operation(
     let paging = req
         .paging
         .as_ref()
-        .map(|pg| paging_items(pg, req.fallible, imports));
+        .map(|pg| crate::paging::methods(pg, req.fallible, imports));
     let trigger = crate::triggers::generate(p, &req.trigger, req.fallible, imports);
     if fields.uses_bytes {
         imports.runtime(rt::BYTES);
@@ -184,10 +184,8 @@ fn operation(
         op.path.replace('`', "'"),
         code(&op.id)
     ));
-    if op.pageable.is_some() {
-        doc.line(format!(
-            "Paged: use [`{builder}::items`] or [`{builder}::pages`] to follow next links."
-        ));
+    if let Some(pageable) = &op.pageable {
+        doc.line(crate::paging::doc_line(op, pageable, builder));
     }
     if let Some(err) = op.error_response().and_then(|r| r.schema.as_ref()) {
         if let SchemaKind::Ref(name) = &err.kind {
@@ -434,42 +432,6 @@ fn request_fn(p: &OperationPlan<'_>, req: &RequestPlan, imports: &mut Imports) -
             let mut request = #new_request;
             #(#build)*
             request
-        }
-    }
-}
-
-/// `items()` and `pages()` of a pageable operation.
-fn paging_items(pg: &request::Paging, fallible: bool, imports: &mut Imports) -> TokenStream {
-    imports.runtime(rt::NEXT_LINK);
-    imports.runtime(rt::BOX_STREAM);
-    let item_t = &pg.item.tokens;
-    let items_name = &pg.items;
-    let next = match &pg.next_link {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
-    };
-    let (once, page) = (rt::STREAM_ONCE, rt::PAGE);
-    let first = if fallible {
-        quote! {
-            let request = match self.request() {
-                Ok(request) => request,
-                Err(error) => return Box::pin(#once(async move { Err(error) })),
-            };
-        }
-    } else {
-        quote!(let request = self.request();)
-    };
-    quote! {
-        /// Every item across all pages, fetching the next page as the stream is polled.
-        pub fn items(self) -> BoxStream<'static, Result<#item_t, Error>> {
-            #first
-            self.client.runtime().items(request, NextLink::new(#next, #items_name))
-        }
-
-        /// Every page, one at a time.
-        pub fn pages(self) -> BoxStream<'static, Result<#page<#item_t>, Error>> {
-            #first
-            self.client.runtime().pages(request, NextLink::new(#next, #items_name))
         }
     }
 }

@@ -93,6 +93,8 @@ pub const MOCK_REQUEST: RuntimePath = RuntimePath("connector_runtime::mock::Mock
 // Paging.
 /// Where the next page's link is.
 pub const NEXT_LINK: RuntimePath = RuntimePath("connector_runtime::NextLink");
+/// The paging strategies module (`paging::Cursor`, `paging::Offset`, ...).
+pub const PAGING: RuntimePath = RuntimePath("connector_runtime::paging");
 /// One page of items.
 pub const PAGE: RuntimePath = RuntimePath("connector_runtime::Page");
 /// A boxed stream.

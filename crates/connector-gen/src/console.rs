@@ -55,8 +55,18 @@ impl Console {
     }
 
     /// Load a definition, showing its diagnostics; an error when it cannot be used.
-    pub fn load(&mut self, definition: &Path, strict: bool) -> Result<Loaded> {
-        match Loader::new().strict(strict).load(definition) {
+    pub fn load(
+        &mut self,
+        definition: &Path,
+        strict: bool,
+        paging: &[(String, connector_spec::PagingOverride)],
+    ) -> Result<Loaded> {
+        let loader = paging
+            .iter()
+            .fold(Loader::new().strict(strict), |loader, (id, p)| {
+                loader.paging_override(id.clone(), p.clone())
+            });
+        match loader.load(definition) {
             Ok(loaded) => {
                 self.diagnostics(&loaded.diagnostics);
                 Ok(loaded)

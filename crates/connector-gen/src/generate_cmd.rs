@@ -45,9 +45,17 @@ pub fn generate(
     options: &GenOptions,
 ) -> Result<(GeneratedCrate, crate::options::Resolved)> {
     let resolved = options.resolve(definition, out)?;
-    let loaded = console.load(definition, resolved.strict)?;
-    let generated = resolved
-        .generator(out)?
+    let generator = resolved.generator(out)?;
+    // `--paging` and the configuration's `[paging]` correct what the loader infers.
+    let mut paging = Vec::new();
+    for (operation, spec) in generator.paging_overrides()? {
+        let parsed = spec
+            .parse::<connector_spec::PagingOverride>()
+            .map_err(|e| anyhow::anyhow!("paging override for `{operation}`: {e}"))?;
+        paging.push((operation, parsed));
+    }
+    let loaded = console.load(definition, resolved.strict, &paging)?;
+    let generated = generator
         .generate(&loaded.connector)
         .context("generating the crate")?;
     Ok((generated, resolved))

@@ -1,12 +1,13 @@
 //! The public entry points: [`Loader`], [`Loaded`] and [`load`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, LoadError, Severity};
-use crate::model::{Connector, CustomCode, SourceFile};
+use crate::model::{Connector, CustomCode, PagingOverride, SourceFile};
 use crate::normalize::api_properties::{self, ApiProperties};
 use crate::report::{Reporter, Syntax};
 use crate::source;
@@ -25,6 +26,8 @@ const API_PROPERTIES: &str = "apiProperties.json";
 #[derive(Debug, Clone, Default)]
 pub struct Loader {
     strict: bool,
+    /// Paging corrections by operationId.
+    paging: BTreeMap<String, PagingOverride>,
 }
 
 /// A loaded connector and the warnings produced while reading it.
@@ -63,6 +66,18 @@ impl Loader {
     /// In strict mode every recovery warning becomes an error.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Corrects the paging of the operation `operation_id` (its declared operationId or
+    /// the model's): no paging, or an explicit pattern. Applied after `x-ms-pageable`,
+    /// vendor extensions and inference; an id that names no operation is a warning.
+    pub fn paging_override(
+        mut self,
+        operation_id: impl Into<String>,
+        paging: PagingOverride,
+    ) -> Self {
+        self.paging.insert(operation_id.into(), paging);
         self
     }
 
@@ -144,7 +159,7 @@ impl Loader {
         let mut referenced = Vec::new();
         // Hashing a large definition costs about a third of parsing it, and the two are
         // independent: a large file is hashed on a second thread while this one parses.
-        let (def_source, connector) = if definition.len() >= HASH_APART_BYTES {
+        let (def_source, mut connector) = if definition.len() >= HASH_APART_BYTES {
             std::thread::scope(|scope| {
                 let hashing = scope.spawn(|| source_file(&def_path, definition));
                 let connector = read_definition(
@@ -165,7 +180,7 @@ impl Loader {
             (
                 source,
                 read_definition(
-                    def_path,
+                    def_path.clone(),
                     definition,
                     read_files,
                     &mut referenced,
@@ -174,6 +189,14 @@ impl Loader {
             )
         };
         let mut sources = vec![def_source];
+        if let Some(connector) = &mut connector {
+            normalize::paging::apply_overrides(
+                connector,
+                &self.paging,
+                &def_path,
+                &mut diagnostics,
+            );
+        }
 
         let api_properties = props.and_then(|(path, bytes)| {
             sources.push(source_file(&path, bytes));

@@ -494,16 +494,13 @@ fn malformed_paging_warns_and_takes_the_defaults() {
     ));
     let c = &l.connector;
     let a = op(c, "A").pageable.as_ref().unwrap();
-    assert_eq!(
-        (a.next_link_name.as_deref(), a.item_name.as_str()),
-        (Some("next"), "value")
-    );
+    assert_eq!((a.next_link(), a.items.as_str()), (Some("next"), "value"));
     let b = op(c, "B").pageable.as_ref().unwrap();
     assert_eq!(
-        (b.next_link_name.as_deref(), b.item_name.as_str()),
+        (b.next_link(), b.items.as_str()),
         (Some("nextLink"), "value")
     );
-    assert_eq!(op(c, "C").pageable.as_ref().unwrap().next_link_name, None);
+    assert_eq!(op(c, "C").pageable.as_ref().unwrap().next_link(), None);
     warning_at(
         &l,
         &text,

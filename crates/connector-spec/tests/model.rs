@@ -223,8 +223,11 @@ fn swagger2_and_openapi3_give_the_same_model() {
     assert_eq!(
         get.pageable,
         Some(Pageable {
-            next_link_name: Some("@odata.nextLink".into()),
-            item_name: "value".into()
+            items: "value".into(),
+            pattern: PagingPattern::NextLink {
+                path: Some("@odata.nextLink".into())
+            },
+            origin: PagingOrigin::Declared("x-ms-pageable".into()),
         })
     );
     let put = op(&a, "PutItem");
@@ -470,11 +473,19 @@ fn pageable_defaults_and_null_next_link() {
     }));
     let a = op(&l.connector, "A").pageable.clone().unwrap();
     assert_eq!(
-        (a.next_link_name.as_deref(), a.item_name.as_str()),
-        (Some("nextLink"), "value")
+        (a.pattern, a.items.as_str()),
+        (
+            PagingPattern::NextLink {
+                path: Some("nextLink".into())
+            },
+            "value"
+        )
     );
     let b = op(&l.connector, "B").pageable.clone().unwrap();
-    assert_eq!((b.next_link_name, b.item_name.as_str()), (None, "items"));
+    assert_eq!(
+        (b.pattern, b.items.as_str()),
+        (PagingPattern::NextLink { path: None }, "items")
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ impl Client {
     ///
     /// Sends `GET /tickets` (operation `ListTickets`).
     ///
-    /// Paged: use [`ListTickets::items`] or [`ListTickets::pages`] to follow next links.
+    /// Pages: the next page's URL from `@odata.nextLink` in the response; items at `value` (declared by `x-ms-pageable`). Use [`ListTickets::items`] or [`ListTickets::pages`] to walk them.
     ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_tickets(&self) -> ListTickets {
@@ -160,6 +160,8 @@ impl Client {
     ///
     /// Sends `GET /folders/{folderPath}/tickets` (operation `ListFolderTickets`).
     ///
+    /// Pages: the next page's URL from `@odata.nextLink` in the response; items at `value` (inferred from the parameters and response; if the guess is wrong, override it with `--paging ListFolderTickets=...` (or `none`)). Use [`ListFolderTickets::items`] or [`ListFolderTickets::pages`] to walk them.
+    ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_folder_tickets(&self, folder_path: impl Into<String>) -> ListFolderTickets {
         ListFolderTickets {
@@ -232,9 +234,8 @@ impl ListTickets {
     /// Every item across all pages, fetching the next page as the stream is polled.
     pub fn items(self) -> BoxStream<'static, Result<types::Ticket, Error>> {
         let request = self.request();
-        self.client
-            .runtime()
-            .items(request, NextLink::new(Some("@odata.nextLink"), "value"))
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate_items(request, strategy)
     }
 
     /// Every page, one at a time.
@@ -242,9 +243,8 @@ impl ListTickets {
         self,
     ) -> BoxStream<'static, Result<connector_runtime::Page<types::Ticket>, Error>> {
         let request = self.request();
-        self.client
-            .runtime()
-            .pages(request, NextLink::new(Some("@odata.nextLink"), "value"))
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate(request, strategy)
     }
 }
 
@@ -521,6 +521,22 @@ impl ListFolderTickets {
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<types::TicketPage> {
         self.client.runtime().send(Ok(self.request()), decode::json)
+    }
+
+    /// Every item across all pages, fetching the next page as the stream is polled.
+    pub fn items(self) -> BoxStream<'static, Result<types::Ticket, Error>> {
+        let request = self.request();
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate_items(request, strategy)
+    }
+
+    /// Every page, one at a time.
+    pub fn pages(
+        self,
+    ) -> BoxStream<'static, Result<connector_runtime::Page<types::Ticket>, Error>> {
+        let request = self.request();
+        let strategy = NextLink::new(Some("@odata.nextLink"), "value");
+        self.client.runtime().paginate(request, strategy)
     }
 }
 

@@ -3,7 +3,10 @@
 
 //! One request builder per operation; start from the methods on [`Client`](super::Client).
 use super::{Client, types};
-use connector_runtime::{BodyFuture, Error, Method, Request, ResponseFuture, support::decode};
+use connector_runtime::{
+    BodyFuture, Error, Method, Request, ResponseFuture, futures::stream::BoxStream, paging,
+    support::decode,
+};
 use std::future::IntoFuture;
 
 impl Client {
@@ -21,6 +24,8 @@ impl Client {
     /// ```
     ///
     /// Sends `GET /invoices` (operation `ListInvoices`).
+    ///
+    /// Pages: a cursor sent as `continuationToken` from `continuationToken` in the response; items at `items` (inferred from the parameters and response; if the guess is wrong, override it with `--paging ListInvoices=...` (or `none`)). Use [`ListInvoices::items`] or [`ListInvoices::pages`] to walk them.
     ///
     /// On an error status the server's body decodes with `error.decode_body::<types::ApiError>()`.
     pub fn list_invoices(&self) -> ListInvoices {
@@ -146,6 +151,34 @@ impl ListInvoices {
     /// Sends the request; resolves to the full response, its body decoded into `data`.
     pub fn send(self) -> ResponseFuture<types::InvoiceList> {
         self.client.runtime().send(Ok(self.request()), decode::json)
+    }
+
+    /// Every item across all pages, fetching the next page as the stream is polled.
+    pub fn items(self) -> BoxStream<'static, Result<types::Invoice, Error>> {
+        let request = self.request();
+        let strategy = paging::Cursor::with(
+            "continuationToken",
+            "continuationToken",
+            "items",
+            None,
+            None,
+        );
+        self.client.runtime().paginate_items(request, strategy)
+    }
+
+    /// Every page, one at a time.
+    pub fn pages(
+        self,
+    ) -> BoxStream<'static, Result<connector_runtime::Page<types::Invoice>, Error>> {
+        let request = self.request();
+        let strategy = paging::Cursor::with(
+            "continuationToken",
+            "continuationToken",
+            "items",
+            None,
+            None,
+        );
+        self.client.runtime().paginate(request, strategy)
     }
 }
 

@@ -3,8 +3,8 @@
 //! Planned per operation in document order, as the types it needs are built.
 
 use connector_spec::{
-    BodyContent, CollectionFormat, Connector, Operation, ParamLocation, Schema, SchemaKind,
-    StringFormat,
+    BodyContent, CollectionFormat, Connector, Operation, Pageable, ParamLocation, Schema,
+    SchemaKind, StringFormat,
 };
 use quote::quote;
 
@@ -93,14 +93,12 @@ pub enum Decode {
     Empty,
 }
 
-/// `x-ms-pageable` with the item type.
+/// The operation's paging with the item type.
 pub struct Paging {
     /// Item type.
     pub item: TypeRef,
-    /// Property holding the next link (`None`: no next link).
-    pub next_link: Option<String>,
-    /// Property holding the items.
-    pub items: String,
+    /// How it pages (pattern, items path, origin).
+    pub pageable: Pageable,
 }
 
 /// The request shape of one operation.
@@ -209,9 +207,8 @@ pub fn request(
     let form_fields = form_fields(op, builder, &mut fields_ns, space);
     let decode = decode_kind(op, builder, space);
     let paging = op.pageable.as_ref().map(|pg| Paging {
-        item: page_item(op, &pg.item_name, builder, space),
-        next_link: pg.next_link_name.clone(),
-        items: pg.item_name.clone(),
+        item: page_item(op, &pg.items, builder, space),
+        pageable: pg.clone(),
     });
     let trigger = trigger::plan(plan, connector, &decode, space);
     let fallible = matches!(body, BodyKind::Json { .. }) && body_field.is_some();
@@ -404,24 +401,43 @@ fn decode_kind(op: &Operation, builder: &str, space: &mut TypeSpace<'_>) -> Deco
     Decode::Json(space.type_for(schema, &format!("{builder} Response")))
 }
 
-fn page_item(op: &Operation, item_name: &str, builder: &str, space: &mut TypeSpace<'_>) -> TypeRef {
-    let schema = op
+/// The item type of the array at `items_path` (dot-separated; `""`: the body) in the
+/// success body; any value when it cannot be found.
+fn page_item(
+    op: &Operation,
+    items_path: &str,
+    builder: &str,
+    space: &mut TypeSpace<'_>,
+) -> TypeRef {
+    let mut current = op
         .success_response()
         .and_then(|r| r.schema.as_ref())
         .map(|s| space.resolve(s).clone());
-    let items = schema.and_then(|s| match s.kind {
+    // A property whose name holds dots is matched whole first.
+    let segments: Vec<&str> = if items_path.is_empty() {
+        Vec::new()
+    } else if property(current.as_ref(), items_path).is_some() {
+        vec![items_path]
+    } else {
+        items_path.split('.').collect()
+    };
+    for segment in segments {
+        current = property(current.as_ref(), segment).map(|s| space.resolve(&s).clone());
+    }
+    match current.map(|s| s.kind) {
+        Some(SchemaKind::Array(items)) => space.type_for(&items, &format!("{builder} Item")),
+        _ => space.type_for(&Schema::default(), builder),
+    }
+}
+
+/// The schema of property `name` of an object schema.
+fn property(schema: Option<&Schema>, name: &str) -> Option<Schema> {
+    match &schema?.kind {
         SchemaKind::Object(obj) => obj
             .properties
-            .into_iter()
-            .find(|p| p.name == item_name)
-            .and_then(|p| match space.resolve(&p.schema).kind.clone() {
-                SchemaKind::Array(items) => Some(*items),
-                _ => None,
-            }),
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.schema.clone()),
         _ => None,
-    });
-    match items {
-        Some(items) => space.type_for(&items, &format!("{builder} Item")),
-        None => space.type_for(&Schema::default(), builder),
     }
 }

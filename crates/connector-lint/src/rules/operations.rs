@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use connector_spec::PagingOrigin;
 use serde_json::Value;
 
 use super::Emit;
@@ -100,7 +101,13 @@ pub(crate) fn summary_restricted(ctx: &Subject<'_>, out: &mut Emit) {
 
 pub(crate) fn next_link_name(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
-        let Some(name) = op.pageable.as_ref().and_then(|p| p.next_link_name.as_ref()) else {
+        // Only `x-ms-pageable` names a `nextLinkName`; inferred paging is not linted.
+        let Some(name) = op
+            .pageable
+            .as_ref()
+            .filter(|p| p.origin == PagingOrigin::Declared("x-ms-pageable".to_owned()))
+            .and_then(|p| p.next_link())
+        else {
             continue;
         };
         if name != "nextLink" && name != "@odata.nextLink" {

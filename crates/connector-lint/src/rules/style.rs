@@ -1,7 +1,7 @@
 //! Seed 000's style rules about operations: documentation, errors, throttling, paging,
 //! examples.
 
-use connector_spec::{Method, Schema, SchemaKind};
+use connector_spec::{Method, PagingOrigin, Schema, SchemaKind};
 use serde_json::Value;
 
 use super::Emit;
@@ -108,7 +108,12 @@ fn is_list(ctx: &Subject<'_>, s: &Schema) -> bool {
 
 pub(crate) fn list_paginated(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
-        if op.method != Method::Get || op.pageable.is_some() || op.trigger.is_some() {
+        // Paging the generator infers does not count: the rule is about the declaration.
+        let declared = op
+            .pageable
+            .as_ref()
+            .is_some_and(|p| p.origin == PagingOrigin::Declared("x-ms-pageable".to_owned()));
+        if op.method != Method::Get || declared || op.trigger.is_some() {
             continue;
         }
         let list = op

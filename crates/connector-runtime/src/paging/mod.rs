@@ -67,11 +67,13 @@ impl Client {
         strategy: Paging,
     ) -> BoxStream<'static, Result<Page<T>, Error>> {
         let client = self.clone();
-        stream::try_unfold(Some(first), move |next| {
+        // The state: the next request and the position that led to it (a page that
+        // points at the position it was fetched from would loop forever).
+        stream::try_unfold(Some((first, None)), move |next| {
             let client = client.clone();
             let strategy = strategy.clone();
             async move {
-                let Some(request) = next else {
+                let Some((request, position)) = next else {
                     return Ok(None);
                 };
                 let template = request.clone();
@@ -80,18 +82,24 @@ impl Client {
                 let headers = raw.headers.clone();
                 let mut body = raw.json::<serde_json::Value>()?.data;
                 let items = strategy.items(&mut body);
-                let count = items.len();
                 let page = PageResponse {
                     headers,
                     body,
-                    item_count: count,
+                    item_count: items.len(),
+                    last_item: items.last().cloned(),
                 };
-                let following = strategy.next(&template, &page);
+                let following = strategy
+                    .next(&template, &page)
+                    .filter(|(desc, _)| position.as_ref() != Some(desc))
+                    .map(|(desc, mut r)| {
+                        resolve_relative(&client, &template, &mut r);
+                        (desc, r)
+                    });
                 let next = following.as_ref().map(|(desc, _)| desc.clone());
                 let items = decode_items::<T>(items)?;
                 Ok(Some((
                     Page { items, next, meta },
-                    following.map(|(_, r)| r),
+                    following.map(|(desc, r)| (r, Some(desc))),
                 )))
             }
         })
@@ -123,6 +131,32 @@ impl Client {
         paging: NextLink,
     ) -> BoxStream<'static, Result<T, Error>> {
         flatten(self.pages::<T>(first, paging))
+    }
+}
+
+/// A next request whose URL is relative (`/v1/items?page=2`, `?page=2`) gets it
+/// resolved against the URL of the request that fetched the page; the result is an
+/// absolute URL like any other next link, origin-checked when sent.
+fn resolve_relative(client: &Client, previous: &Request, next: &mut Request) {
+    let Some(target) = &next.absolute_url else {
+        return;
+    };
+    if url::Url::parse(target).is_ok() {
+        return;
+    }
+    let base = match &previous.absolute_url {
+        Some(absolute) => absolute.clone(),
+        None => format!(
+            "{}{}",
+            client.base_url().trim_end_matches('/'),
+            previous.path
+        ),
+    };
+    if let Some(resolved) = url::Url::parse(&base)
+        .ok()
+        .and_then(|b| b.join(target).ok())
+    {
+        next.absolute_url = Some(resolved.to_string());
     }
 }
 

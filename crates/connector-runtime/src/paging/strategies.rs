@@ -2,7 +2,9 @@
 //! offset + limit, page number, RFC 8288 `Link` header, and custom extractors.
 //!
 //! Items and values are located with dot-separated paths into the JSON body
-//! (`"data.items"`; `""` is the body itself).
+//! (`"data.items"`; `""` is the body itself). A next URL may be absolute or relative:
+//! a relative one is resolved against the request that fetched the page, and every next
+//! URL goes through the client's trusted-origin check like any absolute URL.
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,6 +22,8 @@ pub struct PageResponse {
     pub body: Value,
     /// Items on this page.
     pub item_count: usize,
+    /// The page's last item, before decoding (cursors taken from the last item's id).
+    pub last_item: Option<Value>,
 }
 
 /// How to page through a list operation.
@@ -82,6 +86,35 @@ fn set_query(request: &mut Request, name: &str, value: String) {
     request.query.push((name.to_owned(), value));
 }
 
+/// Sets `name` unless the caller already did.
+fn default_query(request: &mut Request, name: &str, value: String) {
+    if !request.query.iter().any(|(k, _)| k == name) {
+        request.query.push((name.to_owned(), value));
+    }
+}
+
+/// The numeric value of query parameter `name` in `request`.
+fn query_number(request: &Request, name: &str) -> Option<u64> {
+    request
+        .query
+        .iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// False only when the boolean at `path` is present and false.
+fn more(page: &PageResponse, path: Option<&String>) -> bool {
+    path.and_then(|p| lookup(&page.body, p))
+        .and_then(Value::as_bool)
+        != Some(false)
+}
+
+/// The number at `path`, when there is one.
+fn count_at(page: &PageResponse, path: Option<&String>) -> Option<u64> {
+    path.and_then(|p| lookup(&page.body, p))
+        .and_then(Value::as_u64)
+}
+
 /// `x-ms-pageable` style paging: the items under one property, the next page's absolute
 /// URL under another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +165,9 @@ pub struct Cursor {
     pub start_cursor: Option<String>,
     /// Page size: (parameter, value).
     pub page_size: Option<(String, u64)>,
+    /// When `next_cursor` is empty or absent from the body: this field of the page's
+    /// last item is the cursor (`starting_after` / `after` with the last item's `id`).
+    pub last_item_field: Option<String>,
 }
 
 impl Cursor {
@@ -144,7 +180,38 @@ impl Cursor {
             has_more: None,
             start_cursor: None,
             page_size: None,
+            last_item_field: None,
         }
+    }
+
+    /// Every setting at once (what generated code calls): cursor in `cursor_param`,
+    /// read from `next_cursor` (may be `""`), else from the last item's
+    /// `last_item_field`; stop when `has_more` is false.
+    pub fn with(
+        cursor_param: &str,
+        next_cursor: &str,
+        items: &str,
+        last_item_field: Option<&str>,
+        has_more: Option<&str>,
+    ) -> Self {
+        Cursor {
+            last_item_field: last_item_field.map(str::to_owned),
+            has_more: has_more.map(str::to_owned),
+            ..Cursor::new(cursor_param, next_cursor, items)
+        }
+    }
+
+    /// Stop when the boolean at `path` is false.
+    pub fn has_more(mut self, path: &str) -> Self {
+        self.has_more = Some(path.to_owned());
+        self
+    }
+
+    /// Take the cursor from the last item's `field` when the body has none at
+    /// `next_cursor` (which may be `""`).
+    pub fn from_last_item(mut self, field: &str) -> Self {
+        self.last_item_field = Some(field.to_owned());
+        self
     }
 }
 
@@ -154,19 +221,26 @@ impl PagingStrategy for Cursor {
             set_query(request, &self.cursor_param, c.clone());
         }
         if let Some((p, n)) = &self.page_size {
-            set_query(request, p, n.to_string());
+            default_query(request, p, n.to_string());
         }
     }
     fn items(&self, body: &mut Value) -> Vec<Value> {
         take_items(body, &self.items)
     }
     fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
-        if let Some(flag) = &self.has_more
-            && lookup(&page.body, flag).and_then(Value::as_bool) == Some(false)
-        {
+        if !more(page, self.has_more.as_ref()) {
             return None;
         }
-        let cursor = lookup(&page.body, &self.next_cursor).and_then(text)?;
+        let from_body = (!self.next_cursor.is_empty())
+            .then(|| lookup(&page.body, &self.next_cursor).and_then(text))
+            .flatten();
+        let cursor = from_body.or_else(|| {
+            let field = self.last_item_field.as_ref()?;
+            page.last_item
+                .as_ref()
+                .and_then(|i| lookup(i, field))
+                .and_then(text)
+        })?;
         let mut r = previous.clone();
         set_query(&mut r, &self.cursor_param, cursor.clone());
         Some((cursor, r))
@@ -188,10 +262,14 @@ pub struct Offset {
     pub items: String,
     /// Optional path of the total count.
     pub total: Option<String>,
+    /// Optional boolean "has more" path; when present and false, paging stops.
+    pub has_more: Option<String>,
 }
 
 impl Offset {
-    /// Offset paging.
+    /// Offset paging. A `limit` of 0 leaves the page size to the server (or to the
+    /// caller's own `limit_param`); an empty `limit_param` means there is none. The
+    /// caller's own offset and limit, when the first request has them, are kept.
     pub fn new(offset_param: &str, limit_param: &str, limit: u64, items: &str) -> Self {
         Offset {
             offset_param: offset_param.to_owned(),
@@ -200,38 +278,72 @@ impl Offset {
             start: 0,
             items: items.to_owned(),
             total: None,
+            has_more: None,
         }
     }
 
+    /// Every setting at once (what generated code calls): the server's (or the
+    /// caller's) page size, stopping at the total at `total` or when `has_more` is false.
+    pub fn with(
+        offset_param: &str,
+        limit_param: &str,
+        items: &str,
+        total: Option<&str>,
+        has_more: Option<&str>,
+    ) -> Self {
+        Offset {
+            total: total.map(str::to_owned),
+            has_more: has_more.map(str::to_owned),
+            ..Offset::new(offset_param, limit_param, 0, items)
+        }
+    }
+
+    /// Stop once the offset reaches the number at `path`.
+    pub fn total(mut self, path: &str) -> Self {
+        self.total = Some(path.to_owned());
+        self
+    }
+
+    /// Stop when the boolean at `path` is false.
+    pub fn has_more(mut self, path: &str) -> Self {
+        self.has_more = Some(path.to_owned());
+        self
+    }
+
     fn current(&self, r: &Request) -> u64 {
-        r.query
-            .iter()
-            .find(|(k, _)| *k == self.offset_param)
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(self.start)
+        query_number(r, &self.offset_param).unwrap_or(self.start)
+    }
+
+    /// The page size asked for: the request's limit, else the configured one (0:
+    /// unknown).
+    fn page_size(&self, r: &Request) -> u64 {
+        if self.limit_param.is_empty() {
+            return self.limit;
+        }
+        query_number(r, &self.limit_param).unwrap_or(self.limit)
     }
 }
 
 impl PagingStrategy for Offset {
     fn first(&self, request: &mut Request) {
-        set_query(request, &self.offset_param, self.start.to_string());
-        set_query(request, &self.limit_param, self.limit.to_string());
+        default_query(request, &self.offset_param, self.start.to_string());
+        if self.limit > 0 && !self.limit_param.is_empty() {
+            default_query(request, &self.limit_param, self.limit.to_string());
+        }
     }
     fn items(&self, body: &mut Value) -> Vec<Value> {
         take_items(body, &self.items)
     }
     fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
-        if page.item_count == 0 || (page.item_count as u64) < self.limit {
+        let size = self.page_size(previous);
+        if page.item_count == 0
+            || (size > 0 && (page.item_count as u64) < size)
+            || !more(page, self.has_more.as_ref())
+        {
             return None;
         }
         let next = self.current(previous) + page.item_count as u64;
-        if let Some(total) = self
-            .total
-            .as_ref()
-            .and_then(|p| lookup(&page.body, p))
-            .and_then(Value::as_u64)
-            && next >= total
-        {
+        if count_at(page, self.total.as_ref()).is_some_and(|total| next >= total) {
             return None;
         }
         let mut r = previous.clone();
@@ -253,10 +365,15 @@ pub struct PageNumber {
     pub items: String,
     /// Optional path of the total page count.
     pub total_pages: Option<String>,
+    /// Optional path of the total item count.
+    pub total: Option<String>,
+    /// Optional boolean "has more" path; when present and false, paging stops.
+    pub has_more: Option<String>,
 }
 
 impl PageNumber {
-    /// Page-number paging from page 1.
+    /// Page-number paging from page 1 (or the caller's own page, when the first
+    /// request has one).
     pub fn new(page_param: &str, items: &str) -> Self {
         PageNumber {
             page_param: page_param.to_owned(),
@@ -264,41 +381,88 @@ impl PageNumber {
             start_page: 1,
             items: items.to_owned(),
             total_pages: None,
+            total: None,
+            has_more: None,
         }
+    }
+
+    /// Every setting at once (what generated code calls): see
+    /// [`Self::page_size_param`], [`Self::total_pages`], [`Self::total`] and
+    /// [`Self::has_more`].
+    pub fn with(
+        page_param: &str,
+        page_size_param: Option<&str>,
+        items: &str,
+        total_pages: Option<&str>,
+        total: Option<&str>,
+        has_more: Option<&str>,
+    ) -> Self {
+        PageNumber {
+            page_size: page_size_param.map(|p| (p.to_owned(), 0)),
+            total_pages: total_pages.map(str::to_owned),
+            total: total.map(str::to_owned),
+            has_more: has_more.map(str::to_owned),
+            ..PageNumber::new(page_param, items)
+        }
+    }
+
+    /// The page-size parameter, its value left to the caller (0: the server's
+    /// default, so a short page cannot be told apart and paging stops on an empty one).
+    pub fn page_size_param(mut self, param: &str) -> Self {
+        self.page_size = Some((param.to_owned(), 0));
+        self
+    }
+
+    /// Stop at the page count at `path`.
+    pub fn total_pages(mut self, path: &str) -> Self {
+        self.total_pages = Some(path.to_owned());
+        self
+    }
+
+    /// Stop once the pages seen cover the item count at `path`.
+    pub fn total(mut self, path: &str) -> Self {
+        self.total = Some(path.to_owned());
+        self
+    }
+
+    /// Stop when the boolean at `path` is false.
+    pub fn has_more(mut self, path: &str) -> Self {
+        self.has_more = Some(path.to_owned());
+        self
     }
 }
 
 impl PagingStrategy for PageNumber {
     fn first(&self, request: &mut Request) {
-        set_query(request, &self.page_param, self.start_page.to_string());
-        if let Some((p, n)) = &self.page_size {
-            set_query(request, p, n.to_string());
+        default_query(request, &self.page_param, self.start_page.to_string());
+        if let Some((p, n)) = &self.page_size
+            && *n > 0
+        {
+            default_query(request, p, n.to_string());
         }
     }
     fn items(&self, body: &mut Value) -> Vec<Value> {
         take_items(body, &self.items)
     }
     fn next(&self, previous: &Request, page: &PageResponse) -> Option<(String, Request)> {
-        if page.item_count == 0 {
+        if page.item_count == 0 || !more(page, self.has_more.as_ref()) {
             return None;
         }
-        if let Some((_, n)) = &self.page_size
-            && (page.item_count as u64) < *n
-        {
-            return None;
-        }
-        let current = previous
-            .query
-            .iter()
-            .find(|(k, _)| *k == self.page_param)
-            .and_then(|(_, v)| v.parse::<u64>().ok())
-            .unwrap_or(self.start_page);
-        if let Some(total) = self
-            .total_pages
+        let size = self
+            .page_size
             .as_ref()
-            .and_then(|p| lookup(&page.body, p))
-            .and_then(Value::as_u64)
-            && current >= total
+            .map(|(p, n)| query_number(previous, p).unwrap_or(*n))
+            .unwrap_or(0);
+        if size > 0 && (page.item_count as u64) < size {
+            return None;
+        }
+        let current = query_number(previous, &self.page_param).unwrap_or(self.start_page);
+        if count_at(page, self.total_pages.as_ref()).is_some_and(|total| current >= total) {
+            return None;
+        }
+        // Pages seen so far, counted from the first page (0- or 1-based).
+        let seen = current + 1 - self.start_page.min(1);
+        if size > 0 && count_at(page, self.total.as_ref()).is_some_and(|total| seen * size >= total)
         {
             return None;
         }

@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+mod paging;
 mod platform;
 mod schema;
 
+pub use paging::*;
 pub use platform::*;
 pub use schema::*;
 
@@ -373,7 +375,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Versioning and visibility.
     pub lifecycle: Lifecycle,
-    /// `x-ms-pageable`.
+    /// How the results are paged: `x-ms-pageable`, a vendor paging extension, inferred
+    /// from the parameters and response, or overridden.
     pub pageable: Option<Pageable>,
     /// Security requirement names for this operation when it overrides the document's.
     pub security: Option<Vec<String>>,
@@ -389,15 +392,6 @@ pub struct Operation {
     /// Every `x-*` extension on the operation, sorted by name, raw: for documentation
     /// passthrough only.
     pub extensions: BTreeMap<String, Value>,
-}
-
-/// `x-ms-pageable`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Pageable {
-    /// Property of the response holding the next page's URL (`null` means none): default `nextLink`.
-    pub next_link_name: Option<String>,
-    /// Property of the response holding the items: default `value`.
-    pub item_name: String,
 }
 
 /// Where a parameter travels.

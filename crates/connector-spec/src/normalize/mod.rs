@@ -3,6 +3,8 @@
 pub(crate) mod api_properties;
 mod body;
 mod operation;
+pub(crate) mod paging;
+mod paging_ext;
 mod platform;
 mod scalars;
 mod schema;
@@ -88,6 +90,7 @@ pub(crate) fn normalize(
     let mut operations = n.operations(status, &schemas);
     let mut webhooks = n.webhooks(&webhook_items, &schemas);
     webhooks.extend(n.callbacks(&operations, &schemas));
+    n.paging(&mut operations, &schemas);
     platform::openai_confirmations(&mut operations, &api.extensions);
     let designer_capabilities = n.designer_capabilities(&api.extensions);
     let connector_metadata = n.connector_metadata(&api.extensions);

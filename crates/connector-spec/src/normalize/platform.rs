@@ -9,8 +9,20 @@ use super::Norm;
 use crate::model::{
     ConnectorMetadata, DesignerCapabilities, DynamicArgument, DynamicParameter, DynamicSchema,
     DynamicSchemaSource, DynamicTree, DynamicTreeCall, DynamicValues, DynamicValuesSource,
-    NotificationContent, Operation, Pageable, Schema, SchemaKind, TriggerKind,
+    NotificationContent, Operation, Pageable, PagingOrigin, PagingPattern, Schema, SchemaKind,
+    TriggerKind,
 };
+
+/// `x-ms-pageable` in the model: a next link (or a single page) and the items' property.
+fn ms_pageable(next_link_name: Option<String>, item_name: String) -> Pageable {
+    Pageable {
+        items: item_name,
+        pattern: PagingPattern::NextLink {
+            path: next_link_name,
+        },
+        origin: PagingOrigin::Declared("x-ms-pageable".to_owned()),
+    }
+}
 
 /// Extension maps as the parser gives them.
 type Ext = IndexMap<String, Value>;
@@ -163,10 +175,7 @@ impl<'a> Norm<'a, '_> {
                     KEY,
                     format!("`{KEY}` should be an object, not {kind}; using the defaults"),
                 );
-                return Some(Pageable {
-                    next_link_name: Some("nextLink".to_owned()),
-                    item_name: "value".to_owned(),
-                });
+                return Some(ms_pageable(Some("nextLink".to_owned()), "value".to_owned()));
             }
         };
         let next_link_name = match p.get("nextLinkName") {
@@ -194,10 +203,7 @@ impl<'a> Norm<'a, '_> {
                 "value".to_owned()
             }
         };
-        Some(Pageable {
-            next_link_name,
-            item_name,
-        })
+        Some(ms_pageable(next_link_name, item_name))
     }
 
     /// A trimmed, non-empty string member of an extension object; other types warn.

@@ -1,0 +1,532 @@
+//! Paging beyond `x-ms-pageable`: one small OpenAPI 3 definition per pattern, inferred
+//! from parameters and response, read from a vendor extension, or overridden.
+
+use connector_spec::*;
+use serde_json::{Value, json};
+
+/// A definition with one `GET /list` operation `List`: these query parameters, this
+/// success body schema, these extra operation members.
+fn definition(params: &[(&str, &str)], body: Value, extra: Value) -> Value {
+    let parameters: Vec<Value> = params
+        .iter()
+        .map(|(name, ty)| json!({"name": name, "in": "query", "schema": {"type": ty}}))
+        .collect();
+    let mut op = json!({
+        "operationId": "List",
+        "parameters": parameters,
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}}
+    });
+    if let (Value::Object(o), Value::Object(e)) = (&mut op, extra) {
+        o.extend(e);
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/list": {"get": op}},
+        "components": {"schemas": {
+            "Thing": {"type": "object", "properties": {"id": {"type": "string"}}}
+        }}
+    })
+}
+
+fn things() -> Value {
+    json!({"type": "array", "items": {"$ref": "#/components/schemas/Thing"}})
+}
+
+fn load_with(doc: &Value, loader: Loader) -> Loaded {
+    let bytes = serde_json::to_vec(doc).unwrap();
+    loader
+        .load_bytes("openapi.json", &bytes, None)
+        .unwrap_or_else(|e| panic!("load failed: {e}"))
+}
+
+fn paging(doc: &Value) -> Option<Pageable> {
+    let loaded = load_with(doc, Loader::new());
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "no warnings: {:?}",
+        loaded.diagnostics
+    );
+    loaded.connector.operations[0].pageable.clone()
+}
+
+fn inferred(items: &str, pattern: PagingPattern) -> Option<Pageable> {
+    Some(Pageable {
+        items: items.into(),
+        pattern,
+        origin: PagingOrigin::Inferred,
+    })
+}
+
+#[test]
+fn twilio_meta_next_page_url_is_a_nested_next_link() {
+    let doc = definition(
+        &[
+            ("PageSize", "integer"),
+            ("Page", "integer"),
+            ("PageToken", "string"),
+        ],
+        json!({"type": "object", "properties": {
+            "messages": things(),
+            "meta": {"type": "object", "properties": {
+                "next_page_url": {"type": "string", "format": "uri", "nullable": true},
+                "page_size": {"type": "integer"}
+            }}
+        }}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "messages",
+            PagingPattern::NextLink {
+                path: Some("meta.next_page_url".into())
+            }
+        )
+    );
+}
+
+#[test]
+fn digitalocean_links_pages_next_is_a_next_link() {
+    let doc = definition(
+        &[("page", "integer"), ("per_page", "integer")],
+        json!({"type": "object", "properties": {
+            "droplets": things(),
+            "links": {"type": "object", "properties": {"pages": {"type": "object", "properties": {
+                "next": {"type": "string"}, "last": {"type": "string"}
+            }}}},
+            "meta": {"type": "object", "properties": {"total": {"type": "integer"}}}
+        }}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "droplets",
+            PagingPattern::NextLink {
+                path: Some("links.pages.next".into())
+            }
+        )
+    );
+}
+
+#[test]
+fn odata_next_link_is_a_next_link() {
+    let doc = definition(
+        &[],
+        json!({"type": "object", "properties": {
+            "value": things(), "@odata.nextLink": {"type": "string"}
+        }}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc).and_then(|p| p.next_link().map(str::to_owned)),
+        Some("@odata.nextLink".into())
+    );
+}
+
+#[test]
+fn a_bare_next_that_is_not_a_link_is_not_paging() {
+    // `next` at the top, without a URI format, a `previous` or a links container, and
+    // no cursor parameter: nothing is inferred.
+    let doc = definition(
+        &[],
+        json!({"type": "object", "properties": {"data": things(), "next": {"type": "string"}}}),
+        json!({}),
+    );
+    assert_eq!(paging(&doc), None);
+}
+
+#[test]
+fn openai_after_with_last_id_and_has_more_is_a_cursor() {
+    let doc = definition(
+        &[
+            ("limit", "integer"),
+            ("order", "string"),
+            ("after", "string"),
+        ],
+        json!({"type": "object", "properties": {
+            "object": {"type": "string"},
+            "data": things(),
+            "first_id": {"type": "string"},
+            "last_id": {"type": "string"},
+            "has_more": {"type": "boolean"}
+        }}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "data",
+            PagingPattern::Cursor {
+                param: "after".into(),
+                next: Some("last_id".into()),
+                last_item_field: Some("id".into()),
+                has_more: Some("has_more".into()),
+            }
+        )
+    );
+}
+
+#[test]
+fn stripe_starting_after_pages_from_the_last_items_id() {
+    let doc = definition(
+        &[("starting_after", "string"), ("limit", "integer")],
+        json!({"type": "object", "properties": {"data": things(), "has_more": {"type": "boolean"}}}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "data",
+            PagingPattern::Cursor {
+                param: "starting_after".into(),
+                next: None,
+                last_item_field: Some("id".into()),
+                has_more: Some("has_more".into()),
+            }
+        )
+    );
+}
+
+#[test]
+fn a_continuation_token_echoed_back_is_a_cursor() {
+    let doc = definition(
+        &[("pageSize", "integer"), ("continuationToken", "string")],
+        json!({"type": "object", "properties": {
+            "items": things(), "continuationToken": {"type": "string", "nullable": true}
+        }}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "items",
+            PagingPattern::Cursor {
+                param: "continuationToken".into(),
+                next: Some("continuationToken".into()),
+                last_item_field: None,
+                has_more: None,
+            }
+        )
+    );
+}
+
+#[test]
+fn page_token_reads_next_page_token_at_any_depth() {
+    let doc = definition(
+        &[("page_token", "string")],
+        json!({"type": "object", "properties": {
+            "results": things(),
+            "pagination": {"type": "object", "properties": {"next_page_token": {"type": "string"}}}
+        }}),
+        json!({}),
+    );
+    let p = paging(&doc).expect("paged");
+    assert!(
+        matches!(&p.pattern, PagingPattern::Cursor { param, next: Some(n), .. }
+            if param == "page_token" && n == "pagination.next_page_token"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_cursor_parameter_without_a_response_field_is_not_paging() {
+    let doc = definition(
+        &[("cursor", "string")],
+        json!({"type": "object", "properties": {"data": things()}}),
+        json!({}),
+    );
+    assert_eq!(paging(&doc), None);
+}
+
+#[test]
+fn offset_and_limit_with_a_total_are_offset_paging() {
+    let doc = definition(
+        &[("offset", "integer"), ("limit", "integer")],
+        json!({"type": "object", "properties": {"records": things(), "total": {"type": "integer"}}}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "records",
+            PagingPattern::Offset {
+                param: "offset".into(),
+                limit_param: Some("limit".into()),
+                total: Some("total".into()),
+                has_more: None,
+            }
+        )
+    );
+}
+
+#[test]
+fn page_and_per_page_are_page_number_paging_but_a_page_alone_is_not() {
+    let doc = definition(
+        &[("page", "integer"), ("per_page", "integer")],
+        json!({"type": "object", "properties": {
+            "items": things(),
+            "meta": {"type": "object", "properties": {"total_pages": {"type": "integer"}}}
+        }}),
+        json!({}),
+    );
+    assert_eq!(
+        paging(&doc),
+        inferred(
+            "items",
+            PagingPattern::Page {
+                param: "page".into(),
+                size_param: Some("per_page".into()),
+                total_pages: Some("meta.total_pages".into()),
+                total: None,
+                has_more: None,
+            }
+        )
+    );
+    let alone = definition(&[("page", "integer")], things(), json!({}));
+    assert_eq!(paging(&alone), None);
+}
+
+#[test]
+fn a_declared_link_header_wins_over_page_parameters() {
+    let mut doc = definition(
+        &[("page", "integer"), ("page_size", "integer")],
+        things(),
+        json!({}),
+    );
+    doc["paths"]["/list"]["get"]["responses"]["200"]["headers"] = json!({
+        "Link": {"schema": {"type": "string"}},
+        "X-Total-Count": {"schema": {"type": "integer"}}
+    });
+    assert_eq!(paging(&doc), inferred("", PagingPattern::LinkHeader));
+}
+
+#[test]
+fn only_get_operations_are_inferred() {
+    let mut doc = definition(
+        &[],
+        json!({"type": "object", "properties": {"value": things(), "nextLink": {"type": "string"}}}),
+        json!({}),
+    );
+    let get = doc["paths"]["/list"]["get"].take();
+    doc["paths"]["/list"] = json!({"post": get});
+    assert_eq!(paging(&doc), None);
+}
+
+#[test]
+fn x_ms_pageable_is_kept_as_declared() {
+    let doc = definition(
+        &[("cursor", "string")],
+        json!({"type": "object", "properties": {"value": things(), "nextCursor": {"type": "string"}}}),
+        json!({"x-ms-pageable": {"nextLinkName": "link"}}),
+    );
+    let p = paging(&doc).expect("paged");
+    assert_eq!(p.origin, PagingOrigin::Declared("x-ms-pageable".into()));
+    assert_eq!(p.next_link(), Some("link"));
+}
+
+fn declared(ext: &str, items: &str, pattern: PagingPattern) -> Option<Pageable> {
+    Some(Pageable {
+        items: items.into(),
+        pattern,
+        origin: PagingOrigin::Declared(ext.into()),
+    })
+}
+
+fn nested_body() -> Value {
+    json!({"type": "object", "properties": {
+        "data": {"type": "object", "properties": {"resultArray": things()}},
+        "meta": {"type": "object", "properties": {"next": {"type": "string"}, "cursor": {"type": "string"}}}
+    }})
+}
+
+#[test]
+fn speakeasy_url_cursor_and_offset_limit() {
+    let url = definition(
+        &[],
+        nested_body(),
+        json!({"x-speakeasy-pagination": {"type": "url", "outputs": {"nextUrl": "$.meta.next", "results": "$.data.resultArray"}}}),
+    );
+    assert_eq!(
+        paging(&url),
+        declared(
+            "x-speakeasy-pagination",
+            "data.resultArray",
+            PagingPattern::NextLink {
+                path: Some("meta.next".into())
+            }
+        )
+    );
+    let cursor = definition(
+        &[("since", "string"), ("limit", "integer")],
+        nested_body(),
+        json!({"x-speakeasy-pagination": {"type": "cursor",
+            "inputs": [{"name": "since", "in": "parameters", "type": "cursor"}, {"name": "limit", "in": "parameters", "type": "limit"}],
+            "outputs": {"nextCursor": "$.data.resultArray[-1:].id", "results": "$.data.resultArray"}}}),
+    );
+    assert_eq!(
+        paging(&cursor),
+        declared(
+            "x-speakeasy-pagination",
+            "data.resultArray",
+            PagingPattern::Cursor {
+                param: "since".into(),
+                next: None,
+                last_item_field: Some("id".into()),
+                has_more: None,
+            }
+        )
+    );
+    let page = definition(
+        &[("page", "integer"), ("size", "integer")],
+        nested_body(),
+        json!({"x-speakeasy-pagination": {"type": "offsetLimit",
+            "inputs": [{"name": "page", "in": "parameters", "type": "page"}, {"name": "size", "in": "parameters", "type": "limit"}],
+            "outputs": {"results": "$.data.resultArray"}}}),
+    );
+    assert_eq!(
+        paging(&page),
+        declared(
+            "x-speakeasy-pagination",
+            "data.resultArray",
+            PagingPattern::Page {
+                param: "page".into(),
+                size_param: Some("size".into()),
+                total_pages: None,
+                total: None,
+                has_more: None,
+            }
+        )
+    );
+}
+
+#[test]
+fn fern_cursor_offset_and_next_uri() {
+    let cursor = definition(
+        &[("cursor", "string")],
+        nested_body(),
+        json!({"x-fern-pagination": {"cursor": "$request.cursor", "next_cursor": "$response.meta.cursor", "results": "$response.data.resultArray"}}),
+    );
+    assert_eq!(
+        paging(&cursor),
+        declared(
+            "x-fern-pagination",
+            "data.resultArray",
+            PagingPattern::Cursor {
+                param: "cursor".into(),
+                next: Some("meta.cursor".into()),
+                last_item_field: None,
+                has_more: None,
+            }
+        )
+    );
+    let offset = definition(
+        &[("offset", "integer"), ("limit", "integer")],
+        nested_body(),
+        json!({"x-fern-pagination": {"offset": "$request.offset", "step": "$request.limit", "results": "$response.data.resultArray"}}),
+    );
+    assert!(matches!(
+        paging(&offset).map(|p| p.pattern),
+        Some(PagingPattern::Offset { param, limit_param: Some(l), .. }) if param == "offset" && l == "limit"
+    ));
+    let mut uri = definition(&[], nested_body(), json!({"x-fern-pagination": true}));
+    uri["x-fern-pagination"] =
+        json!({"next_uri": "$response.meta.next", "results": "$response.data.resultArray"});
+    assert_eq!(
+        paging(&uri).and_then(|p| p.next_link().map(str::to_owned)),
+        Some("meta.next".into())
+    );
+}
+
+#[test]
+fn x_pagination_style_alone_is_completed_by_inference() {
+    let doc = definition(
+        &[("offset", "integer"), ("limit", "integer")],
+        json!({"type": "object", "properties": {"items": things(), "total": {"type": "integer"}}}),
+        json!({"x-pagination": {"style": "offset"}}),
+    );
+    assert_eq!(
+        paging(&doc),
+        declared(
+            "x-pagination",
+            "items",
+            PagingPattern::Offset {
+                param: "offset".into(),
+                limit_param: Some("limit".into()),
+                total: Some("total".into()),
+                has_more: None,
+            }
+        )
+    );
+    let explicit = definition(
+        &[("c", "string")],
+        json!({"type": "object", "properties": {"items": things(), "n": {"type": "string"}}}),
+        json!({"x-pagination": {"cursor": "c", "nextCursor": "$.n"}}),
+    );
+    assert!(matches!(
+        paging(&explicit).map(|p| p.pattern),
+        Some(PagingPattern::Cursor { param, next: Some(n), .. }) if param == "c" && n == "n"
+    ));
+}
+
+#[test]
+fn a_malformed_extension_is_a_located_warning() {
+    let doc = definition(
+        &[],
+        nested_body(),
+        json!({"x-speakeasy-pagination": {"type": "cursor", "inputs": [{"name": "since", "in": "requestBody", "type": "cursor"}]}}),
+    );
+    let loaded = load_with(&doc, Loader::new());
+    let w = &loaded.diagnostics[0];
+    assert_eq!(w.pointer, "/paths/~1list/get/x-speakeasy-pagination");
+    assert!(w.message.contains("request body"), "{}", w.message);
+    assert_eq!(w.kind, DiagnosticKind::SkippedConstruct);
+    assert!(loaded.connector.operations[0].pageable.is_none());
+    let strict = serde_json::to_vec(&doc).unwrap();
+    assert!(
+        Loader::new()
+            .strict(true)
+            .load_bytes("openapi.json", &strict, None)
+            .is_err()
+    );
+}
+
+#[test]
+fn overrides_replace_or_remove_paging_by_operation_id() {
+    let doc = definition(
+        &[("continuationToken", "string")],
+        json!({"type": "object", "properties": {
+            "items": things(), "continuationToken": {"type": "string"}
+        }}),
+        json!({}),
+    );
+    let none = load_with(
+        &doc,
+        Loader::new().paging_override("List", PagingOverride::None),
+    );
+    assert_eq!(none.connector.operations[0].pageable, None);
+
+    let other: PagingOverride = "offset:continuationToken,limit".parse().unwrap();
+    let over = load_with(&doc, Loader::new().paging_override("List", other));
+    assert_eq!(
+        over.connector.operations[0].pageable,
+        Some(Pageable {
+            items: "items".into(),
+            pattern: PagingPattern::Offset {
+                param: "continuationToken".into(),
+                limit_param: Some("limit".into()),
+                total: None,
+                has_more: None,
+            },
+            origin: PagingOrigin::Override,
+        })
+    );
+
+    let unknown = load_with(
+        &doc,
+        Loader::new().paging_override("Nope", PagingOverride::None),
+    );
+    assert!(unknown.diagnostics[0].message.contains("`Nope=none`"));
+    assert!(unknown.connector.operations[0].pageable.is_some());
+}
