@@ -17,6 +17,7 @@ mod call;
 mod circuit_breaker;
 mod client;
 mod config;
+mod correlation;
 #[doc(hidden)]
 pub mod de;
 mod dynamic;
@@ -53,6 +54,7 @@ pub use config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
     RedirectMode, RedirectPolicy, RetryConfig, TlsConfig, TlsVersion,
 };
+pub use correlation::{CorrelationId, RequestId};
 pub use dynamic::Choice;
 pub use error::{Error, ErrorCode, ErrorSource, MAX_ERROR_BODY};
 pub use hooks::{FnHook, Hook, HookContext, HookKind};

@@ -236,8 +236,15 @@ mod tests {
             "{}",
             std::mem::size_of_val(&run)
         );
-        let attempts =
-            client.run_attempts(request(), Mode::Buffered, None, Instant::now(), "id", true);
+        let mut one = Request::new("op", http::Method::GET, "/x");
+        let attempts = client.run_attempts(
+            &mut one,
+            Mode::Buffered,
+            None,
+            Instant::now(),
+            crate::CorrelationId::random(),
+            true,
+        );
         assert!(
             std::mem::size_of_val(&attempts) <= THREAD_CACHE_MAX,
             "{}",
