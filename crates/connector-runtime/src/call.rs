@@ -59,8 +59,8 @@ impl Client {
         decode: Decoder<T>,
     ) -> ResponseFuture<T> {
         // The request lives inline in the call's state and every pipeline level borrows
-        // it: no box of its own, and no level moves it. The call's state stays under
-        // glibc's per-thread cache limit (1032 bytes), so allocating it takes no lock.
+        // it: no box of its own, and no level moves it. The call's state, the whole
+        // pipeline included, is this one allocation.
         let mut request = match request {
             Ok(r) => r,
             Err(e) => return ResponseFuture(Box::pin(std::future::ready(Err(e)))),

@@ -139,12 +139,11 @@ impl Client {
         );
         ctx.op_span.record("attempt", attempt);
         ctx.op_span.record("retry_count", attempt - 1);
-        // The wire stage is boxed on its own (each pipeline level stays within glibc's
-        // per-thread cache, 1032 bytes) and raced against its deadline by reference:
-        // no `Timeout` or `Instrumented` wrapper moves it, and the span is entered only
-        // when a subscriber listens.
+        // The wire stage is pinned in the attempt's own state (no box per level) and
+        // raced against its deadline by reference: no `Timeout` or `Instrumented`
+        // wrapper moves it, and the span is entered only when a subscriber listens.
         let result = {
-            let mut send = Box::pin(self.send_attempt(
+            let mut send = std::pin::pin!(self.send_attempt(
                 request,
                 ctx.auth,
                 ctx.mode,

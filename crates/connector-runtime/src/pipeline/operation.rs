@@ -148,8 +148,9 @@ impl Client {
         );
         let cancel = request.cancel.clone();
         let result = {
-            // Boxed apart from the call's state (see `run_attempts`) and polled in place.
-            let fut = Box::pin(self.run_attempts(
+            // Pinned in the call's own state (one allocation per call, made by
+            // `ResponseFuture`) and polled in place: no box per level.
+            let fut = std::pin::pin!(self.run_attempts(
                 request,
                 mode,
                 body_factory,
