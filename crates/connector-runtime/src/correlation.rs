@@ -192,5 +192,7 @@ mod tests {
         assert_eq!(e.code, crate::ErrorCode::ValidationError);
         assert_eq!(e.operation, Some("Op"));
         assert!(e.message.contains("longer than 64 bytes"), "{}", e.message);
+        let metrics = client.metrics();
+        assert_eq!((metrics.requests, metrics.attempts), (0, 0));
     }
 }

@@ -104,18 +104,11 @@ impl Client {
         mode: Mode,
         body_factory: Option<BodyFactory>,
     ) -> Result<Outcome, Error> {
-        let started = Instant::now();
-        let inner = &self.inner;
-        let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
-            e.operation = Some(request.operation);
-            e
-        })?;
-        inner.metrics.request();
-
         // Correlation id: the caller's header, else a fresh one, reused across attempts.
         // A fresh one is added to the wire request by the wire stage (not pushed into
         // `request.headers`, which would cost a name, a vector and a copy per call).
-        // Held inline (`Copy`): the call allocates no string for it.
+        // Held inline (`Copy`): the call allocates no string for it. A caller's id that
+        // does not fit fails the call before it counts in the metrics.
         let callers_id = request
             .headers
             .iter()
@@ -131,6 +124,14 @@ impl Client {
                 })
             })
             .transpose()?;
+        let started = Instant::now();
+        let inner = &self.inner;
+        let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
+            e.operation = Some(request.operation);
+            e
+        })?;
+        inner.metrics.request();
+
         let sends_own_id = callers_id.is_none();
         let correlation_id = callers_id.unwrap_or_else(CorrelationId::random);
         self.settle_idempotency_key(request);
