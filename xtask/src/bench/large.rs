@@ -75,9 +75,12 @@ impl LargeRow {
     }
 }
 
-/// The first line of an error, shortened for a table cell.
-fn reason(e: &impl std::fmt::Display) -> String {
-    let text = e.to_string();
+/// The first line of an error, shortened for a table cell; the document's own path (the
+/// row names it) is cut to the line and column that follow it.
+fn reason(e: &impl std::fmt::Display, doc: &Path) -> String {
+    let text = e
+        .to_string()
+        .replace(&format!("{}:", doc.display()), "line ");
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     line.chars().take(200).collect()
 }
@@ -112,7 +115,7 @@ pub fn run(
                 rows.push(LargeRow::failed(
                     client,
                     document,
-                    format!("failed to load: {}", reason(&e)),
+                    format!("failed to load: {}", reason(&e, &doc)),
                 ));
                 continue;
             }
@@ -120,7 +123,7 @@ pub fn run(
         let out = ws.join(client);
         let _ = std::fs::remove_dir_all(&out);
         let mut cmd: Vec<OsString> = vec![tools.ours.clone().into(), "generate".into()];
-        cmd.extend([doc.into(), "--out".into(), out.clone().into()]);
+        cmd.extend([doc.clone().into(), "--out".into(), out.clone().into()]);
         cmd.extend(["--crate-name".into(), client.into()]);
         cmd.extend(["--runtime-path".into(), runtime.clone().into()]);
         let generated: ProcessStats = match measure(tools, &cmd) {
@@ -129,7 +132,7 @@ pub fn run(
                 rows.push(LargeRow::failed(
                     client,
                     document,
-                    format!("failed to generate: {}", reason(&e)),
+                    format!("failed to generate: {}", reason(&e, &doc)),
                 ));
                 continue;
             }
@@ -209,7 +212,7 @@ pub fn run(
                     rss.push(s.max_rss_kb as f64);
                 }
                 Err(e) => {
-                    row.error = Some(format!("cargo check failed: {}", reason(&e)));
+                    row.error = Some(format!("cargo check failed: {}", reason(&e, &lib)));
                     break;
                 }
             }
