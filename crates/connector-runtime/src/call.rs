@@ -58,18 +58,20 @@ impl Client {
         request: Result<Request, Error>,
         decode: Decoder<T>,
     ) -> ResponseFuture<T> {
-        // The request travels boxed: every pipeline level would otherwise keep its own
-        // copy of it (272 bytes) in the call's state. The call's state stays under
-        // glibc's per-thread cache limit (1032 bytes), so allocating it takes no lock.
-        let request = match request {
-            Ok(r) => Box::new(r),
+        // The request lives inline in the call's state and every pipeline level borrows
+        // it: no box of its own, and no level moves it. The call's state, the whole
+        // pipeline included, is this one allocation.
+        let mut request = match request {
+            Ok(r) => r,
             Err(e) => return ResponseFuture(Box::pin(std::future::ready(Err(e)))),
         };
         let client = self.clone();
         ResponseFuture(Box::pin(async move {
             // The pipeline's future directly (not through `execute`): one nesting level
             // less to move.
-            let outcome = client.run(request, Mode::Buffered, None).await?;
+            let outcome = client
+                .run_borrowed(&mut request, Mode::Buffered, None)
+                .await?;
             let raw = match outcome.into_buffered() {
                 Ok(raw) => raw,
                 // Buffered mode never streams; read it anyway (boxed, off the hot path).

@@ -24,6 +24,7 @@ mod call;
 mod circuit_breaker;
 mod client;
 mod config;
+mod correlation;
 #[doc(hidden)]
 pub mod de;
 mod dynamic;
@@ -62,6 +63,7 @@ pub use config::{
     CacheConfig, CircuitBreakerConfig, PoolConfig, ProxyConfig, RateLimitConfig, RedactionConfig,
     RedirectMode, RedirectPolicy, RetryConfig, TlsConfig, TlsVersion,
 };
+pub use correlation::{CorrelationId, RequestId};
 pub use de::Nullable;
 pub use dynamic::Choice;
 pub use error::{Error, ErrorCode, ErrorSource, MAX_ERROR_BODY};

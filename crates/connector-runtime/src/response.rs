@@ -6,6 +6,7 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
+use crate::correlation::{CorrelationId, RequestId};
 use crate::error::{Error, ErrorCode, ErrorSource};
 
 /// Facts about how a response was obtained.
@@ -18,11 +19,11 @@ pub struct ResponseMeta {
     /// Retries made before this response (0 when the first attempt succeeded).
     pub retry_count: u32,
     /// Correlation id: the server's request id, else the one the client sent.
-    pub request_id: Option<String>,
+    pub request_id: Option<RequestId>,
     /// Rate-limit status after this response, when known.
     pub rate_limit: Option<RateLimitStatus>,
     /// The correlation id the client sent (`X-Correlation-ID`).
-    pub correlation_id: Option<String>,
+    pub correlation_id: Option<CorrelationId>,
     /// Served from the revalidation cache after a `304 Not Modified`.
     pub from_cache: bool,
 }
@@ -116,7 +117,7 @@ impl RawResponse {
                 .with_source(ErrorSource::Deserialize);
                 err.retryable = false;
                 err.status = Some(self.status);
-                err.request_id = self.meta.request_id.clone();
+                err.request_id = self.meta.request_id.as_deref().map(str::to_owned);
                 err.body = Some(
                     self.body
                         .slice(..self.body.len().min(crate::error::MAX_ERROR_BODY)),

@@ -5,12 +5,18 @@
 //!   1000 items linked by `nextLink`; prints `port N`, runs until killed;
 //! - `bench-runtime load --url U --client generated|reqwest --concurrency N --seconds S`:
 //!   the generated `contoso-sales` client's `get_invoice` or the same GET with raw reqwest
-//!   (same serde type), N calls in flight; prints one JSON line (req/s, latencies in µs);
+//!   (same serde type), N calls in flight; prints one JSON line (req/s, latencies in µs,
+//!   and per request: heap allocations and bytes allocated (counted by this binary's
+//!   global allocator), CPU time of this process (`getrusage` user + sys), and the size
+//!   of one call's future, which is what each `.await` level moves);
 //! - `bench-runtime page --url U --items N`: streams N items through the runtime's paging
 //!   (`Client::items`, `NextLink`); prints items, seconds and this process's peak RSS.
 
+mod counting;
+
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -76,6 +82,45 @@ struct LoadStats {
     mean_us: f64,
     p50_us: f64,
     p99_us: f64,
+    /// Heap allocations (alloc + realloc) per request in the measured window.
+    allocs_per_request: f64,
+    /// Bytes allocated per request in the measured window.
+    alloc_bytes_per_request: f64,
+    /// CPU time (user + sys) of this process per request in the measured window, µs.
+    cpu_us_per_request: f64,
+    /// Size of one call's future, bytes: moved at each `.await` level. For the generated
+    /// client the pipeline's boxed state is not included (it is in the bytes allocated).
+    future_bytes: u64,
+}
+
+#[global_allocator]
+static ALLOC: counting::Counting = counting::Counting;
+
+/// Calls completed since start (read at the ends of the measured window).
+static DONE: AtomicU64 = AtomicU64::new(0);
+
+/// Allocations, bytes allocated, calls completed and CPU µs at one instant.
+#[derive(Clone, Copy)]
+struct Snapshot {
+    allocs: u64,
+    bytes: u64,
+    done: u64,
+    cpu_us: f64,
+}
+
+impl Snapshot {
+    fn now() -> Result<Snapshot> {
+        use nix::sys::resource::{UsageWho, getrusage};
+        let usage = getrusage(UsageWho::RUSAGE_SELF)?;
+        let us = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 * 1e6 + t.tv_usec() as f64;
+        let (allocs, bytes) = counting::totals();
+        Ok(Snapshot {
+            allocs,
+            bytes,
+            done: DONE.load(Ordering::Relaxed),
+            cpu_us: us(usage.user_time()) + us(usage.system_time()),
+        })
+    }
 }
 
 /// One paging run.
@@ -196,18 +241,33 @@ enum Caller {
 
 impl Caller {
     async fn call(&self) -> Result<contoso_sales::types::Invoice> {
-        Ok(match self {
-            Caller::Generated(c) => c.get_invoice("INV-10001").await?,
-            Caller::Reqwest(c, url) => {
-                c.get(format!("{url}/invoices/INV-10001"))
-                    .send()
-                    .await?
-                    .error_for_status()?
-                    .json()
-                    .await?
-            }
-        })
+        match self {
+            Caller::Generated(c) => generated_call(c).await,
+            Caller::Reqwest(c, url) => reqwest_call(c, url).await,
+        }
     }
+
+    /// Size of this client's own call future, bytes.
+    fn future_bytes(&self) -> u64 {
+        let size = match self {
+            Caller::Generated(c) => std::mem::size_of_val(&generated_call(c)),
+            Caller::Reqwest(c, url) => std::mem::size_of_val(&reqwest_call(c, url)),
+        };
+        size as u64
+    }
+}
+
+async fn generated_call(c: &contoso_sales::Client) -> Result<contoso_sales::types::Invoice> {
+    Ok(c.get_invoice("INV-10001").await?)
+}
+
+async fn reqwest_call(c: &reqwest::Client, url: &str) -> Result<contoso_sales::types::Invoice> {
+    Ok(c.get(format!("{url}/invoices/INV-10001"))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
 }
 
 async fn load(
@@ -238,6 +298,14 @@ async fn load(
     let started = Instant::now();
     let measure_from = started + warm;
     let stop = measure_from + measured;
+    let future_bytes = caller.future_bytes();
+    // The measured window's counters, read by a task of their own at its two ends.
+    let window = tokio::spawn(async move {
+        tokio::time::sleep_until(measure_from.into()).await;
+        let first = Snapshot::now()?;
+        tokio::time::sleep_until(stop.into()).await;
+        anyhow::Ok((first, Snapshot::now()?))
+    });
     let mut tasks = Vec::new();
     for _ in 0..concurrency.max(1) {
         let caller = caller.clone();
@@ -250,6 +318,7 @@ async fn load(
                 }
                 let invoice = caller.call().await?;
                 std::hint::black_box(&invoice);
+                DONE.fetch_add(1, Ordering::Relaxed);
                 if t >= measure_from {
                     let us = t.elapsed().as_nanos() / 1000;
                     lat.push(u32::try_from(us).unwrap_or(u32::MAX));
@@ -265,6 +334,8 @@ async fn load(
     if all.is_empty() {
         bail!("no request completed");
     }
+    let (first, last) = window.await.context("window task panicked")??;
+    let calls = (last.done - first.done).max(1) as f64;
     all.sort_unstable();
     let pct = |p: f64| all[((all.len() - 1) as f64 * p).round() as usize] as f64;
     let n = all.len() as f64;
@@ -275,6 +346,10 @@ async fn load(
         mean_us: mean,
         p50_us: pct(0.5),
         p99_us: pct(0.99),
+        allocs_per_request: (last.allocs - first.allocs) as f64 / calls,
+        alloc_bytes_per_request: (last.bytes - first.bytes) as f64 / calls,
+        cpu_us_per_request: (last.cpu_us - first.cpu_us) / calls,
+        future_bytes,
     })
 }
 

@@ -61,6 +61,18 @@ pub struct LoadStats {
     pub p50_us: f64,
     /// 99th percentile latency, µs.
     pub p99_us: f64,
+    /// Heap allocations per request (the bench binary's counting allocator).
+    #[serde(default)]
+    pub allocs_per_request: f64,
+    /// Bytes allocated per request.
+    #[serde(default)]
+    pub alloc_bytes_per_request: f64,
+    /// CPU time (user + sys) of the client process per request, µs.
+    #[serde(default)]
+    pub cpu_us_per_request: f64,
+    /// Size of one call's future, bytes (what each `.await` level moves).
+    #[serde(default)]
+    pub future_bytes: u64,
 }
 
 /// One paging run (printed by `bench-runtime page`).
@@ -125,37 +137,63 @@ fn measure(command: &[String]) -> Result<()> {
 }
 
 fn gen_corpus(root: &Path, out: &Path) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let defs = crate::corpus::discover(root);
     if defs.is_empty() {
         bail!("no definitions under {}", root.display());
     }
-    let (mut generated, mut failed) = (0usize, 0usize);
-    for (i, def) in defs.iter().enumerate() {
-        let Ok(loaded) = connector_spec::load(def) else {
-            failed += 1;
-            continue;
-        };
-        let name = format!("c{i:04}");
-        match connector_codegen::Generator::new()
-            .crate_name(&name)
-            .runtime_version("0.1")
-            .generate(&loaded.connector)
-        {
-            Ok(g) => {
-                g.write_to(&out.join(&name))
-                    .with_context(|| format!("writing {name}"))?;
-                generated += 1;
-            }
-            Err(_) => failed += 1,
+    // One worker per core, each taking the next definition: the corpus is 836 small,
+    // independent jobs.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let generated = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result<()> {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(def) = defs.get(i) else {
+                            return Ok(());
+                        };
+                        let Ok(loaded) = connector_spec::load(def) else {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        };
+                        let name = format!("c{i:04}");
+                        match connector_codegen::Generator::new()
+                            .crate_name(&name)
+                            .runtime_version("0.1")
+                            .generate(&loaded.connector)
+                        {
+                            Ok(g) => {
+                                g.write_to(&out.join(&name))
+                                    .with_context(|| format!("writing {name}"))?;
+                                generated.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(_) => {
+                                failed.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join()
+                .map_err(|_| anyhow::anyhow!("a corpus worker panicked"))??;
         }
-    }
+        Ok(())
+    })?;
+    let (generated, failed) = (generated.into_inner(), failed.into_inner());
     eprintln!(
-        "gen-corpus: {} definitions, {generated} generated, {failed} failed",
+        "gen-corpus: {} definitions, {generated} generated, {failed} failed, {threads} threads",
         defs.len()
     );
     println!(
         "{}",
-        serde_json::json!({"definitions": defs.len(), "generated": generated, "failed": failed})
+        serde_json::json!({"definitions": defs.len(), "generated": generated, "failed": failed, "threads": threads})
     );
     Ok(())
 }

@@ -250,7 +250,7 @@ fn sync(from: &Path, to: &Path) -> Result<()> {
 
 /// Set the crate's stamp constant to `n` (appending it the first time): new source
 /// content, so cargo rebuilds the crate in full.
-fn stamp(file: &Path, n: u64) -> Result<()> {
+pub(super) fn stamp(file: &Path, n: u64) -> Result<()> {
     let mut text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     if let Some(at) = text.find(MARKER) {

@@ -14,7 +14,10 @@
 mod allops;
 pub mod child;
 mod compile;
+mod large;
 mod report;
+mod report_tables;
+mod runtime;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -24,7 +27,8 @@ use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use serde::Serialize;
 
-use child::{LoadClient, LoadStats, PageStats, ProcessStats};
+use child::ProcessStats;
+pub use runtime::LoadRow;
 
 /// A part of the benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
@@ -32,8 +36,10 @@ use child::{LoadClient, LoadStats, PageStats, ProcessStats};
 pub enum Section {
     /// Generation time and memory.
     Generation,
-    /// Compile time of generated code.
+    /// Compile time of generated code (nexus.json beside progenitor, and the large clients).
     Compile,
+    /// The large clients alone (GitHub, OpenAI, DigitalOcean): part of `compile`.
+    Large,
     /// Requests per second and latency.
     Runtime,
     /// Paging memory.
@@ -78,7 +84,8 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
     let scratch = target.join("bench-scratch");
     std::fs::create_dir_all(&scratch)?;
 
-    let tools = build_tools(root)?;
+    // progenitor is built only for the sections comparing with it.
+    let tools = build_tools(root, wants(Section::Generation) || wants(Section::Compile))?;
     let mut report = report::Report::new(quick);
 
     if wants(Section::Generation) {
@@ -93,13 +100,13 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
         }
     }
     if wants(Section::Runtime) || wants(Section::Paging) {
-        let bench_runtime = build_bench_runtime(root, &tools, &scratch)?;
-        let server = Server::start(&bench_runtime)?;
+        let bench_runtime = runtime::build_bench_runtime(root, &tools, &scratch)?;
+        let server = runtime::Server::start(&bench_runtime)?;
         if wants(Section::Runtime) {
-            report.runtime = runtime(&bench_runtime, &server.url, &plan)?;
+            report.runtime = runtime::runtime(&bench_runtime, &server.url, &plan)?;
         }
         if wants(Section::Paging) {
-            report.paging = paging(&bench_runtime, &server.url)?;
+            report.paging = runtime::paging(&bench_runtime, &server.url)?;
         }
     }
     // The report so far is written after every section: a long run stopped midway keeps
@@ -113,6 +120,10 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
         } else {
             eprintln!("bench: SKIPPED compile: {} not found", doc.display());
         }
+    }
+    if wants(Section::Compile) || only.contains(&Section::Large) {
+        report.large = large::run(root, &tools, &corpus, &scratch, plan.compile_runs)?;
+        save(&mut report, &target)?;
     }
     if wants(Section::Micro) && !plan.quick {
         report.micro = micro(root)?;
@@ -149,7 +160,7 @@ fn run_ok(cmd: &mut Command, what: &str) -> Result<()> {
     Ok(())
 }
 
-fn build_tools(root: &Path) -> Result<Tools> {
+fn build_tools(root: &Path, with_peer: bool) -> Result<Tools> {
     eprintln!("bench: building xtask and connector-gen (release)");
     run_ok(
         cargo().current_dir(root).args([
@@ -163,57 +174,23 @@ fn build_tools(root: &Path) -> Result<Tools> {
         ]),
         "cargo build --release -p xtask -p connector-gen",
     )?;
-    eprintln!("bench: building xtask/bench-peer (progenitor 0.15, release)");
     let peer_target = root.join("target/bench-peer");
-    run_ok(
-        cargo()
-            .current_dir(root.join("xtask/bench-peer"))
-            .env("CARGO_TARGET_DIR", &peer_target)
-            .args(["build", "--quiet", "--release"]),
-        "cargo build --release (xtask/bench-peer)",
-    )?;
+    if with_peer {
+        eprintln!("bench: building xtask/bench-peer (progenitor 0.15, release)");
+        run_ok(
+            cargo()
+                .current_dir(root.join("xtask/bench-peer"))
+                .env("CARGO_TARGET_DIR", &peer_target)
+                .args(["build", "--quiet", "--release"]),
+            "cargo build --release (xtask/bench-peer)",
+        )?;
+    }
     let exe = std::env::consts::EXE_SUFFIX;
     Ok(Tools {
         xtask: root.join(format!("target/release/xtask{exe}")),
         ours: root.join(format!("target/release/connector-gen{exe}")),
         peer: peer_target.join(format!("release/progenitor-gen{exe}")),
     })
-}
-
-/// Generate the `contoso-sales` client with the current generator into the scratch folder
-/// `xtask/bench-runtime` depends on, then build that crate (release, own target dir).
-fn build_bench_runtime(root: &Path, tools: &Tools, scratch: &Path) -> Result<PathBuf> {
-    let out = scratch.join("runtime/contoso-sales");
-    eprintln!("bench: generating contoso-sales into {}", out.display());
-    run_ok(
-        Command::new(&tools.ours)
-            .arg("generate")
-            .arg(root.join("specs/contoso-sales"))
-            .arg("--out")
-            .arg(&out)
-            .args(["--crate-name", "contoso-sales", "--runtime-path"])
-            .arg(root.join("crates/connector-runtime"))
-            .stderr(Stdio::null()),
-        "connector-gen generate specs/contoso-sales",
-    )?;
-    let dir = root.join("xtask/bench-runtime");
-    if !dir.join("Cargo.lock").exists() {
-        // Start from the versions the main workspace pins.
-        let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-    }
-    eprintln!("bench: building xtask/bench-runtime (release)");
-    let target = root.join("target/bench-runtime");
-    run_ok(
-        cargo()
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .args(["build", "--quiet", "--release"]),
-        "cargo build --release (xtask/bench-runtime)",
-    )?;
-    Ok(target.join(format!(
-        "release/bench-runtime{}",
-        std::env::consts::EXE_SUFFIX
-    )))
 }
 
 /// Run `command` under the measuring wrapper (its own process, so peak RSS is the
@@ -448,7 +425,7 @@ fn generation(tools: &Tools, corpus: &Path, scratch: &Path, plan: &Plan) -> Resu
     Ok(rows)
 }
 
-/// Whole Power Platform corpus, generated by us in one process.
+/// Whole Power Platform corpus, generated by us in one process (a worker thread per core).
 #[derive(Debug, Clone, Serialize)]
 pub struct CorpusGen {
     /// Definitions found.
@@ -472,7 +449,9 @@ fn corpus_generation(tools: &Tools, corpus: &Path, scratch: &Path) -> Result<Opt
         );
         return Ok(None);
     }
-    eprintln!("bench: generation of the whole power-platform corpus (one process, one thread)");
+    eprintln!(
+        "bench: generation of the whole power-platform corpus (one process, a worker per core)"
+    );
     let out = scratch.join("gen-corpus");
     let _ = std::fs::remove_dir_all(&out);
     let cmd: Vec<OsString> = vec![
@@ -497,120 +476,6 @@ fn corpus_generation(tools: &Tools, corpus: &Path, scratch: &Path) -> Result<Opt
         max_rss_kb: stats.max_rss_kb,
         lines,
     }))
-}
-
-/// The loopback server child; killed on drop.
-struct Server {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Server {
-    fn start(bench_runtime: &Path) -> Result<Server> {
-        use std::io::BufRead;
-        let mut child = Command::new(bench_runtime)
-            .arg("serve")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .context("starting the loopback server")?;
-        let stdout = child.stdout.take().context("server stdout")?;
-        let mut line = String::new();
-        std::io::BufReader::new(stdout).read_line(&mut line)?;
-        let port = line
-            .trim()
-            .strip_prefix("port ")
-            .context("server did not print its port")?;
-        Ok(Server {
-            url: format!("http://127.0.0.1:{port}"),
-            child,
-        })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One (concurrency, client) row of the runtime benchmark: medians over runs.
-#[derive(Debug, Clone, Serialize)]
-pub struct LoadRow {
-    /// Requests in flight.
-    pub concurrency: usize,
-    /// Client.
-    pub client: LoadClient,
-    /// Runs.
-    pub runs: usize,
-    /// Median of the runs' results.
-    pub stats: LoadStats,
-}
-
-fn runtime(bench_runtime: &Path, url: &str, plan: &Plan) -> Result<Vec<LoadRow>> {
-    let mut rows = Vec::new();
-    for concurrency in [1usize, 64] {
-        let mut runs: [(LoadClient, Vec<LoadStats>); 2] = [
-            (LoadClient::Generated, Vec::new()),
-            (LoadClient::Reqwest, Vec::new()),
-        ];
-        for _ in 0..plan.load_runs {
-            for (client, stats) in &mut runs {
-                eprintln!("bench: runtime {client:?} x{concurrency}");
-                let out = Command::new(bench_runtime)
-                    .args(["load", "--url", url])
-                    .args([
-                        "--client",
-                        if *client == LoadClient::Generated {
-                            "generated"
-                        } else {
-                            "reqwest"
-                        },
-                    ])
-                    .args(["--concurrency", &concurrency.to_string()])
-                    .args(["--seconds", &plan.load_seconds.to_string()])
-                    .stdin(Stdio::null())
-                    .output()?;
-                if !out.status.success() {
-                    bail!("load run failed: {}", String::from_utf8_lossy(&out.stderr));
-                }
-                stats.push(last_json(&out.stdout)?);
-            }
-        }
-        for (client, stats) in runs {
-            let pick = |f: fn(&LoadStats) -> f64| median(&stats.iter().map(f).collect::<Vec<_>>());
-            rows.push(LoadRow {
-                concurrency,
-                client,
-                runs: stats.len(),
-                stats: LoadStats {
-                    requests: pick(|s| s.requests as f64) as u64,
-                    rps: pick(|s| s.rps),
-                    mean_us: pick(|s| s.mean_us),
-                    p50_us: pick(|s| s.p50_us),
-                    p99_us: pick(|s| s.p99_us),
-                },
-            });
-        }
-    }
-    Ok(rows)
-}
-
-fn paging(bench_runtime: &Path, url: &str) -> Result<Vec<PageStats>> {
-    let mut out = Vec::new();
-    for items in [100_000u64, 1_000_000] {
-        eprintln!("bench: paging {items} items");
-        let o = Command::new(bench_runtime)
-            .args(["page", "--url", url, "--items", &items.to_string()])
-            .stdin(Stdio::null())
-            .output()?;
-        if !o.status.success() {
-            bail!("paging run failed: {}", String::from_utf8_lossy(&o.stderr));
-        }
-        out.push(last_json(&o.stdout)?);
-    }
-    Ok(out)
 }
 
 /// One criterion benchmark: its median estimate.

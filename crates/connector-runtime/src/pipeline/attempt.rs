@@ -16,6 +16,7 @@ use super::{
 use crate::auth::Auth;
 use crate::circuit_breaker::CircuitBreaker;
 use crate::client::Client;
+use crate::correlation::{CorrelationId, RequestId};
 use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::hooks::HookKind;
 use crate::request::Request;
@@ -27,7 +28,7 @@ pub(super) struct AttemptCtx<'a> {
     pub(super) auth: &'a Auth,
     pub(super) mode: &'a Mode,
     pub(super) body_factory: Option<&'a BodyFactory>,
-    pub(super) correlation_id: &'a str,
+    pub(super) correlation_id: CorrelationId,
     pub(super) sends_own_id: bool,
     pub(super) timeout: Duration,
     pub(super) started: Instant,
@@ -138,17 +139,16 @@ impl Client {
         );
         ctx.op_span.record("attempt", attempt);
         ctx.op_span.record("retry_count", attempt - 1);
-        // The wire stage is boxed on its own (each pipeline level stays within glibc's
-        // per-thread cache, 1032 bytes) and raced against its deadline by reference:
-        // no `Timeout` or `Instrumented` wrapper moves it, and the span is entered only
-        // when a subscriber listens.
+        // The wire stage is pinned in the attempt's own state (no box per level) and
+        // raced against its deadline by reference: no `Timeout` or `Instrumented`
+        // wrapper moves it, and the span is entered only when a subscriber listens.
         let result = {
-            let mut send = Box::pin(self.send_attempt(
+            let mut send = std::pin::pin!(self.send_attempt(
                 request,
                 ctx.auth,
                 ctx.mode,
                 ctx.body_factory,
-                ctx.sends_own_id.then_some(ctx.correlation_id),
+                ctx.sends_own_id.then_some(ctx.correlation_id.as_str()),
                 slot,
             ));
             let deadline = tokio::time::sleep(ctx.timeout);
@@ -178,10 +178,12 @@ impl Client {
                     timestamp: SystemTime::now(),
                     duration: ctx.started.elapsed(),
                     retry_count: attempt - 1,
-                    request_id: server_request_id(&ok.headers)
-                        .or_else(|| Some(ctx.correlation_id.to_owned())),
+                    request_id: Some(
+                        server_request_id(&ok.headers)
+                            .map_or(RequestId::Sent(ctx.correlation_id), RequestId::Server),
+                    ),
                     rate_limit: rate_limit.or_else(|| inner.limiter.status()),
-                    correlation_id: Some(ctx.correlation_id.to_owned()),
+                    correlation_id: Some(ctx.correlation_id),
                     from_cache: ok.from_cache,
                 };
                 let outcome = Outcome {

@@ -216,42 +216,25 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
 
     use super::*;
 
-    /// Each pipeline level is boxed separately and must stay within glibc's per-thread
-    /// cache (requests up to 1032 bytes): a larger state is allocated under an arena
-    /// lock on every call, which costs throughput when many calls are in flight.
+    /// The whole pipeline is one state, allocated once per call by `ResponseFuture` (no
+    /// box per level). Its size is what a call allocates and what the executor's task
+    /// holds; this bound catches a level that grows it by accident (a large local held
+    /// across an await belongs in a box on its rare path, as the retry sleep and the
+    /// error-body reader are).
     #[test]
-    fn pipeline_states_fit_the_allocators_thread_cache() {
-        const THREAD_CACHE_MAX: usize = 1032;
+    fn the_pipeline_is_one_state_of_bounded_size() {
+        const BUDGET: usize = 3072;
         let client = Client::builder("http://127.0.0.1:9")
             .build()
             .expect("client");
-        let request = || Box::new(Request::new("op", http::Method::GET, "/x"));
-        let run = client.run(request(), Mode::Buffered, None);
-        assert!(
-            std::mem::size_of_val(&run) <= THREAD_CACHE_MAX,
-            "{}",
-            std::mem::size_of_val(&run)
-        );
-        let attempts =
-            client.run_attempts(request(), Mode::Buffered, None, Instant::now(), "id", true);
-        assert!(
-            std::mem::size_of_val(&attempts) <= THREAD_CACHE_MAX,
-            "{}",
-            std::mem::size_of_val(&attempts)
-        );
-        let one = request();
-        let auth = client.auth();
-        let slot = client.inner.limiter.try_slot().expect("a free slot");
-        let wire = client.send_attempt(&one, &auth, &Mode::Buffered, None, Some("id"), slot);
-        assert!(
-            std::mem::size_of_val(&wire) <= THREAD_CACHE_MAX,
-            "{}",
-            std::mem::size_of_val(&wire)
-        );
+        let mut request = Request::new("op", http::Method::GET, "/x");
+        let run = client.run_borrowed(&mut request, Mode::Buffered, None);
+        let size = std::mem::size_of_val(&run);
+        eprintln!("pipeline state: {size} bytes");
+        assert!(size <= BUDGET, "{size}");
     }
 
     #[test]

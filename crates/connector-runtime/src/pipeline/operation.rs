@@ -20,6 +20,7 @@ use super::{BodyFactory, Mode, Outcome, cancelled_error, hook_aborted, random_id
 use crate::auth::Auth;
 use crate::circuit_breaker::CircuitBreaker;
 use crate::client::{CORRELATION_HEADER, Client, host_key};
+use crate::correlation::CorrelationId;
 use crate::error::{Error, ErrorSource};
 use crate::hooks::HookKind;
 use crate::request::Request;
@@ -42,7 +43,18 @@ impl Client {
     /// policies) around the core pipeline.
     pub(crate) async fn run(
         &self,
-        request: Box<Request>,
+        mut request: Box<Request>,
+        mode: Mode,
+        body_factory: Option<BodyFactory>,
+    ) -> Result<Outcome, Error> {
+        self.run_borrowed(&mut request, mode, body_factory).await
+    }
+
+    /// [`Self::run`] for a request the caller's future holds inline (`Client::send`):
+    /// no box for the request, and every level borrows it instead of moving it.
+    pub(crate) async fn run_borrowed(
+        &self,
+        request: &mut Request,
         mode: Mode,
         body_factory: Option<BodyFactory>,
     ) -> Result<Outcome, Error> {
@@ -88,10 +100,30 @@ impl Client {
     /// The core pipeline for one logical operation; it knows nothing of policies.
     pub(super) async fn run_core(
         &self,
-        mut request: Box<Request>,
+        request: &mut Request,
         mode: Mode,
         body_factory: Option<BodyFactory>,
     ) -> Result<Outcome, Error> {
+        // Correlation id: the caller's header, else a fresh one, reused across attempts.
+        // A fresh one is added to the wire request by the wire stage (not pushed into
+        // `request.headers`, which would cost a name, a vector and a copy per call).
+        // Held inline (`Copy`): the call allocates no string for it. A caller's id that
+        // does not fit fails the call before it counts in the metrics.
+        let callers_id = request
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
+            .map(|(_, v)| {
+                CorrelationId::from_text(v).ok_or_else(|| {
+                    let mut e = Error::validation(format!(
+                        "the {CORRELATION_HEADER} header is longer than {} bytes",
+                        CorrelationId::MAX_LEN
+                    ));
+                    e.operation = Some(request.operation);
+                    e
+                })
+            })
+            .transpose()?;
         let started = Instant::now();
         let inner = &self.inner;
         let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
@@ -100,17 +132,9 @@ impl Client {
         })?;
         inner.metrics.request();
 
-        // Correlation id: the caller's header, else a fresh one, reused across attempts.
-        // A fresh one is added to the wire request by the wire stage (not pushed into
-        // `request.headers`, which would cost a name, a vector and a copy per call).
-        let callers_id = request
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
-            .map(|(_, v)| v.clone());
         let sends_own_id = callers_id.is_none();
-        let correlation_id = callers_id.unwrap_or_else(random_id);
-        self.settle_idempotency_key(&mut request);
+        let correlation_id = callers_id.unwrap_or_else(CorrelationId::random);
+        self.settle_idempotency_key(request);
 
         let span = tracing::info_span!(
             "connector.operation",
@@ -125,13 +149,14 @@ impl Client {
         );
         let cancel = request.cancel.clone();
         let result = {
-            // Boxed apart from the call's state (see `run_attempts`) and polled in place.
-            let fut = Box::pin(self.run_attempts(
+            // Pinned in the call's own state (one allocation per call, made by
+            // `ResponseFuture`) and polled in place: no box per level.
+            let fut = std::pin::pin!(self.run_attempts(
                 request,
                 mode,
                 body_factory,
                 started,
-                &correlation_id,
+                correlation_id,
                 sends_own_id,
             ));
             match (cancel, span.is_disabled()) {
@@ -151,7 +176,7 @@ impl Client {
         result.map_err(|mut e| {
             e.elapsed = elapsed;
             if e.request_id.is_none() {
-                e.request_id = Some(correlation_id);
+                e.request_id = Some(correlation_id.to_string());
             }
             span.record("error_code", e.code.as_str());
             tracing::debug!(parent: &span, code = e.code.as_str(), status = e.status, attempt = e.attempt, "operation failed");
@@ -161,16 +186,16 @@ impl Client {
 
     pub(super) async fn run_attempts(
         &self,
-        mut request: Box<Request>,
+        request: &mut Request,
         mode: Mode,
         body_factory: Option<BodyFactory>,
         started: Instant,
-        correlation_id: &str,
+        correlation_id: CorrelationId,
         sends_own_id: bool,
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
         let retry = &inner.retry;
-        let other_host = self.other_host_breaker(&request);
+        let other_host = self.other_host_breaker(request);
         let auth = self.auth();
         let replay_safe = request.idempotent || request.idempotency_key.is_some();
         let op_span = tracing::Span::current();
@@ -192,20 +217,18 @@ impl Client {
         let mut refreshed_after_401 = false;
         loop {
             attempt += 1;
-            let (mut failed, generation) = match self
-                .attempt(&mut request, &ctx, attempt, &mut metadata)
-                .await
-            {
-                Ok(outcome) => return Ok(outcome),
-                Err(AttemptFailure::Stop(e)) => return Err(e),
-                Err(AttemptFailure::Failed(failed, generation)) => (failed, generation),
-            };
+            let (mut failed, generation) =
+                match self.attempt(request, &ctx, attempt, &mut metadata).await {
+                    Ok(outcome) => return Ok(outcome),
+                    Err(AttemptFailure::Stop(e)) => return Err(e),
+                    Err(AttemptFailure::Failed(failed, generation)) => (failed, generation),
+                };
             let err = &mut failed.error;
             err.attempt = attempt;
             err.operation = Some(request.operation);
             err.elapsed = started.elapsed();
             if err.request_id.is_none() {
-                err.request_id = Some(correlation_id.to_owned());
+                err.request_id = Some(correlation_id.to_string());
             }
             // One refresh-and-retry after a 401 with refreshing credentials (only when
             // a token was sent: a bare request to a foreign origin carried none).
@@ -233,7 +256,7 @@ impl Client {
                 .hooks
                 .run(
                     HookKind::OnError,
-                    &mut request,
+                    request,
                     None,
                     Some(err),
                     attempt,
@@ -272,7 +295,7 @@ impl Client {
                         .hooks
                         .run(
                             HookKind::OnRetry,
-                            &mut request,
+                            request,
                             None,
                             Some(&mut failed.error),
                             attempt,

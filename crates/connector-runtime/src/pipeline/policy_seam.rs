@@ -26,9 +26,8 @@ impl PolicyResponse for Outcome {
 impl SideSender for Client {
     fn send_side(&self, request: Request) -> futures::future::BoxFuture<'_, Result<Bytes, Error>> {
         Box::pin(async move {
-            let outcome = self
-                .run_core(Box::new(request), Mode::Buffered, None)
-                .await?;
+            let mut request = request;
+            let outcome = self.run_core(&mut request, Mode::Buffered, None).await?;
             Ok(outcome.into_raw().await?.body)
         })
     }

@@ -84,11 +84,11 @@ impl PolicyLayer {
 
     /// Runs `core` (the pipeline without policies) for `request` inside the policies
     /// that apply to its operation.
-    pub(crate) async fn around<R, F>(
+    pub(crate) async fn around<'r, R, F>(
         &self,
-        mut request: Box<Request>,
+        request: &'r mut Request,
         side: &dyn SideSender,
-        core: impl FnOnce(Box<Request>) -> F,
+        core: impl FnOnce(&'r mut Request) -> F,
     ) -> Result<R, Error>
     where
         R: PolicyResponse,
@@ -100,7 +100,7 @@ impl PolicyLayer {
             e
         };
         // Boxed so its (large) state does not size the call's future.
-        let run = Box::pin(self.on_request(&mut request, side))
+        let run = Box::pin(self.on_request(&mut *request, side))
             .await
             .map_err(with_operation)?;
         let result = core(request).await;
@@ -355,7 +355,7 @@ mod tests {
         request.path = "/items/42".into();
         let seen = Mutex::new(None);
         let response = layer
-            .around(Box::new(request), &side, |request| {
+            .around(&mut request, &side, |request| {
                 if let Ok(mut seen) = seen.lock() {
                     *seen = Some(request.headers.clone());
                 }
@@ -400,7 +400,7 @@ mod tests {
         let ran = std::sync::atomic::AtomicBool::new(false);
         let err = layer
             .around(
-                Box::new(Request::new("Op", http::Method::GET, "/o")),
+                &mut Request::new("Op", http::Method::GET, "/o"),
                 &side,
                 |_| {
                     ran.store(true, Ordering::SeqCst);
