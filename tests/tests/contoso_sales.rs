@@ -287,7 +287,7 @@ async fn typed_mocks_match_the_clients_requests_and_serve_typed_bodies() {
         .await;
     let page = InvoiceList {
         items: vec![invoice.clone()],
-        continuation_token: Some("next-1".to_owned()),
+        continuation_token: "next-1".to_owned().into(),
     };
     mock::list_invoices()
         .status(InvoiceStatus::Overdue)
