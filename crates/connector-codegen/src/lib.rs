@@ -40,6 +40,7 @@ mod code_pieces;
 mod connection;
 mod docs;
 mod dynamic;
+mod examples;
 mod imports;
 mod layout;
 mod metadata;
@@ -134,7 +135,7 @@ struct CrateParts {
     connection: Option<connection::ConnectionModule>,
     metadata: TokenStream,
     preview_count: usize,
-    example_method: Option<String>,
+    examples: templates::Examples,
 }
 
 /// Lints the generated code opts out of: spec text in docs is free-form markdown, and
@@ -216,16 +217,20 @@ impl Generator {
                 "{preview_count} operation(s) are in preview and compile only with the `preview` feature."
             ));
         }
-        // The plan lists operations in document order, as `example_call` zips them.
+        // The plan lists operations in document order, as `Examples::new` zips them.
         let methods: Vec<String> = plan.operations.iter().map(|p| p.method.clone()).collect();
-        let example_method = templates::example_call(connector, &methods);
+        let examples = templates::Examples::new(
+            connector,
+            &methods,
+            connection.as_ref().is_some_and(|c| c.connection),
+        );
         CrateParts {
             crate_docs: doc.tokens(),
             client: client::generate(connector, connection.as_ref()),
             connection,
             metadata: metadata::generate(plan),
             preview_count,
-            example_method,
+            examples,
         }
     }
 
@@ -284,7 +289,7 @@ impl Generator {
         let large = connector.operations.len() + connector.schemas.len() >= 64;
         let plan = plan::Plan::new(connector);
         let parts = Self::crate_parts(connector, &plan);
-        let (preview_count, example_method) = (parts.preview_count, parts.example_method.clone());
+        let (preview_count, examples) = (parts.preview_count, parts.examples.clone());
         let pieces =
             code_pieces::CodePieces::new(connector, &plan).chain(Self::module_pieces(parts));
         let printed = render::rust_files_streaming(large, pieces)?;
@@ -306,12 +311,17 @@ impl Generator {
             },
             operation_count: connector.operations.len(),
             preview_count,
-            example_method,
-            example_auth: templates::example_auth(connector),
+            examples,
         };
         for name in ["Cargo.toml", "README.md"] {
             let text = templates::render(name, self.templates.as_deref(), &context)?;
             files.push(GeneratedFile::new(name, text));
+        }
+        if let Some(body) =
+            examples::quickstart(&context.crate_ident, &connector.title, &context.examples)?
+        {
+            let path = examples::quickstart_path(&context.crate_ident);
+            files.push(GeneratedFile::new(&path, format!("{header}\n{body}")));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(GeneratedCrate {
