@@ -125,7 +125,10 @@ fn hostile_and_corpus_crates_are_rustfmt_stable() {
         if path.is_file() {
             definitions.push(path);
         } else {
-            eprintln!("SKIPPED: {} not found", path.display());
+            common::skip(
+                "hostile_and_corpus_crates_are_rustfmt_stable",
+                &format!("{} not found", path.display()),
+            );
         }
     }
     for (i, definition) in definitions.iter().enumerate() {

@@ -346,7 +346,12 @@ impl Generator {
                 types = tokens;
             }
         }
-        let lints = allowed_lints();
+        // The module lives under the including crate's lints: besides the generated
+        // code's usual allowances, `missing_docs`, as schema items the definition leaves
+        // undocumented have nothing to say (prost's and tonic's output is included the
+        // same way). The crate's own items keep the lint.
+        let allowed = allowed_lints();
+        let lints = quote!(#[#allowed] #[allow(missing_docs)]);
         let strip = |t: &TokenStream| strip_inner_docs(t);
         let client = &m.client;
         let metadata = &m.metadata;
@@ -355,23 +360,23 @@ impl Generator {
         let connection_mod = connection_tokens.map(|t| {
             let t = strip(&t);
             quote! {
-                #[#lints]
+                #lints
                 mod connection { #t }
             }
         });
         let operations = strip(&operations);
         let types = strip(&types);
         let tokens = quote! {
-            #[#lints]
+            #lints
             mod client { #client }
             #connection_mod
-            #[#lints]
+            #lints
             mod metadata { #metadata }
             /// One request builder per operation.
-            #[#lints]
+            #lints
             pub mod operations { #operations }
             /// A type per schema of the definition.
-            #[#lints]
+            #lints
             pub mod types { #types }
 
             pub use client::{Client, ClientBuilder};
