@@ -154,15 +154,16 @@ fn example_auth(connector: &Connector) -> Option<String> {
     }
 }
 
-/// Built-in templates, from the repository's `templates/` folder.
+/// Built-in templates, from this crate's `templates/` folder (inside the package, so the
+/// published crate builds; the repository's top-level `templates/` links to it).
 const BUILTIN: &[(&str, &str)] = &[
     (
         "Cargo.toml",
-        include_str!("../../../templates/Cargo.toml.jinja"),
+        include_str!("../templates/Cargo.toml.jinja"),
     ),
     (
         "README.md",
-        include_str!("../../../templates/README.md.jinja"),
+        include_str!("../templates/README.md.jinja"),
     ),
 ];
 
