@@ -6,6 +6,7 @@ mod codegen;
 mod corpus;
 mod history;
 mod lint_corpus;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

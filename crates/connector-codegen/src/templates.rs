@@ -157,14 +157,8 @@ fn example_auth(connector: &Connector) -> Option<String> {
 /// Built-in templates, from this crate's `templates/` folder (inside the package, so the
 /// published crate builds; the repository's top-level `templates/` links to it).
 const BUILTIN: &[(&str, &str)] = &[
-    (
-        "Cargo.toml",
-        include_str!("../templates/Cargo.toml.jinja"),
-    ),
-    (
-        "README.md",
-        include_str!("../templates/README.md.jinja"),
-    ),
+    ("Cargo.toml", include_str!("../templates/Cargo.toml.jinja")),
+    ("README.md", include_str!("../templates/README.md.jinja")),
 ];
 
 /// What the templates see.
