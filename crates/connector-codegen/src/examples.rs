@@ -91,7 +91,7 @@ pub fn quickstart(
         #(#![doc = #docs])*
 
         #[tokio::main]
-        async fn main() -> Result<(), #krate::Error> {
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut builder = #krate::Client::builder();
             if let Ok(url) = std::env::var(#url_var) {
                 builder = builder.base_url(url);

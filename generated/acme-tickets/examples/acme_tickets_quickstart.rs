@@ -9,7 +9,7 @@
 //!
 //! Run it with `cargo run --example acme_tickets_quickstart`.
 #[tokio::main]
-async fn main() -> Result<(), acme_tickets::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = acme_tickets::Client::builder();
     if let Ok(url) = std::env::var("ACME_TICKETS_BASE_URL") {
         builder = builder.base_url(url);

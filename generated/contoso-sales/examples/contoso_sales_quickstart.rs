@@ -8,7 +8,7 @@
 //!
 //! Run it with `cargo run --example contoso_sales_quickstart`.
 #[tokio::main]
-async fn main() -> Result<(), contoso_sales::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = contoso_sales::Client::builder();
     if let Ok(url) = std::env::var("CONTOSO_SALES_BASE_URL") {
         builder = builder.base_url(url);

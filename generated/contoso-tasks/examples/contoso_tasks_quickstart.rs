@@ -9,7 +9,7 @@
 //!
 //! Run it with `cargo run --example contoso_tasks_quickstart`.
 #[tokio::main]
-async fn main() -> Result<(), contoso_tasks::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = contoso_tasks::Client::builder();
     if let Ok(url) = std::env::var("CONTOSO_TASKS_BASE_URL") {
         builder = builder.base_url(url);

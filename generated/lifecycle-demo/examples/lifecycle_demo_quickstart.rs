@@ -9,7 +9,7 @@
 //!
 //! Run it with `cargo run --example lifecycle_demo_quickstart`.
 #[tokio::main]
-async fn main() -> Result<(), lifecycle_demo::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = lifecycle_demo::Client::builder();
     if let Ok(url) = std::env::var("LIFECYCLE_DEMO_BASE_URL") {
         builder = builder.base_url(url);
