@@ -2,6 +2,8 @@
 //! before/after pairs): every side that loads for `generate` loads for `diff`, and no
 //! pair panics. Skips loudly when the history is absent.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use connector_diff::{Bump, Side};
@@ -22,7 +24,10 @@ fn history_root() -> Option<PathBuf> {
 #[test]
 fn every_pair_that_loads_for_generate_is_diffed() {
     let Some(root) = history_root() else {
-        eprintln!("SKIPPED: no connector history (set CONNECTOR_HISTORY)");
+        common::skip(
+            "every_pair_that_loads_for_generate_is_diffed",
+            "no connector history (set CONNECTOR_HISTORY)",
+        );
         return;
     };
     let mut pairs: Vec<PathBuf> = std::fs::read_dir(&root)

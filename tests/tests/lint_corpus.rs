@@ -2,6 +2,8 @@
 //! no definition makes the linter panic, and exactly the definitions `generate` cannot
 //! load fail to load for `lint`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use connector_lint::Linter;
@@ -18,9 +20,9 @@ fn corpus_root() -> PathBuf {
 fn lint_loads_what_generate_loads_and_never_panics() {
     let root = corpus_root().join("power-platform");
     if !root.is_dir() {
-        eprintln!(
-            "SKIPPED: no corpus at {} (set CONNECTOR_CORPUS)",
-            root.display()
+        common::skip(
+            "lint_loads_what_generate_loads_and_never_panics",
+            &format!("no corpus at {} (set CONNECTOR_CORPUS)", root.display()),
         );
         return;
     }

@@ -134,17 +134,6 @@ const POWER_PLATFORM_SAMPLE: [&str; 16] = [
     "certified-connectors/Content Manager Power Connect",
 ];
 
-/// Says a corpus file is missing where the user sees it (libtest captures `eprintln!`,
-/// not writes to the stderr handle).
-fn skipped(path: &Path) {
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: {} not found (set CONNECTOR_CORPUS)",
-        path.display()
-    );
-}
-
 #[test]
 fn hostile_and_corpus_crates_are_rustfmt_stable() {
     let root = common::root();
@@ -158,7 +147,10 @@ fn hostile_and_corpus_crates_are_rustfmt_stable() {
         if path.is_file() {
             definitions.push(path);
         } else {
-            skipped(&path);
+            common::skip(
+                "hostile_and_corpus_crates_are_rustfmt_stable",
+                &format!("{} not found", path.display()),
+            );
         }
     }
     for name in POWER_PLATFORM_SAMPLE {
@@ -166,7 +158,10 @@ fn hostile_and_corpus_crates_are_rustfmt_stable() {
         if path.is_dir() {
             definitions.push(path);
         } else {
-            skipped(&path);
+            common::skip(
+                "hostile_and_corpus_crates_are_rustfmt_stable",
+                &format!("{} not found", path.display()),
+            );
         }
     }
     for (i, definition) in definitions.iter().enumerate() {

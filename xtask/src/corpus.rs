@@ -6,7 +6,7 @@
 //! definitions fail (the report says which and why).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -292,10 +292,9 @@ fn scratch_crate_name(index: usize, def: &Path) -> String {
 /// Load and generate every definition on every core; write each crate into `scratch`.
 fn generate_all(root: &Path, defs: &[PathBuf], scratch: &Path, runtime: &str) -> Vec<Entry> {
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Entry>>> = Mutex::new(vec![None; defs.len()]);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let progress = std::io::stderr().is_terminal();
+    let progress = crate::progress::bar("generate", defs.len());
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
@@ -304,36 +303,18 @@ fn generate_all(root: &Path, defs: &[PathBuf], scratch: &Path, runtime: &str) ->
                     let Some(def) = defs.get(i) else { break };
                     let entry = process(root, i + 1, def, scratch, runtime);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(entry);
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if progress && (n.is_multiple_of(8) || n == defs.len()) {
-                        bar(n, defs.len());
-                    }
+                    progress.inc(1);
                 }
             });
         }
     });
-    if progress {
-        eprintln!();
-    }
+    progress.finish_and_clear();
     results
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
         .flatten()
         .collect()
-}
-
-fn bar(n: usize, total: usize) {
-    let width = 40;
-    let filled = n * width / total.max(1);
-    let mut err = std::io::stderr().lock();
-    let _ = write!(
-        err,
-        "\r[{}{}] {n}/{total}",
-        "#".repeat(filled),
-        " ".repeat(width - filled)
-    );
-    let _ = err.flush();
 }
 
 fn process(root: &Path, index: usize, def: &Path, scratch: &Path, runtime: &str) -> Entry {
@@ -477,8 +458,7 @@ fn compile_all(
     });
     let mut artifacts = vec![false; entries.len()];
     let mut errors = vec![0usize; entries.len()];
-    let progress = std::io::stderr().is_terminal();
-    let mut finished = 0usize;
+    let progress = crate::progress::bar("cargo check", members.len());
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
@@ -500,10 +480,7 @@ fn compile_all(
             match msg.get("reason").and_then(|r| r.as_str()) {
                 Some("compiler-artifact") => {
                     artifacts[i] = true;
-                    finished += 1;
-                    if progress {
-                        bar(finished, members.len());
-                    }
+                    progress.inc(1);
                 }
                 Some("compiler-message") => {
                     let Some(m) = msg.get("message") else {
@@ -534,9 +511,7 @@ fn compile_all(
             }
         }
     }
-    if progress {
-        eprintln!();
-    }
+    progress.finish_and_clear();
     let status = child.wait()?;
     let stderr_text = stderr_thread.join().unwrap_or_default();
     for (i, e) in entries.iter_mut().enumerate() {

@@ -87,6 +87,7 @@ pub fn run(ws: &Path, opts: &Options) -> Result<bool> {
     let mut slots: Vec<Option<PairReport>> = Vec::new();
     slots.resize_with(dirs.len(), || None);
     let slots = std::sync::Mutex::new(slots);
+    let progress = crate::progress::bar("diff", dirs.len());
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
@@ -97,10 +98,12 @@ pub fn run(ws: &Path, opts: &Options) -> Result<bool> {
                     if let Ok(mut slots) = slots.lock() {
                         slots[i] = Some(r);
                     }
+                    progress.inc(1);
                 }
             });
         }
     });
+    progress.finish_and_clear();
     let total = started.elapsed();
     let mut results: Vec<PairReport> = slots
         .into_inner()

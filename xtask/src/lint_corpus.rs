@@ -106,7 +106,9 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
         spectral: None,
     };
     let mut loaded = Vec::new();
+    let progress = crate::progress::bar("lint", defs.len());
     for def in &defs {
+        progress.inc(1);
         match linter.lint_path(def) {
             Ok(r) => {
                 report.loaded += 1;
@@ -137,6 +139,7 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
         }
     }
     report.seconds = started.elapsed().as_secs_f64();
+    progress.finish_and_clear();
     if opts.spectral {
         report.spectral = spectral(workspace, &loaded, opts.sample)?;
     }

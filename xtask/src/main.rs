@@ -7,6 +7,7 @@ mod corpus;
 mod corpus_public;
 mod history;
 mod lint_corpus;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

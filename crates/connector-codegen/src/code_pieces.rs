@@ -87,7 +87,7 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         self.queued.push_back(Piece::file(
             OPERATIONS,
             quote! {
-                //! One request builder per operation; start from the methods on [`Client`](super::Client).
+                //! One request builder per operation; start from [the methods on `Client`](super::Client).
                 #op_imports
                 #(#op_items)*
             },

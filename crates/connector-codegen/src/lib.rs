@@ -53,6 +53,7 @@ mod customize;
 mod docs;
 mod dynamic;
 mod error;
+mod examples;
 mod generator_options;
 mod imports;
 mod layout;
@@ -116,7 +117,7 @@ struct CrateParts {
     connection: Option<connection::ConnectionModule>,
     metadata: TokenStream,
     preview_count: usize,
-    example_method: Option<String>,
+    examples: templates::Examples,
 }
 
 /// Lints the generated code opts out of: spec text in docs is free-form markdown, and
@@ -184,16 +185,20 @@ impl Generator {
                 "{preview_count} operation(s) are in preview and compile only with the `preview` feature."
             ));
         }
-        // The plan lists operations in document order, as `example_call` zips them.
+        // The plan lists operations in document order, as `Examples::new` zips them.
         let methods: Vec<String> = plan.operations.iter().map(|p| p.method.clone()).collect();
-        let example_method = templates::example_call(connector, &methods);
+        let examples = templates::Examples::new(
+            connector,
+            &methods,
+            connection.as_ref().is_some_and(|c| c.connection),
+        );
         CrateParts {
             crate_docs: doc.tokens(),
             client: client::generate(connector, connection.as_ref()),
             connection,
             metadata: metadata::generate(plan),
             preview_count,
-            example_method,
+            examples,
         }
     }
 
@@ -261,7 +266,7 @@ impl Generator {
         let large = connector.operations.len() + connector.schemas.len() >= 64;
         let plan = plan::Plan::new(connector);
         let parts = Self::crate_parts(connector, &plan, subset.as_ref());
-        let (preview_count, example_method) = (parts.preview_count, parts.example_method.clone());
+        let (preview_count, examples) = (parts.preview_count, parts.examples.clone());
         let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
         let pieces = code_pieces::CodePieces::new(connector, &plan)
             .customized(customizer)
@@ -284,12 +289,17 @@ impl Generator {
             runtime_dependency: runtime.toml_value(),
             operation_count: connector.operations.len(),
             preview_count,
-            example_method,
-            example_auth: templates::example_auth(connector),
+            examples,
         };
         for name in ["Cargo.toml", "README.md"] {
             let text = templates::render(name, self.templates.as_deref(), &context)?;
             files.push(GeneratedFile::new(name, text));
+        }
+        if let Some(body) =
+            examples::quickstart(&context.crate_ident, &connector.title, &context.examples)?
+        {
+            let path = examples::quickstart_path(&context.crate_ident);
+            files.push(GeneratedFile::new(&path, format!("{header}\n{body}")));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(GeneratedCrate {
@@ -323,7 +333,12 @@ impl Generator {
                 types = tokens;
             }
         }
-        let lints = allowed_lints();
+        // The module lives under the including crate's lints: besides the generated
+        // code's usual allowances, `missing_docs`, as schema items the definition leaves
+        // undocumented have nothing to say (prost's and tonic's output is included the
+        // same way). The crate's own items keep the lint.
+        let allowed = allowed_lints();
+        let lints = quote!(#[#allowed] #[allow(missing_docs)]);
         let strip = |t: &TokenStream| strip_inner_docs(t);
         let client = &m.client;
         let metadata = &m.metadata;
@@ -332,23 +347,23 @@ impl Generator {
         let connection_mod = connection_tokens.map(|t| {
             let t = strip(&t);
             quote! {
-                #[#lints]
+                #lints
                 mod connection { #t }
             }
         });
         let operations = strip(&operations);
         let types = strip(&types);
         let tokens = quote! {
-            #[#lints]
+            #lints
             mod client { #client }
             #connection_mod
-            #[#lints]
+            #lints
             mod metadata { #metadata }
             /// One request builder per operation.
-            #[#lints]
+            #lints
             pub mod operations { #operations }
             /// A type per schema of the definition.
-            #[#lints]
+            #lints
             pub mod types { #types }
 
             pub use client::{Client, ClientBuilder};

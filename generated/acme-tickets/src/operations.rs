@@ -2,7 +2,7 @@
 // Input: apiDefinition.swagger.json sha256:2171e7222b2e1ee3a82149f679cffea1cd2b1ad9f74d59607fc52b6b681ad5ec
 // Input: apiProperties.json sha256:c5aa810244ac246fd6f0aa3aa9eb576cc85ab881331a843a1ddb9d90c91460af
 
-//! One request builder per operation; start from the methods on [`Client`](super::Client).
+//! One request builder per operation; start from [the methods on `Client`](super::Client).
 use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Error, FilePart, Form, Method, NextLink, Request, ResponseFuture,

@@ -2,7 +2,7 @@
 // Input: apiDefinition.swagger.json sha256:6d32045d8ff2045ef81de3871692d215a00d96ad1e38a5b095e6fcff3e8ae5dc
 // Input: apiProperties.json sha256:da0151b699ef66ce4568054ac3c655e38843e67e0586d15a1c7fab7446afd818
 
-//! One request builder per operation; start from the methods on [`Client`](super::Client).
+//! One request builder per operation; start from [the methods on `Client`](super::Client).
 use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Choice, DateTime, Error, Method, PollItems, Poller, Request, ResponseFuture,

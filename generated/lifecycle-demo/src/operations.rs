@@ -2,7 +2,7 @@
 // Input: apiDefinition.swagger.json sha256:4f74f1f8d6250bc1d523809f34bd92457f9c87b7b7c14c4bb63646d2f7821f66
 // Input: apiProperties.json sha256:dbb15e1e3ab943bbbbaffae4c7ffa0309ae6106674466bbaefd034455c8f660b
 
-//! One request builder per operation; start from the methods on [`Client`](super::Client).
+//! One request builder per operation; start from [the methods on `Client`](super::Client).
 use super::{Client, types};
 use connector_runtime::{
     BodyFuture, Choice, Error, Method, Request, ResponseFuture, support::decode,

@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -43,6 +44,16 @@ pub fn file(generated: &GeneratedCrate, path: &str) -> String {
 /// (shared between runs so dependencies build once) and without the caller's RUSTFLAGS;
 /// whether it succeeded and everything it printed.
 pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
+    cargo_with_env(dir, target, args, &[])
+}
+
+/// [`cargo`] with extra environment variables (e.g. `RUSTDOCFLAGS`).
+pub fn cargo_with_env(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (bool, String) {
     let out = Command::new(env!("CARGO"))
         .args(args)
         .arg("--message-format=short")
@@ -50,6 +61,7 @@ pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTDOCFLAGS")
+        .envs(env.iter().copied())
         .output()
         .expect("cargo runs");
     let text = format!(
@@ -58,4 +70,14 @@ pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.success(), text)
+}
+
+/// Say that a test is skipped, and why, where the user sees it. libtest captures what a
+/// passing test prints through `print!`/`eprint!` and shows it only for failures, so a
+/// skip reported that way is invisible; a direct write to the process's stderr is not
+/// captured (`cargo test` shows it next to the test's name).
+pub fn skip(test: &str, reason: &str) {
+    let line = format!("\nSKIPPED {test}: {reason}\n");
+    // Nothing useful to do when stderr is closed: the skip only goes unreported.
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }

@@ -339,9 +339,7 @@ impl ClientBuilder {
     /// Validate the configuration and build the client (seed: `initialize`).
     pub fn build(mut self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| {
-            Error::new(ErrorCode::ValidationError, format!("invalid base URL: {e}")).with_cause(e)
-        })?;
+        let parsed = parse_base_url(&base_url)?;
         if self.retry.max_attempts == 0 {
             return Err(Error::validation("retry.max_attempts must be at least 1"));
         }
@@ -398,5 +396,83 @@ impl ClientBuilder {
                 max_server_pause: self.rate_limit.max_server_pause,
             }),
         })
+    }
+}
+
+/// Parse and check a base URL: it must be absolute, `http` or `https`, and name a host.
+/// `localhost:8765` parses as a URL with scheme `localhost`, so parsing alone would let
+/// it through to fail at the first call; the error says what to write instead. The
+/// message names the scheme only, never the URL (which may carry credentials).
+fn parse_base_url(text: &str) -> Result<reqwest::Url, Error> {
+    const EXAMPLE: &str = "e.g. \"https://api.example.com\" or \"http://localhost:8765\"";
+    let parsed = reqwest::Url::parse(text).map_err(|e| {
+        Error::new(
+            ErrorCode::ValidationError,
+            format!("invalid base URL ({e}): it needs a scheme and a host, {EXAMPLE}"),
+        )
+        .with_cause(e)
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::validation(format!(
+            "invalid base URL: the scheme must be http or https, not {:?} ({EXAMPLE})",
+            parsed.scheme()
+        )));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(Error::validation(format!(
+            "invalid base URL: it names no host ({EXAMPLE})"
+        )));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build_error(base_url: &str) -> Error {
+        match ClientBuilder::new(base_url).build() {
+            Ok(_) => panic!("{base_url:?} must be refused by build()"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_base_url_without_scheme_is_refused_at_build() {
+        // `localhost:8765` parses as scheme `localhost`: only the scheme check stops it.
+        let e = build_error("localhost:8765");
+        assert_eq!(e.code, ErrorCode::ValidationError);
+        assert!(e.message.contains("http or https"), "{}", e.message);
+        assert!(e.message.contains("\"localhost\""), "{}", e.message);
+    }
+
+    #[test]
+    fn other_schemes_relative_and_hostless_urls_are_refused() {
+        assert!(
+            build_error("ftp://files.example.com")
+                .message
+                .contains("\"ftp\"")
+        );
+        assert!(build_error("/api/v1").message.contains("needs a scheme"));
+        assert!(build_error("").message.contains("needs a scheme"));
+        let e = build_error("http://");
+        assert_eq!(e.code, ErrorCode::ValidationError);
+    }
+
+    #[test]
+    fn refused_urls_are_not_echoed() {
+        let e = build_error("mailto:user:hunter2@example.com");
+        assert!(!e.message.contains("hunter2"), "{}", e.message);
+    }
+
+    #[test]
+    fn http_and_https_urls_with_a_host_build() {
+        for url in [
+            "http://localhost:8765",
+            "https://api.example.com/v1/",
+            "http://127.0.0.1",
+        ] {
+            assert!(ClientBuilder::new(url).build().is_ok(), "{url}");
+        }
     }
 }
