@@ -40,6 +40,7 @@ mod code_pieces;
 mod connection;
 mod docs;
 mod dynamic;
+mod harness;
 mod imports;
 mod layout;
 mod metadata;

@@ -2,6 +2,7 @@
 
 mod catalog_cmd;
 mod diff_cmd;
+mod harness_cmd;
 mod lint_cmd;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +62,9 @@ enum Command {
     /// Classify the changes between two definitions (breaking / additive / patch), check
     /// seed 003's revision discipline and report the semver bump of the regenerated crate.
     Diff(diff_cmd::DiffArgs),
+    /// Write a contract-test harness crate: calls every operation against a server that
+    /// speaks the definition (staging or a mock) and reports per operation.
+    Harness(harness_cmd::HarnessArgs),
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +155,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Lint(args) => lint_cmd::run(args),
         Command::Catalog(args) => catalog_cmd::run(args),
+        Command::Harness(args) => harness_cmd::run(&args),
     }
 }
 
