@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use connector_spec::{Connector, Constraints, EnumBase, Schema, SchemaKind, StringFormat};
+use connector_spec::{
+    Connector, Constraints, EnumBase, IntegerFormat, NumberFormat, Schema, SchemaKind, StringFormat,
+};
 use serde_json::{Map, Value, json};
 
 /// Which enums are closed.
@@ -76,8 +78,24 @@ impl<'c> Converter<'c> {
             SchemaKind::Any => json!({}),
             SchemaKind::Ref(name) => self.reference(name),
             SchemaKind::Boolean => json!({ "type": "boolean" }),
-            SchemaKind::Integer(_) => json!({ "type": "integer" }),
-            SchemaKind::Number(_) => json!({ "type": "number" }),
+            // The format's range is part of the contract: a value outside it cannot be
+            // held by the declared type.
+            SchemaKind::Integer(IntegerFormat::Int32) => {
+                json!({ "type": "integer", "minimum": i32::MIN, "maximum": i32::MAX })
+            }
+            SchemaKind::Integer(IntegerFormat::Uint32) => {
+                json!({ "type": "integer", "minimum": 0, "maximum": u32::MAX })
+            }
+            SchemaKind::Integer(IntegerFormat::Uint64) => {
+                json!({ "type": "integer", "minimum": 0 })
+            }
+            SchemaKind::Integer(IntegerFormat::Int64) => json!({ "type": "integer" }),
+            SchemaKind::Number(NumberFormat::Float) => json!({
+                "type": "number",
+                "minimum": f64::from(f32::MIN),
+                "maximum": f64::from(f32::MAX),
+            }),
+            SchemaKind::Number(NumberFormat::Double) => json!({ "type": "number" }),
             SchemaKind::String(format) => string(format),
             SchemaKind::Array(items) => {
                 json!({ "type": "array", "items": self.convert(items, flavour) })
