@@ -224,3 +224,62 @@ fn string(format: &StringFormat) -> Value {
         None => json!({ "type": "string" }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFINITION: &str = r##"
+swagger: "2.0"
+info: { title: T, version: "1" }
+paths: {}
+definitions:
+  Ticket:
+    type: object
+    required: [state]
+    properties:
+      state: { type: string, enum: [open, closed], x-ms-enum: { name: State, modelAsString: true } }
+      kind: { type: string, enum: [a, b] }
+      count: { type: integer, format: int32, minimum: 0 }
+      code: { type: string, pattern: "^[A-Z]+$" }
+"##;
+
+    fn converter_and_schema() -> (Connector, Schema) {
+        let c = connector_spec::Loader::new()
+            .load_bytes("t.yaml", DEFINITION.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let s = c.schemas.get("Ticket").cloned().expect("Ticket");
+        (c, s)
+    }
+
+    #[test]
+    fn open_enums_are_closed_only_in_the_strict_flavour() {
+        let (c, s) = converter_and_schema();
+        let conv = Converter::new(&c);
+        let conformance = conv.convert(&s, Flavour::Conformance);
+        let strict = conv.convert(&s, Flavour::Strict);
+        let props = |v: &Value, p: &str| v["properties"][p].clone();
+        assert_eq!(props(&conformance, "state"), json!({ "type": "string" }));
+        assert_eq!(
+            props(&strict, "state"),
+            json!({ "enum": ["open", "closed"] })
+        );
+        assert_eq!(props(&conformance, "kind"), json!({ "enum": ["a", "b"] }));
+        assert_eq!(conformance["required"], json!(["state"]));
+    }
+
+    #[test]
+    fn bounds_patterns_and_format_ranges_are_kept() {
+        let (c, s) = converter_and_schema();
+        let v = Converter::new(&c).convert(&s, Flavour::Conformance);
+        assert_eq!(
+            v["properties"]["count"],
+            json!({ "type": "integer", "minimum": 0.0, "maximum": i32::MAX })
+        );
+        assert_eq!(
+            v["properties"]["code"],
+            json!({ "type": "string", "pattern": "^[A-Z]+$" })
+        );
+    }
+}
