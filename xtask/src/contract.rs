@@ -165,6 +165,8 @@ fn slug(i: usize, def: &Path, workspace: &Path) -> String {
 struct Entry {
     definition: PathBuf,
     slug: String,
+    /// The harness package (and binary) name, once generated.
+    package: String,
     error: Option<String>,
 }
 
@@ -188,11 +190,15 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
     let mut entries = Vec::new();
     for (i, def) in defs.iter().enumerate() {
         let slug = slug(i, def, workspace);
-        let error = generate(def, &scratch.join(&slug), &slug, &runtime).err();
+        let (package, error) = match generate(def, &scratch.join(&slug), &slug, &runtime) {
+            Ok(package) => (package, None),
+            Err(e) => (String::new(), Some(format!("{e:#}"))),
+        };
         entries.push(Entry {
             definition: def.clone(),
             slug,
-            error: error.map(|e| format!("{e:#}")),
+            package,
+            error,
         });
     }
     write_workspace(&scratch, workspace, &entries)?;
@@ -230,9 +236,7 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
             rows.push(row(e, "static", Err(format!("generation failed: {err}"))));
             continue;
         }
-        let bin = scratch
-            .join("target/debug")
-            .join(format!("{}-harness", e.slug));
+        let bin = scratch.join("target/debug").join(&e.package);
         if !bin.is_file() {
             rows.push(row(
                 e,
@@ -270,14 +274,15 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
     Ok(!failed_spec)
 }
 
-fn generate(def: &Path, out: &Path, slug: &str, runtime: &Path) -> Result<()> {
+/// Writes the harness crate for `def` into `out`; its package name.
+fn generate(def: &Path, out: &Path, slug: &str, runtime: &Path) -> Result<String> {
     let loaded = connector_spec::load(def).map_err(|e| anyhow::anyhow!("{e}"))?;
     let harness = Generator::new()
         .crate_name(slug)
         .runtime_path(runtime.to_string_lossy())
         .generate_harness(&loaded.connector)?;
     harness.write_to(out)?;
-    Ok(())
+    Ok(harness.name)
 }
 
 /// The scratch workspace's manifest (every harness crate) and the pinned lockfile.
