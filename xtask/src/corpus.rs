@@ -226,7 +226,7 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 const NOT_DEFINITIONS: &[&str] = &["param-overrides.yaml"];
 
 /// A `.json` / `.yaml` / `.yml` file whose start declares `openapi` or `swagger`.
-fn is_openapi_document(path: &Path) -> bool {
+pub fn is_openapi_document(path: &Path) -> bool {
     if path
         .file_name()
         .is_some_and(|n| NOT_DEFINITIONS.iter().any(|d| n == *d))

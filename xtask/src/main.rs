@@ -3,6 +3,7 @@
 
 mod bench;
 mod codegen;
+mod contract;
 mod corpus;
 mod corpus_public;
 mod history;
@@ -88,6 +89,25 @@ enum Command {
         only: Vec<String>,
     },
     /// A measured child process of `bench` (internal).
+    /// Contract tests: each definition's harness against Prism (static, and with
+    /// `--dynamic` random schema-valid data for several seeds); writes
+    /// target/contract-report.{json,md}. SKIPPED (exit 0) without node/npm.
+    Contract {
+        /// Definitions (default: specs/, public-apis and a Power Platform sample).
+        definitions: Vec<PathBuf>,
+        /// Also run Prism in dynamic mode with several seeds.
+        #[arg(long)]
+        dynamic: bool,
+        /// Power Platform definitions in the default set's sample.
+        #[arg(long, default_value_t = 20)]
+        sample: usize,
+        /// Leave public-apis out of the default set.
+        #[arg(long)]
+        no_public_apis: bool,
+        /// Stop starting new definitions after this many seconds.
+        #[arg(long, value_name = "SECS")]
+        budget: Option<u64>,
+    },
     #[command(hide = true)]
     BenchChild {
         #[command(subcommand)]
@@ -138,6 +158,22 @@ fn main() -> ExitCode {
                 semver_checks,
                 limit,
                 only,
+            },
+        ),
+        Command::Contract {
+            definitions,
+            dynamic,
+            sample,
+            no_public_apis,
+            budget,
+        } => contract::run(
+            &workspace_root(),
+            &contract::Options {
+                definitions,
+                dynamic,
+                sample,
+                no_public_apis,
+                budget,
             },
         ),
         Command::BenchChild { child } => bench::child::run(child).map(|()| true),

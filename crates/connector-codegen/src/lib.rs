@@ -55,6 +55,7 @@ mod dynamic;
 mod error;
 mod examples;
 mod generator_options;
+mod harness;
 mod imports;
 mod layout;
 mod marker;

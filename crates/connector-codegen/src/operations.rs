@@ -120,7 +120,7 @@ impl Builders {
 }
 
 /// The `Client` method and the request builder of one operation.
-fn operation(
+pub(crate) fn operation(
     p: &OperationPlan<'_>,
     req: &RequestPlan,
     plan: &Plan<'_>,

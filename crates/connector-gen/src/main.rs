@@ -6,6 +6,7 @@ mod console;
 mod diagnostics_render;
 mod diff_cmd;
 mod generate_cmd;
+mod harness_cmd;
 mod lint_cmd;
 mod options;
 
@@ -94,6 +95,9 @@ enum Command {
     /// the operation revision discipline and report the semver bump of the regenerated
     /// crate.
     Diff(diff_cmd::DiffArgs),
+    /// Write a contract-test harness crate: calls every operation against a server that
+    /// speaks the definition (staging or a mock) and reports per operation.
+    Harness(harness_cmd::HarnessArgs),
 }
 
 fn main() -> ExitCode {
@@ -122,5 +126,6 @@ fn run(console: &mut Console, command: Command) -> Result<ExitCode> {
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(args),
         Command::Catalog(args) => catalog_cmd::run(args),
+        Command::Harness(args) => harness_cmd::run(&args),
     }
 }

@@ -542,6 +542,9 @@ pub struct Response {
     pub media_type: Option<String>,
     /// Body schema, when one is declared.
     pub schema: Option<Schema>,
+    /// Declared response headers: name and whether `required: true`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, bool)>,
 }
 
 /// Scheme of a security definition.

@@ -24,6 +24,13 @@ pub struct Schema {
     pub nullable: bool,
     /// `default`.
     pub default: Option<Value>,
+    /// `example`: a representative value (for synthesised arguments).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// Validation keywords: bounds, lengths, pattern (for synthesised arguments and
+    /// contract checks).
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
     /// `readOnly`.
     pub read_only: bool,
     /// `deprecated`.
@@ -41,6 +48,36 @@ pub struct Schema {
     /// Every `x-*` extension on the schema, sorted by name, raw: for documentation
     /// passthrough only.
     pub extensions: BTreeMap<String, Value>,
+}
+
+/// Validation keywords of a schema that do not change its Rust type.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Constraints {
+    /// `minimum` (numbers and integers).
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum: true`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum: true`.
+    pub exclusive_maximum: bool,
+    /// `minLength` (strings).
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `pattern` (an ECMA-262 regular expression).
+    pub pattern: Option<String>,
+    /// `minItems` (arrays).
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    /// No keyword is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 /// The shape of a schema.

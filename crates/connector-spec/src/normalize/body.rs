@@ -107,9 +107,21 @@ impl<'a> Norm<'a, '_> {
         schemas: &BTreeMap<String, Schema>,
     ) -> (String, BodyContent) {
         if let Some((mt, s)) = json_with_schema(content) {
-            let schema = self.at("content", |n| {
+            let mut schema = self.at("content", |n| {
                 n.at(mt.as_str(), |n| n.at("schema", |n| n.schema_or_ref(s, 0)))
             });
+            // The media type's `example` (or first `examples` entry) is the body's.
+            if let Some(m) = content.get(mt.as_str()) {
+                let example = m.example.clone().or_else(|| {
+                    m.examples.values().find_map(|e| match e {
+                        openapiv3::ReferenceOr::Item(e) => e.value.clone(),
+                        openapiv3::ReferenceOr::Reference { .. } => None,
+                    })
+                });
+                if example.is_some() {
+                    schema.example = example;
+                }
+            }
             return (mt.clone(), BodyContent::Schema(schema));
         }
         if let Some((mt, m, multipart)) = content.iter().find_map(|(k, m)| match classify(k) {

@@ -222,6 +222,16 @@ impl<'a> Norm<'a, '_> {
             ParameterSchemaOrContent::Schema(s) => self.at("schema", |n| n.schema_or_ref(s, 0)),
             ParameterSchemaOrContent::Content(c) => self.response_content(c).1.unwrap_or_default(),
         };
+        // A parameter's own `example` (or its first `examples` entry) is the schema's.
+        let mut schema = schema;
+        if schema.example.is_none() {
+            schema.example = data.example.clone().or_else(|| {
+                data.examples.values().find_map(|e| match e {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            });
+        }
         let is_array = matches!(schema.kind, SchemaKind::Array(_));
         let collection_format = match data
             .extensions
@@ -289,6 +299,17 @@ impl<'a> Norm<'a, '_> {
             description: Some(r.description.clone()).filter(|d| !d.is_empty()),
             media_type,
             schema,
+            headers: r
+                .headers
+                .iter()
+                .map(|(name, h)| {
+                    let required = match h {
+                        ReferenceOr::Item(h) => h.required,
+                        ReferenceOr::Reference { .. } => false,
+                    };
+                    (name.clone(), required)
+                })
+                .collect(),
         })
     }
 

@@ -125,6 +125,8 @@ impl<'a> Norm<'a, '_> {
             summary: self.summary(&d.extensions),
             nullable: d.nullable || d.extensions.get("x-nullable") == Some(&Value::Bool(true)),
             default: d.default.clone(),
+            example: d.example.clone(),
+            constraints: constraints(&s.schema_kind),
             read_only: d.read_only,
             deprecated: d.deprecated,
             visibility: visibility(&d.extensions),
@@ -545,4 +547,34 @@ impl<'a> Norm<'a, '_> {
             obj.additional = Some(Box::new(a));
         }
     }
+}
+
+/// The validation keywords of a schema kind.
+fn constraints(kind: &OKind) -> crate::model::Constraints {
+    let mut c = crate::model::Constraints::default();
+    match kind {
+        OKind::Type(Type::String(t)) => {
+            c.min_length = t.min_length;
+            c.max_length = t.max_length;
+            c.pattern = t.pattern.clone();
+        }
+        OKind::Type(Type::Number(t)) => {
+            c.minimum = t.minimum;
+            c.maximum = t.maximum;
+            c.exclusive_minimum = t.exclusive_minimum;
+            c.exclusive_maximum = t.exclusive_maximum;
+        }
+        OKind::Type(Type::Integer(t)) => {
+            c.minimum = t.minimum.map(|v| v as f64);
+            c.maximum = t.maximum.map(|v| v as f64);
+            c.exclusive_minimum = t.exclusive_minimum;
+            c.exclusive_maximum = t.exclusive_maximum;
+        }
+        OKind::Type(Type::Array(t)) => {
+            c.min_items = t.min_items;
+            c.max_items = t.max_items;
+        }
+        _ => {}
+    }
+    c
 }
