@@ -100,6 +100,15 @@ impl<'c> Converter<'c> {
             SchemaKind::Array(items) => {
                 json!({ "type": "array", "items": self.convert(items, flavour) })
             }
+            SchemaKind::Tuple(items) => {
+                let items: Vec<Value> = items.iter().map(|i| self.convert(i, flavour)).collect();
+                json!({
+                    "type": "array",
+                    "prefixItems": items,
+                    "minItems": items.len(),
+                    "maxItems": items.len(),
+                })
+            }
             SchemaKind::Map(values) => {
                 json!({ "type": "object", "additionalProperties": self.convert(values, flavour) })
             }

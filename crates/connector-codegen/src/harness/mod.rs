@@ -37,13 +37,15 @@ impl Generator {
     /// `--base-url`, checking each response and writing a JSON report. The runtime
     /// dependency is relative to the harness crate's folder.
     pub fn generate_harness(&self, connector: &Connector) -> Result<GeneratedCrate, GenerateError> {
+        let config = self.resolved_config()?;
+        let runtime = self.runtime_dependency(config.as_deref());
         let mut client_gen = self.clone();
-        client_gen.runtime = match &self.runtime {
+        client_gen.runtime = Some(match &runtime {
             RuntimeDependency::Path(p) if !is_absolute(p) => {
                 RuntimeDependency::Path(format!("../{p}"))
             }
             other => other.clone(),
-        };
+        });
         let client = client_gen.generate(connector)?;
         let client_ident = client.name.replace('-', "_");
         let plan = Plan::new(connector);
@@ -73,10 +75,14 @@ impl Generator {
         let preview = plan.operations.iter().any(|p| p.preview);
         files.push(GeneratedFile::new(
             "Cargo.toml",
-            cargo_toml(connector, &name, &client.name, &self.runtime, preview),
+            cargo_toml(connector, &name, &client.name, &runtime, preview),
         ));
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(GeneratedCrate { name, files })
+        Ok(GeneratedCrate {
+            name,
+            files,
+            recorded: Default::default(),
+        })
     }
 }
 
@@ -92,10 +98,7 @@ fn cargo_toml(
     preview: bool,
 ) -> String {
     let toml = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let runtime = match runtime {
-        RuntimeDependency::Path(p) => format!("{{ path = {} }}", toml(p)),
-        RuntimeDependency::Version(v) => toml(v),
-    };
+    let runtime = runtime.toml_value();
     let features = if preview {
         ", features = [\"preview\"]"
     } else {

@@ -95,6 +95,12 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
                 .min(c.max_items.unwrap_or(1).max(1));
             Value::Array(vec![sample(items, connector, depth + 1); n])
         }
+        SchemaKind::Tuple(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| sample(i, connector, depth + 1))
+                .collect(),
+        ),
         SchemaKind::Map(_) => json!({}),
         SchemaKind::Object(obj) => {
             let mut out = Map::new();
