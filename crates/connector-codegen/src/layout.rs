@@ -304,13 +304,13 @@ fn join_short_breaks(text: &str) -> String {
             i += taken;
             continue;
         }
-        if let (Some(inner), Some(close)) = (lines.get(i + 1), lines.get(i + 2)) {
-            if let Some(joined) = join_three(line, inner, close) {
-                out.push_str(&joined);
-                out.push('\n');
-                i += 3;
-                continue;
-            }
+        if let (Some(inner), Some(close)) = (lines.get(i + 1), lines.get(i + 2))
+            && let Some(joined) = join_three(line, inner, close)
+        {
+            out.push_str(&joined);
+            out.push('\n');
+            i += 3;
+            continue;
         }
         out.push_str(line);
         out.push('\n');

@@ -18,9 +18,10 @@
 //! In a `build.rs`, [`Generator::build_module`] writes one module file into `OUT_DIR`:
 //!
 //! ```no_run
-//! // build.rs
+//! // build.rs: the connector's folder, so `apiProperties.json` beside the definition is
+//! // read too (connections, policies)
 //! connector_codegen::Generator::new()
-//!     .build_module("connector/apiDefinition.swagger.json".as_ref(), "my_connector.rs")
+//!     .build_module("connector".as_ref(), "my_connector.rs")
 //!     .expect("connector client generation failed");
 //! // src/lib.rs:
 //! // mod my_connector { include!(concat!(env!("OUT_DIR"), "/my_connector.rs")); }
@@ -467,13 +468,12 @@ fn inner_docs(docs: &TokenStream) -> Vec<TokenStream> {
     let mut out = Vec::new();
     let mut iter = docs.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {
-        if let proc_macro2::TokenTree::Punct(p) = &tt {
-            if p.as_char() == '#' {
-                if let Some(proc_macro2::TokenTree::Group(g)) = iter.next() {
-                    let inner = g.stream();
-                    out.push(quote!(#![#inner]));
-                }
-            }
+        if let proc_macro2::TokenTree::Punct(p) = &tt
+            && p.as_char() == '#'
+            && let Some(proc_macro2::TokenTree::Group(g)) = iter.next()
+        {
+            let inner = g.stream();
+            out.push(quote!(#![#inner]));
         }
     }
     out
@@ -484,16 +484,14 @@ fn strip_inner_docs(tokens: &TokenStream) -> TokenStream {
     let mut out = Vec::new();
     let mut iter = tokens.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {
-        if let proc_macro2::TokenTree::Punct(p) = &tt {
-            if p.as_char() == '#' {
-                if let Some(proc_macro2::TokenTree::Punct(bang)) = iter.peek() {
-                    if bang.as_char() == '!' {
-                        iter.next();
-                        iter.next();
-                        continue;
-                    }
-                }
-            }
+        if let proc_macro2::TokenTree::Punct(p) = &tt
+            && p.as_char() == '#'
+            && let Some(proc_macro2::TokenTree::Punct(bang)) = iter.peek()
+            && bang.as_char() == '!'
+        {
+            iter.next();
+            iter.next();
+            continue;
         }
         out.push(tt);
     }

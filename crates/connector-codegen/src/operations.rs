@@ -187,17 +187,17 @@ pub(crate) fn operation(
     if let Some(pageable) = &op.pageable {
         doc.line(crate::paging::doc_line(op, pageable, builder));
     }
-    if let Some(err) = op.error_response().and_then(|r| r.schema.as_ref()) {
-        if let SchemaKind::Ref(name) = &err.kind {
-            let t = space
-                .type_for(err, name)
-                .tokens
-                .to_string()
-                .replace(' ', "");
-            doc.line(format!(
-                "On an error status the server's body decodes with `error.decode_body::<{t}>()`."
-            ));
-        }
+    if let Some(err) = op.error_response().and_then(|r| r.schema.as_ref())
+        && let SchemaKind::Ref(name) = &err.kind
+    {
+        let t = space
+            .type_for(err, name)
+            .tokens
+            .to_string()
+            .replace(' ', "");
+        doc.line(format!(
+            "On an error status the server's body decodes with `error.decode_body::<{t}>()`."
+        ));
     }
     let d = doc.tokens();
     let method_attrs = versioning::method_attrs(op, p.successor.as_ref());

@@ -204,18 +204,18 @@ impl GenOptions {
         if let Some(version) = &self.runtime_version {
             return Ok((RuntimeDependency::Version(version.clone()), false));
         }
-        if let Some(c) = config {
-            if let Some(dep) = c.runtime.as_ref().and_then(RuntimeDependency::from_config) {
-                let dep = match dep {
-                    RuntimeDependency::Path(p) => {
-                        let dir = c.base_dir().unwrap_or(Path::new("")).join(&p);
-                        check_runtime_dir(&dir, &format!("{p} (from {})", display_config(c)))?;
-                        RuntimeDependency::Path(relative_path(out, &dir)?)
-                    }
-                    other => other,
-                };
-                return Ok((dep, true));
-            }
+        if let Some(c) = config
+            && let Some(dep) = c.runtime.as_ref().and_then(RuntimeDependency::from_config)
+        {
+            let dep = match dep {
+                RuntimeDependency::Path(p) => {
+                    let dir = c.base_dir().unwrap_or(Path::new("")).join(&p);
+                    check_runtime_dir(&dir, &format!("{p} (from {})", display_config(c)))?;
+                    RuntimeDependency::Path(relative_path(out, &dir)?)
+                }
+                other => other,
+            };
+            return Ok((dep, true));
         }
         if let Some(dep) = recorded
             .runtime

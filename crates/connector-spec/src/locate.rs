@@ -313,10 +313,10 @@ pub(crate) fn locate_yaml(text: &str, ptr: &str) -> Option<LineCol> {
         // Mapping key.
         let mut hit = None;
         if let Some((idx, col)) = item_inline.take() {
-            if let Some((_, line)) = lines.get(idx) {
-                if key_matches(line.get(col..).unwrap_or(""), token) {
-                    hit = Some((idx, col));
-                }
+            if let Some((_, line)) = lines.get(idx)
+                && key_matches(line.get(col..).unwrap_or(""), token)
+            {
+                hit = Some((idx, col));
             }
             parent_indent = col as isize - 1;
         }

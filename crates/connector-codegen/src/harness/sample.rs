@@ -36,10 +36,8 @@ fn typed_text(text: &str, schema: &Schema, connector: &Connector) -> Value {
         kind,
         Some(SchemaKind::Enum(e)) if e.base != EnumBase::String
     );
-    if numeric {
-        if let Ok(v) = serde_json::from_str::<Value>(text) {
-            return v;
-        }
+    if numeric && let Ok(v) = serde_json::from_str::<Value>(text) {
+        return v;
     }
     if let Some(SchemaKind::Array(items)) = kind {
         return Value::Array(vec![typed_text(text, items, connector)]);

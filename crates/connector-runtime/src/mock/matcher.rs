@@ -143,10 +143,10 @@ impl OperationMatcher {
             return false;
         };
         let (prefix, tail) = actual.split_at(prefix_len);
-        if let Some(base) = &self.base {
-            if prefix.len() != base.len() || prefix.iter().zip(base).any(|(a, b)| a != b) {
-                return false;
-            }
+        if let Some(base) = &self.base
+            && (prefix.len() != base.len() || prefix.iter().zip(base).any(|(a, b)| a != b))
+        {
+            return false;
         }
         self.path.iter().zip(tail).all(|(p, a)| p.matches(a))
     }

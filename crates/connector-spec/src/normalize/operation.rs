@@ -118,10 +118,10 @@ impl<'a> Norm<'a, '_> {
 
         let mut responses = Vec::new();
         self.path.push("responses".into());
-        if let Some(d) = &op.responses.default {
-            if let Some(r) = self.at("default", |n| n.response(StatusCode::Default, d)) {
-                responses.push(r);
-            }
+        if let Some(d) = &op.responses.default
+            && let Some(r) = self.at("default", |n| n.response(StatusCode::Default, d))
+        {
+            responses.push(r);
         }
         for (code, r) in &op.responses.responses {
             let status = match code {
@@ -320,14 +320,14 @@ impl<'a> Norm<'a, '_> {
         let mut keep = vec![false; ops.len()];
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, op) in ops.iter().enumerate() {
-            if let Some(id) = op.declared_id.as_deref().filter(|s| !s.trim().is_empty()) {
-                if !first.contains_key(id) {
-                    first.insert(id, i);
-                    if let Some(k) = keep.get_mut(i) {
-                        *k = true;
-                    }
-                    taken.insert(id.to_owned());
+            if let Some(id) = op.declared_id.as_deref().filter(|s| !s.trim().is_empty())
+                && !first.contains_key(id)
+            {
+                first.insert(id, i);
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
                 }
+                taken.insert(id.to_owned());
             }
         }
         let mut dup_warnings = Vec::new();
@@ -343,10 +343,10 @@ impl<'a> Norm<'a, '_> {
                 n += 1;
             }
             taken.insert(id.clone());
-            if let Some(declared) = &op.declared_id {
-                if !declared.trim().is_empty() {
-                    dup_warnings.push((op.path.clone(), op.method, declared.clone(), id.clone()));
-                }
+            if let Some(declared) = &op.declared_id
+                && !declared.trim().is_empty()
+            {
+                dup_warnings.push((op.path.clone(), op.method, declared.clone(), id.clone()));
             }
             let annotated_family = op
                 .extensions

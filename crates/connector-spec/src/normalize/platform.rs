@@ -456,12 +456,11 @@ impl<'a> Norm<'a, '_> {
         if let Some(s) = named(self, raw) {
             return s;
         }
-        if raw.get("type").and_then(Value::as_str) == Some("array") {
-            if let Some(items) = raw.get("items") {
-                if let Some(item) = self.at("items", |n| named(n, items)) {
-                    return Schema::new(SchemaKind::Array(Box::new(item)));
-                }
-            }
+        if raw.get("type").and_then(Value::as_str) == Some("array")
+            && let Some(items) = raw.get("items")
+            && let Some(item) = self.at("items", |n| named(n, items))
+        {
+            return Schema::new(SchemaKind::Array(Box::new(item)));
         }
         Schema::default()
     }

@@ -431,10 +431,11 @@ impl<'a> Norm<'a, '_> {
         depth: usize,
     ) -> SchemaKind {
         let own_empty = own.is_none_or(|(p, _)| p.is_empty());
-        if let [ReferenceOr::Reference { reference }] = parts {
-            if own_empty && disc.is_none() {
-                return self.at("allOf", |n| n.at("0", |n| n.reference(reference)));
-            }
+        if let [ReferenceOr::Reference { reference }] = parts
+            && own_empty
+            && disc.is_none()
+        {
+            return self.at("allOf", |n| n.at("0", |n| n.reference(reference)));
         }
         let mut obj = ObjectSchema {
             discriminator: disc.map(|d| d.property_name.clone()),

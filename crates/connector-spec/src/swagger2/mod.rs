@@ -187,17 +187,17 @@ fn rewrite_refs(v: &mut Value, depth: usize) {
     match v {
         Value::Object(m) => {
             for (k, x) in m.iter_mut() {
-                if k == "$ref" {
-                    if let Value::String(s) = x {
-                        if let Some(rest) = s.strip_prefix("#/definitions/") {
-                            *s = format!("#/components/schemas/{rest}");
-                        } else if let Some(rest) = s.strip_prefix("#/responses/") {
-                            *s = format!("#/components/responses/{rest}");
-                        } else if let Some(rest) = s.strip_prefix("#/parameters/") {
-                            *s = format!("#/components/parameters/{rest}");
-                        }
-                        continue;
+                if k == "$ref"
+                    && let Value::String(s) = x
+                {
+                    if let Some(rest) = s.strip_prefix("#/definitions/") {
+                        *s = format!("#/components/schemas/{rest}");
+                    } else if let Some(rest) = s.strip_prefix("#/responses/") {
+                        *s = format!("#/components/responses/{rest}");
+                    } else if let Some(rest) = s.strip_prefix("#/parameters/") {
+                        *s = format!("#/components/parameters/{rest}");
                     }
+                    continue;
                 }
                 rewrite_refs(x, depth + 1);
             }
@@ -402,14 +402,13 @@ fn convert_operation(
     let mut merged: Vec<(Value, String)> = Vec::new();
     for (p, ptr) in shared.iter().cloned().chain(own) {
         let key = param_key(&p, &ctx.root_params);
-        if let Some(k) = &key {
-            if let Some(slot) = merged
+        if let Some(k) = &key
+            && let Some(slot) = merged
                 .iter_mut()
                 .find(|(q, _)| param_key(q, &ctx.root_params).as_ref() == Some(k))
-            {
-                *slot = (p, ptr);
-                continue;
-            }
+        {
+            *slot = (p, ptr);
+            continue;
         }
         merged.push((p, ptr));
     }
@@ -419,17 +418,17 @@ fn convert_operation(
     let mut form: Vec<(Map<String, Value>, String)> = Vec::new();
     for (mut p, ptr) in merged {
         let mut ptr = ptr;
-        if let Some(r) = p.get("$ref").and_then(Value::as_str) {
-            if let Some(name) = r.strip_prefix("#/parameters/") {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                match ctx.root_params.get(&name) {
-                    Some(target) if is_body_like(target) => {
-                        p = target.clone();
-                        ptr = join("/parameters", &name);
-                    }
-                    _ => {
-                        p = json!({ "$ref": format!("#/components/parameters/{}", escape(&name)) });
-                    }
+        if let Some(r) = p.get("$ref").and_then(Value::as_str)
+            && let Some(name) = r.strip_prefix("#/parameters/")
+        {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            match ctx.root_params.get(&name) {
+                Some(target) if is_body_like(target) => {
+                    p = target.clone();
+                    ptr = join("/parameters", &name);
+                }
+                _ => {
+                    p = json!({ "$ref": format!("#/components/parameters/{}", escape(&name)) });
                 }
             }
         }
