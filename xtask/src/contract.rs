@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use connector_codegen::Generator;
 use serde_json::{Value, json};
 
@@ -62,30 +62,12 @@ fn tool_present(name: &str) -> bool {
 
 /// Installs the pinned Prism into target/prism with `npm ci` (once per lockfile).
 fn install_prism(workspace: &Path) -> Result<PathBuf> {
-    let dir = workspace.join("target/prism");
-    std::fs::create_dir_all(&dir)?;
-    let tools = workspace.join("tools/prism");
-    let lock = std::fs::read(tools.join("package-lock.json")).context("package-lock.json")?;
-    let installed = std::fs::read(dir.join("package-lock.json")).ok();
-    let bin = dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
-    if installed.as_deref() != Some(lock.as_slice()) || !bin.is_file() {
-        for f in ["package.json", "package-lock.json"] {
-            std::fs::copy(tools.join(f), dir.join(f)).with_context(|| format!("copying {f}"))?;
-        }
-        eprintln!(
-            "installing @stoplight/prism-cli with npm ci into {}",
-            dir.display()
-        );
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&dir)
-            .status()
-            .context("running npm ci")?;
-        if !status.success() {
-            bail!("npm ci failed ({status})");
-        }
-    }
-    Ok(bin)
+    crate::npm_tool::install_pinned(
+        workspace,
+        "prism",
+        "@stoplight/prism-cli",
+        "node_modules/@stoplight/prism-cli/dist/index.js",
+    )
 }
 
 fn corpus_root(workspace: &Path) -> PathBuf {

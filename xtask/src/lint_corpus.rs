@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use connector_lint::{Linter, RULES, Severity};
 use serde::Serialize;
 
@@ -183,30 +183,12 @@ fn tool_present(name: &str) -> bool {
 
 /// Installs the pinned Spectral CLI into target/spectral with `npm ci`.
 fn install_spectral(workspace: &Path) -> Result<PathBuf> {
-    let dir = workspace.join("target/spectral");
-    std::fs::create_dir_all(&dir)?;
-    let tools = workspace.join("tools/spectral");
-    let lock = std::fs::read(tools.join("package-lock.json")).context("package-lock.json")?;
-    let installed = std::fs::read(dir.join("package-lock.json")).ok();
-    let bin = dir.join("node_modules/.bin/spectral");
-    if installed.as_deref() != Some(lock.as_slice()) || !bin.is_file() {
-        for f in ["package.json", "package-lock.json"] {
-            std::fs::copy(tools.join(f), dir.join(f)).with_context(|| format!("copying {f}"))?;
-        }
-        eprintln!(
-            "installing @stoplight/spectral-cli with npm ci into {}",
-            dir.display()
-        );
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&dir)
-            .status()
-            .context("running npm ci")?;
-        if !status.success() {
-            bail!("npm ci failed ({status})");
-        }
-    }
-    Ok(bin)
+    crate::npm_tool::install_pinned(
+        workspace,
+        "spectral",
+        "@stoplight/spectral-cli",
+        "node_modules/.bin/spectral",
+    )
 }
 
 /// The definition file of a corpus entry.

@@ -8,6 +8,7 @@ mod corpus;
 mod corpus_public;
 mod history;
 mod lint_corpus;
+mod npm_tool;
 mod progress;
 
 use std::path::PathBuf;

@@ -6,10 +6,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
 use connector_codegen::Generator;
-use connector_spec::{Loader, Severity};
+
+use crate::console::Console;
 
 /// Arguments of `harness`.
 #[derive(Debug, Args)]
@@ -32,27 +33,8 @@ pub struct HarnessArgs {
 }
 
 /// Runs `harness`.
-pub fn run(args: &HarnessArgs) -> Result<ExitCode> {
-    let loaded = match Loader::new().load(&args.definition) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            for d in &e.diagnostics {
-                eprintln!("{d}");
-            }
-            let errors = e
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            bail!(
-                "{} could not be loaded ({errors} error(s))",
-                args.definition.display()
-            );
-        }
-    };
-    for d in &loaded.diagnostics {
-        eprintln!("{d}");
-    }
+pub fn run(console: &mut Console, args: &HarnessArgs) -> Result<ExitCode> {
+    let loaded = console.load(&args.definition, false, &[])?;
     let mut generator = Generator::new();
     if let Some(name) = &args.crate_name {
         generator = generator.crate_name(name.clone());

@@ -126,6 +126,6 @@ fn run(console: &mut Console, command: Command) -> Result<ExitCode> {
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(args),
         Command::Catalog(args) => catalog_cmd::run(args),
-        Command::Harness(args) => harness_cmd::run(&args),
+        Command::Harness(args) => harness_cmd::run(console, &args),
     }
 }
