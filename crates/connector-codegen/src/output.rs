@@ -207,19 +207,21 @@ impl GeneratedCrate {
         changes
     }
 
-    /// Files the generator wrote before (per the marker) or `.rs` files under `src/`
-    /// that it would not write now.
+    /// Files the generator wrote before (per the marker) that it would not write now; in
+    /// a crate without a marker (generated before markers existed), `.rs` files under
+    /// `src/` that it would not write. Files the user added beside a marked crate are
+    /// theirs: regeneration keeps them, so they never make the crate stale.
     fn extra_files(&self, dir: &Path) -> Vec<String> {
         let ours: BTreeSet<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
-        let mut extra: Vec<String> = Marker::read(dir)
-            .ok()
-            .flatten()
+        let marker = Marker::read(dir).ok().flatten();
+        let marked = marker.is_some();
+        let mut extra: Vec<String> = marker
             .map(|m| m.files)
             .unwrap_or_default()
             .into_iter()
             .filter(|p| dir.join(p).is_file())
             .collect();
-        if let Ok(entries) = fs::read_dir(dir.join("src")) {
+        if !marked && let Ok(entries) = fs::read_dir(dir.join("src")) {
             extra.extend(
                 entries
                     .filter_map(Result::ok)

@@ -127,6 +127,11 @@ fn regeneration_replaces_only_its_own_files_and_keeps_the_users() {
     let o = run_in(dir.path(), &["generate", &spec_arg(), "--out", "c"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(!krate.join("src/stale.rs").exists());
+    // The user's own module beside the generated ones is theirs: the crate stays fresh.
+    fs::write(krate.join("src/mine.rs"), "// mine\n").unwrap();
+    let o = run_in(dir.path(), &["check", &spec_arg(), "c"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(krate.join("src/mine.rs").is_file());
 }
 
 #[test]
