@@ -42,20 +42,10 @@ impl<'a> Norm<'a, '_> {
                     continue;
                 }
             };
-            let methods = [
-                (Method::Get, "get", &item.get),
-                (Method::Put, "put", &item.put),
-                (Method::Post, "post", &item.post),
-                (Method::Delete, "delete", &item.delete),
-                (Method::Options, "options", &item.options),
-                (Method::Head, "head", &item.head),
-                (Method::Patch, "patch", &item.patch),
-                (Method::Trace, "trace", &item.trace),
-            ];
             // The webhook payload is declared on the path item; its trigger operation
             // is what reads it.
             let notification = self.notification_content(&item.extensions);
-            for (method, key, op) in methods {
+            for (method, key, op) in super::webhooks::methods(item) {
                 let Some(op) = op else { continue };
                 self.path.push(Cow::Borrowed(key));
                 let mut o = self.operation(method, path, &item.parameters, op, api_status, schemas);

@@ -32,7 +32,9 @@ pub(crate) fn read_items(raw: Option<&Value>) -> WebhookItems {
         .collect()
 }
 
-fn methods(item: &PathItem) -> [(Method, &'static str, &Option<openapiv3::Operation>); 8] {
+pub(super) fn methods(
+    item: &PathItem,
+) -> [(Method, &'static str, &Option<openapiv3::Operation>); 8] {
     [
         (Method::Get, "get", &item.get),
         (Method::Put, "put", &item.put),
