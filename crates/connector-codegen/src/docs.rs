@@ -43,6 +43,22 @@ impl Doc {
         self
     }
 
+    /// Add what a schema says that its Rust type does not: the `contentMediaType` of
+    /// its content and the names of its validation-only keywords.
+    pub fn schema_notes(&mut self, schema: &connector_spec::Schema) -> &mut Self {
+        if let Some(media) = &schema.media_type {
+            self.line(format!("Content media type: {}.", code(media)));
+        }
+        if !schema.validation.is_empty() {
+            let names: Vec<String> = schema.validation.keys().map(|k| code(k)).collect();
+            self.line(format!(
+                "The definition also constrains this value with {} (not checked by the type).",
+                names.join(", ")
+            ));
+        }
+        self
+    }
+
     /// Add a `#[doc(alias = "…")]` (a name rustdoc's search also finds the item by).
     pub fn alias(&mut self, name: &str) -> &mut Self {
         self.aliases.push(name.to_owned());

@@ -70,6 +70,7 @@ impl TypeSpace<'_> {
             };
             let mut fdoc = Doc::new();
             fdoc.text(prop.schema.doc());
+            fdoc.schema_notes(&prop.schema);
             if prop.schema.read_only {
                 fdoc.line("Read-only: set by the server.");
             }

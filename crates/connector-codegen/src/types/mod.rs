@@ -16,7 +16,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use connector_spec::{
-    Connector, EnumBase, EnumSchema, IntegerFormat, NumberFormat, Schema, SchemaKind, StringFormat,
+    Connector, EnumBase, EnumSchema, IntegerFormat, MAX_TUPLE_POSITIONS, NumberFormat, Schema,
+    SchemaKind, StringFormat,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -182,6 +183,7 @@ impl<'c> TypeSpace<'c> {
         };
         let mut doc = Doc::new();
         doc.text(schema.doc());
+        doc.schema_notes(schema);
         let plain = names::camel(name, "Model");
         if names::CRATE_ROOT_NAMES.contains(&plain.as_str()) {
             doc.line(format!(
@@ -295,7 +297,9 @@ impl<'c> TypeSpace<'c> {
                 TypeRef::new(quote!(Vec<#t>), false, item.named)
             }
             // serde reads tuples of up to 16 positions.
-            SchemaKind::Tuple(positions) if !positions.is_empty() && positions.len() <= 16 => {
+            SchemaKind::Tuple(positions)
+                if !positions.is_empty() && positions.len() <= MAX_TUPLE_POSITIONS =>
+            {
                 let mut named = false;
                 let parts: Vec<TokenStream> = positions
                     .iter()

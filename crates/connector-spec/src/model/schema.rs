@@ -48,7 +48,22 @@ pub struct Schema {
     /// Every `x-*` extension on the schema, sorted by name, raw: for documentation
     /// passthrough only.
     pub extensions: BTreeMap<String, Value>,
+    /// `contentMediaType`: the media type of the string's content (a binary one makes
+    /// the string [`StringFormat::Binary`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// JSON Schema keywords that constrain values without changing their Rust type
+    /// (`if`/`then`/`else`, `not`, `contains`, `propertyNames`, `dependentRequired`,
+    /// `patternProperties`, `contentEncoding`, ...), by name, raw: for documentation and
+    /// validation only.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub validation: BTreeMap<String, Value>,
 }
+
+/// The most positions a [`SchemaKind::Tuple`] is generated as a Rust tuple for (serde
+/// reads tuples of up to 16); a longer tuple is read as an array of any values, with a
+/// degraded-schema warning.
+pub const MAX_TUPLE_POSITIONS: usize = 16;
 
 /// Validation keywords of a schema that do not change its Rust type.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]

@@ -16,8 +16,8 @@ use super::scalars::{
     string_format_str, value_fits,
 };
 use crate::diagnostics::DiagnosticKind;
-use crate::downgrade::X_TUPLE;
-use crate::model::{EnumBase, ObjectSchema, Property, Schema, SchemaKind};
+use crate::downgrade::{X_MEDIA_TYPE, X_TUPLE, X_VALIDATION};
+use crate::model::{EnumBase, MAX_TUPLE_POSITIONS, ObjectSchema, Property, Schema, SchemaKind};
 use crate::source::MAX_DEPTH;
 use crate::swagger2::X_INTERNAL;
 use crate::versioning::visibility;
@@ -134,6 +134,15 @@ impl<'a> Norm<'a, '_> {
             dynamic_schema: self.dynamic_schema(&d.extensions).map(Box::new),
             notification_url: self.flag(&d.extensions, "x-ms-notification-url"),
             extensions: extensions(&d.extensions),
+            media_type: d
+                .extensions
+                .get(X_MEDIA_TYPE)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            validation: match d.extensions.get(X_VALIDATION) {
+                Some(Value::Object(v)) => v.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                _ => BTreeMap::new(),
+            },
         };
         if depth > MAX_DEPTH {
             self.warn_kind(
@@ -232,6 +241,15 @@ impl<'a> Norm<'a, '_> {
             && let Some(ReferenceOr::Item(items)) = items
             && let OKind::OneOf { one_of } = &items.schema_kind
         {
+            if one_of.len() > MAX_TUPLE_POSITIONS {
+                self.warn_kind(
+                    DiagnosticKind::DegradedSchema,
+                    format!(
+                        "a tuple of {} positions (more than {MAX_TUPLE_POSITIONS}); read as an array of any values",
+                        one_of.len()
+                    ),
+                );
+            }
             return self.at("items", |n| {
                 n.at("oneOf", |n| {
                     SchemaKind::Tuple(

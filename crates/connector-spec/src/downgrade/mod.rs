@@ -14,12 +14,16 @@
 //! | `$defs` (document or schema level) | hoisted into `components/schemas`, refs rewritten |
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings |
 //! | `examples: [..]` | `example` (the first) |
-//! | `contentEncoding: base64` | `format: byte` |
+//!
+//! JSON Schema keywords with no 3.0 spelling (`patternProperties`, `if`/`then`/`else`,
+//! `contentMediaType`, ...) are represented or recorded by [`keywords`].
 //! | numeric `exclusiveMinimum`/`exclusiveMaximum` | bound + `true` |
 //!
 //! Type arrays, tuples, `const` and a nullable `$ref` also appear in Swagger 2.0 and
 //! OpenAPI 3.0 documents in the wild, so those run for every document; for 3.0 a `$ref`
 //! keeps only `nullable`/`x-nullable` siblings (the 3.0 rules ignore the others).
+
+mod keywords;
 
 use serde_json::{Map, Value};
 
@@ -27,6 +31,8 @@ use crate::diagnostics::DiagnosticKind;
 use crate::pointer::escape;
 use crate::report::Reporter;
 use crate::source::MAX_DEPTH;
+
+pub(crate) use keywords::{X_MEDIA_TYPE, X_VALIDATION};
 
 /// Marks an array schema whose `items.oneOf` lists the positions of a tuple.
 pub(crate) const X_TUPLE: &str = "x-cg-tuple";
@@ -189,6 +195,9 @@ impl Walk<'_, '_> {
     fn schema_keywords(&mut self, m: &mut Map<String, Value>) {
         if m.contains_key("$ref") {
             self.ref_siblings(m);
+            if !m.contains_key("$ref") {
+                self.json_schema_keywords(m);
+            }
             return;
         }
         if let Some(c) = m.shift_remove("const") {
@@ -211,18 +220,12 @@ impl Walk<'_, '_> {
             {
                 m.insert("example".into(), examples.swap_remove(0));
             }
-            let base64 = m
-                .get("contentEncoding")
-                .and_then(Value::as_str)
-                .is_some_and(|e| e.eq_ignore_ascii_case("base64") || e == "base64url");
-            if base64 && !m.contains_key("format") {
-                m.insert("format".into(), Value::String("byte".into()));
-            }
         }
         if matches!(m.get("type"), Some(Value::Array(_))) {
             self.type_array(m);
         }
         self.tuple(m);
+        self.json_schema_keywords(m);
     }
 
     /// `type: [..]`: one type (plus `"null"`) stays a type; several become a `oneOf`.
