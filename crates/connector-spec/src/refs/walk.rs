@@ -16,6 +16,8 @@ use crate::source::MAX_DEPTH;
 mod context;
 mod edit;
 mod local;
+mod mapping;
+mod operation_refs;
 
 use context::{Ctx, child_ctx};
 use edit::{merge_siblings, remove_ref};
@@ -62,6 +64,8 @@ pub(super) struct Bundler<'t> {
     hoisted: Vec<(String, Value)>,
     /// (file, pointer) being inlined, to stop cycles.
     inlining: Vec<(Option<usize>, String)>,
+    /// Where an operation is a `$ref` (file, pointer): one summary warning at the end.
+    operation_refs: Vec<(Option<usize>, String)>,
     out: Bundled,
 }
 
@@ -98,6 +102,7 @@ impl<'t> Bundler<'t> {
             taken,
             hoisted: Vec::new(),
             inlining: Vec::new(),
+            operation_refs: Vec::new(),
             out: Bundled::default(),
         };
         b.claim_named_slots(doc);
@@ -263,54 +268,13 @@ impl<'t> Bundler<'t> {
             return true;
         }
         if ctx == Ctx::Operation {
-            self.report(
-                Severity::Warning,
-                DiagnosticKind::General,
-                at.file,
-                &here,
-                "the operation is a `$ref` (OpenAPI allows references only for whole path \
-                 items); resolved"
-                    .to_owned(),
-            );
+            tracing::debug!(pointer = %here, "operation-level `$ref` resolved");
+            self.operation_refs.push((at.file, here.clone()));
         }
         self.inlining.push(key);
         self.inline(v, target, target_file, &fragment, ctx, at, depth);
         self.inlining.pop();
         true
-    }
-
-    /// `discriminator.mapping` values are references too (by string): each one into
-    /// another file (or local to the file being walked) is rewritten like a schema
-    /// `$ref`, to the name its target gets in the document.
-    fn discriminator_mapping(&mut self, m: &mut Map<String, Value>, at: &mut At, depth: usize) {
-        let Some(Value::Object(mapping)) = m
-            .get_mut("discriminator")
-            .and_then(|d| d.get_mut("mapping"))
-        else {
-            return;
-        };
-        at.push("discriminator");
-        at.push("mapping");
-        for (tag, target) in mapping.iter_mut() {
-            let Value::String(r) = target else { continue };
-            // A bare schema name (no pointer, no file) is not a reference.
-            if !r.contains('#') && !r.contains('/') && !r.contains('.') {
-                continue;
-            }
-            let r = r.clone();
-            let mut reference = Value::Object(Map::from_iter([(
-                "$ref".to_owned(),
-                Value::String(r.clone()),
-            )]));
-            at.push(tag);
-            self.resolve(&mut reference, &r, Ctx::Schema, at, depth);
-            at.pop();
-            if let Some(Value::String(resolved)) = reference.get("$ref") {
-                *target = Value::String(resolved.clone());
-            }
-        }
-        at.pop();
-        at.pop();
     }
 
     fn path_of(&self, file: Option<usize>) -> PathBuf {
@@ -521,6 +485,7 @@ impl<'t> Bundler<'t> {
 
     /// Adds the schemas from other files to the document.
     pub(super) fn finish(mut self, doc: &mut Value) -> Bundled {
+        self.report_operation_refs();
         if !self.hoisted.is_empty()
             && let Value::Object(root) = doc
         {
