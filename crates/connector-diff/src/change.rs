@@ -131,7 +131,8 @@ pub enum ChangeKind {
     RevisionChanged,
     /// `x-ms-trigger`, its hint or the notification content changed.
     TriggerChanged,
-    /// `x-ms-pageable` changed.
+    /// Paging changed: declared (`x-ms-pageable`, ...) or inferred; the message says
+    /// which, and what changed.
     PagingChanged,
     /// `x-ms-dynamic-values` / `-tree` / `-schema` changed.
     DynamicValuesChanged,

@@ -1,7 +1,7 @@
 //! Operations: matched by operationId, else by method and path (a renamed operationId);
 //! then their lifecycle, parameters, body and responses.
 
-use connector_spec::{Operation, Response, Status, Visibility};
+use connector_spec::{Operation, Pageable, PagingOrigin, Response, Status, Visibility};
 
 use crate::parameters::{self, OpPointers};
 use crate::pointers::status_text;
@@ -122,7 +122,7 @@ fn compare_one(d: &mut Differ<'_>, o: &Operation, n: &Operation) {
         both(
             d,
             ChangeKind::PagingChanged,
-            format!("`{}` paging (x-ms-pageable) changed", n.id),
+            paging_change(&n.id, o.pageable.as_ref(), n.pageable.as_ref()),
         );
     }
     if o.trigger != n.trigger
@@ -316,5 +316,52 @@ fn compare_responses(d: &mut Differ<'_>, at: &At, p: &OpPointers, o: &Operation,
                 msg,
             );
         }
+    }
+}
+
+/// What changed in an operation's paging, naming where each side's paging came from
+/// (declared by an extension, inferred, or overridden) and how it pages.
+fn paging_change(id: &str, old: Option<&Pageable>, new: Option<&Pageable>) -> String {
+    let origin = |p: &Pageable| match &p.origin {
+        PagingOrigin::Declared(ext) => format!("declared (`{ext}`)"),
+        PagingOrigin::Inferred => "inferred".to_owned(),
+        PagingOrigin::Override => "overridden".to_owned(),
+    };
+    match (old, new) {
+        (None, Some(n)) => format!("`{id}` now pages: {}", n.describe()),
+        (Some(o), None) => format!(
+            "`{id}` no longer pages (was {}: {})",
+            origin(o),
+            o.pattern.describe()
+        ),
+        (Some(o), Some(n)) => {
+            let mut parts = Vec::new();
+            if o.origin != n.origin {
+                parts.push(format!("{} paging is now {}", origin(o), origin(n)));
+            }
+            if o.pattern != n.pattern {
+                parts.push(format!(
+                    "pattern was {}, now {}",
+                    o.pattern.describe(),
+                    n.pattern.describe()
+                ));
+            }
+            if o.items != n.items {
+                let at = |i: &str| {
+                    if i.is_empty() {
+                        "the body".to_owned()
+                    } else {
+                        format!("`{i}`")
+                    }
+                };
+                parts.push(format!(
+                    "items were at {}, now at {}",
+                    at(&o.items),
+                    at(&n.items)
+                ));
+            }
+            format!("`{id}` {} paging changed: {}", origin(n), parts.join("; "))
+        }
+        (None, None) => format!("`{id}` paging changed"),
     }
 }
