@@ -2,7 +2,8 @@
 //! definition with one operation per pattern (`fixtures/fidelity-paging`: Twilio-like
 //! `meta.next_page_url`, OpenAI-like `after`/`has_more`/`last_id`, Harbor-like `Link`
 //! header, DigitalOcean-like `links.pages.next`, a continuation token, offset/limit with
-//! a total, page numbers with a page count, and each vendor extension) is compiled once
+//! a total, page numbers with a page count (from 1, and from 0 where the parameter's
+//! `minimum` says so), and each vendor extension) is compiled once
 //! into a small program that walks every stream to its end against a mock server. Each
 //! item is seen exactly once, and each page is asked for with the right query.
 
@@ -87,6 +88,11 @@ fn respond(base: &str, request: &Request) -> ResponseTemplate {
             Some("2") => ok(json!({"items": things(&["g3", "g4"]), "meta": {"total_pages": 2}})),
             _ => ResponseTemplate::new(400),
         },
+        "/zero-pages" => match get("page") {
+            Some("0") => ok(json!({"items": things(&["z1", "z2"]), "meta": {"total_pages": 2}})),
+            Some("1") => ok(json!({"items": things(&["z3", "z4"]), "meta": {"total_pages": 2}})),
+            _ => ResponseTemplate::new(400),
+        },
         "/speakeasy" => match get("since") {
             None => ok(
                 json!({"data": {"resultArray": things(&["s1", "s2"])}, "meta": {"cursor": "c2"}}),
@@ -142,6 +148,7 @@ fn every_fixture_operation_pages_as_its_pattern_says() {
         ("ListInvoices", "cursor", "inferred"),
         ("ListRecords", "offset", "inferred"),
         ("ListPages", "page", "inferred"),
+        ("ListZeroPages", "page", "inferred"),
         ("ListSpeakeasy", "cursor", "x-speakeasy-pagination"),
         ("ListFern", "page", "x-fern-pagination"),
         ("ListGeneric", "cursor", "x-pagination"),
@@ -171,6 +178,7 @@ async fn main() {
     walk!("invoices", client.list_invoices().page_size(2).items());
     walk!("records", client.list_records().limit(2).items());
     walk!("pages", client.list_pages().per_page(2).items());
+    walk!("zero-pages", client.list_zero_pages().per_page(2).items());
     walk!("speakeasy", client.list_speakeasy().items());
     walk!("fern", client.list_fern().items());
     walk!("generic", client.list_generic().items());
@@ -239,6 +247,7 @@ async fn every_stream_walks_to_its_end_asking_each_page_with_the_right_query() {
         "invoices: i1,i2,i3",
         "records: r1,r2,r3,r4,r5",
         "pages: g1,g2,g3,g4",
+        "zero-pages: z1,z2,z3,z4",
         "speakeasy: s1,s2,s3",
         "fern: n1,n2,n3",
         "generic: x1,x2",
@@ -274,6 +283,8 @@ async fn every_stream_walks_to_its_end_asking_each_page_with_the_right_query() {
         "/records limit=2&offset=4",
         "/pages page=1&per_page=2",
         "/pages page=2&per_page=2",
+        "/zero-pages page=0&per_page=2",
+        "/zero-pages page=1&per_page=2",
         "/speakeasy ",
         "/speakeasy since=c2",
         "/fern page=1",

@@ -59,12 +59,19 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             total_pages,
             total,
             has_more,
+            first_page,
         } => {
             imports.runtime(rt::PAGING);
             let path = quote!(paging::PageNumber);
             let size = option(size_param);
             let (pages, total, more) = (option(total_pages), option(total), option(has_more));
-            quote!(#path::with(#param, #size, #items, #pages, #total, #more))
+            let with = quote!(#path::with(#param, #size, #items, #pages, #total, #more));
+            if *first_page == 1 {
+                with
+            } else {
+                let start = proc_macro2::Literal::u64_unsuffixed(*first_page);
+                quote!(#path { start_page: #start, ..#with })
+            }
         }
         PagingPattern::LinkHeader => {
             imports.runtime(rt::PAGING);
@@ -162,9 +169,15 @@ fn describe(pattern: &PagingPattern) -> String {
             total_pages,
             total,
             has_more,
+            first_page,
         } => format!(
-            "a page number {}{}{}{}{}",
+            "a page number {}{}{}{}{}{}",
             code(param),
+            if *first_page == 1 {
+                String::new()
+            } else {
+                format!(" starting at {first_page}")
+            },
             opt("with page size", size_param),
             opt("up to the page count", total_pages),
             opt("up to the total", total),

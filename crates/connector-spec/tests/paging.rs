@@ -278,6 +278,7 @@ fn page_and_per_page_are_page_number_paging_but_a_page_alone_is_not() {
             PagingPattern::Page {
                 param: "page".into(),
                 size_param: Some("per_page".into()),
+                first_page: 1,
                 total_pages: Some("meta.total_pages".into()),
                 total: None,
                 has_more: None,
@@ -393,6 +394,7 @@ fn speakeasy_url_cursor_and_offset_limit() {
             PagingPattern::Page {
                 param: "page".into(),
                 size_param: Some("size".into()),
+                first_page: 1,
                 total_pages: None,
                 total: None,
                 has_more: None,
@@ -529,4 +531,47 @@ fn overrides_replace_or_remove_paging_by_operation_id() {
     );
     assert!(unknown.diagnostics[0].message.contains("`Nope=none`"));
     assert!(unknown.connector.operations[0].pageable.is_some());
+}
+
+#[test]
+fn a_page_parameter_with_minimum_0_or_default_0_starts_at_page_0() {
+    let page_of = |page_schema: Value, extra: Value| {
+        let mut doc = definition(
+            &[("page", "integer"), ("per_page", "integer")],
+            json!({"type": "object", "properties": {"items": things()}}),
+            extra,
+        );
+        doc["paths"]["/list"]["get"]["parameters"][0]["schema"] = page_schema;
+        match paging(&doc).map(|p| p.pattern) {
+            Some(PagingPattern::Page { first_page, .. }) => first_page,
+            other => panic!("not page paging: {other:?}"),
+        }
+    };
+    assert_eq!(page_of(json!({"type": "integer"}), json!({})), 1);
+    assert_eq!(
+        page_of(json!({"type": "integer", "minimum": 0}), json!({})),
+        0
+    );
+    assert_eq!(
+        page_of(json!({"type": "integer", "default": 0}), json!({})),
+        0
+    );
+    assert_eq!(
+        page_of(
+            json!({"type": "integer", "minimum": 1, "default": 1}),
+            json!({})
+        ),
+        1
+    );
+    // Declared by an extension: the parameter's schema still says where pages start.
+    let declared = json!({"x-speakeasy-pagination": {
+        "type": "offsetLimit",
+        "inputs": [{"name": "page", "in": "parameters", "type": "page"},
+                   {"name": "per_page", "in": "parameters", "type": "limit"}],
+        "outputs": {"results": "$.items"}
+    }});
+    assert_eq!(
+        page_of(json!({"type": "integer", "minimum": 0}), declared),
+        0
+    );
 }

@@ -457,11 +457,11 @@ impl PagingStrategy for PageNumber {
             return None;
         }
         let current = query_number(previous, &self.page_param).unwrap_or(self.start_page);
-        if count_at(page, self.total_pages.as_ref()).is_some_and(|total| current >= total) {
+        // Pages seen so far, counted from the first page (0- or 1-based).
+        let seen = (current + 1).saturating_sub(self.start_page.min(1));
+        if count_at(page, self.total_pages.as_ref()).is_some_and(|total| seen >= total) {
             return None;
         }
-        // Pages seen so far, counted from the first page (0- or 1-based).
-        let seen = current + 1 - self.start_page.min(1);
         if size > 0 && count_at(page, self.total.as_ref()).is_some_and(|total| seen * size >= total)
         {
             return None;

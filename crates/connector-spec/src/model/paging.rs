@@ -58,6 +58,10 @@ pub enum PagingPattern {
         param: String,
         /// The page-size parameter, when there is one.
         size_param: Option<String>,
+        /// The first page's number: 1, unless the page parameter's schema says
+        /// otherwise (`minimum: 0`, or `default: 0`).
+        #[serde(skip_serializing_if = "is_one")]
+        first_page: u64,
         /// Path of the total number of pages.
         total_pages: Option<String>,
         /// Path of the total number of items.
@@ -104,6 +108,10 @@ impl Pageable {
         };
         format!("{origin}: {}; {items}", self.pattern.describe())
     }
+}
+
+fn is_one(n: &u64) -> bool {
+    *n == 1
 }
 
 fn opt(prefix: &str, path: &Option<String>) -> String {
@@ -157,8 +165,14 @@ impl PagingPattern {
                 total_pages,
                 total,
                 has_more,
+                first_page,
             } => format!(
-                "page number `{param}`{}{}{}{}",
+                "page number `{param}`{}{}{}{}{}",
+                if *first_page == 1 {
+                    String::new()
+                } else {
+                    format!(" from {first_page}")
+                },
                 opt("page size", size_param),
                 opt("page count at", total_pages),
                 opt("total at", total),
@@ -253,6 +267,7 @@ impl FromStr for PagingOverride {
                 PagingPattern::Page {
                     param: non_empty(param).ok_or_else(|| err("page needs a parameter"))?,
                     size_param: size,
+                    first_page: 1,
                     total_pages: None,
                     total: None,
                     has_more: None,

@@ -275,6 +275,27 @@ fn numeric_param(op: &Operation, shapes: Shapes<'_>, name: &str) -> bool {
         .is_some_and(|p| is_count(shapes.resolve(&p.schema)))
 }
 
+/// The first page's number when the page parameter's schema says it is not 1: its
+/// `minimum` (a whole number of 0 or more), else a `default` of 0.
+fn first_page(op: &Operation, shapes: Shapes<'_>, pattern: &PagingPattern) -> Option<u64> {
+    let PagingPattern::Page { param, .. } = pattern else {
+        return None;
+    };
+    let p = op.parameters.iter().find(|p| &p.name == param)?;
+    let own = &p.schema;
+    let schema = shapes.resolve(own);
+    let minimum = own.constraints.minimum.or(schema.constraints.minimum);
+    if let Some(m) = minimum
+        && m >= 0.0
+        && m.fract() == 0.0
+        && m <= u32::MAX as f64
+    {
+        return Some(m as u64);
+    }
+    let default = own.default.as_ref().or(schema.default.as_ref());
+    (default.and_then(serde_json::Value::as_u64) == Some(0)).then_some(0)
+}
+
 /// The first query parameter whose normalized name is one of `names`.
 fn query_param<'o>(op: &'o Operation, names: &[&str]) -> Option<&'o str> {
     names.iter().find_map(|want| {
@@ -377,6 +398,7 @@ pub(crate) fn infer_pattern(
         return Some(PagingPattern::Page {
             param: page.to_owned(),
             size_param: Some(size.to_owned()),
+            first_page: 1,
             total_pages: path_of(&fields, &TOTAL_PAGES, is_count),
             total,
             has_more,
@@ -441,6 +463,20 @@ impl Norm<'_, '_> {
                 Some(found) => found,
                 None => infer(op, shapes, link_header),
             };
+            let start = op
+                .pageable
+                .as_ref()
+                .and_then(|p| first_page(op, shapes, &p.pattern));
+            if let (
+                Some(start),
+                Some(Pageable {
+                    pattern: PagingPattern::Page { first_page, .. },
+                    ..
+                }),
+            ) = (start, op.pageable.as_mut())
+            {
+                *first_page = start;
+            }
             self.path.clear();
         }
     }

@@ -238,6 +238,7 @@ fn speakeasy(op: &Operation, shapes: Shapes<'_>, v: &Value) -> Result<Option<Pag
                 PagingPattern::Page {
                     param: page,
                     size_param: limit,
+                    first_page: 1,
                     total_pages: plain_path(out("numPages"))?,
                     total: None,
                     has_more: None,
@@ -295,6 +296,7 @@ fn fern(op: &Operation, shapes: Shapes<'_>, v: &Value) -> Result<Option<Pageable
             None => PagingPattern::Page {
                 param,
                 size_param: None,
+                first_page: 1,
                 total_pages: None,
                 total: None,
                 has_more,
@@ -370,6 +372,7 @@ fn generic(
             Some(PagingPattern::Page {
                 param: p,
                 size_param: param(&["pageSize", "page_size", "perPage", "per_page", "limit"]),
+                first_page: 1,
                 total_pages: plain_path(text(m, &["totalPages", "total_pages"]))?,
                 total: total.clone(),
                 has_more: has_more.clone(),
