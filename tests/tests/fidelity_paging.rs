@@ -3,9 +3,10 @@
 //! `meta.next_page_url`, OpenAI-like `after`/`has_more`/`last_id`, Harbor-like `Link`
 //! header, DigitalOcean-like `links.pages.next`, a continuation token, offset/limit with
 //! a total, page numbers with a page count (from 1, and from 0 where the parameter's
-//! `minimum` says so), and each vendor extension) is compiled once
-//! into a small program that walks every stream to its end against a mock server. Each
-//! item is seen exactly once, and each page is asked for with the right query.
+//! `minimum` says so), each vendor extension, and a cursor sent in the request body) is
+//! compiled once into a small program that walks every stream to its end against a mock
+//! server. Each item is seen exactly once, and each page is asked for with the right
+//! query (or body).
 
 mod common;
 
@@ -113,6 +114,17 @@ fn respond(base: &str, request: &Request) -> ResponseTemplate {
             Some("k2") => ok(json!({"items": things(&["x2"]), "next_cursor": null})),
             _ => ResponseTemplate::new(400),
         },
+        "/search" => {
+            let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+            if body["query"] != "q" {
+                return ResponseTemplate::new(400);
+            }
+            match body["cursor"].as_str() {
+                None => ok(json!({"results": things(&["q1", "q2"]), "next": "b2"})),
+                Some("b2") => ok(json!({"results": things(&["q3"]), "next": null})),
+                _ => ResponseTemplate::new(400),
+            }
+        }
         _ => ResponseTemplate::new(404),
     }
 }
@@ -152,6 +164,7 @@ fn every_fixture_operation_pages_as_its_pattern_says() {
         ("ListSpeakeasy", "cursor", "x-speakeasy-pagination"),
         ("ListFern", "page", "x-fern-pagination"),
         ("ListGeneric", "cursor", "x-pagination"),
+        ("SearchThings", "cursor", "x-speakeasy-pagination"),
     ] {
         assert_eq!(kind(id), (pattern, origin.to_owned()), "{id}");
     }
@@ -182,6 +195,8 @@ async fn main() {
     walk!("speakeasy", client.list_speakeasy().items());
     walk!("fern", client.list_fern().items());
     walk!("generic", client.list_generic().items());
+    let query = fidelity_paging::types::SearchQuery { query: "q".into(), cursor: None };
+    walk!("search", client.search_things(query).items());
 }
 "#;
 
@@ -251,6 +266,7 @@ async fn every_stream_walks_to_its_end_asking_each_page_with_the_right_query() {
         "speakeasy: s1,s2,s3",
         "fern: n1,n2,n3",
         "generic: x1,x2",
+        "search: q1,q2,q3",
     ] {
         assert!(output.lines().any(|l| l == line), "`{line}` in:\n{output}");
     }
@@ -292,6 +308,8 @@ async fn every_stream_walks_to_its_end_asking_each_page_with_the_right_query() {
         "/fern page=3",
         "/generic ",
         "/generic cursor=k2",
+        "/search ",
+        "/search ",
     ];
     assert_eq!(sent, expected);
 }

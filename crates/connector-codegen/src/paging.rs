@@ -31,6 +31,7 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
         }
         PagingPattern::Cursor {
             param,
+            in_body,
             next,
             last_item_field,
             has_more,
@@ -39,7 +40,12 @@ fn strategy(pageable: &Pageable, imports: &mut Imports) -> TokenStream {
             let path = quote!(paging::Cursor);
             let next = next.as_deref().unwrap_or("");
             let (last, more) = (option(last_item_field), option(has_more));
-            quote!(#path::with(#param, #next, #items, #last, #more))
+            let with = quote!(#path::with(#param, #next, #items, #last, #more));
+            if *in_body {
+                quote!(#path { cursor_in_body: true, ..#with })
+            } else {
+                with
+            }
         }
         PagingPattern::Offset {
             param,
@@ -133,6 +139,7 @@ fn describe(pattern: &PagingPattern) -> String {
         PagingPattern::NextLink { path: None } => "a single page".to_owned(),
         PagingPattern::Cursor {
             param,
+            in_body,
             next,
             last_item_field,
             has_more,
@@ -145,8 +152,9 @@ fn describe(pattern: &PagingPattern) -> String {
                 from.push(format!("the last item's {}", code(f)));
             }
             format!(
-                "a cursor sent as {} from {}{}",
+                "a cursor sent as {}{} from {}{}",
                 code(param),
+                if *in_body { " in the request body" } else { "" },
                 from.join(", else "),
                 opt("while", has_more)
             )

@@ -160,6 +160,7 @@ fn openai_after_with_last_id_and_has_more_is_a_cursor() {
             "data",
             PagingPattern::Cursor {
                 param: "after".into(),
+                in_body: false,
                 next: Some("last_id".into()),
                 last_item_field: Some("id".into()),
                 has_more: Some("has_more".into()),
@@ -181,6 +182,7 @@ fn stripe_starting_after_pages_from_the_last_items_id() {
             "data",
             PagingPattern::Cursor {
                 param: "starting_after".into(),
+                in_body: false,
                 next: None,
                 last_item_field: Some("id".into()),
                 has_more: Some("has_more".into()),
@@ -204,6 +206,7 @@ fn a_continuation_token_echoed_back_is_a_cursor() {
             "items",
             PagingPattern::Cursor {
                 param: "continuationToken".into(),
+                in_body: false,
                 next: Some("continuationToken".into()),
                 last_item_field: None,
                 has_more: None,
@@ -373,6 +376,7 @@ fn speakeasy_url_cursor_and_offset_limit() {
             "data.resultArray",
             PagingPattern::Cursor {
                 param: "since".into(),
+                in_body: false,
                 next: None,
                 last_item_field: Some("id".into()),
                 has_more: None,
@@ -417,6 +421,7 @@ fn fern_cursor_offset_and_next_uri() {
             "data.resultArray",
             PagingPattern::Cursor {
                 param: "cursor".into(),
+                in_body: false,
                 next: Some("meta.cursor".into()),
                 last_item_field: None,
                 has_more: None,
@@ -574,4 +579,52 @@ fn a_page_parameter_with_minimum_0_or_default_0_starts_at_page_0() {
         page_of(json!({"type": "integer", "minimum": 0}), declared),
         0
     );
+}
+
+#[test]
+fn a_speakeasy_cursor_in_the_request_body_is_a_body_cursor_and_a_body_page_still_warns() {
+    let search = |inputs: Value| {
+        let mut doc = definition(
+            &[],
+            json!({"type": "object", "properties": {"items": things(), "next": {"type": "string"}}}),
+            json!({"x-speakeasy-pagination": {"type": "cursor", "inputs": inputs,
+                "outputs": {"nextCursor": "$.next", "results": "$.items"}}}),
+        );
+        let get = doc["paths"]["/list"]["get"].take();
+        doc["paths"]["/list"] = json!({"post": get});
+        doc["paths"]["/list"]["post"]["requestBody"] = json!({"content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"query": {"type": "string"}, "cursor": {"type": "string"}}
+        }}}});
+        load_with(&doc, Loader::new())
+    };
+    let body = search(json!([{"name": "cursor", "in": "requestBody", "type": "cursor"}]));
+    assert!(body.diagnostics.is_empty(), "{:?}", body.diagnostics);
+    assert_eq!(
+        body.connector.operations[0].pageable,
+        declared(
+            "x-speakeasy-pagination",
+            "items",
+            PagingPattern::Cursor {
+                param: "cursor".into(),
+                in_body: true,
+                next: Some("next".into()),
+                last_item_field: None,
+                has_more: None,
+            }
+        )
+    );
+    // A member the body does not have, or a page number in the body: still a warning.
+    for inputs in [
+        json!([{"name": "token", "in": "requestBody", "type": "cursor"}]),
+        json!([{"name": "cursor", "in": "requestBody", "type": "page"}]),
+    ] {
+        let l = search(inputs.clone());
+        assert_eq!(l.connector.operations[0].pageable, None, "{inputs}");
+        assert_eq!(
+            l.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>(),
+            vec![DiagnosticKind::SkippedConstruct],
+            "{inputs}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Paging: streams of pages and of items over any [`PagingStrategy`], holding one page
 //! in memory at a time.
 
+mod body_member;
 pub mod strategies;
 
 use std::sync::Arc;

@@ -150,11 +150,14 @@ impl PagingStrategy for NextLink {
 }
 
 /// Cursor / continuation-token paging: the next cursor is read from the body and sent
-/// back in a query parameter.
+/// back in a query parameter (or, with `cursor_in_body`, a JSON request body member).
 #[derive(Debug, Clone)]
 pub struct Cursor {
-    /// Query parameter carrying the cursor.
+    /// Query parameter carrying the cursor (with `cursor_in_body`: the dot path of the
+    /// request body member).
     pub cursor_param: String,
+    /// The cursor is a member of the JSON request body, not a query parameter.
+    pub cursor_in_body: bool,
     /// Path of the next cursor in the body.
     pub next_cursor: String,
     /// Path of the items.
@@ -175,6 +178,7 @@ impl Cursor {
     pub fn new(cursor_param: &str, next_cursor: &str, items: &str) -> Self {
         Cursor {
             cursor_param: cursor_param.to_owned(),
+            cursor_in_body: false,
             next_cursor: next_cursor.to_owned(),
             items: items.to_owned(),
             has_more: None,
@@ -218,7 +222,7 @@ impl Cursor {
 impl PagingStrategy for Cursor {
     fn first(&self, request: &mut Request) {
         if let Some(c) = &self.start_cursor {
-            set_query(request, &self.cursor_param, c.clone());
+            self.send(request, c.clone());
         }
         if let Some((p, n)) = &self.page_size {
             default_query(request, p, n.to_string());
@@ -242,8 +246,23 @@ impl PagingStrategy for Cursor {
                 .and_then(text)
         })?;
         let mut r = previous.clone();
-        set_query(&mut r, &self.cursor_param, cursor.clone());
+        if !self.send(&mut r, cursor.clone()) {
+            return None;
+        }
         Some((cursor, r))
+    }
+}
+
+impl Cursor {
+    /// Puts `cursor` where the next request carries it; `false` when the request body
+    /// cannot hold it (not a JSON object).
+    fn send(&self, request: &mut Request, cursor: String) -> bool {
+        if self.cursor_in_body {
+            super::body_member::set(request, &self.cursor_param, Value::String(cursor))
+        } else {
+            set_query(request, &self.cursor_param, cursor);
+            true
+        }
     }
 }
 

@@ -29,10 +29,16 @@ pub enum PagingPattern {
         /// Its path; `None`: a single page (`x-ms-pageable` with `nextLinkName: null`).
         path: Option<String>,
     },
-    /// A cursor read from the response is sent back in a query parameter.
+    /// A cursor read from the response is sent back in a query parameter (or a member
+    /// of the JSON request body).
     Cursor {
-        /// The query parameter carrying the cursor.
+        /// The query parameter carrying the cursor (with `in_body`: the dot path of the
+        /// body member).
         param: String,
+        /// The cursor goes in the JSON request body (`x-speakeasy-pagination` inputs
+        /// `in: requestBody`), not the query.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        in_body: bool,
         /// Path of the next cursor in the body.
         next: Option<String>,
         /// When `next` is absent or empty, the cursor is this field of the page's last
@@ -128,6 +134,7 @@ impl PagingPattern {
             PagingPattern::NextLink { path: None } => "a single page".to_owned(),
             PagingPattern::Cursor {
                 param,
+                in_body,
                 next,
                 last_item_field,
                 has_more,
@@ -141,7 +148,8 @@ impl PagingPattern {
                     from.push_str(&format!("{or} the last item's `{f}`"));
                 }
                 format!(
-                    "cursor `{param}`{from}{}",
+                    "cursor `{param}`{}{from}{}",
+                    if *in_body { " in the request body" } else { "" },
                     has_more
                         .as_ref()
                         .map(|h| format!(", while `{h}`"))
@@ -242,6 +250,7 @@ impl FromStr for PagingOverride {
                 PagingPattern::Cursor {
                     param: non_empty(param.trim())
                         .ok_or_else(|| err("cursor needs a parameter"))?,
+                    in_body: false,
                     next: Some(non_empty(next.trim()).ok_or_else(|| err("cursor needs a path"))?),
                     last_item_field: None,
                     has_more: None,
@@ -338,6 +347,7 @@ mod tests {
             Ok(PagingOverride::Pattern {
                 pattern: PagingPattern::Cursor {
                     param: "after".into(),
+                    in_body: false,
                     next: Some("last_id".into()),
                     last_item_field: None,
                     has_more: None,

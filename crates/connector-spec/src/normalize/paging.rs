@@ -370,6 +370,7 @@ pub(crate) fn infer_pattern(
             if next.is_some() || by_id {
                 return Some(PagingPattern::Cursor {
                     param: p.name.clone(),
+                    in_body: false,
                     next,
                     last_item_field: by_id.then(|| "id".to_owned()),
                     has_more: has_more.clone(),

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::Norm;
 use super::paging::{Shapes, Style, infer_pattern};
 use crate::diagnostics::DiagnosticKind;
-use crate::model::{Operation, Pageable, PagingOrigin, PagingPattern, ParamLocation};
+use crate::model::{BodyContent, Operation, Pageable, PagingOrigin, PagingPattern, ParamLocation};
 
 /// `x-fern-pagination`.
 pub(crate) const FERN: &str = "x-fern-pagination";
@@ -93,6 +93,23 @@ fn in_param(op: &Operation, text: &str) -> Option<String> {
         .iter()
         .find(|p| p.location == ParamLocation::Query && p.name == name)
         .map(|p| p.name.clone())
+}
+
+/// `name` (`$request.` / `$.` prefixes allowed) as a property of the operation's JSON
+/// request body, as a dot path.
+fn in_json_body(op: &Operation, shapes: Shapes<'_>, name: &str) -> Option<String> {
+    let t = name.trim();
+    let t = t.strip_prefix("$request.").unwrap_or(t);
+    let t = t.strip_prefix("$.").unwrap_or(t);
+    let body = op.body.as_ref()?;
+    if !body.media_type.contains("json") {
+        return None;
+    }
+    let BodyContent::Schema(schema) = &body.content else {
+        return None;
+    };
+    let fields = shapes.fields(schema);
+    fields.iter().any(|f| f.path == t).then(|| t.to_owned())
 }
 
 fn text<'v>(m: &'v Map<String, Value>, keys: &[&str]) -> Option<&'v str> {
@@ -177,6 +194,7 @@ fn cursor(param: String, next: &str, has_more: Option<String>) -> Result<PagingP
     };
     Ok(PagingPattern::Cursor {
         param,
+        in_body: false,
         next,
         last_item_field,
         has_more,
@@ -196,7 +214,8 @@ fn speakeasy(op: &Operation, shapes: Shapes<'_>, v: &Value) -> Result<Option<Pag
     let kind = text(m, &["type"]).ok_or("has no `type`")?;
     let outputs = m.get("outputs").and_then(Value::as_object);
     let out = |k: &str| outputs.and_then(|o| o.get(k)).and_then(Value::as_str);
-    let mut inputs: Vec<(String, String)> = Vec::new();
+    // (type, parameter or body member, in the body)
+    let mut inputs: Vec<(String, String, bool)> = Vec::new();
     for input in m
         .get("inputs")
         .and_then(Value::as_array)
@@ -208,29 +227,61 @@ fn speakeasy(op: &Operation, shapes: Shapes<'_>, v: &Value) -> Result<Option<Pag
             return Err("an input lacks `name` or `type`".to_owned());
         };
         if text(i, &["in"]).is_some_and(|w| w != "parameters") {
-            return Err(format!(
-                "input `{name}` is in the request body, which is not supported"
-            ));
+            // Only a cursor can travel in the body (a JSON member the runtime sets).
+            if ty != "cursor" {
+                return Err(format!(
+                    "input `{name}` ({ty}) is in the request body, which is supported only for a cursor"
+                ));
+            }
+            let member = in_json_body(op, shapes, name).ok_or_else(|| {
+                format!("input `{name}` is not a property of the operation's JSON request body")
+            })?;
+            inputs.push((ty.to_owned(), member, true));
+            continue;
         }
         let param = in_param(op, name)
             .ok_or_else(|| format!("input `{name}` is not a query parameter of the operation"))?;
-        inputs.push((ty.to_owned(), param));
+        inputs.push((ty.to_owned(), param, false));
     }
     let input = |t: &str| {
         inputs
             .iter()
-            .find(|(ty, _)| ty == t)
-            .map(|(_, p)| p.clone())
+            .find(|(ty, _, body)| ty == t && !body)
+            .map(|(_, p, _)| p.clone())
     };
+    let body_cursor = inputs
+        .iter()
+        .find(|(ty, _, body)| ty == "cursor" && *body)
+        .map(|(_, p, _)| p.clone());
     let items = items_or_found(op, shapes, out("results"))?;
     let pattern = match kind {
         "url" => PagingPattern::NextLink {
             path: Some(plain_path(out("nextUrl"))?.ok_or("`url` paging needs `outputs.nextUrl`")?),
         },
         "cursor" => {
-            let param = input("cursor").ok_or("`cursor` paging needs a cursor input")?;
             let next = out("nextCursor").ok_or("`cursor` paging needs `outputs.nextCursor`")?;
-            cursor(param, next, None)?
+            match body_cursor {
+                Some(member) => match cursor(member, next, None)? {
+                    PagingPattern::Cursor {
+                        param,
+                        next,
+                        last_item_field,
+                        has_more,
+                        ..
+                    } => PagingPattern::Cursor {
+                        param,
+                        in_body: true,
+                        next,
+                        last_item_field,
+                        has_more,
+                    },
+                    other => other,
+                },
+                None => {
+                    let param = input("cursor").ok_or("`cursor` paging needs a cursor input")?;
+                    cursor(param, next, None)?
+                }
+            }
         }
         "offsetLimit" => {
             let limit = input("limit");
