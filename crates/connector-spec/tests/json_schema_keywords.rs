@@ -88,7 +88,7 @@ fn pattern_properties_of_several_shapes_are_any_values_with_a_located_warning() 
     );
     assert_eq!(
         schema(&l, "Mixed").kind,
-        SchemaKind::Map(Box::new(Schema::default()))
+        SchemaKind::Map(Box::default())
     );
 }
 
