@@ -86,10 +86,7 @@ fn pattern_properties_of_several_shapes_are_any_values_with_a_located_warning() 
             "/components/schemas/Mixed/patternProperties".to_owned()
         )]
     );
-    assert_eq!(
-        schema(&l, "Mixed").kind,
-        SchemaKind::Map(Box::default())
-    );
+    assert_eq!(schema(&l, "Mixed").kind, SchemaKind::Map(Box::default()));
 }
 
 #[test]
@@ -259,6 +256,27 @@ fn a_dynamic_reference_is_a_degraded_schema() {
         vec![(
             DiagnosticKind::DegradedSchema,
             "/components/schemas/Tree/properties/children/items/$dynamicRef".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_discriminator_mapping_to_no_schema_is_an_unresolved_reference() {
+    let l = load(json!({
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+            "discriminator": {"propertyName": "kind", "mapping": {
+                "cat": "#/components/schemas/Cat",
+                "dog": "#/components/schemas/Dog"
+            }}
+        }
+    }));
+    assert_eq!(
+        warnings(&l),
+        vec![(
+            DiagnosticKind::UnresolvedReference,
+            "/components/schemas/Pet/discriminator/mapping/dog".to_owned()
         )]
     );
 }

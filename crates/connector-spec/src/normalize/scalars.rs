@@ -141,3 +141,33 @@ pub(super) fn number_format_str(s: &str) -> NumberFormat {
         _ => NumberFormat::Double,
     }
 }
+
+/// The validation keywords of a schema kind.
+pub(super) fn constraints(kind: &openapiv3::SchemaKind) -> crate::model::Constraints {
+    let mut c = crate::model::Constraints::default();
+    match kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) => {
+            c.min_length = t.min_length;
+            c.max_length = t.max_length;
+            c.pattern = t.pattern.clone();
+        }
+        openapiv3::SchemaKind::Type(openapiv3::Type::Number(t)) => {
+            c.minimum = t.minimum;
+            c.maximum = t.maximum;
+            c.exclusive_minimum = t.exclusive_minimum;
+            c.exclusive_maximum = t.exclusive_maximum;
+        }
+        openapiv3::SchemaKind::Type(openapiv3::Type::Integer(t)) => {
+            c.minimum = t.minimum.map(|v| v as f64);
+            c.maximum = t.maximum.map(|v| v as f64);
+            c.exclusive_minimum = t.exclusive_minimum;
+            c.exclusive_maximum = t.exclusive_maximum;
+        }
+        openapiv3::SchemaKind::Type(openapiv3::Type::Array(t)) => {
+            c.min_items = t.min_items;
+            c.max_items = t.max_items;
+        }
+        _ => {}
+    }
+    c
+}

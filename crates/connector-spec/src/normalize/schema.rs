@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use super::Norm;
 use super::scalars::{
-    enum_kind, integer_format, integer_format_str, number_format, number_format_str, string_format,
-    string_format_str, value_fits,
+    constraints, enum_kind, integer_format, integer_format_str, number_format, number_format_str,
+    string_format, string_format_str, value_fits,
 };
 use crate::diagnostics::DiagnosticKind;
 use crate::downgrade::{X_MEDIA_TYPE, X_TUPLE, X_VALIDATION};
@@ -151,6 +151,9 @@ impl<'a> Norm<'a, '_> {
             );
             return out;
         }
+        if let Some(disc) = &d.discriminator {
+            self.check_mapping(disc);
+        }
         let ext = &d.extensions;
         out.kind = match &s.schema_kind {
             OKind::Type(Type::String(t)) => {
@@ -228,6 +231,26 @@ impl<'a> Norm<'a, '_> {
             out.nullable = self.named_nullable(name);
         }
         out
+    }
+
+    /// Warns about each `discriminator.mapping` value that names no schema (its tag
+    /// would otherwise select nothing, silently).
+    fn check_mapping(&mut self, disc: &'a Discriminator) {
+        for (tag, target) in &disc.mapping {
+            let name = schema_ref_name(target).unwrap_or_else(|| target.clone());
+            if self.schema_named(&name).is_none() {
+                self.at("discriminator", |n| {
+                    n.at("mapping", |n| {
+                        n.at(tag.as_str(), |n| {
+                            n.warn_kind(
+                                DiagnosticKind::UnresolvedReference,
+                                format!("discriminator mapping `{tag}` names no schema (`{target}`); the tag selects nothing"),
+                            );
+                        })
+                    })
+                });
+            }
+        }
     }
 
     /// An array; a tuple when the 3.1 rewrite marked its `items.oneOf` as positions.
@@ -566,34 +589,4 @@ impl<'a> Norm<'a, '_> {
             obj.additional = Some(Box::new(a));
         }
     }
-}
-
-/// The validation keywords of a schema kind.
-fn constraints(kind: &OKind) -> crate::model::Constraints {
-    let mut c = crate::model::Constraints::default();
-    match kind {
-        OKind::Type(Type::String(t)) => {
-            c.min_length = t.min_length;
-            c.max_length = t.max_length;
-            c.pattern = t.pattern.clone();
-        }
-        OKind::Type(Type::Number(t)) => {
-            c.minimum = t.minimum;
-            c.maximum = t.maximum;
-            c.exclusive_minimum = t.exclusive_minimum;
-            c.exclusive_maximum = t.exclusive_maximum;
-        }
-        OKind::Type(Type::Integer(t)) => {
-            c.minimum = t.minimum.map(|v| v as f64);
-            c.maximum = t.maximum.map(|v| v as f64);
-            c.exclusive_minimum = t.exclusive_minimum;
-            c.exclusive_maximum = t.exclusive_maximum;
-        }
-        OKind::Type(Type::Array(t)) => {
-            c.min_items = t.min_items;
-            c.max_items = t.max_items;
-        }
-        _ => {}
-    }
-    c
 }
