@@ -280,3 +280,31 @@ fn a_discriminator_mapping_to_no_schema_is_an_unresolved_reference() {
         )]
     );
 }
+
+#[test]
+fn a_recursive_reference_to_the_named_schema_itself_is_a_reference_to_it() {
+    // OpenAI's `CompoundFilter`: `filters: [oneOf: [ComparisonFilter, $recursiveRef: "#"]]`.
+    let l = load(json!({
+        "Leaf": {"type": "object", "properties": {"key": {"type": "string"}}},
+        "Compound": {"type": "object", "properties": {"filters": {"type": "array", "items": {
+            "oneOf": [{"$ref": "#/components/schemas/Leaf"}, {"$recursiveRef": "#"}]
+        }}}}
+    }));
+    assert_eq!(warnings(&l), vec![]);
+    let filters = &object(&l, "Compound").properties[0].schema;
+    let SchemaKind::Array(items) = &filters.kind else {
+        panic!("filters is not an array: {filters:?}");
+    };
+    let SchemaKind::OneOf(variants) = &items.kind else {
+        panic!("items are not a union: {items:?}");
+    };
+    let kinds: Vec<&SchemaKind> = variants.iter().map(|v| &v.kind).collect();
+    assert!(
+        kinds.contains(&&SchemaKind::Ref("Compound".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&&SchemaKind::Ref("Leaf".into())),
+        "{kinds:?}"
+    );
+}

@@ -19,6 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::Walk;
+use crate::pointer::escape;
 
 /// Internal marker: the validation-only keywords of a schema, raw.
 pub(crate) const X_VALIDATION: &str = "x-cg-validation";
@@ -102,6 +103,25 @@ impl Walk<'_, '_> {
         }
         if !recorded.is_empty() {
             m.insert(X_VALIDATION.into(), Value::Object(recorded));
+        }
+    }
+
+    /// `$recursiveRef: "#"` / `$dynamicRef: "#"` inside a named schema: the schema
+    /// itself (a named schema is its own schema resource), as a plain `$ref`.
+    pub(super) fn recursive_ref(&mut self, m: &mut Map<String, Value>) {
+        let [components, schemas, name, ..] = self.path.as_slice() else {
+            return;
+        };
+        if components != "components" || schemas != "schemas" || m.contains_key("$ref") {
+            return;
+        }
+        for key in ["$recursiveRef", "$dynamicRef"] {
+            if m.get(key).and_then(Value::as_str) == Some("#") {
+                let target = format!("#/components/schemas/{}", escape(name));
+                m.shift_remove(key);
+                m.insert("$ref".into(), Value::String(target));
+                return;
+            }
         }
     }
 

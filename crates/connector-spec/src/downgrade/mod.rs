@@ -193,6 +193,7 @@ impl Walk<'_, '_> {
 
     /// The rewrites of one object that may be a schema.
     fn schema_keywords(&mut self, m: &mut Map<String, Value>) {
+        self.recursive_ref(m);
         if m.contains_key("$ref") {
             self.ref_siblings(m);
             if !m.contains_key("$ref") {
