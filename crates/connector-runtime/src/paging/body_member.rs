@@ -5,7 +5,21 @@
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
+use super::strategies::{Cursor, set_query};
 use crate::request::{Body, Request};
+
+impl Cursor {
+    /// Puts `cursor` where the next request carries it: the query parameter, or the
+    /// body member; `false` when the request body cannot hold it (not a JSON object).
+    pub(super) fn send(&self, request: &mut Request, cursor: String) -> bool {
+        if self.cursor_in_body {
+            set(request, &self.cursor_param, Value::String(cursor))
+        } else {
+            set_query(request, &self.cursor_param, cursor);
+            true
+        }
+    }
+}
 
 /// Sets the member at the dot-separated `path` of `request`'s JSON body to `value`,
 /// creating objects on the way (an empty body becomes `{}` first). A body that is not

@@ -81,7 +81,7 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-fn set_query(request: &mut Request, name: &str, value: String) {
+pub(super) fn set_query(request: &mut Request, name: &str, value: String) {
     request.query.retain(|(k, _)| k != name);
     request.query.push((name.to_owned(), value));
 }
@@ -250,19 +250,6 @@ impl PagingStrategy for Cursor {
             return None;
         }
         Some((cursor, r))
-    }
-}
-
-impl Cursor {
-    /// Puts `cursor` where the next request carries it; `false` when the request body
-    /// cannot hold it (not a JSON object).
-    fn send(&self, request: &mut Request, cursor: String) -> bool {
-        if self.cursor_in_body {
-            super::body_member::set(request, &self.cursor_param, Value::String(cursor))
-        } else {
-            set_query(request, &self.cursor_param, cursor);
-            true
-        }
     }
 }
 
