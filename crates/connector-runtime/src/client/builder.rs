@@ -280,7 +280,7 @@ impl ClientBuilder {
         // Redirects are followed by the pipeline (`pipeline::redirect`), which knows the
         // credentials it attached; reqwest never adds a `Referer`.
         let mut b = reqwest::Client::builder()
-            .user_agent(self.user_agent.clone())
+            .user_agent(header_safe_user_agent(&self.user_agent).into_owned())
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);
         if let Some(t) = self.pool.connect_timeout {
@@ -475,4 +475,11 @@ mod tests {
             assert!(ClientBuilder::new(url).build().is_ok(), "{url}");
         }
     }
+}
+
+/// `user_agent` as a valid header value: control characters (CR, LF, tab, DEL, …) and
+/// non-ASCII are percent-encoded, so a connector title or version holding them can
+/// neither inject a header nor make the client fail to build.
+fn header_safe_user_agent(user_agent: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(user_agent, percent_encoding::CONTROLS).into()
 }
