@@ -426,6 +426,13 @@ fn parse_base_url(text: &str) -> Result<reqwest::Url, Error> {
     Ok(parsed)
 }
 
+/// `user_agent` as a valid header value: control characters (CR, LF, tab, DEL, …) and
+/// non-ASCII are percent-encoded, so a connector title or version holding them can
+/// neither inject a header nor make the client fail to build.
+fn header_safe_user_agent(user_agent: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(user_agent, percent_encoding::CONTROLS).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,11 +482,4 @@ mod tests {
             assert!(ClientBuilder::new(url).build().is_ok(), "{url}");
         }
     }
-}
-
-/// `user_agent` as a valid header value: control characters (CR, LF, tab, DEL, …) and
-/// non-ASCII are percent-encoded, so a connector title or version holding them can
-/// neither inject a header nor make the client fail to build.
-fn header_safe_user_agent(user_agent: &str) -> std::borrow::Cow<'_, str> {
-    percent_encoding::utf8_percent_encode(user_agent, percent_encoding::CONTROLS).into()
 }
