@@ -282,7 +282,12 @@ impl ClientBuilder {
         let mut b = reqwest::Client::builder()
             .user_agent(header_safe_user_agent(&self.user_agent).into_owned())
             .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
+            .referer(false)
+            // Retries are the pipeline's (`pipeline::operation`). reqwest's own layer
+            // only ever retries HTTP/2 and HTTP/3 protocol NACKs (neither is enabled
+            // here), yet by default it clones every request's headers and extensions
+            // up front in case it retries; with no retries allowed it clones nothing.
+            .retry(reqwest::retry::never().max_retries_per_request(0));
         if let Some(t) = self.pool.connect_timeout {
             b = b.connect_timeout(t);
         }
