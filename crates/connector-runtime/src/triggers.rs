@@ -70,14 +70,30 @@ impl PollItems {
 }
 
 /// What a poller remembers between polls; serializable so a caller can persist it and
-/// resume later with [`Poller::resume`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// resume later with [`Poller::resume`]. `Debug` shows the next URL without its query
+/// values (a `Location` may carry a signature) and the body's size only.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PollState {
     /// The last response body that carried items: what `pollingtrigger` expressions read
     /// as `@triggerBody()`.
     pub last_body: Option<Value>,
     /// The URL to poll next, from the last `Location` header.
     pub next_url: Option<String>,
+}
+
+impl std::fmt::Debug for PollState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PollState")
+            .field("has_last_body", &self.last_body.is_some())
+            .field(
+                "next_url",
+                &self
+                    .next_url
+                    .as_deref()
+                    .map(crate::observability::redact::url_text_for_debug),
+            )
+            .finish()
+    }
 }
 
 /// The new items of one poll, with the state to persist after handling them.
@@ -373,5 +389,22 @@ mod tests {
             Duration::from_secs(5)
         );
         assert_eq!(poll_delay(None, interval, cap), interval);
+    }
+
+    #[test]
+    fn poll_state_debug_hides_the_next_urls_query_values() {
+        let state = PollState {
+            last_body: Some(serde_json::json!({"token": "body-secret"})),
+            next_url: Some("https://h.example/poll?sig=sig-secret&since=1".into()),
+        };
+        let text = format!("{state:?}");
+        assert!(
+            !text.contains("sig-secret") && !text.contains("body-secret"),
+            "{text}"
+        );
+        assert!(
+            text.contains("h.example/poll") && text.contains("sig="),
+            "{text}"
+        );
     }
 }

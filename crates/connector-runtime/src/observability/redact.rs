@@ -62,6 +62,16 @@ impl std::fmt::Debug for NamesOnlyDebug<'_> {
     }
 }
 
+/// A next-page link or cursor for `Debug`: an absolute URL as [`url_text_for_debug`]
+/// shows it; anything else (an offset, a page number, a cursor) as it is.
+pub(crate) fn link_for_debug(text: &str) -> String {
+    if reqwest::Url::parse(text).is_ok() {
+        url_text_for_debug(text)
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The redactor of [`RedactionConfig::default`], built once.
 fn default_redactor() -> &'static Redactor {
     static DEFAULT: std::sync::LazyLock<Redactor> =
@@ -264,5 +274,14 @@ mod tests {
             "https://h.example/a?sig=%5Bredacted%5D&page=%5Bredacted%5D"
         );
         assert_eq!(url_text_for_debug("not a url sig=x"), REDACTED);
+    }
+
+    #[test]
+    fn a_next_link_loses_its_query_values_and_a_cursor_stays_readable() {
+        assert_eq!(
+            link_for_debug("https://h.example/items?skiptoken=abc"),
+            "https://h.example/items?skiptoken=%5Bredacted%5D"
+        );
+        assert_eq!(link_for_debug("cursor-42"), "cursor-42");
     }
 }
