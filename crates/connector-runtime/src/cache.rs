@@ -13,8 +13,8 @@ use http::HeaderMap;
 
 use crate::config::CacheConfig;
 
-/// One cached response.
-#[derive(Debug, Clone)]
+/// One cached response. `Debug` redacts credential headers and shows the body's length.
+#[derive(Clone)]
 pub struct CachedResponse {
     /// Status of the original response.
     pub status: u16,
@@ -25,6 +25,21 @@ pub struct CachedResponse {
     etag: Option<String>,
     last_modified: Option<String>,
     stamp: u64,
+}
+
+impl std::fmt::Debug for CachedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CachedResponse")
+            .field("status", &self.status)
+            .field(
+                "headers",
+                &crate::observability::redact::HeaderMapDebug(&self.headers),
+            )
+            .field("body_len", &self.body.len())
+            .field("etag", &self.etag)
+            .field("last_modified", &self.last_modified)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The cache.

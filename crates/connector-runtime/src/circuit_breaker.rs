@@ -149,8 +149,16 @@ impl CircuitBreaker {
                 self.opened_at_ms.store(self.now_ms(), Ordering::Release);
             }
         } else {
-            self.failures.store(0, Ordering::Release);
-            if self.state.swap(CLOSED, Ordering::AcqRel) != CLOSED {
+            // Writes only when there is something to reset: a success in the closed
+            // state with no failures counted (every call while the host is healthy)
+            // reads the shared line and leaves it shared, instead of taking it from
+            // the other workers on every call.
+            if self.failures.load(Ordering::Acquire) != 0 {
+                self.failures.store(0, Ordering::Release);
+            }
+            if self.state.load(Ordering::Acquire) != CLOSED
+                && self.state.swap(CLOSED, Ordering::AcqRel) != CLOSED
+            {
                 tracing::info!("circuit breaker closed");
             }
         }

@@ -1,5 +1,5 @@
 //! Client-side rate limiting: token buckets per second / minute / hour (`governor`),
-//! a concurrency cap (`tokio::sync::Semaphore`), and an adaptive pause learned from
+//! a concurrency cap ([`ConcurrencyGate`]), and an adaptive pause learned from
 //! `X-RateLimit-*` / `RateLimit-*` / `Retry-After` response headers.
 //!
 //! The adaptive part is hand-written: governor quotas are fixed at construction, and
@@ -7,13 +7,13 @@
 //! it is modelled as a shared "no request before T" gate.
 
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter as Governor};
 use http::HeaderMap;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Notify;
 
 use crate::config::RateLimitConfig;
 use crate::response::RateLimitStatus;
@@ -22,7 +22,7 @@ use crate::response::RateLimitStatus;
 #[derive(Debug)]
 pub struct RateLimiter {
     buckets: Vec<DefaultDirectRateLimiter>,
-    concurrency: Arc<Semaphore>,
+    concurrency: Arc<ConcurrencyGate>,
     adaptive: bool,
     epoch: Instant,
     /// Milliseconds since `epoch` before which no request may start (0 = none).
@@ -36,7 +36,93 @@ pub struct RateLimiter {
 /// A held concurrency slot; released on drop.
 #[derive(Debug)]
 pub struct Slot {
-    _permit: Option<OwnedSemaphorePermit>,
+    gate: Arc<ConcurrencyGate>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.gate.release();
+    }
+}
+
+/// The concurrency cap: a counter of calls in flight, and a [`Notify`] for the calls
+/// waiting for a slot.
+///
+/// Hand-written rather than a `tokio::sync::Semaphore` because this is on every call's
+/// path while the cap almost never binds: the semaphore takes its waiter-list mutex on
+/// every release (tokio 1.54 `batch_semaphore::release`), which all workers contend for
+/// at 64 and more calls in flight. Here taking and releasing a free slot is one atomic
+/// operation each, and the notifier is touched only when a call is waiting. Waiters are
+/// not served in FIFO order (a free slot goes to whoever takes it first).
+#[derive(Debug)]
+struct ConcurrencyGate {
+    max: usize,
+    in_flight: AtomicUsize,
+    /// Calls waiting in [`Self::acquire`]; releases notify only when it is non-zero.
+    waiting: AtomicUsize,
+    freed: Notify,
+}
+
+impl ConcurrencyGate {
+    fn new(max: usize) -> Self {
+        ConcurrencyGate {
+            max: max.max(1),
+            in_flight: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            freed: Notify::new(),
+        }
+    }
+
+    fn available(&self) -> usize {
+        self.max
+            .saturating_sub(self.in_flight.load(Ordering::SeqCst))
+    }
+
+    /// Take a slot if one is free.
+    fn try_take(&self) -> bool {
+        self.in_flight
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < self.max).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    /// A slot, waiting for one to be released when none is free.
+    async fn acquire(self: &Arc<Self>) -> Slot {
+        if self.try_take() {
+            return Slot { gate: self.clone() };
+        }
+        // Registered as waiting before looking again (both `SeqCst`): a release either
+        // sees the registration and notifies, or happened before the look and is seen.
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _unregister = Unregister(&self.waiting);
+        loop {
+            let notified = self.freed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.try_take() {
+                return Slot { gate: self.clone() };
+            }
+            notified.await;
+        }
+    }
+
+    fn release(&self) {
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            // Stores a permit when the waiter is between its look and its await.
+            self.freed.notify_one();
+        }
+    }
+}
+
+/// Decrements the waiting count when a waiter leaves (served, or its future dropped).
+struct Unregister<'a>(&'a AtomicUsize);
+
+impl Drop for Unregister<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -59,10 +145,9 @@ impl RateLimiter {
             };
             buckets.push(Governor::direct(quota));
         }
-        let max = config.concurrent_requests.max(1);
         RateLimiter {
             buckets,
-            concurrency: Arc::new(Semaphore::new(max)),
+            concurrency: Arc::new(ConcurrencyGate::new(config.concurrent_requests)),
 
             adaptive: config.adaptive_from_headers,
             epoch: Instant::now(),
@@ -91,7 +176,7 @@ impl RateLimiter {
     /// server-imposed pause. (Token buckets are consulted in [`Self::wait_for_slot`];
     /// peeking would spend a token.)
     pub fn can_proceed(&self) -> bool {
-        self.concurrency.available_permits() > 0 && self.pause_remaining().is_none()
+        self.concurrency.available() > 0 && self.pause_remaining().is_none()
     }
 
     /// A slot at once, without waiting, when nothing limits the request but the
@@ -101,9 +186,8 @@ impl RateLimiter {
         if !self.buckets.is_empty() || self.pause_remaining().is_some() {
             return None;
         }
-        let permit = self.concurrency.clone().try_acquire_owned().ok()?;
-        Some(Slot {
-            _permit: Some(permit),
+        self.concurrency.try_take().then(|| Slot {
+            gate: self.concurrency.clone(),
         })
     }
 
@@ -113,8 +197,7 @@ impl RateLimiter {
     /// checked again after every wait (another call's 429 may have extended it).
     pub async fn wait_for_slot(&self, deadline: Instant) -> Result<Slot, Duration> {
         self.check_pause(deadline)?;
-        // The semaphore is never closed, so acquiring only fails in theory.
-        let permit = self.concurrency.clone().acquire_owned().await.ok();
+        let slot = self.concurrency.acquire().await;
         for bucket in &self.buckets {
             bucket.until_ready().await;
         }
@@ -125,7 +208,7 @@ impl RateLimiter {
             );
             tokio::time::sleep(wait).await;
         }
-        Ok(Slot { _permit: permit })
+        Ok(slot)
     }
 
     /// The pause left, when it ends by `deadline`; `Err` with it when it does not.
@@ -220,4 +303,58 @@ pub fn parse_rate_limit_headers(headers: &HeaderMap) -> Option<RateLimitStatus> 
         reset,
         retry_after,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_gate_never_exceeds_its_cap_and_every_waiter_is_served() {
+        let gate = Arc::new(ConcurrencyGate::new(3));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..64)
+            .map(|_| {
+                let (gate, peak) = (gate.clone(), peak.clone());
+                tokio::spawn(async move {
+                    for _ in 0..20 {
+                        let _slot = gate.acquire().await;
+                        let now = gate.in_flight.load(Ordering::SeqCst);
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        tokio::task::yield_now().await;
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.expect("task completes");
+        }
+        assert!(peak.load(Ordering::SeqCst) <= 3);
+        assert_eq!(gate.available(), 3);
+        assert_eq!(gate.waiting.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_released_slot_wakes_a_waiter_and_a_dropped_waiter_unregisters() {
+        let gate = Arc::new(ConcurrencyGate::new(1));
+        let held = gate.acquire().await;
+        assert!(!gate.try_take());
+        let waiter = tokio::spawn({
+            let gate = gate.clone();
+            async move { drop(gate.acquire().await) }
+        });
+        tokio::task::yield_now().await;
+        assert_eq!(gate.waiting.load(Ordering::SeqCst), 1);
+        drop(held);
+        waiter.await.expect("the waiter is served");
+        assert_eq!(gate.available(), 1);
+        // A waiter whose future is dropped leaves no registration behind.
+        let held = gate.acquire().await;
+        let mut pending = Box::pin(gate.acquire());
+        assert!(futures::poll!(pending.as_mut()).is_pending());
+        drop(pending);
+        assert_eq!(gate.waiting.load(Ordering::SeqCst), 0);
+        drop(held);
+        assert_eq!(gate.available(), 1);
+    }
 }

@@ -11,6 +11,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::observability::redact::{NamesOnlyDebug, url_text_for_debug};
 
 /// Characters left as-is in a path segment: RFC 3986 unreserved.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -186,8 +187,9 @@ impl<T: Into<Bytes>> From<T> for FilePart {
     }
 }
 
-/// A form body: url-encoded or multipart.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A form body: url-encoded or multipart. `Debug` shows field names only (a form may
+/// carry a password or client secret).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Form {
     /// `true` for `multipart/form-data`.
     pub multipart: bool,
@@ -195,6 +197,16 @@ pub struct Form {
     pub fields: Vec<(String, String)>,
     /// File parts, in order (multipart only).
     pub files: Vec<(String, FilePart)>,
+}
+
+impl fmt::Debug for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Form")
+            .field("multipart", &self.multipart)
+            .field("fields", &NamesOnlyDebug(&self.fields))
+            .field("files", &self.files)
+            .finish()
+    }
 }
 
 impl Form {
@@ -224,8 +236,9 @@ impl Form {
     }
 }
 
-/// A request body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A request body. `Debug` shows the content type and length of bytes, never the
+/// payload (a JSON body may hold a secret).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum Body {
     /// No body.
     #[default]
@@ -241,8 +254,26 @@ pub enum Body {
     Form(Form),
 }
 
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Bytes { content_type, data } => f
+                .debug_struct("Bytes")
+                .field("content_type", content_type)
+                .field("len", &data.len())
+                .finish(),
+            Body::Form(form) => f.debug_tuple("Form").field(form).finish(),
+        }
+    }
+}
+
 /// One call, described: what generated code builds and the pipeline executes.
-#[derive(Debug, Clone)]
+///
+/// `Debug` never shows a secret: header, query and form values are replaced by
+/// `[redacted]` (any of their names may be a credential's), bodies show their length,
+/// and an absolute URL loses its userinfo and query values.
+#[derive(Clone)]
 pub struct Request {
     /// Operation id, for tracing, policies and errors.
     pub operation: &'static str,
@@ -269,6 +300,28 @@ pub struct Request {
     pub idempotency_key: Option<String>,
     /// A caller's cancellation token; cancelling fails the call with `CANCELLED`.
     pub cancel: Option<tokio_util::sync::CancellationToken>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("path", &self.path)
+            .field("query", &NamesOnlyDebug(&self.query))
+            .field("headers", &NamesOnlyDebug(&self.headers))
+            .field("body", &self.body)
+            .field("idempotent", &self.idempotent)
+            .field("timeout", &self.timeout)
+            .field(
+                "absolute_url",
+                &self.absolute_url.as_deref().map(url_text_for_debug),
+            )
+            .field("idempotency_key", &self.idempotency_key)
+            .field("cancel", &self.cancel.is_some())
+            .finish()
+    }
 }
 
 impl Request {
@@ -460,5 +513,44 @@ mod tests {
         assert_eq!(r.path, "/a%252Fb");
         r.path_param("missing", "v");
         assert_eq!(r.path, "/a%252Fb");
+    }
+
+    #[test]
+    fn debug_shows_names_but_never_header_query_form_or_body_values() {
+        let mut r = Request::new("op", http::Method::POST, "/items");
+        r.header("Ocp-Apim-Subscription-Key", "hdr-secret-1")
+            .header("Authorization", "Bearer hdr-secret-2")
+            .query("code", "query-secret-3")
+            .bytes("application/json", r#"{"password":"body-secret-4"}"#);
+        r.absolute_url = Some("https://user:url-secret-5@h.example/next?sig=url-secret-6".into());
+        let text = format!("{r:?}");
+        for secret in [
+            "hdr-secret-1",
+            "hdr-secret-2",
+            "query-secret-3",
+            "body-secret-4",
+        ]
+        .into_iter()
+        .chain(["url-secret-5", "url-secret-6"])
+        {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+        for name in [
+            "Ocp-Apim-Subscription-Key",
+            "Authorization",
+            "code",
+            "sig",
+            "h.example",
+        ] {
+            assert!(text.contains(name), "{name} missing: {text}");
+        }
+        let mut form = Form::new(false);
+        form.field("client_secret", "form-secret-7");
+        r.form(form);
+        let text = format!("{r:?}");
+        assert!(
+            !text.contains("form-secret-7") && text.contains("client_secret"),
+            "{text}"
+        );
     }
 }

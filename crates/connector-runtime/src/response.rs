@@ -1,5 +1,6 @@
 //! The response wrapper: data, status, headers and meta.
 
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -8,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::correlation::{CorrelationId, RequestId};
 use crate::error::{Error, ErrorCode, ErrorSource};
+use crate::observability::redact::HeaderMapDebug;
 
 /// Facts about how a response was obtained.
 #[derive(Debug, Clone)]
@@ -41,8 +43,9 @@ pub struct RateLimitStatus {
     pub retry_after: Option<Duration>,
 }
 
-/// A successful response, undecoded.
-#[derive(Debug, Clone)]
+/// A successful response, undecoded. `Debug` shows the body's length and the headers
+/// with credential values (`Set-Cookie`, …) redacted.
+#[derive(Clone)]
 pub struct RawResponse {
     /// HTTP status.
     pub status: u16,
@@ -54,8 +57,9 @@ pub struct RawResponse {
     pub meta: ResponseMeta,
 }
 
-/// A typed response: the decoded body plus status, headers and meta.
-#[derive(Debug, Clone)]
+/// A typed response: the decoded body plus status, headers and meta. `Debug` shows the
+/// headers with credential values (`Set-Cookie`, …) redacted.
+#[derive(Clone)]
 pub struct Response<T> {
     /// The decoded body.
     pub data: T,
@@ -65,6 +69,28 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// Meta.
     pub meta: ResponseMeta,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &HeaderMapDebug(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("data", &self.data)
+            .field("status", &self.status)
+            .field("headers", &HeaderMapDebug(&self.headers))
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {

@@ -13,7 +13,7 @@ pub use crate::{deserialize_object, string_enum};
 
 /// The version of the contract between generated code and this runtime. Raised whenever
 /// code a generator emitted for an older version would no longer compile or behave.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Fails compilation (when evaluated in a `const`) unless `generated_for` is
 /// [`VERSION`]; every generated crate evaluates it once:
@@ -24,6 +24,13 @@ pub const VERSION: u32 = 1;
 ///
 /// ```compile_fail
 /// const _: () = connector_runtime::support::require(0);
+/// ```
+///
+/// Version 2 added what generated code now uses (`de::Nullable`, `de::fixed`): code
+/// generated for version 1 fails with the message rather than on a missing item.
+///
+/// ```compile_fail
+/// const _: () = connector_runtime::support::require(1);
 /// ```
 pub const fn require(generated_for: u32) {
     if generated_for < VERSION {

@@ -70,14 +70,30 @@ impl PollItems {
 }
 
 /// What a poller remembers between polls; serializable so a caller can persist it and
-/// resume later with [`Poller::resume`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// resume later with [`Poller::resume`]. `Debug` shows the next URL without its query
+/// values (a `Location` may carry a signature) and the body's size only.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PollState {
     /// The last response body that carried items: what `pollingtrigger` expressions read
     /// as `@triggerBody()`.
     pub last_body: Option<Value>,
     /// The URL to poll next, from the last `Location` header.
     pub next_url: Option<String>,
+}
+
+impl std::fmt::Debug for PollState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PollState")
+            .field("has_last_body", &self.last_body.is_some())
+            .field(
+                "next_url",
+                &self
+                    .next_url
+                    .as_deref()
+                    .map(crate::observability::redact::url_text_for_debug),
+            )
+            .finish()
+    }
 }
 
 /// The new items of one poll, with the state to persist after handling them.
@@ -204,6 +220,27 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Poller<T> {
     }
 }
 
+/// The pause before the next poll: the server's `Retry-After` when it sent one, capped
+/// by the client's bound on server-requested pauses
+/// ([`RateLimitConfig::max_server_pause`](crate::RateLimitConfig::max_server_pause), the
+/// bound the retry loop applies), else the poller's interval. Past the cap the poller
+/// polls again at the cap (the server answers another `202` if it is still not ready)
+/// rather than sleeping for however long a response asked.
+fn poll_delay(retry_after: Option<Duration>, interval: Duration, cap: Duration) -> Duration {
+    match retry_after {
+        Some(requested) if requested > cap => {
+            tracing::debug!(
+                requested_ms = requested.as_millis() as u64,
+                cap_ms = cap.as_millis() as u64,
+                "poll: Retry-After longer than the pause cap; polling at the cap"
+            );
+            cap
+        }
+        Some(requested) => requested,
+        None => interval,
+    }
+}
+
 struct Loop {
     client: Client,
     template: Request,
@@ -242,8 +279,11 @@ impl Loop {
             {
                 self.state.next_url = Some(self.absolute(location)?);
             }
-            self.delay =
-                Some(crate::retry::parse_retry_after(&raw.headers).unwrap_or(self.interval));
+            self.delay = Some(poll_delay(
+                crate::retry::parse_retry_after(&raw.headers),
+                self.interval,
+                self.client.inner.max_server_pause,
+            ));
             if raw.status == 202
                 || raw.status == 204
                 || raw.body.iter().all(u8::is_ascii_whitespace)
@@ -337,5 +377,34 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(PollItems::Array.extract(serde_json::json!([1])).len(), 1);
+    }
+
+    #[test]
+    fn a_retry_after_past_the_pause_cap_is_capped() {
+        let (interval, cap) = (Duration::from_secs(60), Duration::from_secs(30));
+        let day = Duration::from_secs(86_400);
+        assert_eq!(poll_delay(Some(day), interval, cap), cap);
+        assert_eq!(
+            poll_delay(Some(Duration::from_secs(5)), interval, cap),
+            Duration::from_secs(5)
+        );
+        assert_eq!(poll_delay(None, interval, cap), interval);
+    }
+
+    #[test]
+    fn poll_state_debug_hides_the_next_urls_query_values() {
+        let state = PollState {
+            last_body: Some(serde_json::json!({"token": "body-secret"})),
+            next_url: Some("https://h.example/poll?sig=sig-secret&since=1".into()),
+        };
+        let text = format!("{state:?}");
+        assert!(
+            !text.contains("sig-secret") && !text.contains("body-secret"),
+            "{text}"
+        );
+        assert!(
+            text.contains("h.example/poll") && text.contains("sig="),
+            "{text}"
+        );
     }
 }

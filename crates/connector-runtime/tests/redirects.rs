@@ -205,3 +205,62 @@ async fn redirect_308_is_followed_with_the_same_method() {
     let c = builder(&api.uri()).build().unwrap();
     assert_eq!(c.get("/x").await.unwrap().status, 204);
 }
+
+#[tokio::test]
+async fn a_streamed_upload_is_sent_again_whole_on_307_and_308() {
+    let api = MockServer::start().await;
+    redirect(&api, "/up7", 307, "/in7").await;
+    redirect(&api, "/up8", 308, "/in8").await;
+    landing(&api, "/in7").await;
+    landing(&api, "/in8").await;
+    let c = builder(&api.uri()).build().unwrap();
+    // Larger than one 64 KiB chunk, so the body really is a stream of several pieces.
+    let payload: Vec<u8> = (0..150_000u32).map(|i| (i % 251) as u8).collect();
+    let file = std::env::temp_dir().join(format!("redirect-upload-{}.bin", std::process::id()));
+    std::fs::write(&file, &payload).unwrap();
+    let sources = [
+        (
+            "/up7",
+            "/in7",
+            connector_runtime::UploadSource::File(file.clone()),
+        ),
+        (
+            "/up8",
+            "/in8",
+            connector_runtime::UploadSource::Bytes(payload.clone().into()),
+        ),
+    ];
+    for (from, to, source) in sources {
+        let r = Request::new("upload", Method::PUT, from);
+        let raw = c
+            .upload(r, source, "application/octet-stream", None)
+            .await
+            .unwrap();
+        assert_eq!(&raw.body[..], b"landed");
+        let landed = requests_to(&api, to).await;
+        assert_eq!(landed.len(), 1, "{to}");
+        assert_eq!(landed[0].method.as_str(), "PUT");
+        assert_eq!(landed[0].body.len(), payload.len(), "{to}");
+        assert!(landed[0].body == payload, "{to}: the body differs");
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test]
+async fn a_user_agent_with_control_and_non_ascii_characters_is_escaped_not_fatal() {
+    let api = MockServer::start().await;
+    landing(&api, "/ua").await;
+    let c = builder(&api.uri())
+        .user_agent("acme\r\nX-Injected: 1/1.0\u{7f} é\u{0}")
+        .build()
+        .expect("the client builds");
+    c.execute(Request::new("ua", Method::GET, "/ua"))
+        .await
+        .unwrap();
+    let seen = requests_to(&api, "/ua").await;
+    assert!(seen[0].headers.get("x-injected").is_none());
+    assert_eq!(
+        seen[0].headers.get("user-agent").unwrap().to_str().unwrap(),
+        "acme%0D%0AX-Injected: 1/1.0%7F %C3%A9%00"
+    );
+}

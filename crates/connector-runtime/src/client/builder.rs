@@ -280,9 +280,14 @@ impl ClientBuilder {
         // Redirects are followed by the pipeline (`pipeline::redirect`), which knows the
         // credentials it attached; reqwest never adds a `Referer`.
         let mut b = reqwest::Client::builder()
-            .user_agent(self.user_agent.clone())
+            .user_agent(header_safe_user_agent(&self.user_agent).into_owned())
             .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
+            .referer(false)
+            // Retries are the pipeline's (`pipeline::operation`). reqwest's own layer
+            // only ever retries HTTP/2 and HTTP/3 protocol NACKs (neither is enabled
+            // here), yet by default it clones every request's headers and extensions
+            // up front in case it retries; with no retries allowed it clones nothing.
+            .retry(reqwest::retry::never().max_retries_per_request(0));
         if let Some(t) = self.pool.connect_timeout {
             b = b.connect_timeout(t);
         }
@@ -424,6 +429,13 @@ fn parse_base_url(text: &str) -> Result<reqwest::Url, Error> {
         )));
     }
     Ok(parsed)
+}
+
+/// `user_agent` as a valid header value: control characters (CR, LF, tab, DEL, …) and
+/// non-ASCII are percent-encoded, so a connector title or version holding them can
+/// neither inject a header nor make the client fail to build.
+fn header_safe_user_agent(user_agent: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(user_agent, percent_encoding::CONTROLS).into()
 }
 
 #[cfg(test)]

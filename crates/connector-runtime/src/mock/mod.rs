@@ -59,7 +59,7 @@ pub struct MockRequest {
 
 impl fmt::Debug for MockRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header values are left out: a test may match on a credential.
+        // Header and query values are left out: a test may match on a credential.
         let headers: Vec<&str> = self
             .request
             .headers
@@ -71,7 +71,10 @@ impl fmt::Debug for MockRequest {
             .field("method", &self.request.method)
             .field("path", &self.request.path)
             .field("base_path", &self.base_path)
-            .field("query", &self.request.query)
+            .field(
+                "query",
+                &crate::observability::redact::NamesOnlyDebug(&self.request.query),
+            )
             .field("headers", &headers)
             .field("extra_matchers", &self.extra.len())
             .finish()

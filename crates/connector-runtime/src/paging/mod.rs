@@ -21,8 +21,8 @@ pub use strategies::{
 /// A shared paging strategy.
 pub type Paging = Arc<dyn PagingStrategy>;
 
-/// One page of items.
-#[derive(Debug, Clone)]
+/// One page of items. `Debug` shows a next-page URL without its query values.
+#[derive(Clone)]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -30,6 +30,22 @@ pub struct Page<T> {
     pub next: Option<String>,
     /// Meta of the response that carried this page.
     pub meta: ResponseMeta,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items)
+            .field(
+                "next",
+                &self
+                    .next
+                    .as_deref()
+                    .map(crate::observability::redact::link_for_debug),
+            )
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 
 fn decode_items<T: DeserializeOwned>(items: Vec<serde_json::Value>) -> Result<Vec<T>, Error> {

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::request::Request;
 
-/// A decoded page response, as strategies see it.
-#[derive(Debug, Clone)]
+/// A decoded page response, as strategies see it. `Debug` redacts credential headers.
+#[derive(Clone)]
 pub struct PageResponse {
     /// Response headers.
     pub headers: http::HeaderMap,
@@ -24,6 +24,20 @@ pub struct PageResponse {
     pub item_count: usize,
     /// The page's last item, before decoding (cursors taken from the last item's id).
     pub last_item: Option<Value>,
+}
+
+impl std::fmt::Debug for PageResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageResponse")
+            .field(
+                "headers",
+                &crate::observability::redact::HeaderMapDebug(&self.headers),
+            )
+            .field("body", &self.body)
+            .field("item_count", &self.item_count)
+            .field("last_item", &self.last_item)
+            .finish()
+    }
 }
 
 /// How to page through a list operation.

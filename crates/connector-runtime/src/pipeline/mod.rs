@@ -237,6 +237,42 @@ mod tests {
         assert!(size <= BUDGET, "{size}");
     }
 
+    /// The size of what each level of a call moves: its future, and the values handed
+    /// up. Printed (`--nocapture`) for the profile in docs/benchmarks.md; bounded so a
+    /// level that grows by accident shows up.
+    #[test]
+    fn what_each_level_moves_is_printed_and_bounded() {
+        let client = Client::builder("http://127.0.0.1:9")
+            .build()
+            .expect("client");
+        let mut one = Request::new("op", http::Method::GET, "/x");
+        let mut two = one.clone();
+        let send = client.send(Ok(one.clone()), crate::call::decode::json::<()>);
+        let sizes = [
+            ("ResponseFuture", std::mem::size_of_val(&send)),
+            (
+                "run_borrowed",
+                std::mem::size_of_val(&client.run_borrowed(&mut one, Mode::Buffered, None)),
+            ),
+            (
+                "run_core",
+                std::mem::size_of_val(&client.run_core(&mut two, Mode::Buffered, None)),
+            ),
+            ("Outcome", std::mem::size_of::<Outcome>()),
+            ("RawResponse", std::mem::size_of::<RawResponse>()),
+            ("ResponseMeta", std::mem::size_of::<ResponseMeta>()),
+            ("Response<()>", std::mem::size_of::<crate::Response<()>>()),
+            ("Error", std::mem::size_of::<Error>()),
+            ("Request", std::mem::size_of::<Request>()),
+        ];
+        for (what, size) in sizes {
+            eprintln!("{what}: {size} bytes");
+        }
+        // The state lives in the box `ResponseFuture` makes; the future is a pointer.
+        assert_eq!(sizes[0].1, std::mem::size_of::<usize>() * 2);
+        assert!(sizes[3].1 <= 512, "Outcome: {}", sizes[3].1);
+    }
+
     #[test]
     fn random_ids_are_32_lowercase_hex_digits_and_differ() {
         let a = random_id();
