@@ -13,6 +13,7 @@ mod arrays;
 mod calls;
 mod generics;
 mod items;
+mod links;
 #[cfg(test)]
 mod tests;
 
@@ -27,6 +28,7 @@ use calls::{
 };
 use generics::broken_generic;
 use items::{broken_field, impl_header, is_broken_field, long_line, object_macro, sorted_uses};
+use links::single_links;
 
 /// Where a generated struct's deserialization is declared (see `types.rs`).
 const OBJECT_MACRO: &str = "de::object!(";
@@ -176,7 +178,7 @@ pub fn finish(text: &str) -> String {
     }
     let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
     let out = overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)));
-    long_argument_chains(&out)
+    single_links(&long_argument_chains(&out))
 }
 
 /// An argument on a line of its own that is a field's method call

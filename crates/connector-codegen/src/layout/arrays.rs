@@ -165,6 +165,11 @@ fn single_row_after_newline(text: &str, head: &str, row_start: &str) -> String {
     let element: Vec<&str> = body.lines().map(|l| &l[4..]).collect();
     let relaid = match element.as_slice() {
         [one] => one_line_row(head, one.trim_end_matches(',')),
+        [root, links @ ..]
+            if root.ends_with(')') && links.iter().all(|l| l.starts_with("    .")) =>
+        {
+            chained_row(head, root, links)
+        }
         _ => {
             let joined = element.join("\n");
             format!("{head}{}];", joined.trim_end_matches(','))
@@ -178,6 +183,29 @@ fn single_row_after_newline(text: &str, head: &str, row_start: &str) -> String {
         &text[..start + 1],
         &text[body_start + body_len + 3..]
     )
+}
+
+/// One row whose call fits a line, with a method chain prettyplease put one link per
+/// line: rustfmt moves the whole `&[..];` to the next line, on one line when it fits
+/// there, else opened there with the row inside, its links one per line.
+fn chained_row(head: &str, root: &str, links: &[&str]) -> String {
+    let links: Vec<&str> = links
+        .iter()
+        .map(|l| l.trim().trim_end_matches(','))
+        .collect();
+    let Some(lhs) = head.strip_suffix(" &[") else {
+        return String::new();
+    };
+    let next_line = format!("    &[{root}{}];", links.concat());
+    if next_line.len() <= MAX_WIDTH {
+        return format!("{lhs}\n{next_line}");
+    }
+    let mut out = format!("{lhs}\n    &[\n        {root}");
+    for link in links {
+        out.push_str(&format!("\n            {link}"));
+    }
+    out.push_str(",\n    ];");
+    out
 }
 
 /// One row printed on one line: the whole table on one line when it fits in 100

@@ -28,7 +28,7 @@ pub(super) fn broken_generic<'a>(
     let close = if is_type { ">;" } else { "> {" };
     // Look ahead on a copy: the lines are taken only when the shape matches.
     let mut ahead = lines.clone();
-    let mut args = Vec::new();
+    let mut pieces = Vec::new();
     let mut taken = 0;
     loop {
         let next = ahead.next()?;
@@ -36,11 +36,18 @@ pub(super) fn broken_generic<'a>(
         if next == format!("{indent}{close}") {
             break;
         }
-        let arg = next.strip_prefix(arg_indent.as_str())?;
-        if arg.starts_with(' ') || !arg.ends_with(',') || arg.ends_with("<,") {
+        let piece = next.strip_prefix(arg_indent.as_str())?;
+        if piece.trim_start().starts_with(['/', '#']) {
             return None;
         }
-        args.push(arg.trim_end_matches(','));
+        pieces.push(piece.trim());
+    }
+    // Arguments prettyplease broke further (`Result<` / `Page<T>,` / `Error,` / `>,`)
+    // are joined first: rustfmt keeps an argument whole when it fits.
+    let flat = flatten(&pieces);
+    let args = split_generic_args(flat.trim_end_matches(','));
+    if args.iter().any(|a| a.is_empty()) {
+        return None;
     }
     let generic = format!("{}{}>", trimmed, args.join(", "));
     let relaid = if is_type {
@@ -123,12 +130,53 @@ fn return_type(indent: &str, signature: &str) -> Option<String> {
     // rustfmt 2024: 96 stays, 97 moves the brace down).
     if close.len() + 2 <= MAX_WIDTH - 4 {
         out.push_str(&format!("\n{close} {{"));
-    } else if close.len() <= MAX_WIDTH + 1 {
-        // rustfmt lets a return type after `) -> ` pass 100 columns by one (measured
-        // with rustfmt 2024: `ResponseFuture<Vec<T>>` ending at 101 stays whole).
+    } else if close.len() <= MAX_WIDTH + 2 {
+        // rustfmt lets a return type after `) -> ` pass 100 columns by two (measured
+        // with rustfmt 2024: `ResponseFuture<Vec<T>>` ending at 102 stays whole).
         out.push_str(&format!("\n{close}\n{indent}{{"));
     } else {
         return None;
     }
     Some(out)
+}
+
+/// Lines of a generic broken one argument per line, each trimmed, joined back into
+/// one: nothing after an opening `<`, a trailing `,` dropped before a closing `>`, a
+/// space after every other `,`.
+pub(super) fn flatten(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if let Some(next) = pieces.get(i + 1) {
+            if piece.ends_with('<') {
+                out.push_str(piece);
+            } else if next.starts_with('>') {
+                out.push_str(piece.trim_end_matches(','));
+            } else {
+                out.push_str(piece);
+                out.push(' ');
+            }
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// Generic arguments split at the commas outside any `<..>`, `(..)` or `[..]`, trimmed.
+pub(super) fn split_generic_args(args: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out
 }

@@ -452,3 +452,13 @@ fn argument_chains_wider_than_chain_width_break() {
     let formatted = include_str!("tests/arg_chain_rustfmt.rs.txt");
     assert_eq!(printed(source), formatted);
 }
+
+#[test]
+fn lines_rustfmt_lets_overflow_or_breaks_after_the_sign_match_it() {
+    // One-row tables with a chain, a nested generic field, an object macro at 100
+    // columns, a field init and a `let` broken after the sign, return types up to 102
+    // columns and one broken inside a nested generic.
+    let source = include_str!("tests/overflow_source.rs.txt");
+    let formatted = include_str!("tests/overflow_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}
