@@ -16,6 +16,7 @@ mod items;
 mod links;
 #[cfg(test)]
 mod tests;
+mod unions;
 
 use arms::{arm_with_receiver_call, overflowing_arm};
 use arrays::{
@@ -29,6 +30,7 @@ use calls::{
 use generics::broken_generic;
 use items::{broken_field, impl_header, is_broken_field, long_line, object_macro, sorted_uses};
 use links::single_links;
+use unions::union_bodies;
 
 /// Where a generated struct's deserialization is declared (see `types.rs`).
 const OBJECT_MACRO: &str = "de::object!(";
@@ -178,7 +180,7 @@ pub fn finish(text: &str) -> String {
     }
     let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
     let out = overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)));
-    single_links(&long_argument_chains(&out))
+    union_bodies(&single_links(&long_argument_chains(&out)))
 }
 
 /// An argument on a line of its own that is a field's method call

@@ -80,17 +80,15 @@ fn associated_type(indent: &str, generic: &str) -> Option<String> {
 /// columns it gives up and keeps the signature's head as printed, with `>{` closing.
 fn broken_return_type(indent: &str, head: &str, args: &[&str]) -> Option<String> {
     let arg_indent = format!("{indent}    ");
-    if args
-        .iter()
-        .any(|a| arg_indent.len() + a.len() + 1 > MAX_WIDTH)
-    {
+    let laid: Option<Vec<String>> = args.iter().map(|a| vertical_arg(&arg_indent, a)).collect();
+    let Some(laid) = laid else {
         let mut out = format!("{indent}{head}");
         for arg in args {
             out.push_str(&format!("\n{arg_indent}{arg},"));
         }
         out.push_str(&format!("\n{indent}>{{"));
         return Some(out);
-    }
+    };
     let (fn_head, ret) = head.split_once(") -> ")?;
     let (name, params) = fn_head.split_once('(')?;
     if params.contains(['(', '<', '"']) {
@@ -101,8 +99,9 @@ fn broken_return_type(indent: &str, head: &str, args: &[&str]) -> Option<String>
         out.push_str(&format!("\n{arg_indent}{param},"));
     }
     out.push_str(&format!("\n{indent}) -> {ret}"));
-    for arg in args {
-        out.push_str(&format!("\n{arg_indent}{arg},"));
+    for arg in laid {
+        out.push('\n');
+        out.push_str(&arg);
     }
     out.push_str(&format!("\n{indent}> {{"));
     Some(out)
@@ -140,16 +139,16 @@ fn return_type(indent: &str, signature: &str) -> Option<String> {
     Some(out)
 }
 
-/// Lines of a generic broken one argument per line, each trimmed, joined back into
-/// one: nothing after an opening `<`, a trailing `,` dropped before a closing `>`, a
-/// space after every other `,`.
+/// Lines of a generic (or call) broken one argument per line, each trimmed, joined
+/// back into one: nothing after an opening `<`, `(` or `[`, a trailing `,` dropped
+/// before a closing `>`, `)` or `]`, a space after every other `,`.
 pub(super) fn flatten(pieces: &[&str]) -> String {
     let mut out = String::new();
     for (i, piece) in pieces.iter().enumerate() {
         if let Some(next) = pieces.get(i + 1) {
-            if piece.ends_with('<') {
+            if piece.ends_with(['<', '(', '[']) {
                 out.push_str(piece);
-            } else if next.starts_with('>') {
+            } else if next.starts_with(['>', ')', ']']) {
                 out.push_str(piece.trim_end_matches(','));
             } else {
                 out.push_str(piece);
@@ -179,4 +178,24 @@ pub(super) fn split_generic_args(args: &str) -> Vec<&str> {
     }
     out.push(args[start..].trim());
     out
+}
+
+/// A generic argument on its own line at `indent` with its comma: whole when it fits in
+/// 100 columns, else a generic one broken one argument per line, as rustfmt does at
+/// every level; `None` when a plain argument alone passes 100 columns.
+fn vertical_arg(indent: &str, arg: &str) -> Option<String> {
+    let one = format!("{indent}{arg},");
+    if one.len() <= MAX_WIDTH {
+        return Some(one);
+    }
+    let (name, inner) = arg.split_once('<')?;
+    let inner = inner.strip_suffix('>')?;
+    let deeper = format!("{indent}    ");
+    let mut out = format!("{indent}{name}<");
+    for sub in split_generic_args(inner) {
+        out.push('\n');
+        out.push_str(&vertical_arg(&deeper, sub)?);
+    }
+    out.push_str(&format!("\n{indent}>,"));
+    Some(out)
 }

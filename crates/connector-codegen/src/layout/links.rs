@@ -2,7 +2,7 @@
 //! `    .into(),`, `let x = self` / `    .call(..);`) where rustfmt breaks after the `:` or
 //! `=` instead and keeps the receiver and its call together on the next line.
 
-use super::{FN_CALL_WIDTH, MAX_WIDTH};
+use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH};
 
 /// Every such pair of lines in `text`, laid out as rustfmt does.
 pub(super) fn single_links(text: &str) -> String {
@@ -18,11 +18,24 @@ pub(super) fn single_links(text: &str) -> String {
             i += 2;
             continue;
         }
-        out.push_str(lines[i]);
+        match response_chain(lines[i]) {
+            Some(relaid) => out.push_str(&relaid),
+            None => out.push_str(lines[i]),
+        }
         out.push('\n');
         i += 1;
     }
     out
+}
+
+/// A mock's `self.0.respond_..(..)` tail wider than `chain_width`: rustfmt moves the
+/// call under `self.0`.
+fn response_chain(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let call = trimmed.strip_prefix("self.0.respond_")?;
+    (trimmed.len() > CHAIN_WIDTH && trimmed.ends_with(')') && !indent.is_empty())
+        .then(|| format!("{indent}self.0\n{indent}    .respond_{call}"))
 }
 
 /// `line` ending in a bare receiver after `name:` (a struct literal's field) or
