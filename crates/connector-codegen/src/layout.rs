@@ -18,7 +18,7 @@ mod links;
 mod tests;
 mod unions;
 
-use arms::{arm_with_receiver_call, overflowing_arm};
+use arms::{arm_with_receiver_call, arm_with_wide_call, overflowing_arm};
 use arrays::{
     call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
     wide_string_pairs,
@@ -217,8 +217,9 @@ fn overflow_arms(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
-        if let Some((relaid, taken)) =
-            overflowing_arm(&lines[i..]).or_else(|| arm_with_receiver_call(&lines[i..]))
+        if let Some((relaid, taken)) = overflowing_arm(&lines[i..])
+            .or_else(|| arm_with_receiver_call(&lines[i..]))
+            .or_else(|| arm_with_wide_call(&lines[i..]))
         {
             out.push_str(&relaid);
             out.push('\n');
