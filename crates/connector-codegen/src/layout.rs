@@ -14,6 +14,7 @@ mod calls;
 mod generics;
 mod items;
 mod links;
+mod split;
 #[cfg(test)]
 mod tests;
 mod unions;

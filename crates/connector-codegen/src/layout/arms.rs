@@ -1,6 +1,6 @@
 //! Match arms prettyplease wraps in a block when their one call breaks.
 
-use super::arrays::split_top_level;
+use super::split::split_top_level;
 use super::{FN_CALL_WIDTH, MAX_WIDTH};
 
 /// At `lines[0]`, an arm `X => {` whose block holds one method call prettyplease moved

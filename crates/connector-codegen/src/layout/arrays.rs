@@ -2,7 +2,8 @@
 //! string pairs wider than `fn_call_width`, a `POLICIES` table of one row, and a method
 //! call prettyplease moved under its receiver.
 
-use super::calls::{call, split_args, without_strings};
+use super::calls::call;
+use super::split::{split_args, split_top_level, without_strings};
 use super::{FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// The one-row tables: the policy table (see `connection/policies.rs`) and the
@@ -279,31 +280,6 @@ fn one_line_row(head: &str, row: &str) -> String {
         out.push_str(&format!("\n)\n{chain}];"));
     }
     out
-}
-
-/// `args` split at commas outside string literals, parentheses and brackets.
-pub(super) fn split_top_level(args: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut start, mut depth, mut in_str, mut escaped) = (0, 0i32, false, false);
-    for (i, c) in args.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_str => escaped = true,
-            '"' => in_str = !in_str,
-            '(' | '[' if !in_str => depth += 1,
-            ')' | ']' if !in_str => depth -= 1,
-            ',' if !in_str && depth == 0 => {
-                parts.push(args[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = args[start..].trim();
-    if !last.is_empty() {
-        parts.push(last);
-    }
-    parts
 }
 
 /// rustfmt's `short_array_element_width_threshold`: arrays of items no wider than this

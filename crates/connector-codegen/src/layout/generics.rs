@@ -3,6 +3,7 @@
 //! function's return type (`-> ResponseFuture<` .. `> {`).
 
 use super::MAX_WIDTH;
+use super::split::{flatten, split_generic_args};
 
 /// The generic head at the end of `line` (`type X = Name<` or `fn ..(..) -> Name<`)
 /// with its arguments on the lines after it, laid out as rustfmt does; `None` (nothing
@@ -137,47 +138,6 @@ fn return_type(indent: &str, signature: &str) -> Option<String> {
         return None;
     }
     Some(out)
-}
-
-/// Lines of a generic (or call) broken one argument per line, each trimmed, joined
-/// back into one: nothing after an opening `<`, `(` or `[`, a trailing `,` dropped
-/// before a closing `>`, `)` or `]`, a space after every other `,`.
-pub(super) fn flatten(pieces: &[&str]) -> String {
-    let mut out = String::new();
-    for (i, piece) in pieces.iter().enumerate() {
-        if let Some(next) = pieces.get(i + 1) {
-            if piece.ends_with(['<', '(', '[']) {
-                out.push_str(piece);
-            } else if next.starts_with(['>', ')', ']']) {
-                out.push_str(piece.trim_end_matches(','));
-            } else {
-                out.push_str(piece);
-                out.push(' ');
-            }
-        } else {
-            out.push_str(piece);
-        }
-    }
-    out
-}
-
-/// Generic arguments split at the commas outside any `<..>`, `(..)` or `[..]`, trimmed.
-pub(super) fn split_generic_args(args: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    for (i, c) in args.char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(args[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(args[start..].trim());
-    out
 }
 
 /// A generic argument on its own line at `indent` with its comma: whole when it fits in

@@ -1,8 +1,7 @@
 //! Items and their parts in the layout rustfmt gives them: `use` runs, `de::object!`
 //! calls, broken field types, `impl .. for ..` heads and long attributes.
 
-use super::calls::split_args;
-use super::generics::{flatten, split_generic_args};
+use super::split::{flatten, split_args, split_generic_args};
 use super::{ATTR_FN_LIKE_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, OBJECT_MACRO, STRUCT_LIT_WIDTH};
 
 /// A run of top-level `use` statements starting at `line`, written to `out` as rustfmt

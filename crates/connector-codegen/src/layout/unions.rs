@@ -2,7 +2,7 @@
 //! tests, `if let Ok(v) = Type::deserialize(&value) {` attempts and
 //! `return Ok(Self::Variant(v));`, laid out as rustfmt does when names are long.
 
-use super::generics::{flatten, split_generic_args};
+use super::split::{flatten, split_generic_args};
 use super::{FN_CALL_WIDTH, MAX_WIDTH};
 
 /// Every union-body line of `text` in rustfmt's layout.
