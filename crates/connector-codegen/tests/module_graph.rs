@@ -484,3 +484,32 @@ fn the_cycle_finder_finds_cycles() {
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
     );
 }
+
+#[test]
+fn no_source_file_in_the_crates_or_xtask_is_over_600_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut dirs: Vec<PathBuf> = vec![root.join("crates"), root.join("xtask/src")];
+    let mut long = Vec::new();
+    let mut counted = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() && !path.ends_with("fixtures") && !path.ends_with("snapshots") {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                counted += 1;
+                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                if lines > 600 {
+                    long.push(format!("{}: {lines} lines", path.display()));
+                }
+            }
+        }
+    }
+    assert!(counted > 100, "{counted} files");
+    long.sort();
+    assert!(
+        long.is_empty(),
+        "files over 600 lines:\n{}",
+        long.join("\n")
+    );
+}
