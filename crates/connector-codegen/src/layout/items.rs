@@ -188,8 +188,8 @@ pub(super) fn object_macro(call: &str) -> Option<String> {
         out.push_str(entry);
         // rustfmt puts no comma after a `..base`, nor after the last field of a
         // literal nested in the call.
-        let last = i + 1 == entries.len();
-        if !entry.starts_with("..") && !(nested && last) {
+        let last_nested = nested && i + 1 == entries.len();
+        if !(entry.starts_with("..") || last_nested) {
             out.push(',');
         }
     }

@@ -18,6 +18,12 @@ pub(super) fn single_links(text: &str) -> String {
             i += 2;
             continue;
         }
+        if let Some((relaid, taken)) = broken_response(&lines[i..]) {
+            out.push_str(&relaid);
+            out.push('\n');
+            i += taken;
+            continue;
+        }
         match response_chain(lines[i]) {
             Some(relaid) => out.push_str(&relaid),
             None => out.push_str(lines[i]),
@@ -71,4 +77,36 @@ fn single_link(line: &str, next: &str) -> Option<String> {
 
 fn is_ident(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A mock's `self.0` / `    .respond_..(` / arguments / `    )`, as prettyplease breaks
+/// a call too wide for one line: rustfmt keeps the call on `self.0`'s line, its
+/// arguments one level in. Returns the layout and the number of lines it replaces.
+fn broken_response(lines: &[&str]) -> Option<(String, usize)> {
+    let first = lines.first()?;
+    let trimmed = first.trim_start();
+    let indent = &first[..first.len() - trimmed.len()];
+    if trimmed != "self.0" {
+        return None;
+    }
+    let call = lines
+        .get(1)?
+        .strip_prefix(indent)?
+        .strip_prefix("    .respond_")?;
+    if !call.ends_with('(') {
+        return None;
+    }
+    let mut out = format!("{indent}self.0.respond_{call}");
+    let arg_indent = format!("{indent}        ");
+    for (n, line) in lines.iter().enumerate().skip(2) {
+        if let Some(arg) = line.strip_prefix(arg_indent.as_str()) {
+            out.push_str(&format!("\n{indent}    {arg}"));
+        } else if *line == format!("{indent}    )") && n > 2 {
+            out.push_str(&format!("\n{indent})"));
+            return Some((out, n + 1));
+        } else {
+            return None;
+        }
+    }
+    None
 }
