@@ -114,8 +114,12 @@ fn checked_in_crates_are_rustfmt_stable() {
 
 /// Power Platform definitions whose crates needed a layout rule each (long query
 /// arguments, arms, one-row tables, `use` lists, long return types, fields, aliases,
-/// impl heads, struct literals, argument chains).
-const POWER_PLATFORM_SAMPLE: [&str; 16] = [
+/// impl heads, struct literals, argument chains; then, from ModuleQ on: a one-row table
+/// whose row has a chain, a `let` broken after `=`, an object macro nested at 100
+/// columns, a mock head at 101 columns, return types at 102 columns and broken inside a
+/// nested generic, the paging error arm, a nested generic field, a field init broken
+/// after `:`, a mock response call too wide for one line).
+const POWER_PLATFORM_SAMPLE: [&str; 25] = [
     "independent-publisher-connectors/HubSpot CRM",
     "certified-connectors/Azure Communication Services SMS Events",
     "certified-connectors/3E Events",
@@ -132,6 +136,15 @@ const POWER_PLATFORM_SAMPLE: [&str; 16] = [
     "independent-publisher-connectors/Dad Jokes",
     "certified-connectors/Entersoft",
     "certified-connectors/Content Manager Power Connect",
+    "certified-connectors/ModuleQ",
+    "certified-connectors/dvelop",
+    "independent-publisher-connectors/Brønnøysundregistrene",
+    "certified-connectors/Dynatrace",
+    "certified-connectors/Seismic Library",
+    "certified-connectors/Connect2All",
+    "independent-publisher-connectors/Lettria",
+    "certified-connectors/DocuSignDemo",
+    "certified-connectors/smapOne",
 ];
 
 #[test]
@@ -142,8 +155,14 @@ fn hostile_and_corpus_crates_are_rustfmt_stable() {
     let corpus = std::env::var_os("CONNECTOR_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/corpus"));
-    for name in ["nexus.json", "buildomat.json", "keeper.json"] {
-        let path = corpus.join("oas3").join(name);
+    // OpenAI's unions: long variant names in tagged and untagged union bodies.
+    for name in [
+        "oas3/nexus.json",
+        "oas3/buildomat.json",
+        "oas3/keeper.json",
+        "public-apis/openai/openapi.yaml",
+    ] {
+        let path = corpus.join(name);
         if path.is_file() {
             definitions.push(path);
         } else {

@@ -13,10 +13,13 @@ mod arrays;
 mod calls;
 mod generics;
 mod items;
+mod links;
+mod split;
 #[cfg(test)]
 mod tests;
+mod unions;
 
-use arms::{arm_with_receiver_call, overflowing_arm};
+use arms::{arm_with_receiver_call, arm_with_wide_call, overflowing_arm};
 use arrays::{
     call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
     wide_string_pairs,
@@ -27,6 +30,8 @@ use calls::{
 };
 use generics::broken_generic;
 use items::{broken_field, impl_header, is_broken_field, long_line, object_macro, sorted_uses};
+use links::single_links;
+use unions::union_bodies;
 
 /// Where a generated struct's deserialization is declared (see `types.rs`).
 const OBJECT_MACRO: &str = "de::object!(";
@@ -176,7 +181,7 @@ pub fn finish(text: &str) -> String {
     }
     let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
     let out = overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)));
-    long_argument_chains(&out)
+    union_bodies(&single_links(&long_argument_chains(&out)))
 }
 
 /// An argument on a line of its own that is a field's method call
@@ -213,8 +218,9 @@ fn overflow_arms(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
-        if let Some((relaid, taken)) =
-            overflowing_arm(&lines[i..]).or_else(|| arm_with_receiver_call(&lines[i..]))
+        if let Some((relaid, taken)) = overflowing_arm(&lines[i..])
+            .or_else(|| arm_with_receiver_call(&lines[i..]))
+            .or_else(|| arm_with_wide_call(&lines[i..]))
         {
             out.push_str(&relaid);
             out.push('\n');

@@ -95,8 +95,11 @@ pub fn methods(pg: &Paging, fallible: bool, imports: &mut Imports) -> TokenStrea
     // Bound first: a strategy call nested in the method chain would be laid out
     // differently from rustfmt.
     let strategy = quote!(let strategy = #strategy;);
-    let (once, page) = (rt::STREAM_ONCE, rt::PAGE);
+    let page = rt::PAGE;
     let first = if fallible {
+        // Imported, so the arm fits on one line as rustfmt and prettyplease both print it.
+        imports.runtime(rt::STREAM_ONCE);
+        let once = rt::STREAM_ONCE.ident();
         quote! {
             let request = match self.request() {
                 Ok(request) => request,

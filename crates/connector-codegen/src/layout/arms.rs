@@ -1,6 +1,6 @@
 //! Match arms prettyplease wraps in a block when their one call breaks.
 
-use super::arrays::split_top_level;
+use super::split::split_top_level;
 use super::{FN_CALL_WIDTH, MAX_WIDTH};
 
 /// At `lines[0]`, an arm `X => {` whose block holds one method call prettyplease moved
@@ -77,4 +77,39 @@ pub(super) fn overflowing_arm(lines: &[&str]) -> Option<(String, usize)> {
         return Some((out, n + 2));
     }
     None
+}
+
+/// At `lines[0]`, an arm `X => {` whose block holds one call on one line
+/// (`path(args)` / `}`) with arguments wider than `fn_call_width`: on the next line the
+/// call would break too, so rustfmt keeps it after `=>` with its arguments one per line
+/// (`X => path(` / args / `),`). Returns the relaid arm and how many lines it took.
+pub(super) fn arm_with_wide_call(lines: &[&str]) -> Option<(String, usize)> {
+    let line = *lines.first()?;
+    let head = line.strip_suffix(" => {")?;
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let inner_indent = format!("{indent}    ");
+    let call = lines.get(1)?.strip_prefix(inner_indent.as_str())?;
+    if *lines.get(2)? != format!("{indent}}}") {
+        return None;
+    }
+    let (path, args) = call.split_once('(')?;
+    let args = args.strip_suffix(')')?;
+    let is_path = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+    if !is_path || path.is_empty() || args.len() <= FN_CALL_WIDTH {
+        return None;
+    }
+    let parts = split_top_level(args);
+    let mut out = format!("{head} => {path}(");
+    if parts.len() < 2 || out.len() > MAX_WIDTH {
+        return None;
+    }
+    for part in parts {
+        out.push_str(&format!("\n{inner_indent}{part},"));
+    }
+    out.push_str(&format!("\n{indent}),"));
+    out.lines()
+        .all(|l| l.len() <= MAX_WIDTH)
+        .then_some((out, 3))
 }

@@ -2,7 +2,8 @@
 //! string pairs wider than `fn_call_width`, a `POLICIES` table of one row, and a method
 //! call prettyplease moved under its receiver.
 
-use super::calls::{call, split_args, without_strings};
+use super::calls::call;
+use super::split::{split_args, split_top_level, without_strings};
 use super::{FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// The one-row tables: the policy table (see `connection/policies.rs`) and the
@@ -165,6 +166,11 @@ fn single_row_after_newline(text: &str, head: &str, row_start: &str) -> String {
     let element: Vec<&str> = body.lines().map(|l| &l[4..]).collect();
     let relaid = match element.as_slice() {
         [one] => one_line_row(head, one.trim_end_matches(',')),
+        [root, links @ ..]
+            if root.ends_with(')') && links.iter().all(|l| l.starts_with("    .")) =>
+        {
+            chained_row(head, root, links)
+        }
         _ => {
             let joined = element.join("\n");
             format!("{head}{}];", joined.trim_end_matches(','))
@@ -178,6 +184,29 @@ fn single_row_after_newline(text: &str, head: &str, row_start: &str) -> String {
         &text[..start + 1],
         &text[body_start + body_len + 3..]
     )
+}
+
+/// One row whose call fits a line, with a method chain prettyplease put one link per
+/// line: rustfmt moves the whole `&[..];` to the next line, on one line when it fits
+/// there, else opened there with the row inside, its links one per line.
+fn chained_row(head: &str, root: &str, links: &[&str]) -> String {
+    let links: Vec<&str> = links
+        .iter()
+        .map(|l| l.trim().trim_end_matches(','))
+        .collect();
+    let Some(lhs) = head.strip_suffix(" &[") else {
+        return String::new();
+    };
+    let next_line = format!("    &[{root}{}];", links.concat());
+    if next_line.len() <= MAX_WIDTH {
+        return format!("{lhs}\n{next_line}");
+    }
+    let mut out = format!("{lhs}\n    &[\n        {root}");
+    for link in links {
+        out.push_str(&format!("\n            {link}"));
+    }
+    out.push_str(",\n    ];");
+    out
 }
 
 /// One row printed on one line: the whole table on one line when it fits in 100
@@ -251,31 +280,6 @@ fn one_line_row(head: &str, row: &str) -> String {
         out.push_str(&format!("\n)\n{chain}];"));
     }
     out
-}
-
-/// `args` split at commas outside string literals, parentheses and brackets.
-pub(super) fn split_top_level(args: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut start, mut depth, mut in_str, mut escaped) = (0, 0i32, false, false);
-    for (i, c) in args.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_str => escaped = true,
-            '"' => in_str = !in_str,
-            '(' | '[' if !in_str => depth += 1,
-            ')' | ']' if !in_str => depth -= 1,
-            ',' if !in_str && depth == 0 => {
-                parts.push(args[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = args[start..].trim();
-    if !last.is_empty() {
-        parts.push(last);
-    }
-    parts
 }
 
 /// rustfmt's `short_array_element_width_threshold`: arrays of items no wider than this

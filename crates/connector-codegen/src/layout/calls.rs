@@ -1,6 +1,6 @@
 //! Calls, signatures, chains and struct literals in the layout rustfmt gives them.
 
-use super::arrays::split_top_level;
+use super::split::{split_top_level, without_strings};
 use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// Whether `line` opens a function signature prettyplease broke one parameter per line.
@@ -358,42 +358,4 @@ pub(super) fn struct_literal(line: &str) -> Option<String> {
     }
     out.push_str(&format!("\n{indent}}}"));
     Some(out)
-}
-
-/// `code` with the contents of its string literals removed (quotes kept).
-pub(super) fn without_strings(code: &str) -> String {
-    let (mut out, mut in_str, mut escaped) = (String::new(), false, false);
-    for c in code.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_str => escaped = true,
-            '"' => {
-                in_str = !in_str;
-                out.push(c);
-            }
-            _ if !in_str => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Attribute arguments split at top-level commas (never inside a string literal).
-pub(super) fn split_args(args: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut start, mut in_str, mut escaped) = (0, false, false);
-    for (i, c) in args.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_str => escaped = true,
-            '"' => in_str = !in_str,
-            ',' if !in_str => {
-                parts.push(args[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(args[start..].trim());
-    parts
 }

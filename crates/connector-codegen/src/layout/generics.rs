@@ -3,6 +3,7 @@
 //! function's return type (`-> ResponseFuture<` .. `> {`).
 
 use super::MAX_WIDTH;
+use super::split::{flatten, split_generic_args};
 
 /// The generic head at the end of `line` (`type X = Name<` or `fn ..(..) -> Name<`)
 /// with its arguments on the lines after it, laid out as rustfmt does; `None` (nothing
@@ -28,7 +29,7 @@ pub(super) fn broken_generic<'a>(
     let close = if is_type { ">;" } else { "> {" };
     // Look ahead on a copy: the lines are taken only when the shape matches.
     let mut ahead = lines.clone();
-    let mut args = Vec::new();
+    let mut pieces = Vec::new();
     let mut taken = 0;
     loop {
         let next = ahead.next()?;
@@ -36,11 +37,18 @@ pub(super) fn broken_generic<'a>(
         if next == format!("{indent}{close}") {
             break;
         }
-        let arg = next.strip_prefix(arg_indent.as_str())?;
-        if arg.starts_with(' ') || !arg.ends_with(',') || arg.ends_with("<,") {
+        let piece = next.strip_prefix(arg_indent.as_str())?;
+        if piece.trim_start().starts_with(['/', '#']) {
             return None;
         }
-        args.push(arg.trim_end_matches(','));
+        pieces.push(piece.trim());
+    }
+    // Arguments prettyplease broke further (`Result<` / `Page<T>,` / `Error,` / `>,`)
+    // are joined first: rustfmt keeps an argument whole when it fits.
+    let flat = flatten(&pieces);
+    let args = split_generic_args(flat.trim_end_matches(','));
+    if args.iter().any(|a| a.is_empty()) {
+        return None;
     }
     let generic = format!("{}{}>", trimmed, args.join(", "));
     let relaid = if is_type {
@@ -73,17 +81,15 @@ fn associated_type(indent: &str, generic: &str) -> Option<String> {
 /// columns it gives up and keeps the signature's head as printed, with `>{` closing.
 fn broken_return_type(indent: &str, head: &str, args: &[&str]) -> Option<String> {
     let arg_indent = format!("{indent}    ");
-    if args
-        .iter()
-        .any(|a| arg_indent.len() + a.len() + 1 > MAX_WIDTH)
-    {
+    let laid: Option<Vec<String>> = args.iter().map(|a| vertical_arg(&arg_indent, a)).collect();
+    let Some(laid) = laid else {
         let mut out = format!("{indent}{head}");
         for arg in args {
             out.push_str(&format!("\n{arg_indent}{arg},"));
         }
         out.push_str(&format!("\n{indent}>{{"));
         return Some(out);
-    }
+    };
     let (fn_head, ret) = head.split_once(") -> ")?;
     let (name, params) = fn_head.split_once('(')?;
     if params.contains(['(', '<', '"']) {
@@ -94,8 +100,9 @@ fn broken_return_type(indent: &str, head: &str, args: &[&str]) -> Option<String>
         out.push_str(&format!("\n{arg_indent}{param},"));
     }
     out.push_str(&format!("\n{indent}) -> {ret}"));
-    for arg in args {
-        out.push_str(&format!("\n{arg_indent}{arg},"));
+    for arg in laid {
+        out.push('\n');
+        out.push_str(&arg);
     }
     out.push_str(&format!("\n{indent}> {{"));
     Some(out)
@@ -123,12 +130,32 @@ fn return_type(indent: &str, signature: &str) -> Option<String> {
     // rustfmt 2024: 96 stays, 97 moves the brace down).
     if close.len() + 2 <= MAX_WIDTH - 4 {
         out.push_str(&format!("\n{close} {{"));
-    } else if close.len() <= MAX_WIDTH + 1 {
-        // rustfmt lets a return type after `) -> ` pass 100 columns by one (measured
-        // with rustfmt 2024: `ResponseFuture<Vec<T>>` ending at 101 stays whole).
+    } else if close.len() <= MAX_WIDTH + 2 {
+        // rustfmt lets a return type after `) -> ` pass 100 columns by two (measured
+        // with rustfmt 2024: `ResponseFuture<Vec<T>>` ending at 102 stays whole).
         out.push_str(&format!("\n{close}\n{indent}{{"));
     } else {
         return None;
     }
+    Some(out)
+}
+
+/// A generic argument on its own line at `indent` with its comma: whole when it fits in
+/// 100 columns, else a generic one broken one argument per line, as rustfmt does at
+/// every level; `None` when a plain argument alone passes 100 columns.
+fn vertical_arg(indent: &str, arg: &str) -> Option<String> {
+    let one = format!("{indent}{arg},");
+    if one.len() <= MAX_WIDTH {
+        return Some(one);
+    }
+    let (name, inner) = arg.split_once('<')?;
+    let inner = inner.strip_suffix('>')?;
+    let deeper = format!("{indent}    ");
+    let mut out = format!("{indent}{name}<");
+    for sub in split_generic_args(inner) {
+        out.push('\n');
+        out.push_str(&vertical_arg(&deeper, sub)?);
+    }
+    out.push_str(&format!("\n{indent}>,"));
     Some(out)
 }

@@ -1,7 +1,7 @@
 //! Items and their parts in the layout rustfmt gives them: `use` runs, `de::object!`
 //! calls, broken field types, `impl .. for ..` heads and long attributes.
 
-use super::calls::split_args;
+use super::split::{flatten, split_args, split_generic_args};
 use super::{ATTR_FN_LIKE_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, OBJECT_MACRO, STRUCT_LIT_WIDTH};
 
 /// A run of top-level `use` statements starting at `line`, written to `out` as rustfmt
@@ -175,7 +175,7 @@ pub(super) fn object_macro(call: &str) -> Option<String> {
     // `fn_call_width` (60), else nests it one level deeper.
     let nested = name.len() + 2 > FN_CALL_WIDTH;
     let nested_flat = format!("    {name} {{ {one_line} }}");
-    if nested && one_line.len() <= STRUCT_LIT_WIDTH && nested_flat.len() <= MAX_WIDTH {
+    if nested && one_line.len() <= STRUCT_LIT_WIDTH && nested_flat.len() < MAX_WIDTH {
         return Some(format!("{OBJECT_MACRO}\n{nested_flat}\n);"));
     }
     let (mut out, indent) = if nested {
@@ -183,11 +183,13 @@ pub(super) fn object_macro(call: &str) -> Option<String> {
     } else {
         (head, "\n    ")
     };
-    for entry in &entries {
+    for (i, entry) in entries.iter().enumerate() {
         out.push_str(indent);
         out.push_str(entry);
-        // rustfmt puts no comma after a `..base`.
-        if !entry.starts_with("..") {
+        // rustfmt puts no comma after a `..base`, nor after the last field of a
+        // literal nested in the call.
+        let last_nested = nested && i + 1 == entries.len();
+        if !(entry.starts_with("..") || last_nested) {
             out.push(',');
         }
     }
@@ -200,15 +202,18 @@ pub(super) fn object_macro(call: &str) -> Option<String> {
 /// one line; else with the type on its own line after the name, as rustfmt does; `None`
 /// when the break is deeper than one level (left as printed).
 pub(super) fn joined_field(first: &str, inner: &[&str], indent: usize) -> Option<String> {
-    let mut parts = Vec::new();
+    let mut pieces = Vec::new();
     for line in inner {
         let t = line.trim();
-        if t.ends_with('<') || t.starts_with('>') || t.starts_with("//") || t.starts_with('#') {
+        if t.starts_with("//") || t.starts_with('#') {
             return None;
         }
-        parts.push(t.trim_end_matches(','));
+        pieces.push(t);
     }
-    let one = format!("{}{}>,", first.trim_end(), parts.join(", "));
+    // Arguments broken further (`Vec<` / `Vec<T>,` / `>,`) are joined first.
+    let flat = flatten(&pieces);
+    let args = split_generic_args(flat.trim_end_matches(','));
+    let one = format!("{}{}>,", first.trim_end(), args.join(", "));
     if one.len() <= MAX_WIDTH {
         return Some(one);
     }
@@ -216,7 +221,21 @@ pub(super) fn joined_field(first: &str, inner: &[&str], indent: usize) -> Option
     let (name, ty) = one.split_at(colon + 1);
     let pad = " ".repeat(indent + 4);
     let second = format!("{pad}{}", ty.trim_start());
-    (second.len() <= MAX_WIDTH).then(|| format!("{name}\n{second}"))
+    if second.len() <= MAX_WIDTH {
+        return Some(format!("{name}\n{second}"));
+    }
+    // Else the outer generic's arguments one per line, each whole.
+    let mut out = first.trim_end().to_owned();
+    for arg in &args {
+        let line = format!("{pad}{arg},");
+        if line.len() > MAX_WIDTH || arg.is_empty() {
+            return None;
+        }
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out.push_str(&format!("\n{}>,", " ".repeat(indent)));
+    Some(out)
 }
 
 /// `impl Trait` / `for Type {`, which prettyplease breaks before `for` past 89 columns:
@@ -270,7 +289,9 @@ pub(super) fn long_line(line: &str) -> Option<String> {
         && trimmed.contains("() -> ")
     {
         let head = line.strip_suffix(" {")?;
-        if head.len() <= MAX_WIDTH {
+        // rustfmt lets the head pass 100 columns by one (measured with rustfmt 2024:
+        // 101 stays, 102 breaks before `->`).
+        if head.len() <= MAX_WIDTH + 1 {
             return Some(format!("{head}\n{indent}{{"));
         }
         let (name, ret) = head.split_once("() -> ")?;

@@ -452,3 +452,23 @@ fn argument_chains_wider_than_chain_width_break() {
     let formatted = include_str!("tests/arg_chain_rustfmt.rs.txt");
     assert_eq!(printed(source), formatted);
 }
+
+#[test]
+fn lines_rustfmt_lets_overflow_or_breaks_after_the_sign_match_it() {
+    // One-row tables with a chain, a nested generic field, an object macro at 100
+    // columns, a field init and a `let` broken after the sign, return types up to 102
+    // columns and one broken inside a nested generic.
+    let source = include_str!("tests/overflow_source.rs.txt");
+    let formatted = include_str!("tests/overflow_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}
+
+#[test]
+fn union_bodies_mock_heads_and_nested_return_types_match_rustfmt() {
+    // Union bodies with long variant names (wide `de::fixed` tests, `if let` broken
+    // after `=` or before `{`, `Ok(Self::Variant(v))` overflowing), a mock's response
+    // chain and head at 101 columns, and return types broken inside a nested generic.
+    let source = include_str!("tests/unions_source.rs.txt");
+    let formatted = include_str!("tests/unions_rustfmt.rs.txt");
+    assert_eq!(printed(source), formatted);
+}

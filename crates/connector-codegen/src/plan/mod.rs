@@ -4,6 +4,7 @@
 //! (`operations`, `dynamic`, `triggers`, `metadata`, `platform`) read the plan; the plan
 //! imports no emitter.
 
+pub(crate) mod decode;
 pub(crate) mod dynamic;
 pub(crate) mod request;
 pub(crate) mod trigger;

@@ -9,6 +9,7 @@ use connector_spec::{
 use quote::quote;
 
 use super::OperationPlan;
+pub use super::decode::Decode;
 use super::trigger::{self, TriggerPlan};
 use crate::docs::{Doc, code};
 use crate::names::{self, Namespace};
@@ -79,18 +80,6 @@ pub enum BodyKind {
         /// `multipart/form-data`.
         multipart: bool,
     },
-}
-
-/// How the success body decodes.
-pub enum Decode {
-    /// JSON into this type.
-    Json(TypeRef),
-    /// Text.
-    Text,
-    /// Bytes.
-    Bytes,
-    /// Nothing.
-    Empty,
 }
 
 /// The operation's paging with the item type.

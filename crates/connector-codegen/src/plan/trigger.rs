@@ -5,7 +5,7 @@
 use connector_spec::{Connector, PolicyTemplate, Schema, SchemaKind};
 
 use super::OperationPlan;
-use super::request::Decode;
+use super::decode::Decode;
 use crate::types::{TypeRef, TypeSpace};
 
 /// Where a poll's items are in the response body.

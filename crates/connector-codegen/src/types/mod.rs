@@ -343,31 +343,7 @@ impl<'c> TypeSpace<'c> {
                 );
                 TypeRef::named(&name, ctx.qualify)
             }
-            SchemaKind::Enum(e) => match e.base {
-                EnumBase::String | EnumBase::Integer => {
-                    let values = enum_key(e);
-                    if e.name.is_none()
-                        && let Some(named) = self.component_enums.get(&values)
-                    {
-                        return TypeRef::named(named, ctx.qualify);
-                    }
-                    let wanted = e.name.as_deref().unwrap_or(hint);
-                    // Identical inline enums share one type (named after the first
-                    // use); an `x-ms-enum` name keeps its own type.
-                    let key = (e.name.clone().unwrap_or_default(), enum_key_named(e));
-                    if let Some(existing) = self.enums.get(&key) {
-                        return TypeRef::named(existing, ctx.qualify);
-                    }
-                    let name = self.names.claim(&names::camel(wanted, "Model"));
-                    self.enums.insert(key, name.clone());
-                    let mut doc = Doc::new();
-                    doc.text(schema.doc());
-                    self.emit_enum(&name, doc, e);
-                    TypeRef::named(&name, ctx.qualify)
-                }
-                EnumBase::Number => TypeRef::new(quote!(f64), true, false),
-                EnumBase::Boolean => TypeRef::new(quote!(bool), true, false),
-            },
+            SchemaKind::Enum(e) => self.enum_type(schema, e, hint, ctx),
             SchemaKind::OneOf(variants) => {
                 let name = self.names.claim(&names::camel(hint, "Model"));
                 let mut doc = Doc::new();
@@ -390,6 +366,43 @@ impl<'c> TypeSpace<'c> {
                 self.emit_tagged(&name, doc, tagged);
                 TypeRef::named(&name, ctx.qualify)
             }
+        }
+    }
+
+    /// The type of an enum schema: a component enum it repeats, a shared inline enum, a
+    /// new enum named after `hint` (or its `x-ms-enum` name), or the plain number or
+    /// boolean type.
+    fn enum_type(
+        &mut self,
+        schema: &Schema,
+        e: &EnumSchema,
+        hint: &str,
+        ctx: UseSite<'_>,
+    ) -> TypeRef {
+        match e.base {
+            EnumBase::String | EnumBase::Integer => {
+                let values = enum_key(e);
+                if e.name.is_none()
+                    && let Some(named) = self.component_enums.get(&values)
+                {
+                    return TypeRef::named(named, ctx.qualify);
+                }
+                let wanted = e.name.as_deref().unwrap_or(hint);
+                // Identical inline enums share one type (named after the first
+                // use); an `x-ms-enum` name keeps its own type.
+                let key = (e.name.clone().unwrap_or_default(), enum_key_named(e));
+                if let Some(existing) = self.enums.get(&key) {
+                    return TypeRef::named(existing, ctx.qualify);
+                }
+                let name = self.names.claim(&names::camel(wanted, "Model"));
+                self.enums.insert(key, name.clone());
+                let mut doc = Doc::new();
+                doc.text(schema.doc());
+                self.emit_enum(&name, doc, e);
+                TypeRef::named(&name, ctx.qualify)
+            }
+            EnumBase::Number => TypeRef::new(quote!(f64), true, false),
+            EnumBase::Boolean => TypeRef::new(quote!(bool), true, false),
         }
     }
 

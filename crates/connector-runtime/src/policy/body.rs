@@ -8,10 +8,10 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
-use super::compile::{invalid, required};
 use super::expr::{
     self, Expr, Root, Step, TextTemplate, get, parse_path, parse_sub_path, set, take,
 };
+use super::params::{invalid, required};
 use super::{PolicyInputs, PolicyKind, PolicySpec, policy_error};
 use crate::error::Error;
 use crate::request::{Body, Request};

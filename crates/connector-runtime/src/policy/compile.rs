@@ -10,6 +10,7 @@
 use super::body::BodyTransform;
 use super::fetch::SideValue;
 use super::headers::SetPair;
+use super::params::invalid;
 use super::routing::{DynamicHost, Route};
 use super::{PolicyKind, PolicySection, PolicySpec, PollingTrigger};
 use crate::error::{Error, ErrorCode, ErrorSource};
@@ -143,20 +144,6 @@ fn supported() -> String {
         .map(|k| k.id())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A malformed parameter: the message names the template and the parameter.
-pub(crate) fn invalid(spec: &PolicySpec, parameter: &str, problem: String) -> Error {
-    Error::validation(format!(
-        "policy {:?}: parameter {parameter:?} {problem}",
-        spec.kind.id()
-    ))
-}
-
-/// A required parameter's value.
-pub(crate) fn required(spec: &PolicySpec, parameter: &str) -> Result<&'static str, Error> {
-    spec.param(parameter)
-        .ok_or_else(|| invalid(spec, parameter, "is required but missing".into()))
 }
 
 #[cfg(test)]

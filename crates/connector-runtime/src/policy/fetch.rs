@@ -7,8 +7,8 @@ use bytes::Bytes;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use super::compile::{invalid, required};
 use super::expr::{self, Root, TextTemplate, parse_expr};
+use super::params::{invalid, required};
 use super::{PolicyInputs, PolicySpec, policy_error};
 use crate::error::Error;
 use crate::request::Request;

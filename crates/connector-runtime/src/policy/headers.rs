@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::compile::{invalid, required};
 use super::expr::TextTemplate;
+use super::params::{invalid, required};
 use super::{PolicyInputs, PolicySection, PolicySpec, policy_error};
 use crate::error::Error;
 use crate::request::Request;

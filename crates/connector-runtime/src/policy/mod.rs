@@ -45,6 +45,7 @@ pub(crate) mod expr;
 mod fetch;
 mod headers;
 mod layer;
+mod params;
 mod routing;
 mod spec;
 mod trigger;

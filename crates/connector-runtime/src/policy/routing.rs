@@ -1,8 +1,8 @@
 //! `dynamichosturl` / `dynamicsubdomain` (base URL per connection) and
 //! `routerequesttoendpoint` (path and method rewrite).
 
-use super::compile::{invalid, required};
 use super::expr::TextTemplate;
+use super::params::{invalid, required};
 use super::{PolicyInputs, PolicyKind, PolicySpec, policy_error};
 use crate::error::Error;
 use crate::request::Request;

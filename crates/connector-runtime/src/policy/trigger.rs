@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::compile::invalid;
 use super::expr::{self, Scope, TextTemplate};
+use super::params::invalid;
 use super::{ConnectionValues, PolicySpec};
 use crate::error::Error;
 use crate::request::Request;

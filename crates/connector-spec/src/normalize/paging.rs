@@ -20,6 +20,10 @@ use crate::model::{
     ParamLocation, Schema, SchemaKind, StringFormat,
 };
 
+/// `x-fern-pagination` (Fern's paging extension; read in `paging_ext.rs`, its
+/// document-wide default here).
+pub(crate) const FERN: &str = "x-fern-pagination";
+
 /// How deep into a response object fields are looked for (`links.pages.next` is 3).
 const MAX_FIELD_DEPTH: usize = 3;
 /// `$ref` hops followed before giving up (cycles).
@@ -451,7 +455,7 @@ impl Norm<'_, '_> {
     pub(crate) fn paging(&mut self, ops: &mut [Operation], schemas: &BTreeMap<String, Schema>) {
         let shapes = Shapes { schemas };
         let api = self.api;
-        let fern_default = api.extensions.get(super::paging_ext::FERN).cloned();
+        let fern_default = api.extensions.get(FERN).cloned();
         for op in ops.iter_mut().filter(|o| o.pageable.is_none()) {
             let link_header = declares_link_header(api, &op.path, op.method);
             let method = op.method.as_str().to_ascii_lowercase();

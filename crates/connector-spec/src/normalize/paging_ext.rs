@@ -19,12 +19,10 @@
 use serde_json::{Map, Value};
 
 use super::Norm;
-use super::paging::{Shapes, Style, infer_pattern};
+use super::paging::{FERN, Shapes, Style, infer_pattern};
 use crate::diagnostics::DiagnosticKind;
 use crate::model::{BodyContent, Operation, Pageable, PagingOrigin, PagingPattern, ParamLocation};
 
-/// `x-fern-pagination`.
-pub(crate) const FERN: &str = "x-fern-pagination";
 const SPEAKEASY: &str = "x-speakeasy-pagination";
 const GENERIC: &str = "x-pagination";
 
