@@ -2,6 +2,7 @@
 //! in memory at a time.
 
 mod body_member;
+mod custom;
 pub mod strategies;
 
 use std::sync::Arc;
@@ -14,8 +15,9 @@ use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::request::Request;
 use crate::response::ResponseMeta;
 
+pub use custom::CustomPaging;
 pub use strategies::{
-    Cursor, CustomPaging, LinkHeader, NextLink, Offset, PageNumber, PageResponse, PagingStrategy,
+    Cursor, LinkHeader, NextLink, Offset, PageNumber, PageResponse, PagingStrategy,
 };
 
 /// A shared paging strategy.
