@@ -231,11 +231,17 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
         if opts.dynamic {
             modes.extend(SEEDS.iter().map(|s| (format!("dynamic-{s}"), Some(*s))));
         }
+        let defects = definition_defects(&e.definition);
         for (mode, seed) in modes {
             let report = scratch
                 .join("reports")
                 .join(format!("{}-{mode}.json", e.slug));
-            let result = run_one(&prism, &definition_file(&e.definition), &bin, seed, &report);
+            let result = run_one(&prism, &definition_file(&e.definition), &bin, seed, &report).map(
+                |mut r| {
+                    explain(&mut r, &defects);
+                    r
+                },
+            );
             println!(
                 "{} [{mode}]: {}",
                 e.definition.display(),
@@ -356,6 +362,66 @@ fn run_one(
     serde_json::from_str(&text).map_err(|e| format!("report: {e}"))
 }
 
+/// The lint rule whose findings explain contract failures: a definition that declares
+/// no media type for a body (`consumes: []`) or a response schema (`produces: []`).
+const DEFECT_RULE: &str = "media-type-missing";
+
+/// Findings of [`DEFECT_RULE`] in `def`, as `(message, pointer)`; none when it does not
+/// load (generation reports that).
+fn definition_defects(def: &Path) -> Vec<(String, String)> {
+    let others = connector_lint::RULES
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| *id != DEFECT_RULE);
+    match connector_lint::Linter::new()
+        .allow(others)
+        .locate(false)
+        .lint_path(def)
+    {
+        Ok(report) => report
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == DEFECT_RULE)
+            .map(|f| (f.message, f.pointer))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Marks each failure of `report` that a definition defect causes: a 415 rejection of
+/// an operation whose `consumes` is empty, or an empty or untyped body of one whose
+/// `produces` is empty. The outcome stays what the harness observed; the failure gets
+/// `definition` (the lint finding and where it is written), and `totals` gets
+/// `explained`, the failures so marked.
+fn explain(report: &mut Value, defects: &[(String, String)]) {
+    let mut explained = 0u64;
+    for op in report["operations"].as_array_mut().into_iter().flatten() {
+        let name = format!(
+            "{} {}: ",
+            op["method"].as_str().unwrap_or_default(),
+            op["path"].as_str().unwrap_or_default()
+        );
+        let detail = op["detail"].as_str().unwrap_or_default();
+        let list = match (op["outcome"].as_str(), op["status"].as_u64()) {
+            (Some("request_rejected"), Some(415)) => "`consumes`",
+            (Some("nonconformant"), _)
+                if detail.starts_with("body: empty") || detail.starts_with("content-type") =>
+            {
+                "`produces`"
+            }
+            _ => continue,
+        };
+        let found = defects
+            .iter()
+            .find(|(message, _)| message.starts_with(&name) && message.contains(list));
+        if let Some((message, pointer)) = found {
+            op["definition"] = json!(format!("lint {DEFECT_RULE} at {pointer}: {message}"));
+            explained += 1;
+        }
+    }
+    report["totals"]["explained"] = json!(explained);
+}
+
 fn row(e: &Entry, mode: &str, result: Result<Value, String>) -> Value {
     match result {
         Ok(report) => json!({
@@ -390,16 +456,23 @@ fn failures(totals: &Value) -> u64 {
 }
 
 fn summary(totals: &Value) -> String {
-    OUTCOMES
+    let outcomes = OUTCOMES
         .iter()
         .map(|o| format!("{o} {}", count(totals, o)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match count(totals, "explained") {
+        0 => outcomes,
+        n => format!("{outcomes} ({n} explained by the definition)"),
+    }
 }
 
 fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
     let mut totals = serde_json::Map::new();
-    for o in std::iter::once("operations").chain(OUTCOMES) {
+    for o in std::iter::once("operations")
+        .chain(OUTCOMES)
+        .chain(std::iter::once("explained"))
+    {
         totals.insert(
             o.into(),
             json!(rows.iter().map(|r| count(&r["totals"], o)).sum::<u64>()),
@@ -412,13 +485,13 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
         serde_json::to_string_pretty(&doc)?,
     )?;
     let mut md = String::from(
-        "# Contract report\n\n| definition | mode | ops | pass | decode_error | request_rejected | nonconformant | transport_error | skipped | note |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "# Contract report\n\n`explained`: failures a definition defect causes (lint `media-type-missing`).\n\n| definition | mode | ops | pass | decode_error | request_rejected | nonconformant | transport_error | skipped | explained | note |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
         let t = &r["totals"];
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r["definition"].as_str().unwrap_or_default(),
             r["mode"].as_str().unwrap_or_default(),
             count(t, "operations"),
@@ -428,6 +501,7 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
             count(t, "nonconformant"),
             count(t, "transport_error"),
             count(t, "skipped"),
+            count(t, "explained"),
             r["error"].as_str().unwrap_or_default().replace('|', "\\|"),
         );
     }
@@ -439,12 +513,16 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
             }
             let _ = writeln!(
                 md,
-                "- {} [{}] `{}` {}: {}",
+                "- {} [{}] `{}` {}: {}{}",
                 r["definition"].as_str().unwrap_or_default(),
                 r["mode"].as_str().unwrap_or_default(),
                 f["operation_id"].as_str().unwrap_or_default(),
                 f["outcome"].as_str().unwrap_or_default(),
                 f["detail"].as_str().unwrap_or_default().replace('\n', " "),
+                f["definition"]
+                    .as_str()
+                    .map(|d| format!(" — definition defect: {d}"))
+                    .unwrap_or_default(),
             );
         }
     }

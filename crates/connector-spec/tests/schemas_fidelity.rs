@@ -408,3 +408,33 @@ fn every_enum_value_of_the_discriminator_property_selects_its_variant() {
         ]
     );
 }
+
+/// `allOf` with one reference and a sibling `required` (DigitalOcean's request bodies)
+/// requires those properties: it is not collapsed into the looser reference.
+#[test]
+fn all_of_one_reference_with_sibling_required_requires_those_properties() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "ProjectBase": {"type": "object", "properties": {
+                "id": {"type": "string", "readOnly": true},
+                "name": {"type": "string"},
+                "purpose": {"type": "string"},
+                "description": {"type": "string"}
+            }},
+            "ProjectCreate": {"allOf": [{"$ref": "#/components/schemas/ProjectBase"}],
+                              "required": ["name", "purpose"]},
+            "Alias": {"allOf": [{"$ref": "#/components/schemas/ProjectBase"}]}
+        }),
+    ));
+    let c = &l.connector;
+    assert!(prop(c, "ProjectCreate", "name").required);
+    assert!(prop(c, "ProjectCreate", "purpose").required);
+    assert!(!prop(c, "ProjectCreate", "description").required);
+    assert!(!prop(c, "ProjectCreate", "id").required);
+    // Without `required` the single reference is still the referenced schema.
+    assert_eq!(
+        schema(c, "Alias").kind,
+        SchemaKind::Ref("ProjectBase".into())
+    );
+}

@@ -100,6 +100,20 @@ pub(crate) struct AttemptErr {
     pub(crate) may_have_reached: bool,
 }
 
+impl AttemptErr {
+    /// The response this failure is (status, headers and the body as read), for the
+    /// `on_error` hooks to observe; `None` when no response arrived (connection,
+    /// timeout, a failure before sending).
+    pub(crate) fn response(&self, meta: ResponseMeta) -> Option<RawResponse> {
+        Some(RawResponse {
+            status: self.error.status?,
+            headers: self.headers.clone()?,
+            body: self.error.body.clone().unwrap_or_default(),
+            meta,
+        })
+    }
+}
+
 impl From<Error> for AttemptErr {
     fn from(error: Error) -> Self {
         AttemptErr {

@@ -430,7 +430,9 @@ impl<'a> Norm<'a, '_> {
         disc: Option<&Discriminator>,
         depth: usize,
     ) -> SchemaKind {
-        let own_empty = own.is_none_or(|(p, _)| p.is_empty());
+        // A sibling `required` (DigitalOcean: `allOf: [$ref ProjectBase]` with
+        // `required: [name, purpose]`) tightens the part: it is not the bare reference.
+        let own_empty = own.is_none_or(|(p, r)| p.is_empty() && r.is_empty());
         if let [ReferenceOr::Reference { reference }] = parts
             && own_empty
             && disc.is_none()
