@@ -438,3 +438,34 @@ fn all_of_one_reference_with_sibling_required_requires_those_properties() {
         SchemaKind::Ref("ProjectBase".into())
     );
 }
+
+/// An `integer` without a format whose own default or example is above `i64::MAX`
+/// (DigitalOcean's Kafka `flush_ms`) is read as `uint64`, so the client can hold the
+/// value the definition gives; smaller values keep the `int64` default.
+#[test]
+fn an_integer_whose_default_is_above_i64_max_is_uint64() {
+    let big = json!(9_223_372_036_854_776_000u64);
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "Config": {"type": "object", "properties": {
+                "flush_ms": {"type": "integer", "default": big, "example": big},
+                "flush_messages": {"type": "integer", "example": big},
+                "segment_ms": {"type": "integer", "default": 604800000},
+                "declared": {"type": "integer", "format": "int64", "default": 1}
+            }}
+        }),
+    ));
+    let c = &l.connector;
+    let kind = |p: &str| prop(c, "Config", p).schema.kind.clone();
+    assert_eq!(kind("flush_ms"), SchemaKind::Integer(IntegerFormat::Uint64));
+    assert_eq!(
+        kind("flush_messages"),
+        SchemaKind::Integer(IntegerFormat::Uint64)
+    );
+    assert_eq!(
+        kind("segment_ms"),
+        SchemaKind::Integer(IntegerFormat::Int64)
+    );
+    assert_eq!(kind("declared"), SchemaKind::Integer(IntegerFormat::Int64));
+}

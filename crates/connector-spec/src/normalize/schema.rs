@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use super::Norm;
 use super::scalars::{
-    enum_kind, integer_format, integer_format_str, number_format, number_format_str, string_format,
-    string_format_str, value_fits,
+    enum_kind, integer_format_str, number_format, number_format_str, string_format,
+    string_format_str, value_fits, wide_enough,
 };
 use crate::diagnostics::DiagnosticKind;
 use crate::downgrade::X_TUPLE;
@@ -169,7 +169,8 @@ impl<'a> Norm<'a, '_> {
             }
             OKind::Type(Type::Integer(t)) => {
                 if t.enumeration.is_empty() {
-                    SchemaKind::Integer(integer_format(&t.format))
+                    let examples = [d.default.as_ref(), d.example.as_ref()];
+                    SchemaKind::Integer(wide_enough(&t.format, examples))
                 } else {
                     let vals = t
                         .enumeration
