@@ -469,3 +469,27 @@ fn an_integer_whose_default_is_above_i64_max_is_uint64() {
     );
     assert_eq!(kind("declared"), SchemaKind::Integer(IntegerFormat::Int64));
 }
+
+/// `allOf` of one reference and parts that only annotate it (DigitalOcean's
+/// `tags: allOf: [$ref existing_tags_array, {description, example}]`) is the
+/// referenced schema, an array here, not an empty object.
+#[test]
+fn all_of_one_reference_and_annotations_is_the_reference() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "Tags": {"type": "array", "items": {"type": "string"}, "nullable": true},
+            "Firewall": {"type": "object", "properties": {
+                "tags": {"allOf": [
+                    {"$ref": "#/components/schemas/Tags"},
+                    {"description": "The firewall's tags.", "example": "gateway"}
+                ]}
+            }}
+        }),
+    ));
+    let c = &l.connector;
+    assert_eq!(
+        prop(c, "Firewall", "tags").schema.kind,
+        SchemaKind::Ref("Tags".into())
+    );
+}

@@ -434,11 +434,19 @@ impl<'a> Norm<'a, '_> {
         // A sibling `required` (DigitalOcean: `allOf: [$ref ProjectBase]` with
         // `required: [name, purpose]`) tightens the part: it is not the bare reference.
         let own_empty = own.is_none_or(|(p, r)| p.is_empty() && r.is_empty());
-        if let [ReferenceOr::Reference { reference }] = parts
+        // Parts that only annotate (description, example) add nothing to the type:
+        // `allOf: [$ref TagsArray, {description, example}]` is the array (DigitalOcean).
+        let typed: Vec<(usize, &'a ReferenceOr<openapiv3::Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !annotation_only(p))
+            .collect();
+        if let [(i, ReferenceOr::Reference { reference })] = typed.as_slice()
             && own_empty
             && disc.is_none()
         {
-            return self.at("allOf", |n| n.at("0", |n| n.reference(reference)));
+            let i = i.to_string();
+            return self.at("allOf", |n| n.at(i, |n| n.reference(reference)));
         }
         let mut obj = ObjectSchema {
             discriminator: disc.map(|d| d.property_name.clone()),
@@ -581,4 +589,12 @@ fn constraints(kind: &OKind) -> crate::model::Constraints {
         _ => {}
     }
     c
+}
+
+/// Whether an inline `allOf` part only annotates (no type, no keyword that constrains).
+fn annotation_only(part: &ReferenceOr<openapiv3::Schema>) -> bool {
+    match part {
+        ReferenceOr::Item(s) => s.schema_kind == OKind::Any(AnySchema::default()),
+        ReferenceOr::Reference { .. } => false,
+    }
 }
