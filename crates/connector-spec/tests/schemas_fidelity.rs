@@ -493,3 +493,24 @@ fn all_of_one_reference_and_annotations_is_the_reference() {
         SchemaKind::Ref("Tags".into())
     );
 }
+
+/// An object whose `anyOf` parts only name required properties (OpenAI's
+/// `CreateVectorStoreFileBatchRequest`: `file_ids` or `files`) keeps its properties; it
+/// is not a union of empty variants.
+#[test]
+fn an_any_of_of_required_lists_beside_properties_is_the_object() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "Batch": {"type": "object", "additionalProperties": false,
+                "properties": {
+                    "file_ids": {"type": "array", "items": {"type": "string"}},
+                    "files": {"type": "array", "items": {"type": "string"}}
+                },
+                "anyOf": [{"required": ["file_ids"]}, {"required": ["files"]}]}
+        }),
+    ));
+    let c = &l.connector;
+    assert!(!prop(c, "Batch", "file_ids").required);
+    assert!(!prop(c, "Batch", "files").required);
+}

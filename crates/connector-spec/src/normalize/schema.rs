@@ -11,6 +11,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Norm;
+use super::bare_parts::{annotation_only, only_requires};
 use super::scalars::{
     enum_kind, integer_format_str, number_format, number_format_str, string_format,
     string_format_str, value_fits, wide_enough,
@@ -274,10 +275,13 @@ impl<'a> Norm<'a, '_> {
         if !a.all_of.is_empty() {
             return self.all_of(&a.all_of, Some((&a.properties, &a.required)), disc, depth);
         }
-        if !a.one_of.is_empty() {
+        // `oneOf` / `anyOf` of parts that only name required properties, beside the
+        // properties (OpenAI: "file_ids or files"), constrains the object: not a union.
+        let has_properties = !a.properties.is_empty();
+        if !a.one_of.is_empty() && !(has_properties && only_requires(&a.one_of)) {
             return self.union(&a.one_of, "oneOf", disc, out, depth);
         }
-        if !a.any_of.is_empty() {
+        if !a.any_of.is_empty() && !(has_properties && only_requires(&a.any_of)) {
             return self.union(&a.any_of, "anyOf", disc, out, depth);
         }
         let typ = a.typ.as_deref();
@@ -589,12 +593,4 @@ fn constraints(kind: &OKind) -> crate::model::Constraints {
         _ => {}
     }
     c
-}
-
-/// Whether an inline `allOf` part only annotates (no type, no keyword that constrains).
-fn annotation_only(part: &ReferenceOr<openapiv3::Schema>) -> bool {
-    match part {
-        ReferenceOr::Item(s) => s.schema_kind == OKind::Any(AnySchema::default()),
-        ReferenceOr::Reference { .. } => false,
-    }
 }
