@@ -10,8 +10,11 @@ use connector_spec::{
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Map, Value, json};
 
-/// How deep references are followed before a value is cut short (recursive schemas).
-const MAX_DEPTH: usize = 8;
+/// How deep values nest before one is cut short (recursive schemas whose recursion is
+/// required); real request bodies (OpenAI's evals) nest well beyond 8 levels.
+const MAX_DEPTH: usize = 32;
+/// From this depth on, arrays that may be empty are (ends optional recursion early).
+const SHALLOW: usize = 12;
 
 /// A representative value of `schema`.
 pub fn value(schema: &Schema, connector: &Connector) -> Value {
@@ -61,11 +64,12 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return Value::Null;
     }
-    if let Some(example) = &schema.example {
-        return example.clone();
-    }
-    if let Some(default) = &schema.default {
-        return default.clone();
+    // A definition's example or default that is not of its own type (OpenAI gives
+    // `item_schema: {type: object}` a JSON *string* as example) is not used.
+    for given in [&schema.example, &schema.default].into_iter().flatten() {
+        if fits(given, schema, connector) {
+            return given.clone();
+        }
     }
     let c = &schema.constraints;
     match &schema.kind {
@@ -85,6 +89,8 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
         }
         SchemaKind::Number(_) => json!(number(c, 1.5, f64::EPSILON)),
         SchemaKind::String(format) => json!(text(format, c)),
+        // Deep in a (possibly recursive) structure, an array that may be empty is.
+        SchemaKind::Array(_) if depth >= SHALLOW && c.min_items.unwrap_or(0) == 0 => json!([]),
         SchemaKind::Array(items) => {
             let n = c
                 .min_items
@@ -127,6 +133,27 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
             }
             v
         }
+    }
+}
+
+/// Whether `v` is of `schema`'s JSON type (shallow: the kind, not the members), so the
+/// client's type can hold it and a validator accepts its outer shape.
+fn fits(v: &Value, schema: &Schema, connector: &Connector) -> bool {
+    let Some(target) = resolve(schema, connector) else {
+        return true;
+    };
+    if v.is_null() {
+        return schema.nullable || target.nullable;
+    }
+    match &target.kind {
+        SchemaKind::Any | SchemaKind::Ref(_) | SchemaKind::OneOf(_) => true,
+        SchemaKind::Boolean => v.is_boolean(),
+        SchemaKind::Integer(_) => v.is_i64() || v.is_u64(),
+        SchemaKind::Number(_) => v.is_number(),
+        SchemaKind::String(_) => v.is_string(),
+        SchemaKind::Array(_) | SchemaKind::Tuple(_) => v.is_array(),
+        SchemaKind::Object(_) | SchemaKind::Map(_) | SchemaKind::Tagged(_) => v.is_object(),
+        SchemaKind::Enum(e) => e.values.iter().any(|x| &x.value == v),
     }
 }
 
@@ -310,5 +337,72 @@ components:
                 json!("from-example"),
             ]
         );
+    }
+
+    /// Twelve levels of required nesting, a recursive node, and an example that is
+    /// not of its schema's type.
+    const NESTED: &str = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    L0: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L1" } } }
+    L1: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L2" } } }
+    L2: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L3" } } }
+    L3: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L4" } } }
+    L4: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L5" } } }
+    L5: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L6" } } }
+    L6: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L7" } } }
+    L7: { type: object, required: [leaf], properties: { leaf: { type: array, items: { type: string } } } }
+    Node:
+      type: object
+      required: [name, children]
+      properties:
+        name: { type: string }
+        children: { type: array, items: { $ref: "#/components/schemas/Node" } }
+    Config:
+      type: object
+      required: [item_schema]
+      properties:
+        item_schema:
+          type: object
+          example: "{\"type\": \"object\"}"
+          required: [type]
+          properties: { type: { type: string } }
+"##;
+
+    fn nested() -> Connector {
+        connector_spec::Loader::new()
+            .load_bytes("t.yaml", NESTED.as_bytes(), None)
+            .expect("loads")
+            .connector
+    }
+
+    fn has_null(v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            Value::Array(a) => a.iter().any(has_null),
+            Value::Object(m) => m.values().any(has_null),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn deep_required_nesting_is_filled_and_recursion_ends_in_an_empty_array() {
+        let c = nested();
+        let deep = value(&Schema::new(SchemaKind::Ref("L0".into())), &c);
+        assert!(!has_null(&deep), "no value cut short: {deep}");
+        let leaf = deep.pointer("/next/next/next/next/next/next/next/leaf");
+        assert!(leaf.is_some_and(Value::is_array), "{deep}");
+        let node = value(&Schema::new(SchemaKind::Ref("Node".into())), &c);
+        assert!(!has_null(&node), "recursion ends in [], not null: {node}");
+    }
+
+    #[test]
+    fn an_example_not_of_its_schemas_type_is_not_used() {
+        let c = nested();
+        let v = value(&Schema::new(SchemaKind::Ref("Config".into())), &c);
+        assert_eq!(v, json!({ "item_schema": { "type": "example" } }));
     }
 }
