@@ -136,24 +136,52 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
     }
 }
 
-/// Whether `v` is of `schema`'s JSON type (shallow: the kind, not the members), so the
-/// client's type can hold it and a validator accepts its outer shape.
+/// Whether `v` is of `schema`'s type, members included (object properties, array
+/// items, enum values, required properties present), so the client's type holds it
+/// and a validator accepts it. The Power Platform wizard writes examples such as
+/// `"stop_word_model": "string"` for an enum (LegalBot): those are not used.
 fn fits(v: &Value, schema: &Schema, connector: &Connector) -> bool {
+    fits_at(v, schema, connector, 0)
+}
+
+fn fits_at(v: &Value, schema: &Schema, connector: &Connector, depth: usize) -> bool {
     let Some(target) = resolve(schema, connector) else {
         return true;
     };
+    if depth > MAX_DEPTH {
+        return true;
+    }
     if v.is_null() {
         return schema.nullable || target.nullable;
     }
-    match &target.kind {
-        SchemaKind::Any | SchemaKind::Ref(_) | SchemaKind::OneOf(_) => true,
-        SchemaKind::Boolean => v.is_boolean(),
-        SchemaKind::Integer(_) => v.is_i64() || v.is_u64(),
-        SchemaKind::Number(_) => v.is_number(),
-        SchemaKind::String(_) => v.is_string(),
-        SchemaKind::Array(_) | SchemaKind::Tuple(_) => v.is_array(),
-        SchemaKind::Object(_) | SchemaKind::Map(_) | SchemaKind::Tagged(_) => v.is_object(),
-        SchemaKind::Enum(e) => e.values.iter().any(|x| &x.value == v),
+    match (&target.kind, v) {
+        (SchemaKind::Any | SchemaKind::Ref(_) | SchemaKind::OneOf(_), _) => true,
+        (SchemaKind::Boolean, _) => v.is_boolean(),
+        (SchemaKind::Integer(_), _) => v.is_i64() || v.is_u64(),
+        (SchemaKind::Number(_), _) => v.is_number(),
+        (SchemaKind::String(_), _) => v.is_string(),
+        (SchemaKind::Array(items), Value::Array(values)) => values
+            .iter()
+            .all(|x| fits_at(x, items, connector, depth + 1)),
+        (SchemaKind::Tuple(_), _) => v.is_array(),
+        (SchemaKind::Map(values), Value::Object(map)) => map
+            .values()
+            .all(|x| fits_at(x, values, connector, depth + 1)),
+        (SchemaKind::Object(obj), Value::Object(map)) => {
+            let required_present = obj
+                .properties
+                .iter()
+                .filter(|p| p.required && !p.schema.read_only)
+                .all(|p| map.contains_key(&p.name));
+            required_present
+                && obj.properties.iter().all(|p| {
+                    map.get(&p.name)
+                        .is_none_or(|x| fits_at(x, &p.schema, connector, depth + 1))
+                })
+        }
+        (SchemaKind::Tagged(_), _) => v.is_object(),
+        (SchemaKind::Enum(e), _) => e.values.iter().any(|x| &x.value == v),
+        _ => false,
     }
 }
 
@@ -404,5 +432,28 @@ components:
         let c = nested();
         let v = value(&Schema::new(SchemaKind::Ref("Config".into())), &c);
         assert_eq!(v, json!({ "item_schema": { "type": "example" } }));
+    }
+
+    #[test]
+    fn an_example_whose_member_breaks_an_enum_is_not_used() {
+        let def = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Keywords:
+      type: object
+      example: { model: string, count: 0 }
+      properties:
+        model: { type: string, enum: [None, Basic], default: None }
+        count: { type: integer }
+"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("t.yaml", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let v = value(&Schema::new(SchemaKind::Ref("Keywords".into())), &c);
+        assert_eq!(v, json!({}), "the wizard's placeholder example is not sent");
     }
 }
