@@ -388,8 +388,9 @@ fn definition_defects(def: &Path) -> Vec<(String, String)> {
     }
 }
 
-/// Marks each failure of `report` that a definition defect causes: a 415 rejection of
-/// an operation whose `consumes` is empty, or an empty or untyped body of one whose
+/// Marks each failure of `report` that a definition defect causes: a rejection of an
+/// operation whose `consumes` is empty for its body (415, or Prism's "No supported
+/// content types" violation), or an empty or untyped body of one whose
 /// `produces` is empty. The outcome stays what the harness observed; the failure gets
 /// `definition` (the lint finding and where it is written), and `totals` gets
 /// `explained`, the failures so marked.
@@ -403,7 +404,11 @@ fn explain(report: &mut Value, defects: &[(String, String)]) {
         );
         let detail = op["detail"].as_str().unwrap_or_default();
         let list = match (op["outcome"].as_str(), op["status"].as_u64()) {
+            // 415, or the definition's own 4xx carrying Prism's violation.
             (Some("request_rejected"), Some(415)) => "`consumes`",
+            (Some("request_rejected"), _) if detail.contains("No supported content types") => {
+                "`consumes`"
+            }
             (Some("nonconformant"), _)
                 if detail.starts_with("body: empty") || detail.starts_with("content-type") =>
             {

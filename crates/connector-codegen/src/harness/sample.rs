@@ -73,6 +73,9 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
     }
     let c = &schema.constraints;
     match &schema.kind {
+        // An object whose shape a dynamic schema gives at run time (monday's
+        // `columnValues`): an empty object, the shape the definition declares.
+        SchemaKind::Any if schema.dynamic_schema.is_some() => json!({}),
         SchemaKind::Any => json!("example"),
         SchemaKind::Ref(name) => match connector.schemas.get(name) {
             Some(s) => sample(s, connector, depth + 1),
@@ -455,5 +458,18 @@ components:
             .connector;
         let v = value(&Schema::new(SchemaKind::Ref("Keywords".into())), &c);
         assert_eq!(v, json!({}), "the wizard's placeholder example is not sent");
+    }
+
+    #[test]
+    fn a_dynamic_schema_object_is_an_empty_object() {
+        let def = r##"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+          "definitions": {"Values": {"type": "object",
+            "x-ms-dynamic-schema": {"operationId": "GetSchema", "parameters": {}, "value-path": "schema"}}}}"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("apiDefinition.swagger.json", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let v = value(&Schema::new(SchemaKind::Ref("Values".into())), &c);
+        assert_eq!(v, json!({}));
     }
 }
