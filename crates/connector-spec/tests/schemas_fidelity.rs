@@ -494,6 +494,27 @@ fn all_of_one_reference_and_annotations_is_the_reference() {
     );
 }
 
+/// `allOf: [$ref X, {nullable: true}]` (OpenAI's `Upload.file`, `RunObject.tool_choice`)
+/// is X, nullable.
+#[test]
+fn all_of_one_reference_and_a_nullable_annotation_is_the_nullable_reference() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "File": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Upload": {"type": "object", "properties": {
+                "file": {"allOf": [
+                    {"$ref": "#/components/schemas/File"},
+                    {"nullable": true, "description": "The ready file."}
+                ]}
+            }}
+        }),
+    ));
+    let file = &prop(&l.connector, "Upload", "file").schema;
+    assert_eq!(file.kind, SchemaKind::Ref("File".into()));
+    assert!(file.nullable);
+}
+
 /// An object whose `anyOf` parts only name required properties (OpenAI's
 /// `CreateVectorStoreFileBatchRequest`: `file_ids` or `files`) keeps its properties; it
 /// is not a union of empty variants.

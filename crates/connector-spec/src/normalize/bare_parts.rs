@@ -27,3 +27,12 @@ pub(super) fn only_requires(parts: &[ReferenceOr<openapiv3::Schema>]) -> bool {
         ReferenceOr::Reference { .. } => false,
     })
 }
+
+/// Whether an annotation-only part says `nullable: true` (OpenAI:
+/// `allOf: [$ref OpenAIFile, {nullable: true}]`): the composed schema admits `null`.
+pub(super) fn nullable_annotation(parts: &[ReferenceOr<openapiv3::Schema>]) -> bool {
+    parts.iter().any(|p| match p {
+        ReferenceOr::Item(s) => annotation_only(p) && s.schema_data.nullable,
+        ReferenceOr::Reference { .. } => false,
+    })
+}

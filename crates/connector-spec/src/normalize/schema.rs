@@ -11,7 +11,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Norm;
-use super::bare_parts::{annotation_only, only_requires};
+use super::bare_parts::{annotation_only, nullable_annotation, only_requires};
 use super::scalars::{
     enum_kind, integer_format_str, number_format, number_format_str, string_format,
     string_format_str, value_fits, wide_enough,
@@ -205,7 +205,10 @@ impl<'a> Norm<'a, '_> {
             OKind::AnyOf { any_of } => {
                 self.union(any_of, "anyOf", d.discriminator.as_ref(), &mut out, depth)
             }
-            OKind::AllOf { all_of } => self.all_of(all_of, None, d.discriminator.as_ref(), depth),
+            OKind::AllOf { all_of } => {
+                out.nullable |= nullable_annotation(all_of);
+                self.all_of(all_of, None, d.discriminator.as_ref(), depth)
+            }
             OKind::Not { .. } => {
                 self.warn_kind(
                     DiagnosticKind::DegradedSchema,
@@ -273,6 +276,7 @@ impl<'a> Norm<'a, '_> {
         depth: usize,
     ) -> SchemaKind {
         if !a.all_of.is_empty() {
+            out.nullable |= nullable_annotation(&a.all_of);
             return self.all_of(&a.all_of, Some((&a.properties, &a.required)), disc, depth);
         }
         // `oneOf` / `anyOf` of parts that only name required properties, beside the
