@@ -192,7 +192,7 @@ fn call_tokens(connector: &Connector, p: &OperationPlan<'_>, req: &RequestPlan) 
     match &req.body {
         BodyKind::Json { ty, required: true } => {
             let schema = match op.body.as_ref().map(|b| &b.content) {
-                Some(BodyContent::Schema(s)) => sample::value(s, connector),
+                Some(BodyContent::Schema(s)) => sample::body(s, connector),
                 _ => json!({}),
             };
             let t = &ty.tokens;

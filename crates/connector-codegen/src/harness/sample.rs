@@ -21,6 +21,23 @@ pub fn value(schema: &Schema, connector: &Connector) -> Value {
     sample(schema, connector, 0)
 }
 
+/// A representative request body: [`value`], and when that is an empty object while
+/// the schema has optional writable properties, the first of them set. An empty body
+/// says little, and definitions express "one of these fields" in ways the model keeps
+/// no trace of (OpenAI: `anyOf: [{required: [file_ids]}, {required: [files]}]`).
+pub fn body(schema: &Schema, connector: &Connector) -> Value {
+    let mut v = value(schema, connector);
+    let is_empty_object = v.as_object().is_some_and(Map::is_empty);
+    if let (true, Some(SchemaKind::Object(obj))) =
+        (is_empty_object, resolve(schema, connector).map(|s| &s.kind))
+        && let Some(p) = obj.properties.iter().find(|p| !p.schema.read_only)
+        && let Value::Object(map) = &mut v
+    {
+        map.insert(p.name.clone(), sample(&p.schema, connector, 1));
+    }
+    v
+}
+
 /// A representative value of a parameter: its test value when it has one.
 pub fn parameter(p: &Parameter, connector: &Connector) -> Value {
     match &p.test_value {
@@ -471,5 +488,29 @@ components:
             .connector;
         let v = value(&Schema::new(SchemaKind::Ref("Values".into())), &c);
         assert_eq!(v, json!({}));
+    }
+
+    #[test]
+    fn an_empty_body_gets_its_first_writable_property() {
+        let def = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Batch:
+      type: object
+      properties:
+        id: { type: string, readOnly: true }
+        file_ids: { type: array, minItems: 1, items: { type: string } }
+        files: { type: array, items: { type: string } }
+      anyOf: [{ required: [file_ids] }, { required: [files] }]
+"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("t.yaml", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let v = body(&Schema::new(SchemaKind::Ref("Batch".into())), &c);
+        assert_eq!(v, json!({ "file_ids": ["example"] }));
     }
 }
