@@ -241,6 +241,18 @@ const CASES: &[(&str, Mutation)] = &[
         *p = Some(json!({"properties": {"connectionParameters": {
             "api_key": {"type": "securestring", "uiDefinition": {"displayName": "API key"}}}}}));
     }),
+    ("path-template-name-invalid", |d, _| {
+        let item = d["paths"]["/tasks/{id}"].clone();
+        let item = serde_json::to_string(&item)
+            .expect("json")
+            .replace("\"id\"", "\"task id\"");
+        set(
+            d,
+            "/paths/~1tasks~1{task id}",
+            serde_json::from_str(&item).expect("json"),
+        );
+        remove(d, "/paths/~1tasks~1{id}");
+    }),
     ("media-type-missing", |d, _| {
         // CreateTask takes a body; the global list now declares no media type for it.
         set(d, "/consumes", json!([]))
