@@ -317,7 +317,9 @@ async fn on_error_hooks_see_the_error_response() {
             .with_header("sl-violations", r#"[{"location":["request","body"]}]"#),
     ])
     .await;
-    let seen: Arc<Mutex<Vec<(u16, Option<String>, String)>>> = Arc::default();
+    // (status, sl-violations header, body) per on_error call.
+    type Seen = Vec<(u16, Option<String>, String)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
     let record = seen.clone();
     let c = Client::builder(&server.url)
         .retry(fast_retry(1))

@@ -281,11 +281,12 @@ impl<'a> Norm<'a, '_> {
         }
         // `oneOf` / `anyOf` of parts that only name required properties, beside the
         // properties (OpenAI: "file_ids or files"), constrains the object: not a union.
-        let has_properties = !a.properties.is_empty();
-        if !a.one_of.is_empty() && !(has_properties && only_requires(&a.one_of)) {
+        let is_union =
+            |parts: &[_]| !parts.is_empty() && (a.properties.is_empty() || !only_requires(parts));
+        if is_union(&a.one_of) {
             return self.union(&a.one_of, "oneOf", disc, out, depth);
         }
-        if !a.any_of.is_empty() && !(has_properties && only_requires(&a.any_of)) {
+        if is_union(&a.any_of) {
             return self.union(&a.any_of, "anyOf", disc, out, depth);
         }
         let typ = a.typ.as_deref();
