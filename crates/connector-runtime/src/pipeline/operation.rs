@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use tracing::{Instrument, field};
 
@@ -20,11 +20,10 @@ use super::{BodyFactory, Mode, Outcome, cancelled_error, hook_aborted, random_id
 use crate::auth::Auth;
 use crate::circuit_breaker::CircuitBreaker;
 use crate::client::{CORRELATION_HEADER, Client, host_key};
-use crate::correlation::{CorrelationId, RequestId};
+use crate::correlation::CorrelationId;
 use crate::error::{Error, ErrorSource};
 use crate::hooks::HookKind;
 use crate::request::Request;
-use crate::response::ResponseMeta;
 use crate::retry::RetryDecision;
 
 /// Header names that carry an idempotency key.
@@ -254,15 +253,8 @@ impl Client {
                 continue;
             }
             // The hooks see the error response too (read-only: changes are dropped).
-            let mut response = failed.response(ResponseMeta {
-                timestamp: SystemTime::now(),
-                duration: started.elapsed(),
-                retry_count: attempt - 1,
-                request_id: Some(RequestId::Sent(correlation_id)),
-                rate_limit: inner.limiter.status(),
-                correlation_id: Some(correlation_id),
-                from_cache: false,
-            });
+            let mut response =
+                failed.response(started, attempt, correlation_id, inner.limiter.status());
             inner
                 .hooks
                 .run(
