@@ -2,8 +2,9 @@
 //! specs/contoso-sales builds on its own, calls every operation against a wiremock
 //! server, and reports each outcome exactly: conforming responses pass, a body that
 //! breaks the declared schema is `nonconformant` with the JSON pointer in `detail`, a
-//! 400 is `request_rejected`, an unreachable server is `transport_error`; the exit code
-//! is 1 only for the outcomes that mean a contract failure.
+//! 422 is `request_rejected` with the violations the validator names, an unreachable
+//! server is `transport_error`; the exit code is 1 only for the outcomes that mean a
+//! contract failure.
 
 mod common;
 
@@ -129,13 +130,27 @@ async fn harness_classifies_every_operation_and_exits_1_on_contract_failures() {
         ResponseTemplate::new(204),
     )
     .await;
-    // The server's validator rejects the request.
-    let rejected = json!({ "code": "VALIDATION_FAILED", "message": "bad status" });
+    // The server's validator rejects the request the way Prism does: a 422
+    // problem+json whose `validation` list, and its `sl-violations` header, name the
+    // field and the rule it breaks.
+    let violation = json!([{
+        "location": ["request", "body", "status"],
+        "severity": "Error",
+        "code": "enum",
+        "message": "Request body property status must be equal to one of the allowed values: Open, Paid"
+    }]);
+    let rejected = json!({
+        "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": "Your request is not valid and no HTTP validation response was found in the spec, so Prism is generating this error for you.",
+        "validation": violation,
+    });
     mount(
         &server,
         "PATCH",
         "/invoices/INV-0/status",
-        ok(400, rejected),
+        ok(422, rejected).insert_header("sl-violations", violation.to_string().as_str()),
     )
     .await;
     Mock::given(method("GET"))
@@ -173,7 +188,12 @@ async fn harness_classifies_every_operation_and_exits_1_on_contract_failures() {
     );
     let rejected = outcome(&report, "UpdateInvoiceStatus");
     assert_eq!(rejected["outcome"], "request_rejected");
-    assert_eq!(rejected["status"], 400);
+    assert_eq!(rejected["status"], 422);
+    assert_eq!(
+        rejected["detail"],
+        "422: violations: request.body.status: Request body property status must be equal to one of the allowed values: Open, Paid",
+        "the detail names the violated field and the rule, untruncated"
+    );
     let created = outcome(&report, "CreateInvoice");
     assert_eq!(
         (

@@ -199,6 +199,8 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
         ])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // Incremental data of 62 harness crates is ~8 GB, more than their builds.
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .context("running cargo build")?;
     if !build.success() {
@@ -231,11 +233,17 @@ pub fn run(workspace: &Path, opts: &Options) -> Result<bool> {
         if opts.dynamic {
             modes.extend(SEEDS.iter().map(|s| (format!("dynamic-{s}"), Some(*s))));
         }
+        let defects = definition_defects(&e.definition);
         for (mode, seed) in modes {
             let report = scratch
                 .join("reports")
                 .join(format!("{}-{mode}.json", e.slug));
-            let result = run_one(&prism, &definition_file(&e.definition), &bin, seed, &report);
+            let result = run_one(&prism, &definition_file(&e.definition), &bin, seed, &report).map(
+                |mut r| {
+                    explain(&mut r, &defects);
+                    r
+                },
+            );
             println!(
                 "{} [{mode}]: {}",
                 e.definition.display(),
@@ -356,6 +364,86 @@ fn run_one(
     serde_json::from_str(&text).map_err(|e| format!("report: {e}"))
 }
 
+/// The lint rules whose findings explain contract failures: a definition that declares
+/// no media type for a body (`consumes: []`) or a response schema (`produces: []`), and
+/// a path variable no template matcher can extract (`{zip code}`).
+const DEFECT_RULES: [&str; 2] = ["media-type-missing", "path-template-name-invalid"];
+
+/// Findings of [`DEFECT_RULES`] in `def`, as `(rule, message, pointer)`; none when it
+/// does not load (generation reports that).
+fn definition_defects(def: &Path) -> Vec<(&'static str, String, String)> {
+    let others = connector_lint::RULES
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| !DEFECT_RULES.contains(id));
+    match connector_lint::Linter::new()
+        .allow(others)
+        .locate(false)
+        .lint_path(def)
+    {
+        Ok(report) => report
+            .findings
+            .into_iter()
+            .filter(|f| DEFECT_RULES.contains(&f.rule))
+            .map(|f| (f.rule, f.message, f.pointer))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// What in a finding's message explains this failure, if the failure is of a kind a
+/// definition defect causes: a rejected body of an operation whose `consumes` is empty
+/// (415, or Prism's "No supported content types" violation), an empty or untyped body
+/// of one whose `produces` is empty, a path Prism cannot match (`{zip code}`).
+fn defect_kind(outcome: &str, status: Option<u64>, detail: &str) -> Option<&'static str> {
+    match outcome {
+        "request_rejected"
+            if status == Some(415) || detail.contains("No supported content types") =>
+        {
+            Some("`consumes`")
+        }
+        "request_rejected" if detail.contains("Request path must have required property") => {
+            Some("path template variable")
+        }
+        "nonconformant"
+            if detail.starts_with("body: empty") || detail.starts_with("content-type") =>
+        {
+            Some("`produces`")
+        }
+        _ => None,
+    }
+}
+
+/// Marks each failure of `report` that a definition defect causes (see [`defect_kind`]).
+/// The outcome stays what the harness observed; the failure gets `definition` (the
+/// lint finding and where it is written), and `totals` gets `explained`, the failures
+/// so marked.
+fn explain(report: &mut Value, defects: &[(&'static str, String, String)]) {
+    let mut explained = 0u64;
+    for op in report["operations"].as_array_mut().into_iter().flatten() {
+        let name = format!(
+            "{} {}: ",
+            op["method"].as_str().unwrap_or_default(),
+            op["path"].as_str().unwrap_or_default()
+        );
+        let Some(kind) = defect_kind(
+            op["outcome"].as_str().unwrap_or_default(),
+            op["status"].as_u64(),
+            op["detail"].as_str().unwrap_or_default(),
+        ) else {
+            continue;
+        };
+        let found = defects
+            .iter()
+            .find(|(_, message, _)| message.starts_with(&name) && message.contains(kind));
+        if let Some((rule, message, pointer)) = found {
+            op["definition"] = json!(format!("lint {rule} at {pointer}: {message}"));
+            explained += 1;
+        }
+    }
+    report["totals"]["explained"] = json!(explained);
+}
+
 fn row(e: &Entry, mode: &str, result: Result<Value, String>) -> Value {
     match result {
         Ok(report) => json!({
@@ -390,16 +478,23 @@ fn failures(totals: &Value) -> u64 {
 }
 
 fn summary(totals: &Value) -> String {
-    OUTCOMES
+    let outcomes = OUTCOMES
         .iter()
         .map(|o| format!("{o} {}", count(totals, o)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match count(totals, "explained") {
+        0 => outcomes,
+        n => format!("{outcomes} ({n} explained by the definition)"),
+    }
 }
 
 fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
     let mut totals = serde_json::Map::new();
-    for o in std::iter::once("operations").chain(OUTCOMES) {
+    for o in std::iter::once("operations")
+        .chain(OUTCOMES)
+        .chain(std::iter::once("explained"))
+    {
         totals.insert(
             o.into(),
             json!(rows.iter().map(|r| count(&r["totals"], o)).sum::<u64>()),
@@ -412,13 +507,13 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
         serde_json::to_string_pretty(&doc)?,
     )?;
     let mut md = String::from(
-        "# Contract report\n\n| definition | mode | ops | pass | decode_error | request_rejected | nonconformant | transport_error | skipped | note |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "# Contract report\n\n`explained`: failures a definition defect causes (lint `media-type-missing`, `path-template-name-invalid`).\n\n| definition | mode | ops | pass | decode_error | request_rejected | nonconformant | transport_error | skipped | explained | note |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for r in rows {
         let t = &r["totals"];
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r["definition"].as_str().unwrap_or_default(),
             r["mode"].as_str().unwrap_or_default(),
             count(t, "operations"),
@@ -428,6 +523,7 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
             count(t, "nonconformant"),
             count(t, "transport_error"),
             count(t, "skipped"),
+            count(t, "explained"),
             r["error"].as_str().unwrap_or_default().replace('|', "\\|"),
         );
     }
@@ -439,12 +535,16 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
             }
             let _ = writeln!(
                 md,
-                "- {} [{}] `{}` {}: {}",
+                "- {} [{}] `{}` {}: {}{}",
                 r["definition"].as_str().unwrap_or_default(),
                 r["mode"].as_str().unwrap_or_default(),
                 f["operation_id"].as_str().unwrap_or_default(),
                 f["outcome"].as_str().unwrap_or_default(),
                 f["detail"].as_str().unwrap_or_default().replace('\n', " "),
+                f["definition"]
+                    .as_str()
+                    .map(|d| format!(" — definition defect: {d}"))
+                    .unwrap_or_default(),
             );
         }
     }
@@ -454,4 +554,50 @@ fn write_reports(workspace: &Path, rows: &[Value]) -> Result<()> {
         summary(&Value::Object(totals))
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failure a definition defect causes is marked with the finding and counted; a
+    /// failure of another kind on the same operation, or one without a finding, is not.
+    #[test]
+    fn failures_a_definition_defect_causes_are_explained() {
+        let mut report = json!({
+            "operations": [
+                {"method": "POST", "path": "/a", "outcome": "request_rejected", "status": 400,
+                 "detail": "400: violations: request: No supported content types, but request included a non-empty body"},
+                {"method": "POST", "path": "/a", "outcome": "request_rejected", "status": 422,
+                 "detail": "422: violations: request.body.x: must be string"},
+                {"method": "GET", "path": "/z/{zip code}", "outcome": "request_rejected", "status": 422,
+                 "detail": "422: violations: path: Request path must have required property 'zip code'"},
+                {"method": "PUT", "path": "/b", "outcome": "request_rejected", "status": 415,
+                 "detail": "415"}
+            ],
+            "totals": {}
+        });
+        let defects = vec![
+            ("media-type-missing", "POST /a: `consumes` is empty but the operation takes a body".to_owned(), "/consumes".to_owned()),
+            ("path-template-name-invalid", "GET /z/{zip code}: the path template variable `{zip code}` is not a URI template name".to_owned(), "/paths/~1z~1{zip code}/get/parameters/0".to_owned()),
+        ];
+        explain(&mut report, &defects);
+        let ops = &report["operations"];
+        assert!(
+            ops[0]["definition"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("lint media-type-missing at /consumes"))
+        );
+        assert!(
+            ops[1].get("definition").is_none(),
+            "a schema violation is not the media type's fault"
+        );
+        assert!(
+            ops[2]["definition"]
+                .as_str()
+                .is_some_and(|d| d.contains("path-template-name-invalid"))
+        );
+        assert!(ops[3].get("definition").is_none(), "no finding for PUT /b");
+        assert_eq!(report["totals"]["explained"], 2);
+    }
 }

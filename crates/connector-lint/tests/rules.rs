@@ -241,11 +241,31 @@ const CASES: &[(&str, Mutation)] = &[
         *p = Some(json!({"properties": {"connectionParameters": {
             "api_key": {"type": "securestring", "uiDefinition": {"displayName": "API key"}}}}}));
     }),
+    ("path-template-name-invalid", |d, _| {
+        let item = d["paths"]["/tasks/{id}"].clone();
+        let item = serde_json::to_string(&item)
+            .expect("json")
+            .replace("\"id\"", "\"task id\"");
+        set(
+            d,
+            "/paths/~1tasks~1{task id}",
+            serde_json::from_str(&item).expect("json"),
+        );
+        remove(d, "/paths/~1tasks~1{id}");
+    }),
+    ("media-type-missing", |d, _| {
+        // CreateTask takes a body; the global list now declares no media type for it.
+        set(d, "/consumes", json!([]))
+    }),
 ];
 
 /// Variants of the clean fixture that must stay clean of one rule (false positives seen
 /// on the corpus).
 const CLEAN_VARIANTS: &[(&str, Mutation)] = &[
+    ("media-type-missing", |d, _| {
+        // An empty `consumes` on an operation without a body clears nothing it needs.
+        set(d, &format!("{LIST}/consumes"), json!([]))
+    }),
     ("notification-invalid", |d, _| {
         // The callback URL nested in the body (Gravity Forms), with notification content.
         set(

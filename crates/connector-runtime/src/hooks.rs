@@ -33,7 +33,9 @@ pub struct HookContext<'a> {
     pub kind: HookKind,
     /// The request (always present; read-only outside `BeforeRequest`).
     pub request: &'a mut Request,
-    /// The response (`AfterResponse` only).
+    /// The response: at `AfterResponse`, and at `OnError` when the failure is a
+    /// response (an error status: its status, headers and body; changes made there are
+    /// not kept).
     pub response: Option<&'a mut RawResponse>,
     /// The error (`OnError`, `OnRetry`).
     pub error: Option<&'a mut Error>,

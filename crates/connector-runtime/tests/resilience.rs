@@ -306,3 +306,60 @@ async fn hook_abort_cancels_the_request() {
     assert!(e.message.contains("blocked by policy"));
     assert_eq!(server.hits(), 0);
 }
+
+/// `on_error` hooks see the error response (status, headers, body as read): a contract
+/// harness reads a validator's `sl-violations` header from a 422 that way. A transport
+/// failure carries no response.
+#[tokio::test]
+async fn on_error_hooks_see_the_error_response() {
+    let server = FaultServer::scripted(vec![
+        Action::json(422, r#"{"id":"example_error"}"#)
+            .with_header("sl-violations", r#"[{"location":["request","body"]}]"#),
+    ])
+    .await;
+    // (status, sl-violations header, body) per on_error call.
+    type Seen = Vec<(u16, Option<String>, String)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let record = seen.clone();
+    let c = Client::builder(&server.url)
+        .retry(fast_retry(1))
+        .hook(FnHook::new("observe", HookKind::OnError, 0, move |ctx| {
+            let r = ctx.response.as_deref().expect("the 422 is a response");
+            let header = r
+                .headers
+                .get("sl-violations")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let body = String::from_utf8_lossy(&r.body).into_owned();
+            record.lock().unwrap().push((r.status, header, body));
+        }))
+        .build()
+        .unwrap();
+    let e = c.execute(get()).await.unwrap_err();
+    assert_eq!(e.status, Some(422));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![(
+            422,
+            Some(r#"[{"location":["request","body"]}]"#.to_owned()),
+            r#"{"id":"example_error"}"#.to_owned()
+        )]
+    );
+
+    // Nobody listening: the hook runs without a response.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let responses: Arc<Mutex<Vec<bool>>> = Arc::default();
+    let record = responses.clone();
+    let c = Client::builder(&closed)
+        .retry(fast_retry(1))
+        .hook(FnHook::new("observe", HookKind::OnError, 0, move |ctx| {
+            record.lock().unwrap().push(ctx.response.is_some());
+        }))
+        .build()
+        .unwrap();
+    assert!(c.execute(get()).await.is_err());
+    assert_eq!(*responses.lock().unwrap(), vec![false]);
+}

@@ -408,3 +408,130 @@ fn every_enum_value_of_the_discriminator_property_selects_its_variant() {
         ]
     );
 }
+
+/// `allOf` with one reference and a sibling `required` (DigitalOcean's request bodies)
+/// requires those properties: it is not collapsed into the looser reference.
+#[test]
+fn all_of_one_reference_with_sibling_required_requires_those_properties() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "ProjectBase": {"type": "object", "properties": {
+                "id": {"type": "string", "readOnly": true},
+                "name": {"type": "string"},
+                "purpose": {"type": "string"},
+                "description": {"type": "string"}
+            }},
+            "ProjectCreate": {"allOf": [{"$ref": "#/components/schemas/ProjectBase"}],
+                              "required": ["name", "purpose"]},
+            "Alias": {"allOf": [{"$ref": "#/components/schemas/ProjectBase"}]}
+        }),
+    ));
+    let c = &l.connector;
+    assert!(prop(c, "ProjectCreate", "name").required);
+    assert!(prop(c, "ProjectCreate", "purpose").required);
+    assert!(!prop(c, "ProjectCreate", "description").required);
+    assert!(!prop(c, "ProjectCreate", "id").required);
+    // Without `required` the single reference is still the referenced schema.
+    assert_eq!(
+        schema(c, "Alias").kind,
+        SchemaKind::Ref("ProjectBase".into())
+    );
+}
+
+/// An `integer` without a format whose own default or example is above `i64::MAX`
+/// (DigitalOcean's Kafka `flush_ms`) is read as `uint64`, so the client can hold the
+/// value the definition gives; smaller values keep the `int64` default.
+#[test]
+fn an_integer_whose_default_is_above_i64_max_is_uint64() {
+    let big = json!(9_223_372_036_854_776_000u64);
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "Config": {"type": "object", "properties": {
+                "flush_ms": {"type": "integer", "default": big, "example": big},
+                "flush_messages": {"type": "integer", "example": big},
+                "segment_ms": {"type": "integer", "default": 604800000},
+                "declared": {"type": "integer", "format": "int64", "default": 1}
+            }}
+        }),
+    ));
+    let c = &l.connector;
+    let kind = |p: &str| prop(c, "Config", p).schema.kind.clone();
+    assert_eq!(kind("flush_ms"), SchemaKind::Integer(IntegerFormat::Uint64));
+    assert_eq!(
+        kind("flush_messages"),
+        SchemaKind::Integer(IntegerFormat::Uint64)
+    );
+    assert_eq!(
+        kind("segment_ms"),
+        SchemaKind::Integer(IntegerFormat::Int64)
+    );
+    assert_eq!(kind("declared"), SchemaKind::Integer(IntegerFormat::Int64));
+}
+
+/// `allOf` of one reference and parts that only annotate it (DigitalOcean's
+/// `tags: allOf: [$ref existing_tags_array, {description, example}]`) is the
+/// referenced schema, an array here, not an empty object.
+#[test]
+fn all_of_one_reference_and_annotations_is_the_reference() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "Tags": {"type": "array", "items": {"type": "string"}, "nullable": true},
+            "Firewall": {"type": "object", "properties": {
+                "tags": {"allOf": [
+                    {"$ref": "#/components/schemas/Tags"},
+                    {"description": "The firewall's tags.", "example": "gateway"}
+                ]}
+            }}
+        }),
+    ));
+    let c = &l.connector;
+    assert_eq!(
+        prop(c, "Firewall", "tags").schema.kind,
+        SchemaKind::Ref("Tags".into())
+    );
+}
+
+/// `allOf: [$ref X, {nullable: true}]` (OpenAI's `Upload.file`, `RunObject.tool_choice`)
+/// is X, nullable.
+#[test]
+fn all_of_one_reference_and_a_nullable_annotation_is_the_nullable_reference() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "File": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Upload": {"type": "object", "properties": {
+                "file": {"allOf": [
+                    {"$ref": "#/components/schemas/File"},
+                    {"nullable": true, "description": "The ready file."}
+                ]}
+            }}
+        }),
+    ));
+    let file = &prop(&l.connector, "Upload", "file").schema;
+    assert_eq!(file.kind, SchemaKind::Ref("File".into()));
+    assert!(file.nullable);
+}
+
+/// An object whose `anyOf` parts only name required properties (OpenAI's
+/// `CreateVectorStoreFileBatchRequest`: `file_ids` or `files`) keeps its properties; it
+/// is not a union of empty variants.
+#[test]
+fn an_any_of_of_required_lists_beside_properties_is_the_object() {
+    let l = load(&doc(
+        "3.0.0",
+        json!({
+            "Batch": {"type": "object", "additionalProperties": false,
+                "properties": {
+                    "file_ids": {"type": "array", "items": {"type": "string"}},
+                    "files": {"type": "array", "items": {"type": "string"}}
+                },
+                "anyOf": [{"required": ["file_ids"]}, {"required": ["files"]}]}
+        }),
+    ));
+    let c = &l.connector;
+    assert!(!prop(c, "Batch", "file_ids").required);
+    assert!(!prop(c, "Batch", "files").required);
+}

@@ -192,7 +192,7 @@ fn call_tokens(connector: &Connector, p: &OperationPlan<'_>, req: &RequestPlan) 
     match &req.body {
         BodyKind::Json { ty, required: true } => {
             let schema = match op.body.as_ref().map(|b| &b.content) {
-                Some(BodyContent::Schema(s)) => sample::value(s, connector),
+                Some(BodyContent::Schema(s)) => sample::body(s, connector),
                 _ => json!({}),
             };
             let t = &ty.tokens;
@@ -206,12 +206,18 @@ fn call_tokens(connector: &Connector, p: &OperationPlan<'_>, req: &RequestPlan) 
         }
         _ => {}
     }
+    // A required form whose fields are all optional would go out empty, which a
+    // validator reads as no body at all (Twilio's token endpoint): fill its fields.
+    let fill_form = op.body.as_ref().is_some_and(|b| b.required)
+        && !form_fields.is_empty()
+        && form_fields.iter().all(|f| !f.required);
     let mut setters = Vec::new();
     for field in req.fields().filter(|f| !f.required && !f.is_file) {
         let has_test_value = op.parameters.iter().any(|q| {
             q.name == field.wire && q.location == field.location && q.test_value.is_some()
         });
-        if !has_test_value {
+        let form_to_fill = fill_form && req.form_fields.iter().any(|f| std::ptr::eq(f, field));
+        if !has_test_value && !form_to_fill {
             continue;
         }
         let setter = ident(&field.field);
@@ -353,4 +359,47 @@ fn schemas_json(connector: &Connector) -> Value {
         "strict_defs": conv.defs(Flavour::Strict),
         "operations": operations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Generator;
+
+    /// A required form whose fields are all optional (Twilio's `CreateOauth2Token`) is
+    /// sent with its fields set: an empty form reads as no body to a validator.
+    #[test]
+    fn a_required_form_of_optional_fields_is_filled() {
+        let def = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /token:
+    post:
+      operationId: CreateToken
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                grant_type: { type: string }
+                scope: { type: string }
+      responses:
+        "200": { description: ok }
+"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("t.yaml", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let harness = Generator::new()
+            .crate_name("t")
+            .generate_harness(&c)
+            .expect("generates");
+        let main = &harness.file("src/main.rs").expect("main.rs").contents;
+        assert!(
+            main.contains(".grant_type(") && main.contains(".scope("),
+            "both optional fields are set:\n{main}"
+        );
+    }
 }

@@ -10,12 +10,32 @@ use connector_spec::{
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Map, Value, json};
 
-/// How deep references are followed before a value is cut short (recursive schemas).
-const MAX_DEPTH: usize = 8;
+/// How deep values nest before one is cut short (recursive schemas whose recursion is
+/// required); real request bodies (OpenAI's evals) nest well beyond 8 levels.
+const MAX_DEPTH: usize = 32;
+/// From this depth on, arrays that may be empty are (ends optional recursion early).
+const SHALLOW: usize = 12;
 
 /// A representative value of `schema`.
 pub fn value(schema: &Schema, connector: &Connector) -> Value {
     sample(schema, connector, 0)
+}
+
+/// A representative request body: [`value`], and when that is an empty object while
+/// the schema has optional writable properties, the first of them set. An empty body
+/// says little, and definitions express "one of these fields" in ways the model keeps
+/// no trace of (OpenAI: `anyOf: [{required: [file_ids]}, {required: [files]}]`).
+pub fn body(schema: &Schema, connector: &Connector) -> Value {
+    let mut v = value(schema, connector);
+    let is_empty_object = v.as_object().is_some_and(Map::is_empty);
+    if let (true, Some(SchemaKind::Object(obj))) =
+        (is_empty_object, resolve(schema, connector).map(|s| &s.kind))
+        && let Some(p) = obj.properties.iter().find(|p| !p.schema.read_only)
+        && let Value::Object(map) = &mut v
+    {
+        map.insert(p.name.clone(), sample(&p.schema, connector, 1));
+    }
+    v
 }
 
 /// A representative value of a parameter: its test value when it has one.
@@ -61,14 +81,18 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return Value::Null;
     }
-    if let Some(example) = &schema.example {
-        return example.clone();
-    }
-    if let Some(default) = &schema.default {
-        return default.clone();
+    // A definition's example or default that is not of its own type (OpenAI gives
+    // `item_schema: {type: object}` a JSON *string* as example) is not used.
+    for given in [&schema.example, &schema.default].into_iter().flatten() {
+        if fits(given, schema, connector) {
+            return given.clone();
+        }
     }
     let c = &schema.constraints;
     match &schema.kind {
+        // An object whose shape a dynamic schema gives at run time (monday's
+        // `columnValues`): an empty object, the shape the definition declares.
+        SchemaKind::Any if schema.dynamic_schema.is_some() => json!({}),
         SchemaKind::Any => json!("example"),
         SchemaKind::Ref(name) => match connector.schemas.get(name) {
             Some(s) => sample(s, connector, depth + 1),
@@ -85,6 +109,8 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
         }
         SchemaKind::Number(_) => json!(number(c, 1.5, f64::EPSILON)),
         SchemaKind::String(format) => json!(text(format, c)),
+        // Deep in a (possibly recursive) structure, an array that may be empty is.
+        SchemaKind::Array(_) if depth >= SHALLOW && c.min_items.unwrap_or(0) == 0 => json!([]),
         SchemaKind::Array(items) => {
             let n = c
                 .min_items
@@ -127,6 +153,55 @@ fn sample(schema: &Schema, connector: &Connector, depth: usize) -> Value {
             }
             v
         }
+    }
+}
+
+/// Whether `v` is of `schema`'s type, members included (object properties, array
+/// items, enum values, required properties present), so the client's type holds it
+/// and a validator accepts it. The Power Platform wizard writes examples such as
+/// `"stop_word_model": "string"` for an enum (LegalBot): those are not used.
+fn fits(v: &Value, schema: &Schema, connector: &Connector) -> bool {
+    fits_at(v, schema, connector, 0)
+}
+
+fn fits_at(v: &Value, schema: &Schema, connector: &Connector, depth: usize) -> bool {
+    let Some(target) = resolve(schema, connector) else {
+        return true;
+    };
+    if depth > MAX_DEPTH {
+        return true;
+    }
+    if v.is_null() {
+        return schema.nullable || target.nullable;
+    }
+    match (&target.kind, v) {
+        (SchemaKind::Any | SchemaKind::Ref(_) | SchemaKind::OneOf(_), _) => true,
+        (SchemaKind::Boolean, _) => v.is_boolean(),
+        (SchemaKind::Integer(_), _) => v.is_i64() || v.is_u64(),
+        (SchemaKind::Number(_), _) => v.is_number(),
+        (SchemaKind::String(_), _) => v.is_string(),
+        (SchemaKind::Array(items), Value::Array(values)) => values
+            .iter()
+            .all(|x| fits_at(x, items, connector, depth + 1)),
+        (SchemaKind::Tuple(_), _) => v.is_array(),
+        (SchemaKind::Map(values), Value::Object(map)) => map
+            .values()
+            .all(|x| fits_at(x, values, connector, depth + 1)),
+        (SchemaKind::Object(obj), Value::Object(map)) => {
+            let required_present = obj
+                .properties
+                .iter()
+                .filter(|p| p.required && !p.schema.read_only)
+                .all(|p| map.contains_key(&p.name));
+            required_present
+                && obj.properties.iter().all(|p| {
+                    map.get(&p.name)
+                        .is_none_or(|x| fits_at(x, &p.schema, connector, depth + 1))
+                })
+        }
+        (SchemaKind::Tagged(_), _) => v.is_object(),
+        (SchemaKind::Enum(e), _) => e.values.iter().any(|x| &x.value == v),
+        _ => false,
     }
 }
 
@@ -310,5 +385,132 @@ components:
                 json!("from-example"),
             ]
         );
+    }
+
+    /// Twelve levels of required nesting, a recursive node, and an example that is
+    /// not of its schema's type.
+    const NESTED: &str = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    L0: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L1" } } }
+    L1: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L2" } } }
+    L2: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L3" } } }
+    L3: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L4" } } }
+    L4: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L5" } } }
+    L5: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L6" } } }
+    L6: { type: object, required: [next], properties: { next: { $ref: "#/components/schemas/L7" } } }
+    L7: { type: object, required: [leaf], properties: { leaf: { type: array, items: { type: string } } } }
+    Node:
+      type: object
+      required: [name, children]
+      properties:
+        name: { type: string }
+        children: { type: array, items: { $ref: "#/components/schemas/Node" } }
+    Config:
+      type: object
+      required: [item_schema]
+      properties:
+        item_schema:
+          type: object
+          example: "{\"type\": \"object\"}"
+          required: [type]
+          properties: { type: { type: string } }
+"##;
+
+    fn nested() -> Connector {
+        connector_spec::Loader::new()
+            .load_bytes("t.yaml", NESTED.as_bytes(), None)
+            .expect("loads")
+            .connector
+    }
+
+    fn has_null(v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            Value::Array(a) => a.iter().any(has_null),
+            Value::Object(m) => m.values().any(has_null),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn deep_required_nesting_is_filled_and_recursion_ends_in_an_empty_array() {
+        let c = nested();
+        let deep = value(&Schema::new(SchemaKind::Ref("L0".into())), &c);
+        assert!(!has_null(&deep), "no value cut short: {deep}");
+        let leaf = deep.pointer("/next/next/next/next/next/next/next/leaf");
+        assert!(leaf.is_some_and(Value::is_array), "{deep}");
+        let node = value(&Schema::new(SchemaKind::Ref("Node".into())), &c);
+        assert!(!has_null(&node), "recursion ends in [], not null: {node}");
+    }
+
+    #[test]
+    fn an_example_not_of_its_schemas_type_is_not_used() {
+        let c = nested();
+        let v = value(&Schema::new(SchemaKind::Ref("Config".into())), &c);
+        assert_eq!(v, json!({ "item_schema": { "type": "example" } }));
+    }
+
+    #[test]
+    fn an_example_whose_member_breaks_an_enum_is_not_used() {
+        let def = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Keywords:
+      type: object
+      example: { model: string, count: 0 }
+      properties:
+        model: { type: string, enum: [None, Basic], default: None }
+        count: { type: integer }
+"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("t.yaml", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let v = value(&Schema::new(SchemaKind::Ref("Keywords".into())), &c);
+        assert_eq!(v, json!({}), "the wizard's placeholder example is not sent");
+    }
+
+    #[test]
+    fn a_dynamic_schema_object_is_an_empty_object() {
+        let def = r##"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+          "definitions": {"Values": {"type": "object",
+            "x-ms-dynamic-schema": {"operationId": "GetSchema", "parameters": {}, "value-path": "schema"}}}}"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("apiDefinition.swagger.json", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let v = value(&Schema::new(SchemaKind::Ref("Values".into())), &c);
+        assert_eq!(v, json!({}));
+    }
+
+    #[test]
+    fn an_empty_body_gets_its_first_writable_property() {
+        let def = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Batch:
+      type: object
+      properties:
+        id: { type: string, readOnly: true }
+        file_ids: { type: array, minItems: 1, items: { type: string } }
+        files: { type: array, items: { type: string } }
+      anyOf: [{ required: [file_ids] }, { required: [files] }]
+"##;
+        let c = connector_spec::Loader::new()
+            .load_bytes("t.yaml", def.as_bytes(), None)
+            .expect("loads")
+            .connector;
+        let v = body(&Schema::new(SchemaKind::Ref("Batch".into())), &c);
+        assert_eq!(v, json!({ "file_ids": ["example"] }));
     }
 }

@@ -2,6 +2,7 @@
 //! function that checks it. Rules live in small files by theme.
 
 mod extensions;
+mod media_types;
 mod metadata;
 mod operations;
 mod parameters;
@@ -242,6 +243,14 @@ rules! {
         summary: "apiProperties connection parameters do not match the definition's security schemes.",
         why: "The platform signs in with apiProperties while clients read the definition; when they disagree one of them is wrong.",
         fix: "Declare OAuth in both (securityDefinitions oauth2 + an oauthSetting parameter), or an API key in both (apiKey + securestring).";
+    "path-template-name-invalid", Style, Warning, parameters::path_template_name_invalid,
+        summary: "A path parameter's name is not a URI template variable name (RFC 6570: letters, digits, `_`, `.`, percent-encoded octets).",
+        why: "Tools that match request paths against the template (mock servers, gateways, validators) cannot extract a variable such as `{zip code}`, so every request to the path is rejected.",
+        fix: "Rename the parameter, e.g. `zip_code`, in the path and in its definition.";
+    "media-type-missing", Style, Warning, media_types::media_type_missing,
+        summary: "A Swagger 2.0 operation takes a body (or declares a response schema) while its effective `consumes` (or `produces`) is an empty list.",
+        why: "An empty list declares no media type: the Power Platform and the generated client fall back to JSON, but a validator that follows the definition (a mock server, a gateway) rejects the request body (415) or serves no response body.",
+        fix: "Declare the media type, e.g. `\"consumes\": [\"application/json\"]`, or remove the empty list so the global one applies.";
 }
 
 /// Runs every rule not in `allowed`.

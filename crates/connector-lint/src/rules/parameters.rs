@@ -19,6 +19,33 @@ pub(crate) fn url_encoding(ctx: &Subject<'_>, out: &mut Emit) {
     }
 }
 
+/// A URI template variable name: RFC 6570 `varname` (letters, digits, `_`, `.`,
+/// percent-encoded octets); `-` too, which OpenAPI tools accept widely.
+fn valid_template_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '%'))
+}
+
+pub(crate) fn path_template_name_invalid(ctx: &Subject<'_>, out: &mut Emit) {
+    for (i, op) in ctx.c.operations.iter().enumerate() {
+        for p in &op.parameters {
+            if p.location == ParamLocation::Path && !valid_template_name(&p.name) {
+                out.at(
+                    ctx.param(i, p),
+                    format!(
+                        "{} {}: the path template variable `{{{}}}` is not a URI template name",
+                        op.method.as_str(),
+                        op.path,
+                        p.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
 pub(crate) fn internal_required_without_default(ctx: &Subject<'_>, out: &mut Emit) {
     for (i, op) in ctx.c.operations.iter().enumerate() {
         for p in &op.parameters {

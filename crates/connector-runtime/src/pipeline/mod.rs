@@ -100,6 +100,34 @@ pub(crate) struct AttemptErr {
     pub(crate) may_have_reached: bool,
 }
 
+impl AttemptErr {
+    /// The response this failure is (status, headers and the body as read), for the
+    /// `on_error` hooks to observe; `None` when no response arrived (connection,
+    /// timeout, a failure before sending).
+    pub(crate) fn response(
+        &self,
+        started: std::time::Instant,
+        attempt: u32,
+        correlation_id: crate::correlation::CorrelationId,
+        rate_limit: Option<crate::response::RateLimitStatus>,
+    ) -> Option<RawResponse> {
+        Some(RawResponse {
+            status: self.error.status?,
+            headers: self.headers.clone()?,
+            body: self.error.body.clone().unwrap_or_default(),
+            meta: ResponseMeta {
+                timestamp: std::time::SystemTime::now(),
+                duration: started.elapsed(),
+                retry_count: attempt.saturating_sub(1),
+                request_id: Some(crate::correlation::RequestId::Sent(correlation_id)),
+                rate_limit,
+                correlation_id: Some(correlation_id),
+                from_cache: false,
+            },
+        })
+    }
+}
+
 impl From<Error> for AttemptErr {
     fn from(error: Error) -> Self {
         AttemptErr {

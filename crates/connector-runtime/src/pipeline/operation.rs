@@ -252,13 +252,16 @@ impl Client {
                 inner.metrics.retry();
                 continue;
             }
+            // The hooks see the error response too (read-only: changes are dropped).
+            let mut response =
+                failed.response(started, attempt, correlation_id, inner.limiter.status());
             inner
                 .hooks
                 .run(
                     HookKind::OnError,
                     request,
-                    None,
-                    Some(err),
+                    response.as_mut(),
+                    Some(&mut failed.error),
                     attempt,
                     &mut metadata,
                 )

@@ -1,6 +1,7 @@
 //! One normalizer, openapiv3 → model, for both input versions.
 
 pub(crate) mod api_properties;
+mod bare_parts;
 mod body;
 mod operation;
 pub(crate) mod paging;

@@ -118,6 +118,23 @@ pub(super) fn integer_format(
     }
 }
 
+/// The format of an `integer`; without a declared format, `Uint64` when the schema's
+/// own `default` or `example` is above `i64::MAX` (DigitalOcean's Kafka settings
+/// default to 9223372036854776000, `Long.MAX_VALUE` rounded through a double), so the
+/// client's type holds the values the definition itself gives.
+pub(super) fn wide_enough(
+    f: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>,
+    examples: [Option<&serde_json::Value>; 2],
+) -> IntegerFormat {
+    let above_i64 = |v: &serde_json::Value| v.as_i64().is_none() && v.as_u64().is_some();
+    match f {
+        VariantOrUnknownOrEmpty::Empty if examples.into_iter().flatten().any(above_i64) => {
+            IntegerFormat::Uint64
+        }
+        other => integer_format(other),
+    }
+}
+
 pub(super) fn integer_format_str(s: &str) -> IntegerFormat {
     match s {
         "int32" => IntegerFormat::Int32,

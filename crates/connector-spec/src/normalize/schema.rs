@@ -11,9 +11,10 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Norm;
+use super::bare_parts::{annotation_only, nullable_annotation, only_requires};
 use super::scalars::{
-    constraints, enum_kind, integer_format, integer_format_str, number_format, number_format_str,
-    string_format, string_format_str, value_fits,
+    constraints, enum_kind, integer_format_str, number_format, number_format_str, string_format,
+    string_format_str, value_fits, wide_enough,
 };
 use crate::diagnostics::DiagnosticKind;
 use crate::downgrade::{X_MEDIA_TYPE, X_TUPLE, X_VALIDATION};
@@ -181,7 +182,8 @@ impl<'a> Norm<'a, '_> {
             }
             OKind::Type(Type::Integer(t)) => {
                 if t.enumeration.is_empty() {
-                    SchemaKind::Integer(integer_format(&t.format))
+                    let examples = [d.default.as_ref(), d.example.as_ref()];
+                    SchemaKind::Integer(wide_enough(&t.format, examples))
                 } else {
                     let vals = t
                         .enumeration
@@ -215,7 +217,10 @@ impl<'a> Norm<'a, '_> {
             OKind::AnyOf { any_of } => {
                 self.union(any_of, "anyOf", d.discriminator.as_ref(), &mut out, depth)
             }
-            OKind::AllOf { all_of } => self.all_of(all_of, None, d.discriminator.as_ref(), depth),
+            OKind::AllOf { all_of } => {
+                out.nullable |= nullable_annotation(all_of);
+                self.all_of(all_of, None, d.discriminator.as_ref(), depth)
+            }
             OKind::Not { .. } => {
                 self.warn_kind(
                     DiagnosticKind::DegradedSchema,
@@ -312,12 +317,17 @@ impl<'a> Norm<'a, '_> {
         depth: usize,
     ) -> SchemaKind {
         if !a.all_of.is_empty() {
+            out.nullable |= nullable_annotation(&a.all_of);
             return self.all_of(&a.all_of, Some((&a.properties, &a.required)), disc, depth);
         }
-        if !a.one_of.is_empty() {
+        // `oneOf` / `anyOf` of parts that only name required properties, beside the
+        // properties (OpenAI: "file_ids or files"), constrains the object: not a union.
+        let is_union =
+            |parts: &[_]| !parts.is_empty() && (a.properties.is_empty() || !only_requires(parts));
+        if is_union(&a.one_of) {
             return self.union(&a.one_of, "oneOf", disc, out, depth);
         }
-        if !a.any_of.is_empty() {
+        if is_union(&a.any_of) {
             return self.union(&a.any_of, "anyOf", disc, out, depth);
         }
         let typ = a.typ.as_deref();
@@ -471,12 +481,22 @@ impl<'a> Norm<'a, '_> {
         disc: Option<&Discriminator>,
         depth: usize,
     ) -> SchemaKind {
-        let own_empty = own.is_none_or(|(p, _)| p.is_empty());
-        if let [ReferenceOr::Reference { reference }] = parts
+        // A sibling `required` (DigitalOcean: `allOf: [$ref ProjectBase]` with
+        // `required: [name, purpose]`) tightens the part: it is not the bare reference.
+        let own_empty = own.is_none_or(|(p, r)| p.is_empty() && r.is_empty());
+        // Parts that only annotate (description, example) add nothing to the type:
+        // `allOf: [$ref TagsArray, {description, example}]` is the array (DigitalOcean).
+        let typed: Vec<(usize, &'a ReferenceOr<openapiv3::Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !annotation_only(p))
+            .collect();
+        if let [(i, ReferenceOr::Reference { reference })] = typed.as_slice()
             && own_empty
             && disc.is_none()
         {
-            return self.at("allOf", |n| n.at("0", |n| n.reference(reference)));
+            let i = i.to_string();
+            return self.at("allOf", |n| n.at(i, |n| n.reference(reference)));
         }
         let mut obj = ObjectSchema {
             discriminator: disc.map(|d| d.property_name.clone()),
