@@ -51,7 +51,9 @@ use serde::de::{DeserializeSeed, Deserializer, Visitor};
 pub use serde::de::{Error, IgnoredAny, MapAccess};
 
 mod nullable;
+mod object;
 pub use nullable::Nullable;
+pub use object::{first_error, put, put_rest};
 
 /// A type decoded from a JSON object through one `visit` over its entries.
 pub trait Object: Sized {
@@ -314,65 +316,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
 /// ```
 #[doc(inline)]
 pub use crate::__object as object;
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __object {
-    ($name:ident { $($field:ident: $key:literal,)* ..$rest:ident $(,)? }) => {
-        impl $crate::de::Object for $name {
-            const NAME: &str = ::core::stringify!($name);
-
-            fn visit<'de, A: $crate::de::MapAccess<'de>>(
-                mut access: A,
-            ) -> ::core::result::Result<Self, A::Error> {
-                $(let mut $field = ::core::option::Option::None;)*
-                let mut $rest = ::std::collections::BTreeMap::new();
-                while let ::core::option::Option::Some(key) =
-                    access.next_key::<$crate::de::Key<'de>>()?
-                {
-                    #[allow(unreachable_patterns)]
-                    match key.as_str() {
-                        $($key => $field = ::core::option::Option::Some(access.next_value()?),)*
-                        _ => {
-                            $rest.insert(key.into_owned(), access.next_value()?);
-                        }
-                    }
-                }
-                ::core::result::Result::Ok(Self {
-                    $($field: $crate::de::field($field, $key)?,)*
-                    $rest,
-                })
-            }
-        }
-
-        $crate::deserialize_object!($name);
-    };
-    ($name:ident { $($field:ident: $key:literal),* $(,)? }) => {
-        impl $crate::de::Object for $name {
-            const NAME: &str = ::core::stringify!($name);
-
-            fn visit<'de, A: $crate::de::MapAccess<'de>>(
-                mut access: A,
-            ) -> ::core::result::Result<Self, A::Error> {
-                $(let mut $field = ::core::option::Option::None;)*
-                while let ::core::option::Option::Some(key) =
-                    access.next_key::<$crate::de::Key<'de>>()?
-                {
-                    #[allow(unreachable_patterns)]
-                    match key.as_str() {
-                        $($key => $field = ::core::option::Option::Some(access.next_value()?),)*
-                        _ => $crate::de::skip(&mut access)?,
-                    }
-                }
-                ::core::result::Result::Ok(Self {
-                    $($field: $crate::de::field($field, $key)?,)*
-                })
-            }
-        }
-
-        $crate::deserialize_object!($name);
-    };
-}
 
 /// Deserializes a string into any `T: From<&str>`, borrowing the input when it can (so
 /// known enum values allocate nothing). Used by [`string_enum!`](crate::string_enum).

@@ -61,8 +61,10 @@ pub fn run(
         let all = format!("{lib}-all");
         let lib_dir = ws.join(&lib);
         // Generate next to the crate and copy only what changed, so an unchanged crate
-        // stays fresh from the previous run and the prebuild has nothing to do.
-        let fresh = ws.join(".fresh").join(&lib);
+        // stays fresh from the previous run and the prebuild has nothing to do. The copy
+        // is generated at the crate's own depth: the manifest names the runtime by a
+        // relative path.
+        let fresh = ws.join(format!(".fresh-{lib}"));
         let _ = std::fs::remove_dir_all(&fresh);
         let cmd = tool.command(tools, doc, &fresh, &lib, &runtime);
         let status = std::process::Command::new(&cmd[0])

@@ -204,3 +204,43 @@ fn fixed_properties_must_match_and_optional_ones_may_be_absent() {
         &[("role", "developer", false)]
     ));
 }
+
+#[derive(Debug, PartialEq)]
+struct Empty {}
+
+crate::de::object!(Empty {});
+
+#[derive(Debug, PartialEq)]
+struct Keywords {
+    field: Option<i32>,
+    r#type: String,
+    rest: BTreeMap<String, i32>,
+}
+
+crate::de::object!(Keywords {
+    field: "field",
+    r#type: "type",
+    ..rest
+});
+
+#[test]
+fn the_macro_takes_empty_types_keyword_fields_and_owned_undeclared_keys() {
+    let e: Empty = serde_json::from_str(r#"{"a":1,"b":[2]}"#).unwrap();
+    assert_eq!(e, Empty {});
+    // An escaped key reaches the table as an owned string: declared or kept in the rest.
+    let k: Keywords =
+        serde_json::from_reader(&br#"{"typ\u0065":"t","fi\u0065ld":1,"\u00e9":2,"x":3}"#[..])
+            .unwrap();
+    assert_eq!(
+        k,
+        Keywords {
+            field: Some(1),
+            r#type: "t".into(),
+            rest: BTreeMap::from([("\u{e9}".to_owned(), 2), ("x".to_owned(), 3)]),
+        }
+    );
+    let err = serde_json::from_str::<Keywords>(r#"{"field":"no"}"#).unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
+    let err = serde_json::from_str::<Keywords>(r#"{"field":1}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `type`"), "{err}");
+}
