@@ -4,6 +4,7 @@
 mod bench;
 mod codegen;
 mod contract;
+mod contract_defects;
 mod corpus;
 mod corpus_compile;
 mod corpus_public;

@@ -1,5 +1,6 @@
 //! One normalizer, openapiv3 → model, for both input versions.
 
+mod all_of;
 pub(crate) mod api_properties;
 mod bare_parts;
 mod body;

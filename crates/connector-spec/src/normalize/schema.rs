@@ -1,4 +1,4 @@
-//! openapiv3 schemas → model schemas: `allOf` merging, enums (`x-ms-enum`,
+//! openapiv3 schemas → model schemas: enums (`x-ms-enum`,
 //! `x-ms-enum-values`), maps, unions, nullability and formats.
 
 use std::borrow::Cow;
@@ -11,7 +11,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Norm;
-use super::bare_parts::{annotation_only, nullable_annotation, only_requires};
+use super::bare_parts::{nullable_annotation, only_requires};
 use super::scalars::{
     constraints, enum_kind, integer_format_str, number_format, number_format_str, string_format,
     string_format_str, value_fits, wide_enough,
@@ -23,9 +23,9 @@ use crate::source::MAX_DEPTH;
 use crate::swagger2::X_INTERNAL;
 use crate::versioning::visibility;
 
-type Props = IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>;
+pub(super) type Props = IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>;
 /// The object parts of a schema: properties, required, additionalProperties, allOf parts.
-type ObjectParts<'a> = (
+pub(super) type ObjectParts<'a> = (
     Option<&'a Props>,
     &'a [String],
     Option<&'a AdditionalProperties>,
@@ -403,7 +403,7 @@ impl<'a> Norm<'a, '_> {
         )
     }
 
-    fn additional(
+    pub(super) fn additional(
         &mut self,
         add: Option<&'a AdditionalProperties>,
         depth: usize,
@@ -442,7 +442,7 @@ impl<'a> Norm<'a, '_> {
         SchemaKind::Object(obj)
     }
 
-    fn add_properties(
+    pub(super) fn add_properties(
         &mut self,
         obj: &mut ObjectSchema,
         props: &'a Props,
@@ -471,142 +471,6 @@ impl<'a> Norm<'a, '_> {
             if !q.required && required.iter().any(|r| r == &q.name) {
                 q.required = true;
             }
-        }
-    }
-
-    fn all_of(
-        &mut self,
-        parts: &'a [ReferenceOr<openapiv3::Schema>],
-        own: Option<(&'a Props, &'a Vec<String>)>,
-        disc: Option<&Discriminator>,
-        depth: usize,
-    ) -> SchemaKind {
-        // A sibling `required` (DigitalOcean: `allOf: [$ref ProjectBase]` with
-        // `required: [name, purpose]`) tightens the part: it is not the bare reference.
-        let own_empty = own.is_none_or(|(p, r)| p.is_empty() && r.is_empty());
-        // Parts that only annotate (description, example) add nothing to the type:
-        // `allOf: [$ref TagsArray, {description, example}]` is the array (DigitalOcean).
-        let typed: Vec<(usize, &'a ReferenceOr<openapiv3::Schema>)> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !annotation_only(p))
-            .collect();
-        if let [(i, ReferenceOr::Reference { reference })] = typed.as_slice()
-            && own_empty
-            && disc.is_none()
-        {
-            let i = i.to_string();
-            return self.at("allOf", |n| n.at(i, |n| n.reference(reference)));
-        }
-        let mut obj = ObjectSchema {
-            discriminator: disc.map(|d| d.property_name.clone()),
-            ..ObjectSchema::default()
-        };
-        let mut visiting: Vec<&'a str> = Vec::new();
-        self.path.push(Cow::Borrowed("allOf"));
-        for (i, part) in parts.iter().enumerate() {
-            self.path.push(Cow::Owned(i.to_string()));
-            match part {
-                ReferenceOr::Reference { reference } => {
-                    if let SchemaKind::Ref(name) = self.reference(reference) {
-                        obj.all_of.push(name.clone());
-                        self.collect_named(&name, &mut obj, &mut visiting, depth + 1);
-                    }
-                }
-                ReferenceOr::Item(s) => self.collect(s, &mut obj, &mut visiting, depth + 1),
-            }
-            self.path.pop();
-        }
-        self.path.pop();
-        if let Some((props, required)) = own {
-            self.add_properties(&mut obj, props, required, depth);
-        }
-        if obj.properties.is_empty()
-            && obj.additional.is_none()
-            && obj.all_of.is_empty()
-            && obj.discriminator.is_none()
-        {
-            return SchemaKind::Any;
-        }
-        SchemaKind::Object(obj)
-    }
-
-    fn collect_named(
-        &mut self,
-        name: &str,
-        obj: &mut ObjectSchema,
-        visiting: &mut Vec<&'a str>,
-        depth: usize,
-    ) {
-        let Some((key, target)) = self
-            .api
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get_key_value(name))
-        else {
-            return;
-        };
-        if visiting.contains(&key.as_str()) || depth > MAX_DEPTH {
-            return;
-        }
-        visiting.push(key.as_str());
-        match target {
-            ReferenceOr::Item(s) => self.collect(s, obj, visiting, depth + 1),
-            ReferenceOr::Reference { reference } => {
-                if let Some(n) = schema_ref_name(reference) {
-                    self.collect_named(&n, obj, visiting, depth + 1);
-                }
-            }
-        }
-        visiting.pop();
-    }
-
-    /// Adds the object parts of `s` (recursively through its own `allOf`) to `obj`.
-    fn collect(
-        &mut self,
-        s: &'a openapiv3::Schema,
-        obj: &mut ObjectSchema,
-        visiting: &mut Vec<&'a str>,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let (props, required, add, parts): ObjectParts<'a> = match &s.schema_kind {
-            OKind::Type(Type::Object(o)) => (
-                Some(&o.properties),
-                &o.required,
-                o.additional_properties.as_ref(),
-                &[],
-            ),
-            OKind::AllOf { all_of } => (None, &[], None, all_of),
-            OKind::Any(a) => (
-                Some(&a.properties),
-                &a.required,
-                a.additional_properties.as_ref(),
-                &a.all_of,
-            ),
-            _ => (None, &[], None, &[]),
-        };
-        for part in parts {
-            match part {
-                ReferenceOr::Reference { reference } => {
-                    if let Some(n) = schema_ref_name(reference) {
-                        self.collect_named(&n, obj, visiting, depth + 1);
-                    }
-                }
-                ReferenceOr::Item(s) => self.collect(s, obj, visiting, depth + 1),
-            }
-        }
-        if let Some(props) = props {
-            self.add_properties(obj, props, required, depth);
-        } else if !required.is_empty() {
-            for q in &mut obj.properties {
-                q.required |= required.contains(&q.name);
-            }
-        }
-        if let Some(a) = self.additional(add, depth) {
-            obj.additional = Some(Box::new(a));
         }
     }
 }
