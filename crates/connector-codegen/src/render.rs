@@ -198,11 +198,46 @@ pub fn rust_files_streaming(
         })?;
         texts[file].push_str(&text);
     }
-    Ok(names
+    let finished = finish_files(texts, threads);
+    Ok(names.into_iter().zip(finished).collect())
+}
+
+/// [`layout::finish`] of every file, the files spread over `threads` threads, largest
+/// first. It runs once all printing is done, so on one thread it would be a serial tail
+/// (a sixth of a large crate's instructions); files are finished independently of each
+/// other, so the result is the same whatever thread finishes which file.
+fn finish_files(texts: Vec<String>, threads: usize) -> Vec<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut by_size: Vec<usize> = (0..texts.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&file) = by_size.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((file, layout::finish(&texts[file])));
+        }
+        done
+    };
+    let helpers = threads.min(texts.len()).saturating_sub(1);
+    let results = std::thread::scope(|scope| {
+        let spawned: Vec<_> = (0..helpers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in spawned {
+            // `finish` does not panic on any text; a helper that did leaves its files to
+            // be finished below.
+            all.extend(helper.join().unwrap_or_default());
+        }
+        all
+    });
+    let mut finished: Vec<Option<String>> = vec![None; texts.len()];
+    for (file, text) in results {
+        finished[file] = Some(text);
+    }
+    finished
         .into_iter()
-        .zip(texts)
-        .map(|(name, text)| (name, layout::finish(&text)))
-        .collect())
+        .zip(&texts)
+        .map(|(done, text)| done.unwrap_or_else(|| layout::finish(text)))
+        .collect()
 }
 
 /// Source bytes per printed chunk: big enough that thread hand-off is noise, small
