@@ -21,8 +21,8 @@ mod unions;
 
 use arms::{arm_with_receiver_call, arm_with_wide_call, overflowing_arm};
 use arrays::{
-    call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy, wide_arrays,
-    wide_string_pairs,
+    TABLES, call_under_receiver, long_literal_bindings, overflow_single_tuples, single_policy,
+    wide_arrays, wide_string_pairs,
 };
 use calls::{
     call, call_with_chain, is_call_start, is_signature_start, let_chain, runtime_chain, signature,
@@ -179,9 +179,30 @@ pub fn finish(text: &str) -> String {
             out.push('\n');
         }
     }
-    let out = wide_string_pairs(&wide_arrays(&single_policy(&out)));
-    let out = overflow_arms(&long_literal_bindings(&overflow_single_tuples(&out)));
-    union_bodies(&single_links(&long_argument_chains(&out)))
+    // Each pass runs only over a text holding what every line it changes holds (see
+    // [`gated`]): most files need few of them, and each pass copies the whole file.
+    let out = gated(out, &[TABLES[0].0, TABLES[1].0], single_policy);
+    let out = gated(out, &["&["], wide_arrays);
+    let out = gated(out, &["(\"", " } => {"], wide_string_pairs);
+    let out = gated(out, &["&[\n"], overflow_single_tuples);
+    let out = gated(out, &["\";"], long_literal_bindings);
+    let out = gated(out, &[" => {\n"], overflow_arms);
+    let out = gated(out, &["self."], long_argument_chains);
+    let out = gated(out, &["    .", "self.0"], single_links);
+    gated(out, &["if let Ok(v) = "], union_bodies)
+}
+
+/// `pass(&text)`, or `text` itself when it holds none of `needles`. Each pass changes
+/// only lines holding one of its needles and copies every other line with a `\n` after
+/// it, so over a text of whole lines (ending in `\n`, no `\r\n` for `lines` to strip) that
+/// holds none of them it returns the text unchanged: skipping it saves the scan and the
+/// copy.
+fn gated(text: String, needles: &[&str], pass: fn(&str) -> String) -> String {
+    let whole_lines = text.is_empty() || (text.ends_with('\n') && !text.contains("\r\n"));
+    if whole_lines && !needles.iter().any(|n| text.contains(n)) {
+        return text;
+    }
+    pass(&text)
 }
 
 /// An argument on a line of its own that is a field's method call

@@ -8,7 +8,7 @@ use super::{FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// The one-row tables: the policy table (see `connection/policies.rs`) and the
 /// operation table (see `metadata.rs`), each as its head and the start of a row.
-const TABLES: [(&str, &str); 2] = [
+pub(super) const TABLES: [(&str, &str); 2] = [
     ("pub const POLICIES: &[PolicySpec] = &[", "PolicySpec::new("),
     (
         "pub const OPERATIONS: &[OperationInfo] = &[",

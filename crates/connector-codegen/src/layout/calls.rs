@@ -123,6 +123,14 @@ pub(super) fn call<'a>(
 /// generated bodies build requests and pollers) whose arguments are wider than
 /// `fn_call_width`: one argument per line, as rustfmt has it.
 pub(super) fn wide_call(line: &str) -> Option<String> {
+    // The call ends the line (before a `,` or `;`): most lines fail this cheap test.
+    let end = line
+        .strip_suffix(',')
+        .or_else(|| line.strip_suffix(';'))
+        .unwrap_or(line);
+    if !end.ends_with(')') {
+        return None;
+    }
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
     if indent.is_empty() {
@@ -199,12 +207,13 @@ pub(super) fn call_with_chain<'a>(
 ) -> Option<String> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
-    let pad = " ".repeat(indent);
-    let link_pad = " ".repeat(indent + 4);
-    let is_link = |l: &&str| l.starts_with(&link_pad) && l[indent + 4..].starts_with('.');
+    // Most lines are not this shape: tell before building the paddings.
     if indent == 0 || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
+    let pad = " ".repeat(indent);
+    let link_pad = " ".repeat(indent + 4);
+    let is_link = |l: &&str| l.starts_with(&link_pad) && l[indent + 4..].starts_with('.');
     if trimmed.ends_with('(') {
         // prettyplease: arguments at +8, `)` and the links at +4.
         let arg_pad = " ".repeat(indent + 8);
@@ -331,6 +340,10 @@ pub(super) fn let_chain(line: &str) -> Option<String> {
 /// A tail-expression struct literal on one line (`Name { field: value, other }`) whose
 /// fields are wider than `struct_lit_width`: rustfmt puts one field per line.
 pub(super) fn struct_literal(line: &str) -> Option<String> {
+    // Most lines do not end a struct literal: tell before searching the line.
+    if !line.ends_with(" }") {
+        return None;
+    }
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
     let (name, rest) = trimmed.split_once(" { ")?;
