@@ -63,15 +63,31 @@ const UNMERGED_SHAPE: [&str; 6] = [
     "patternProperties",
 ];
 
+/// Whether `m` holds a key [`Walk::json_schema_keywords`] acts on: one of [`RECORDED`],
+/// `contentMediaType`, `$dynamicRef` or `$recursiveRef`.
+///
+/// This runs on every object of the document, and most hold a few keys and none of
+/// these: a small object's keys are compared with the list (no hashing) instead of
+/// looking each of the 26 names up in it.
+fn has_json_schema_keyword(m: &Map<String, Value>) -> bool {
+    let named = |k: &str| {
+        RECORDED.contains(&k) || matches!(k, "contentMediaType" | "$dynamicRef" | "$recursiveRef")
+    };
+    if m.len() <= RECORDED.len() {
+        m.keys().any(|k| named(k))
+    } else {
+        RECORDED
+            .iter()
+            .chain(&["contentMediaType", "$dynamicRef", "$recursiveRef"])
+            .any(|k| m.contains_key(*k))
+    }
+}
+
 impl Walk<'_, '_> {
     /// The rewrites and records of the keywords in the module docs, on one object that
     /// may be a schema.
     pub(super) fn json_schema_keywords(&mut self, m: &mut Map<String, Value>) {
-        if !RECORDED.iter().any(|k| m.contains_key(*k))
-            && !m.contains_key("contentMediaType")
-            && !m.contains_key("$dynamicRef")
-            && !m.contains_key("$recursiveRef")
-        {
+        if !has_json_schema_keyword(m) {
             return;
         }
         self.content(m);
