@@ -61,21 +61,29 @@ impl Mocks {
         let error = error_type(p.op, space);
         let tokens = operation(p, req, error.as_ref());
         // Request bodies and form fields are not matched, so their types may be unused.
-        if mentions(&tokens, "types", true) {
-            self.imports.add("super::types");
-        }
-        for path in [
+        let runtime = [
             rt::METHOD.path(),
             rt::MOCK_REQUEST.path(),
             rt::REQUEST.path(),
             rt::COLLECTION_FORMAT.path(),
-        ] {
-            if mentions(&tokens, path.rsplit("::").next().unwrap_or(path), false) {
-                self.imports.add(path);
-            }
-        }
-        for path in outer {
-            if mentions(&tokens, path.rsplit("::").next().unwrap_or(path), false) {
+        ];
+        let paths: Vec<&str> = std::iter::once("super::types")
+            .chain(runtime)
+            .chain(outer.iter().copied())
+            .collect();
+        // `types` is the module, named as a path prefix; the others are the last segment.
+        let names: Vec<(&str, bool)> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, path)| match i {
+                0 => ("types", true),
+                _ => (path.rsplit("::").next().unwrap_or(path), false),
+            })
+            .collect();
+        let mut found = vec![false; names.len()];
+        mentioned(&tokens, &names, &mut found);
+        for (path, found) in paths.into_iter().zip(found) {
+            if found {
                 self.imports.add(path);
             }
         }
@@ -118,23 +126,38 @@ fn doc(text: String) -> TokenStream {
 /// Whether `tokens` contain the identifier `name` (at any depth), as a path prefix
 /// (`name::…`) when `prefix` is set — so a setter named `types` is not a use of the
 /// `types` module.
+#[cfg(test)]
 fn mentions(tokens: &TokenStream, name: &str, prefix: bool) -> bool {
+    let mut found = [false];
+    mentioned(tokens, &[(name, prefix)], &mut found);
+    found[0]
+}
+
+/// Sets `found[i]` when `tokens` mention `names[i]` as [`mentions`] tells, for every
+/// name in one walk: iterating a token stream copies it, so a walk per name cost a copy
+/// of the operation's tokens per import (3% of a large crate's instructions).
+fn mentioned(tokens: &TokenStream, names: &[(&str, bool)], found: &mut [bool]) {
     let mut iter = tokens.clone().into_iter().peekable();
     while let Some(tt) = iter.next() {
-        let found = match tt {
+        if found.iter().all(|f| *f) {
+            return;
+        }
+        match tt {
             proc_macro2::TokenTree::Ident(id) => {
-                id == name
-                    && (!prefix
-                        || matches!(iter.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':'))
+                let before_colon = matches!(
+                    iter.peek(),
+                    Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':'
+                );
+                for ((name, prefix), found) in names.iter().zip(found.iter_mut()) {
+                    if !*found && id == name && (!prefix || before_colon) {
+                        *found = true;
+                    }
+                }
             }
-            proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name, prefix),
-            _ => false,
-        };
-        if found {
-            return true;
+            proc_macro2::TokenTree::Group(g) => mentioned(&g.stream(), names, found),
+            _ => {}
         }
     }
-    false
 }
 
 /// The error body type of `op`, when its error response is a named schema.
