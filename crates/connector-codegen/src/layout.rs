@@ -181,16 +181,27 @@ pub fn finish(text: &str) -> String {
     }
     // Each pass runs only over a text holding what every line it changes holds (see
     // [`gated`]): most files need few of them, and each pass copies the whole file.
-    let out = gated(out, &[TABLES[0].0, TABLES[1].0], single_policy);
-    let out = gated(out, &["&["], wide_arrays);
-    let out = gated(out, &["(\"", " } => {"], wide_string_pairs);
-    let out = gated(out, &["&[\n"], overflow_single_tuples);
-    let out = gated(out, &["\";"], long_literal_bindings);
-    let out = gated(out, &[" => {\n"], overflow_arms);
-    let out = gated(out, &["self."], long_argument_chains);
-    let out = gated(out, &["    .", "self.0"], single_links);
-    gated(out, &["if let Ok(v) = "], union_bodies)
+    PASSES
+        .iter()
+        .fold(out, |text, (needles, pass)| gated(text, needles, *pass))
 }
+
+/// A whole-text pass of [`finish`] and the needles one of which every line it changes
+/// holds (see [`gated`]).
+type Pass = (&'static [&'static str], fn(&str) -> String);
+
+/// The whole-text passes of [`finish`], in order.
+const PASSES: [Pass; 9] = [
+    (&[TABLES[0].0, TABLES[1].0], single_policy),
+    (&["&["], wide_arrays),
+    (&["(\"", " } => {"], wide_string_pairs),
+    (&["&[\n"], overflow_single_tuples),
+    (&["\";"], long_literal_bindings),
+    (&[" => {\n"], overflow_arms),
+    (&["self."], long_argument_chains),
+    (&["    .", "self.0"], single_links),
+    (&["if let Ok(v) = "], union_bodies),
+];
 
 /// `pass(&text)`, or `text` itself when it holds none of `needles`. Each pass changes
 /// only lines holding one of its needles and copies every other line with a `\n` after

@@ -416,6 +416,33 @@ mod tests {
     }
 
     #[test]
+    fn one_walk_finds_each_name_as_a_walk_per_name_does() {
+        let tokens = quote!(
+            fn f(x: Vec<types::Task>, r: Request) -> Method {
+                let y: DateTime = types;
+                { CollectionFormat::Csv }
+            }
+        );
+        let names = [
+            ("types", true),
+            ("Request", false),
+            ("Method", false),
+            ("CollectionFormat", false),
+            ("MockRequest", false),
+            ("Date", false),
+            ("DateTime", false),
+        ];
+        let mut found = [false; 7];
+        mentioned(&tokens, &names, &mut found);
+        let one_by_one: Vec<bool> = names
+            .iter()
+            .map(|(name, prefix)| mentions(&tokens, name, *prefix))
+            .collect();
+        assert_eq!(found.to_vec(), one_by_one);
+        assert_eq!(found, [true, true, true, true, false, false, true]);
+    }
+
+    #[test]
     fn mentions_finds_identifiers_inside_groups_only_as_whole_names() {
         let tokens = quote!(
             fn f(x: Vec<types::Task>) {

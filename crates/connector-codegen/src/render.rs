@@ -370,6 +370,24 @@ mod tests {
     }
 
     #[test]
+    fn files_finished_on_threads_are_each_finished_and_keep_their_order() {
+        let one = print(&sample().to_string()).expect("parses");
+        let texts: Vec<String> = (0..5)
+            .map(|i| format!("{}\npub struct File{i};\n", one.repeat(i + 1)))
+            .collect();
+        let expected: Vec<String> = texts.iter().map(|t| layout::finish(t)).collect();
+        assert_ne!(expected[0], texts[0], "finish changes the text");
+        for threads in [1, 2, 3, 8] {
+            assert_eq!(
+                finish_files(texts.clone(), threads),
+                expected,
+                "{threads} threads"
+            );
+        }
+        assert!(finish_files(Vec::new(), 2).is_empty());
+    }
+
+    #[test]
     fn many_files_print_in_order_on_threads() {
         let files: Vec<(String, TokenStream)> =
             (0..6).map(|i| (format!("f{i}.rs"), sample())).collect();

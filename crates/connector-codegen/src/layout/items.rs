@@ -199,7 +199,7 @@ pub(super) fn object_macro(call: &str) -> Option<String> {
 /// The tokens inside `de::object!( .. );` when `call` is that statement alone: the
 /// shape `syn::ItemMacro` reads for it (without attributes), matched on the tokens
 /// alone, which costs a third of parsing the item with syn.
-fn object_macro_input(call: &str) -> Option<proc_macro2::TokenStream> {
+pub(super) fn object_macro_input(call: &str) -> Option<proc_macro2::TokenStream> {
     use proc_macro2::{Delimiter, Spacing, TokenTree};
     let tokens: proc_macro2::TokenStream = call.parse().ok()?;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();

@@ -472,3 +472,60 @@ fn union_bodies_mock_heads_and_nested_return_types_match_rustfmt() {
     let formatted = include_str!("tests/unions_rustfmt.rs.txt");
     assert_eq!(printed(source), formatted);
 }
+
+/// The files of the checked-in generated crates, and a few texts that are not whole
+/// lines: what the gated passes of `finish` are tried on.
+fn sample_texts() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generated");
+    let mut texts = vec![
+        String::new(),
+        "pub const A: &str = \"x\";".to_owned(),
+        "fn f() {\r\n    g();\r\n}\r\n".to_owned(),
+    ];
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                texts.push(std::fs::read_to_string(&path).expect("generated file reads"));
+            }
+        }
+    }
+    assert!(texts.len() > 20, "the generated crates are found");
+    texts
+}
+
+#[test]
+fn a_pass_skipped_for_want_of_its_needles_would_have_changed_nothing() {
+    let mut skipped = 0;
+    for text in sample_texts() {
+        for (needles, pass) in PASSES {
+            assert_eq!(
+                gated(text.clone(), needles, pass),
+                pass(&text),
+                "{needles:?}"
+            );
+            skipped += usize::from(!needles.iter().any(|n| text.contains(n)));
+        }
+    }
+    assert!(skipped > 50, "most files skip most passes ({skipped})");
+}
+
+#[test]
+fn only_a_lone_object_macro_statement_is_read_as_one() {
+    let input = super::items::object_macro_input("de::object!(Task { id: \"id\", ..rest });")
+        .expect("the statement is read");
+    assert_eq!(input.to_string(), "Task { id : \"id\" , .. rest }");
+    for other in [
+        "de::object!(Task { id: \"id\" })",
+        "de::object![Task { id: \"id\" }];",
+        "de::object!(Task {}); x",
+        "de:object!(Task {});",
+        "dx::object!(Task {});",
+        "de::object!(Task { id: \"unterminated });",
+    ] {
+        assert!(super::items::object_macro_input(other).is_none(), "{other}");
+    }
+}

@@ -298,3 +298,47 @@ pub(crate) fn is_binary_media_type(media: &str) -> bool {
         );
     !m.is_empty() && !textual && m.contains('/')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the quick test stands for: a lookup of every keyword.
+    fn by_lookup(m: &Map<String, Value>) -> bool {
+        RECORDED
+            .iter()
+            .chain(&["contentMediaType", "$dynamicRef", "$recursiveRef"])
+            .any(|k| m.contains_key(*k))
+    }
+
+    #[test]
+    fn small_and_large_objects_tell_their_keywords_as_a_lookup_of_each_does() {
+        let object = |keys: &[&str]| -> Map<String, Value> {
+            keys.iter()
+                .map(|k| ((*k).to_owned(), Value::Null))
+                .collect()
+        };
+        let many: Vec<String> = (0..40).map(|i| format!("p{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        for keyword in [
+            "if",
+            "$vocabulary",
+            "contentMediaType",
+            "$recursiveRef",
+            "iff",
+            "type",
+        ] {
+            for keys in [vec![keyword], vec!["type", "properties", keyword], {
+                let mut keys = many.clone();
+                keys.push(keyword);
+                keys
+            }] {
+                let m = object(&keys);
+                assert_eq!(has_json_schema_keyword(&m), by_lookup(&m), "{keys:?}");
+            }
+        }
+        assert!(has_json_schema_keyword(&object(&["type", "$dynamicRef"])));
+        assert!(!has_json_schema_keyword(&object(&["type", "properties"])));
+        assert!(!has_json_schema_keyword(&object(&many)));
+    }
+}
