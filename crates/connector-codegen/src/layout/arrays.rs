@@ -21,6 +21,13 @@ pub(super) const TABLES: [(&str, &str); 2] = [
 pub(super) fn wide_string_pairs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
+        // Both rules start from a line opening a tuple of strings or a variant.
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with("(\"") && !trimmed.starts_with("Self::") {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         match wide_string_pair(line).or_else(|| wide_variant_pattern(line)) {
             Some(vertical) => out.push_str(&vertical),
             None => out.push_str(line),

@@ -10,6 +10,17 @@ pub(super) fn single_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < lines.len() {
+        // Every rule below needs `self.0` to start this line or a `.` link to start the
+        // next: most lines are copied after this one test.
+        let next_is_link = lines
+            .get(i + 1)
+            .is_some_and(|next| next.trim_start().starts_with('.'));
+        if !next_is_link && !lines[i].trim_start().starts_with("self.0") {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+            continue;
+        }
         if let Some(next) = lines.get(i + 1)
             && let Some(relaid) = single_link(lines[i], next)
         {
