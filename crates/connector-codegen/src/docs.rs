@@ -90,11 +90,26 @@ impl Doc {
             } else {
                 format!(" {l}")
             };
+            let l = doc_literal(&l);
             quote!(#[doc = #l])
         });
         let aliases = self.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
         quote!(#(#attrs)* #(#aliases)*)
     }
+}
+
+/// The string literal of a doc line, as `Literal::string` makes it. That escapes the
+/// text one `char` at a time (most of building a crate's docs); a line of printable ASCII
+/// without `"` or `\` escapes to itself, so its literal is read from the quoted line,
+/// one scan.
+fn doc_literal(line: &str) -> proc_macro2::Literal {
+    let plain = line
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain && let Ok(literal) = format!("\"{line}\"").parse() {
+        return literal;
+    }
+    proc_macro2::Literal::string(line)
 }
 
 /// Escape text for inline use in generated markdown (see [`text::code`]).
@@ -105,6 +120,24 @@ pub fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_literals_are_the_escaped_strings_whatever_the_text() {
+        for line in [
+            "",
+            " Plain text, with (punctuation) & `code`; 100% ~ok.",
+            " A \"quote\" and a \\ backslash",
+            " Tab\tand \u{7f} and caf\u{e9} and \u{202e}",
+            " 'single' quotes",
+        ] {
+            let fast = doc_literal(line).to_string();
+            assert_eq!(
+                fast,
+                proc_macro2::Literal::string(line).to_string(),
+                "{line}"
+            );
+        }
+    }
 
     #[test]
     fn code_fences_become_text_and_indented_blocks_flatten() {
