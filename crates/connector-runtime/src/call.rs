@@ -67,11 +67,16 @@ impl Client {
         };
         let client = self.clone();
         ResponseFuture(Box::pin(async move {
-            // The pipeline's future directly (not through `execute`): one nesting level
-            // less to move.
-            let outcome = client
-                .run_borrowed(&mut request, Mode::Buffered, None)
-                .await?;
+            // The pipeline's future directly (not through `execute`), and the core
+            // pipeline itself when the client has no policies: fewer nesting levels to
+            // poll through and to move values across.
+            let outcome = if client.inner.policies.is_empty() {
+                client.run_core(&mut request, Mode::Buffered, None).await?
+            } else {
+                client
+                    .run_borrowed(&mut request, Mode::Buffered, None)
+                    .await?
+            };
             let raw = match outcome.into_buffered() {
                 Ok(raw) => raw,
                 // Buffered mode never streams; read it anyway (boxed, off the hot path).

@@ -4,11 +4,13 @@
 //! the per-attempt timeout, and `after_response` hooks.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::{Instrument, field};
 
-use super::wire::WireErr;
 use super::{
     AttemptErr, BodyFactory, Mode, Outcome, OutcomeBody, hook_aborted, is_host_failure,
     server_request_id, timeout_error,
@@ -21,6 +23,27 @@ use crate::error::{Error, ErrorCode, ErrorSource};
 use crate::hooks::HookKind;
 use crate::request::Request;
 use crate::response::{RawResponse, ResponseMeta};
+
+/// The wire stage raced against the attempt's deadline, both polled by reference:
+/// `Some` with the stage's result, `None` once the deadline passed. The stage is polled
+/// first, so a response that is ready wins over a deadline that passed meanwhile.
+/// Hand-written rather than `tokio::select!` inside an `async` block: that is one more
+/// state machine (and a `PollFn`) to poll through on every wake-up of every call.
+struct Deadline<'a, F> {
+    send: Pin<&'a mut F>,
+    timer: Pin<&'a mut tokio::time::Sleep>,
+}
+
+impl<F: Future> Future for Deadline<'_, F> {
+    type Output = Option<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(r) = self.send.as_mut().poll(cx) {
+            return Poll::Ready(Some(r));
+        }
+        self.timer.as_mut().poll(cx).map(|()| None)
+    }
+}
 
 /// What an attempt needs from its operation.
 pub(super) struct AttemptCtx<'a> {
@@ -143,7 +166,7 @@ impl Client {
         // raced against its deadline by reference: no `Timeout` or `Instrumented`
         // wrapper moves it, and the span is entered only when a subscriber listens.
         let result = {
-            let mut send = std::pin::pin!(self.send_attempt(
+            let send = std::pin::pin!(self.send_attempt(
                 request,
                 ctx.auth,
                 ctx.mode,
@@ -151,22 +174,16 @@ impl Client {
                 ctx.sends_own_id.then_some(ctx.correlation_id.as_str()),
                 slot,
             ));
-            let deadline = tokio::time::sleep(ctx.timeout);
-            tokio::pin!(deadline);
-            let racing = async {
-                tokio::select! {
-                    biased;
-                    r = &mut send => r,
-                    _ = &mut deadline => {
-                        Err::<_, WireErr>((AttemptErr::boxed(timeout_error(ctx.timeout)), None))
-                    }
-                }
+            let racing = Deadline {
+                send,
+                timer: std::pin::pin!(tokio::time::sleep(ctx.timeout)),
             };
-            if attempt_span.is_disabled() {
+            let raced = if attempt_span.is_disabled() {
                 racing.await
             } else {
                 racing.instrument(attempt_span.clone()).await
-            }
+            };
+            raced.unwrap_or_else(|| Err((AttemptErr::boxed(timeout_error(ctx.timeout)), None)))
         };
         match result {
             Ok((ok, _generation)) => {

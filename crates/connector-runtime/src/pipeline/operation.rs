@@ -98,7 +98,7 @@ impl Client {
     }
 
     /// The core pipeline for one logical operation; it knows nothing of policies.
-    pub(super) async fn run_core(
+    pub(crate) async fn run_core(
         &self,
         request: &mut Request,
         mode: Mode,
@@ -156,8 +156,8 @@ impl Client {
                 mode,
                 body_factory,
                 started,
-                correlation_id,
-                sends_own_id,
+                (correlation_id, sends_own_id),
+                &span,
             ));
             match (cancel, span.is_disabled()) {
                 (None, true) => fut.await,
@@ -190,15 +190,18 @@ impl Client {
         mode: Mode,
         body_factory: Option<BodyFactory>,
         started: Instant,
-        correlation_id: CorrelationId,
-        sends_own_id: bool,
+        // The id, and whether the pipeline sends it (not the caller's header).
+        (correlation_id, sends_own_id): (CorrelationId, bool),
+        op_span: &tracing::Span,
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
         let retry = &inner.retry;
         let other_host = self.other_host_breaker(request);
-        let auth = self.auth();
+        // The credentials current when the call started, for all its attempts. A
+        // guard, not a clone: no lock and no shared reference count on the hot path
+        // (past a few guards per thread, `arc-swap` falls back to a reference count).
+        let auth = self.inner.auth.load();
         let replay_safe = request.idempotent || request.idempotency_key.is_some();
-        let op_span = tracing::Span::current();
         let ctx = AttemptCtx {
             breaker: other_host
                 .as_deref()
@@ -210,7 +213,7 @@ impl Client {
             sends_own_id,
             timeout: request.timeout.unwrap_or(inner.timeout),
             started,
-            op_span: &op_span,
+            op_span,
         };
         let mut metadata = BTreeMap::new();
         let mut attempt: u32 = 0;
@@ -234,7 +237,7 @@ impl Client {
             // a token was sent: a bare request to a foreign origin carried none).
             if err.status == Some(401)
                 && !refreshed_after_401
-                && let (Auth::Refreshing(source), Some(stale)) = (&*auth, generation)
+                && let (Auth::Refreshing(source), Some(stale)) = (&**auth, generation)
             {
                 refreshed_after_401 = true;
                 tracing::info!(
