@@ -283,3 +283,31 @@ impl Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A stage that is ready wins even when the deadline has passed as well (the
+    /// response arrived; failing it as a timeout would throw it away).
+    #[tokio::test(start_paused = true)]
+    async fn a_ready_stage_wins_over_a_passed_deadline() {
+        let send = std::pin::pin!(std::future::ready(7));
+        let timer = std::pin::pin!(tokio::time::sleep(Duration::from_millis(1)));
+        tokio::time::advance(Duration::from_millis(5)).await;
+        assert_eq!(Deadline { send, timer }.await, Some(7));
+    }
+
+    /// A stage still pending when the deadline passes resolves to `None` (the timeout),
+    /// at the deadline and not before.
+    #[tokio::test(start_paused = true)]
+    async fn a_pending_stage_times_out_at_the_deadline() {
+        let started = tokio::time::Instant::now();
+        let send = std::pin::pin!(std::future::pending::<u8>());
+        let timer = std::pin::pin!(tokio::time::sleep(Duration::from_secs(30)));
+        assert_eq!(Deadline { send, timer }.await, None);
+        assert_eq!(started.elapsed(), Duration::from_secs(30));
+    }
+}
