@@ -51,7 +51,9 @@ pub(super) struct AttemptCtx<'a> {
     pub(super) auth: &'a Auth,
     pub(super) mode: &'a Mode,
     pub(super) body_factory: Option<&'a BodyFactory>,
-    pub(super) correlation_id: CorrelationId,
+    /// Borrowed from the operation's state: one copy of the id per call, not one per
+    /// level.
+    pub(super) correlation_id: &'a CorrelationId,
     pub(super) sends_own_id: bool,
     pub(super) timeout: Duration,
     pub(super) started: Instant,
@@ -197,10 +199,10 @@ impl Client {
                     retry_count: attempt - 1,
                     request_id: Some(
                         server_request_id(&ok.headers)
-                            .map_or(RequestId::Sent(ctx.correlation_id), RequestId::Server),
+                            .map_or(RequestId::Sent(*ctx.correlation_id), RequestId::Server),
                     ),
                     rate_limit: rate_limit.or_else(|| inner.limiter.status()),
-                    correlation_id: Some(ctx.correlation_id),
+                    correlation_id: Some(*ctx.correlation_id),
                     from_cache: ok.from_cache,
                 };
                 let outcome = Outcome {

@@ -109,21 +109,29 @@ impl Client {
         // `request.headers`, which would cost a name, a vector and a copy per call).
         // Held inline (`Copy`): the call allocates no string for it. A caller's id that
         // does not fit fails the call before it counts in the metrics.
-        let callers_id = request
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
-            .map(|(_, v)| {
-                CorrelationId::from_text(v).ok_or_else(|| {
-                    let mut e = Error::validation(format!(
-                        "the {CORRELATION_HEADER} header is longer than {} bytes",
-                        CorrelationId::MAX_LEN
-                    ));
-                    e.operation = Some(request.operation);
-                    e
+        // Scoped so that only the id itself (not the caller's copy too) is held in the
+        // call's state across the awaits below.
+        let (correlation_id, sends_own_id) = {
+            let callers_id = request
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
+                .map(|(_, v)| {
+                    CorrelationId::from_text(v).ok_or_else(|| {
+                        let mut e = Error::validation(format!(
+                            "the {CORRELATION_HEADER} header is longer than {} bytes",
+                            CorrelationId::MAX_LEN
+                        ));
+                        e.operation = Some(request.operation);
+                        e
+                    })
                 })
-            })
-            .transpose()?;
+                .transpose()?;
+            (
+                callers_id.unwrap_or_else(CorrelationId::random),
+                callers_id.is_none(),
+            )
+        };
         let started = Instant::now();
         let inner = &self.inner;
         let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
@@ -132,8 +140,6 @@ impl Client {
         })?;
         inner.metrics.request();
 
-        let sends_own_id = callers_id.is_none();
-        let correlation_id = callers_id.unwrap_or_else(CorrelationId::random);
         self.settle_idempotency_key(request);
 
         let span = tracing::info_span!(
@@ -156,7 +162,7 @@ impl Client {
                 mode,
                 body_factory,
                 started,
-                (correlation_id, sends_own_id),
+                (&correlation_id, sends_own_id),
                 &span,
             ));
             match (cancel, span.is_disabled()) {
@@ -191,7 +197,7 @@ impl Client {
         body_factory: Option<BodyFactory>,
         started: Instant,
         // The id, and whether the pipeline sends it (not the caller's header).
-        (correlation_id, sends_own_id): (CorrelationId, bool),
+        (correlation_id, sends_own_id): (&CorrelationId, bool),
         op_span: &tracing::Span,
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
@@ -257,7 +263,7 @@ impl Client {
             }
             // The hooks see the error response too (read-only: changes are dropped).
             let mut response =
-                failed.response(started, attempt, correlation_id, inner.limiter.status());
+                failed.response(started, attempt, *correlation_id, inner.limiter.status());
             inner
                 .hooks
                 .run(
