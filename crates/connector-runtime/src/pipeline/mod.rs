@@ -154,17 +154,12 @@ impl AttemptErr {
     }
 }
 
-/// 128 random bits as 32 hex characters.
+/// 128 random bits as 32 lowercase hex characters (an idempotency key): the digits of a
+/// fresh [`CorrelationId`](crate::correlation::CorrelationId), the one place they are made.
 pub(crate) fn random_id() -> String {
-    // Hex digits of a random u128 written into a buffer (the formatting machinery costs
-    // more than the random number on every call).
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let n: u128 = rand::random();
-    let digits: Vec<u8> = (0..32)
-        .map(|i| HEX[((n >> ((31 - i) * 4)) & 0xf) as usize])
-        .collect();
-    // ASCII by construction, so the conversion cannot fail.
-    String::from_utf8(digits).unwrap_or_default()
+    crate::correlation::CorrelationId::random()
+        .as_str()
+        .to_owned()
 }
 
 /// The server's request id: the first of the usual headers present, in this order of
@@ -322,19 +317,6 @@ mod tests {
         // The state lives in the box `ResponseFuture` makes; the future is a pointer.
         assert_eq!(sizes[0].1, std::mem::size_of::<usize>() * 2);
         assert!(sizes[6].1 <= 512, "Outcome: {}", sizes[6].1);
-    }
-
-    #[test]
-    fn random_ids_are_32_lowercase_hex_digits_and_differ() {
-        let a = random_id();
-        let b = random_id();
-        assert_eq!(a.len(), 32);
-        assert!(
-            a.bytes()
-                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)),
-            "{a}"
-        );
-        assert_ne!(a, b);
     }
 
     #[test]
