@@ -31,101 +31,164 @@ fn query(request: &Request) -> BTreeMap<String, String> {
     request.url.query_pairs().into_owned().collect()
 }
 
-/// The mock server's answer for every page of every operation.
+/// The mock server's answer for every page of every operation, routed by path to the
+/// function serving that operation's paging pattern.
 fn respond(base: &str, request: &Request) -> ResponseTemplate {
     let q = query(request);
     let get = |k: &str| q.get(k).map(String::as_str);
-    let ok = |body: Value| ResponseTemplate::new(200).set_body_json(body);
     match request.url.path() {
-        "/messages" => match get("PageToken") {
-            None => ok(json!({"messages": things(&["m1", "m2"]),
-                "meta": {"page": 0, "next_page_url": "/messages?PageSize=2&Page=1&PageToken=PA1"}})),
-            Some("PA1") => ok(json!({"messages": things(&["m3"]),
-                "meta": {"page": 1, "next_page_url": format!("{base}/messages?PageSize=2&Page=2&PageToken=PA2")}})),
-            Some("PA2") => {
-                ok(json!({"messages": things(&["m4"]), "meta": {"page": 2, "next_page_url": null}}))
-            }
-            _ => ResponseTemplate::new(400),
-        },
-        "/files" => match get("after") {
-            None => ok(json!({"object": "list", "data": things(&["f1", "f2"]),
-                "first_id": "f1", "last_id": "f2", "has_more": true})),
-            Some("f2") => ok(json!({"object": "list", "data": things(&["f3"]),
-                "first_id": "f3", "last_id": "f3", "has_more": false})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/projects" => match get("page") {
-            None => ok(things(&["p1", "p2"]))
-                .insert_header("Link", "</projects?page=2&page_size=2>; rel=\"next\"")
-                .insert_header("X-Total-Count", "3"),
-            Some("2") => ok(things(&["p3"]))
-                .insert_header("Link", "</projects?page=1&page_size=2>; rel=\"prev\"")
-                .insert_header("X-Total-Count", "3"),
-            _ => ResponseTemplate::new(400),
-        },
-        "/droplets" => match get("page") {
-            None => ok(json!({"droplets": things(&["d1", "d2"]),
-                "links": {"pages": {"next": format!("{base}/droplets?page=2&per_page=2"),
-                    "last": format!("{base}/droplets?page=2&per_page=2")}},
-                "meta": {"total": 3}})),
-            Some("2") => ok(
-                json!({"droplets": things(&["d3"]), "links": {"pages": {}}, "meta": {"total": 3}}),
-            ),
-            _ => ResponseTemplate::new(400),
-        },
-        "/invoices" => match get("continuationToken") {
-            None => ok(json!({"items": things(&["i1", "i2"]), "continuationToken": "t2"})),
-            Some("t2") => ok(json!({"items": things(&["i3"]), "continuationToken": null})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/records" => match get("offset") {
-            Some("0") => ok(json!({"records": things(&["r1", "r2"]), "total": 5})),
-            Some("2") => ok(json!({"records": things(&["r3", "r4"]), "total": 5})),
-            Some("4") => ok(json!({"records": things(&["r5"]), "total": 5})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/pages" => match get("page") {
-            Some("1") => ok(json!({"items": things(&["g1", "g2"]), "meta": {"total_pages": 2}})),
-            Some("2") => ok(json!({"items": things(&["g3", "g4"]), "meta": {"total_pages": 2}})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/zero-pages" => match get("page") {
-            Some("0") => ok(json!({"items": things(&["z1", "z2"]), "meta": {"total_pages": 2}})),
-            Some("1") => ok(json!({"items": things(&["z3", "z4"]), "meta": {"total_pages": 2}})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/speakeasy" => match get("since") {
-            None => ok(
-                json!({"data": {"resultArray": things(&["s1", "s2"])}, "meta": {"cursor": "c2"}}),
-            ),
-            Some("c2") => {
-                ok(json!({"data": {"resultArray": things(&["s3"])}, "meta": {"cursor": null}}))
-            }
-            _ => ResponseTemplate::new(400),
-        },
-        "/fern" => match get("page") {
-            Some("1") => ok(json!({"results": things(&["n1", "n2"])})),
-            Some("2") => ok(json!({"results": things(&["n3"])})),
-            Some("3") => ok(json!({"results": []})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/generic" => match get("cursor") {
-            None => ok(json!({"items": things(&["x1"]), "next_cursor": "k2"})),
-            Some("k2") => ok(json!({"items": things(&["x2"]), "next_cursor": null})),
-            _ => ResponseTemplate::new(400),
-        },
-        "/search" => {
-            let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-            if body["query"] != "q" {
-                return ResponseTemplate::new(400);
-            }
-            match body["cursor"].as_str() {
-                None => ok(json!({"results": things(&["q1", "q2"]), "next": "b2"})),
-                Some("b2") => ok(json!({"results": things(&["q3"]), "next": null})),
-                _ => ResponseTemplate::new(400),
-            }
+        "/messages" => twilio_next_page_url(base, get("PageToken")),
+        "/files" => openai_after_has_more(get("after")),
+        "/projects" => harbor_link_header(get("page")),
+        "/droplets" => digitalocean_links_pages_next(base, get("page")),
+        "/invoices" => continuation_token(get("continuationToken")),
+        "/records" => offset_with_total(get("offset")),
+        "/pages" => {
+            page_numbers_with_count(get("page"), [("1", ["g1", "g2"]), ("2", ["g3", "g4"])])
         }
+        "/zero-pages" => {
+            page_numbers_with_count(get("page"), [("0", ["z1", "z2"]), ("1", ["z3", "z4"])])
+        }
+        "/speakeasy" => speakeasy_cursor(get("since")),
+        "/fern" => fern_page_numbers(get("page")),
+        "/generic" => generic_cursor(get("cursor")),
+        "/search" => cursor_in_request_body(&request.body),
         _ => ResponseTemplate::new(404),
+    }
+}
+
+/// A 200 answer with this JSON body.
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// The answer to a page nobody should ask for.
+fn unexpected() -> ResponseTemplate {
+    ResponseTemplate::new(400)
+}
+
+/// Twilio-like `meta.next_page_url`, relative on the first page and absolute after.
+fn twilio_next_page_url(base: &str, page_token: Option<&str>) -> ResponseTemplate {
+    match page_token {
+        None => ok(json!({"messages": things(&["m1", "m2"]),
+            "meta": {"page": 0, "next_page_url": "/messages?PageSize=2&Page=1&PageToken=PA1"}})),
+        Some("PA1") => ok(json!({"messages": things(&["m3"]),
+            "meta": {"page": 1, "next_page_url": format!("{base}/messages?PageSize=2&Page=2&PageToken=PA2")}})),
+        Some("PA2") => {
+            ok(json!({"messages": things(&["m4"]), "meta": {"page": 2, "next_page_url": null}}))
+        }
+        _ => unexpected(),
+    }
+}
+
+/// OpenAI-like `after` query from the page's `last_id`, while `has_more`.
+fn openai_after_has_more(after: Option<&str>) -> ResponseTemplate {
+    match after {
+        None => ok(json!({"object": "list", "data": things(&["f1", "f2"]),
+            "first_id": "f1", "last_id": "f2", "has_more": true})),
+        Some("f2") => ok(json!({"object": "list", "data": things(&["f3"]),
+            "first_id": "f3", "last_id": "f3", "has_more": false})),
+        _ => unexpected(),
+    }
+}
+
+/// Harbor-like `Link` header (`rel="next"`, then only `rel="prev"`) over a bare array.
+fn harbor_link_header(page: Option<&str>) -> ResponseTemplate {
+    match page {
+        None => ok(things(&["p1", "p2"]))
+            .insert_header("Link", "</projects?page=2&page_size=2>; rel=\"next\"")
+            .insert_header("X-Total-Count", "3"),
+        Some("2") => ok(things(&["p3"]))
+            .insert_header("Link", "</projects?page=1&page_size=2>; rel=\"prev\"")
+            .insert_header("X-Total-Count", "3"),
+        _ => unexpected(),
+    }
+}
+
+/// DigitalOcean-like `links.pages.next`, absent on the last page.
+fn digitalocean_links_pages_next(base: &str, page: Option<&str>) -> ResponseTemplate {
+    match page {
+        None => ok(json!({"droplets": things(&["d1", "d2"]),
+            "links": {"pages": {"next": format!("{base}/droplets?page=2&per_page=2"),
+                "last": format!("{base}/droplets?page=2&per_page=2")}},
+            "meta": {"total": 3}})),
+        Some("2") => {
+            ok(json!({"droplets": things(&["d3"]), "links": {"pages": {}}, "meta": {"total": 3}}))
+        }
+        _ => unexpected(),
+    }
+}
+
+/// A `continuationToken` sent back as a query parameter until it is null.
+fn continuation_token(token: Option<&str>) -> ResponseTemplate {
+    match token {
+        None => ok(json!({"items": things(&["i1", "i2"]), "continuationToken": "t2"})),
+        Some("t2") => ok(json!({"items": things(&["i3"]), "continuationToken": null})),
+        _ => unexpected(),
+    }
+}
+
+/// Offset/limit with a `total`: five records, two a page.
+fn offset_with_total(offset: Option<&str>) -> ResponseTemplate {
+    match offset {
+        Some("0") => ok(json!({"records": things(&["r1", "r2"]), "total": 5})),
+        Some("2") => ok(json!({"records": things(&["r3", "r4"]), "total": 5})),
+        Some("4") => ok(json!({"records": things(&["r5"]), "total": 5})),
+        _ => unexpected(),
+    }
+}
+
+/// Page numbers with `meta.total_pages` = 2: each of `pages` is a page number (from 1, or
+/// from 0 where the parameter's `minimum` says so) and its items.
+fn page_numbers_with_count(page: Option<&str>, pages: [(&str, [&str; 2]); 2]) -> ResponseTemplate {
+    match pages.iter().find(|(number, _)| Some(*number) == page) {
+        Some((_, ids)) => ok(json!({"items": things(ids), "meta": {"total_pages": 2}})),
+        None => unexpected(),
+    }
+}
+
+/// `x-speakeasy-pagination`: the `since` cursor from `meta.cursor`.
+fn speakeasy_cursor(since: Option<&str>) -> ResponseTemplate {
+    match since {
+        None => {
+            ok(json!({"data": {"resultArray": things(&["s1", "s2"])}, "meta": {"cursor": "c2"}}))
+        }
+        Some("c2") => {
+            ok(json!({"data": {"resultArray": things(&["s3"])}, "meta": {"cursor": null}}))
+        }
+        _ => unexpected(),
+    }
+}
+
+/// `x-fern-pagination`: page numbers until a page comes back empty.
+fn fern_page_numbers(page: Option<&str>) -> ResponseTemplate {
+    match page {
+        Some("1") => ok(json!({"results": things(&["n1", "n2"])})),
+        Some("2") => ok(json!({"results": things(&["n3"])})),
+        Some("3") => ok(json!({"results": []})),
+        _ => unexpected(),
+    }
+}
+
+/// `x-pagination`: a `cursor` query from `next_cursor`.
+fn generic_cursor(cursor: Option<&str>) -> ResponseTemplate {
+    match cursor {
+        None => ok(json!({"items": things(&["x1"]), "next_cursor": "k2"})),
+        Some("k2") => ok(json!({"items": things(&["x2"]), "next_cursor": null})),
+        _ => unexpected(),
+    }
+}
+
+/// A cursor sent in the JSON request body beside the caller's `query`.
+fn cursor_in_request_body(body: &[u8]) -> ResponseTemplate {
+    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    if body["query"] != "q" {
+        return unexpected();
+    }
+    match body["cursor"].as_str() {
+        None => ok(json!({"results": things(&["q1", "q2"]), "next": "b2"})),
+        Some("b2") => ok(json!({"results": things(&["q3"]), "next": null})),
+        _ => unexpected(),
     }
 }
 

@@ -1,8 +1,9 @@
 //! The crate's modules form no import cycle: the plan imports no emitter, and emitters
 //! read the plan rather than each other. (Read from the sources: `crate::<module>` paths
 //! outside `#[cfg(test)]` code.) No crate of the workspace, xtask included, has a cycle
-//! between sibling modules at any depth (`super::` paths too), and no function in them
-//! is over ~150 lines.
+//! between sibling modules at any depth (`super::` paths too). No function of the
+//! workspace's own code (crates, their tests and benches, xtask, the end-to-end tests in
+//! `tests/`) is over ~150 lines, and no such file is over 600.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,18 +11,7 @@ use std::path::{Path, PathBuf};
 /// Top-level module -> the top-level modules its non-test code names.
 fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut files = Vec::new();
-    let mut dirs = vec![src.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
+    let files = rust_files(&[src.to_path_buf()]);
     for file in files {
         let rel = file.strip_prefix(src).unwrap();
         let module = rel
@@ -151,36 +141,27 @@ fn no_crate_of_the_workspace_has_a_module_cycle() {
 /// is `""`). Test modules (`tests.rs`, files under a `tests/` folder) are left out.
 fn module_files(src: &Path) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    let mut dirs = vec![src.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            let rel = path.strip_prefix(src).unwrap();
-            let names: Vec<String> = rel
-                .components()
-                .map(|c| {
-                    c.as_os_str()
-                        .to_string_lossy()
-                        .trim_end_matches(".rs")
-                        .to_owned()
-                })
-                .collect();
-            if names.iter().any(|n| n == "tests") {
-                continue;
-            }
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let mut segments = names;
-                if segments.len() == 1 && (segments[0] == "lib" || segments[0] == "main") {
-                    segments.clear();
-                }
-                if segments.last().is_some_and(|s| s == "mod") {
-                    segments.pop();
-                }
-                out.push((segments.join("::"), path));
-            }
+    for path in rust_files(&[src.to_path_buf()]) {
+        let rel = path.strip_prefix(src).unwrap();
+        let mut segments: Vec<String> = rel
+            .components()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_owned()
+            })
+            .collect();
+        if segments.iter().any(|n| n == "tests") {
+            continue;
         }
+        if segments.len() == 1 && (segments[0] == "lib" || segments[0] == "main") {
+            segments.clear();
+        }
+        if segments.last().is_some_and(|s| s == "mod") {
+            segments.pop();
+        }
+        out.push((segments.join("::"), path));
     }
     out.sort();
     out
@@ -421,34 +402,55 @@ fn function_lengths(file: &Path) -> Vec<(String, usize)> {
     out
 }
 
-#[test]
-fn no_function_in_the_crates_or_xtask_is_over_150_lines() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut dirs: Vec<PathBuf> = workspace_sources();
-    for entry in std::fs::read_dir(root.join("crates")).unwrap().flatten() {
-        if entry.path().join("tests").is_dir() {
-            dirs.push(entry.path().join("tests"));
-        }
-    }
-    let mut long = Vec::new();
-    let mut counted = 0;
+/// Every `.rs` file below `roots`, sorted. Folders named `fixtures` or `snapshots`
+/// (test data) and `target` (build output) are not entered.
+fn rust_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = roots.to_vec();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
             if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                for (name, lines) in function_lengths(&path) {
-                    counted += 1;
-                    if lines > 150 {
-                        long.push(format!("{}: {name} ({lines} lines)", path.display()));
-                    }
+                if !["fixtures", "snapshots", "target"]
+                    .iter()
+                    .any(|skip| path.ends_with(skip))
+                {
+                    dirs.push(path);
                 }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The workspace's own Rust code: every crate (sources, tests, benches), xtask (with
+/// its bench programs) and the end-to-end package in `tests/` (its `tests/**/*.rs`
+/// included).
+fn workspace_code() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let files = rust_files(&[root.join("crates"), root.join("xtask"), root.join("tests")]);
+    for must in ["xtask/src/main.rs", "tests/tests/fidelity_paging.rs"] {
+        assert!(files.iter().any(|f| f.ends_with(must)), "{must} is checked");
+    }
+    files
+}
+
+#[test]
+fn no_function_in_the_crates_tests_or_xtask_is_over_150_lines() {
+    let mut long = Vec::new();
+    let mut counted = 0;
+    for path in workspace_code() {
+        for (name, lines) in function_lengths(&path) {
+            counted += 1;
+            if lines > 150 {
+                long.push(format!("{}: {name} ({lines} lines)", path.display()));
             }
         }
     }
     assert!(counted > 1000, "{counted} functions");
-    long.sort();
     assert!(
         long.is_empty(),
         "functions over 150 lines:\n{}",
@@ -486,27 +488,16 @@ fn the_cycle_finder_finds_cycles() {
 }
 
 #[test]
-fn no_source_file_in_the_crates_or_xtask_is_over_600_lines() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut dirs: Vec<PathBuf> = vec![root.join("crates"), root.join("xtask/src")];
-    let mut long = Vec::new();
-    let mut counted = 0;
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() && !path.ends_with("fixtures") && !path.ends_with("snapshots") {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                counted += 1;
-                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
-                if lines > 600 {
-                    long.push(format!("{}: {lines} lines", path.display()));
-                }
-            }
-        }
-    }
-    assert!(counted > 100, "{counted} files");
-    long.sort();
+fn no_source_file_in_the_crates_tests_or_xtask_is_over_600_lines() {
+    let files = workspace_code();
+    assert!(files.len() > 100, "{} files", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let lines = std::fs::read_to_string(path).unwrap().lines().count();
+            (lines > 600).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
     assert!(
         long.is_empty(),
         "files over 600 lines:\n{}",

@@ -237,6 +237,7 @@ fn string(format: &StringFormat) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::tests::load;
 
     const DEFINITION: &str = r##"
 swagger: "2.0"
@@ -254,10 +255,7 @@ definitions:
 "##;
 
     fn converter_and_schema() -> (Connector, Schema) {
-        let c = connector_spec::Loader::new()
-            .load_bytes("t.yaml", DEFINITION.as_bytes(), None)
-            .expect("loads")
-            .connector;
+        let c = load(DEFINITION);
         let s = c.schemas.get("Ticket").cloned().expect("Ticket");
         (c, s)
     }

@@ -364,6 +364,21 @@ fn schemas_json(connector: &Connector) -> Value {
 #[cfg(test)]
 mod tests {
     use crate::Generator;
+    use connector_spec::Connector;
+
+    /// The connector of a small inline definition, for the harness modules' tests: a
+    /// Swagger 2.0 JSON one when it opens with `{`, else a YAML one.
+    pub(super) fn load(def: &str) -> Connector {
+        let name = if def.trim_start().starts_with('{') {
+            "apiDefinition.swagger.json"
+        } else {
+            "t.yaml"
+        };
+        connector_spec::Loader::new()
+            .load_bytes(name, def.as_bytes(), None)
+            .expect("loads")
+            .connector
+    }
 
     /// A required form whose fields are all optional (Twilio's `CreateOauth2Token`) is
     /// sent with its fields set: an empty form reads as no body to a validator.
@@ -388,10 +403,7 @@ paths:
       responses:
         "200": { description: ok }
 "##;
-        let c = connector_spec::Loader::new()
-            .load_bytes("t.yaml", def.as_bytes(), None)
-            .expect("loads")
-            .connector;
+        let c = load(def);
         let harness = Generator::new()
             .crate_name("t")
             .generate_harness(&c)

@@ -319,6 +319,7 @@ fn string(format: &StringFormat) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::tests::load;
 
     const DEFINITION: &str = r##"
 openapi: 3.0.3
@@ -353,23 +354,16 @@ components:
         note: { type: string }
 "##;
 
-    fn connector() -> Connector {
-        connector_spec::Loader::new()
-            .load_bytes("t.yaml", DEFINITION.as_bytes(), None)
-            .expect("loads")
-            .connector
-    }
-
     #[test]
     fn objects_get_their_required_writable_properties_with_format_valid_values() {
-        let c = connector();
+        let c = load(DEFINITION);
         let v = value(&Schema::new(SchemaKind::Ref("Item".into())), &c);
         assert_eq!(v, json!({ "when": "2024-01-15T10:30:00Z" }));
     }
 
     #[test]
     fn parameters_use_test_values_defaults_first_enum_values_and_formats() {
-        let c = connector();
+        let c = load(DEFINITION);
         let params = &c.operations[0].parameters;
         let values: Vec<Value> = params.iter().map(|p| parameter(p, &c)).collect();
         assert_eq!(
@@ -420,13 +414,6 @@ components:
           properties: { type: { type: string } }
 "##;
 
-    fn nested() -> Connector {
-        connector_spec::Loader::new()
-            .load_bytes("t.yaml", NESTED.as_bytes(), None)
-            .expect("loads")
-            .connector
-    }
-
     fn has_null(v: &Value) -> bool {
         match v {
             Value::Null => true,
@@ -438,7 +425,7 @@ components:
 
     #[test]
     fn deep_required_nesting_is_filled_and_recursion_ends_in_an_empty_array() {
-        let c = nested();
+        let c = load(NESTED);
         let deep = value(&Schema::new(SchemaKind::Ref("L0".into())), &c);
         assert!(!has_null(&deep), "no value cut short: {deep}");
         let leaf = deep.pointer("/next/next/next/next/next/next/next/leaf");
@@ -449,7 +436,7 @@ components:
 
     #[test]
     fn an_example_not_of_its_schemas_type_is_not_used() {
-        let c = nested();
+        let c = load(NESTED);
         let v = value(&Schema::new(SchemaKind::Ref("Config".into())), &c);
         assert_eq!(v, json!({ "item_schema": { "type": "example" } }));
     }
@@ -469,10 +456,7 @@ components:
         model: { type: string, enum: [None, Basic], default: None }
         count: { type: integer }
 "##;
-        let c = connector_spec::Loader::new()
-            .load_bytes("t.yaml", def.as_bytes(), None)
-            .expect("loads")
-            .connector;
+        let c = load(def);
         let v = value(&Schema::new(SchemaKind::Ref("Keywords".into())), &c);
         assert_eq!(v, json!({}), "the wizard's placeholder example is not sent");
     }
@@ -482,10 +466,7 @@ components:
         let def = r##"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
           "definitions": {"Values": {"type": "object",
             "x-ms-dynamic-schema": {"operationId": "GetSchema", "parameters": {}, "value-path": "schema"}}}}"##;
-        let c = connector_spec::Loader::new()
-            .load_bytes("apiDefinition.swagger.json", def.as_bytes(), None)
-            .expect("loads")
-            .connector;
+        let c = load(def);
         let v = value(&Schema::new(SchemaKind::Ref("Values".into())), &c);
         assert_eq!(v, json!({}));
     }
@@ -506,10 +487,7 @@ components:
         files: { type: array, items: { type: string } }
       anyOf: [{ required: [file_ids] }, { required: [files] }]
 "##;
-        let c = connector_spec::Loader::new()
-            .load_bytes("t.yaml", def.as_bytes(), None)
-            .expect("loads")
-            .connector;
+        let c = load(def);
         let v = body(&Schema::new(SchemaKind::Ref("Batch".into())), &c);
         assert_eq!(v, json!({ "file_ids": ["example"] }));
     }

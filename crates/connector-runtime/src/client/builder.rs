@@ -1,7 +1,7 @@
 //! [`ClientBuilder`]: the client's configuration, validated and assembled by `build`.
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::{
@@ -383,7 +383,7 @@ impl ClientBuilder {
                 base_url,
                 base: parsed,
                 http,
-                auth: RwLock::new(Arc::new(self.auth)),
+                auth: arc_swap::ArcSwap::from_pointee(self.auth),
                 default_headers,
                 default_query: self.default_query,
                 timeout: self.timeout,

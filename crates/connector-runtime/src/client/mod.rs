@@ -2,7 +2,9 @@
 //! [`ClientBuilder`] (`builder.rs`). The request pipeline lives in `crate::pipeline`.
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
 use std::time::Duration;
 
 use crate::auth::Auth;
@@ -59,7 +61,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &r.url(&inner.base))
             .field("timeout", &inner.timeout)
-            .field("auth", &inner.auth.read().ok().map(|a| format!("{a:?}")))
+            .field("auth", &format!("{:?}", inner.auth.load()))
             .field(
                 "default_headers",
                 &redacted_pairs(
@@ -86,12 +88,21 @@ impl fmt::Debug for Client {
     }
 }
 
+/// The client's shared state. Aligned to 128 bytes (two cache lines, the span
+/// of the adjacent-line prefetcher) so the `Arc`'s reference counts, which every call's
+/// `Client` clone writes, sit on lines of their own instead of on the line holding the
+/// read-mostly fields that follow them (false sharing between cores at high
+/// concurrency).
+#[repr(align(128))]
 pub(crate) struct Inner {
     pub(crate) base_url: String,
     /// `base_url` parsed once; request URLs are built from it without re-parsing the host.
     pub(crate) base: reqwest::Url,
     pub(crate) http: reqwest::Client,
-    pub(crate) auth: RwLock<Arc<Auth>>,
+    /// The credentials. Read on every call without a lock or a reference count (an
+    /// `ArcSwap` load only writes a slot of the reading thread's own); replaced by
+    /// [`Client::set_auth`].
+    pub(crate) auth: ArcSwap<Auth>,
     pub(crate) default_headers: http::HeaderMap,
     pub(crate) default_query: Vec<(String, String)>,
     pub(crate) timeout: Duration,
@@ -169,16 +180,11 @@ impl Client {
     pub fn set_auth(&self, auth: Auth) {
         auth.bind_transport(&self.inner.http);
         self.reset_connection_status();
-        if let Ok(mut a) = self.inner.auth.write() {
-            *a = Arc::new(auth);
-        }
+        self.inner.auth.store(Arc::new(auth));
     }
 
     pub(crate) fn auth(&self) -> Arc<Auth> {
-        match self.inner.auth.read() {
-            Ok(a) => a.clone(),
-            Err(p) => p.into_inner().clone(),
-        }
+        self.inner.auth.load_full()
     }
 
     /// Establish the connection: validates credentials (fetching a token for

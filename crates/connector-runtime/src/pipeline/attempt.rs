@@ -4,11 +4,13 @@
 //! the per-attempt timeout, and `after_response` hooks.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::{Instrument, field};
 
-use super::wire::WireErr;
 use super::{
     AttemptErr, BodyFactory, Mode, Outcome, OutcomeBody, hook_aborted, is_host_failure,
     server_request_id, timeout_error,
@@ -22,13 +24,36 @@ use crate::hooks::HookKind;
 use crate::request::Request;
 use crate::response::{RawResponse, ResponseMeta};
 
+/// The wire stage raced against the attempt's deadline, both polled by reference:
+/// `Some` with the stage's result, `None` once the deadline passed. The stage is polled
+/// first, so a response that is ready wins over a deadline that passed meanwhile.
+/// Hand-written rather than `tokio::select!` inside an `async` block: that is one more
+/// state machine (and a `PollFn`) to poll through on every wake-up of every call.
+struct Deadline<'a, F> {
+    send: Pin<&'a mut F>,
+    timer: Pin<&'a mut tokio::time::Sleep>,
+}
+
+impl<F: Future> Future for Deadline<'_, F> {
+    type Output = Option<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(r) = self.send.as_mut().poll(cx) {
+            return Poll::Ready(Some(r));
+        }
+        self.timer.as_mut().poll(cx).map(|()| None)
+    }
+}
+
 /// What an attempt needs from its operation.
 pub(super) struct AttemptCtx<'a> {
     pub(super) breaker: &'a CircuitBreaker,
     pub(super) auth: &'a Auth,
     pub(super) mode: &'a Mode,
     pub(super) body_factory: Option<&'a BodyFactory>,
-    pub(super) correlation_id: CorrelationId,
+    /// Borrowed from the operation's state: one copy of the id per call, not one per
+    /// level.
+    pub(super) correlation_id: &'a CorrelationId,
     pub(super) sends_own_id: bool,
     pub(super) timeout: Duration,
     pub(super) started: Instant,
@@ -143,7 +168,7 @@ impl Client {
         // raced against its deadline by reference: no `Timeout` or `Instrumented`
         // wrapper moves it, and the span is entered only when a subscriber listens.
         let result = {
-            let mut send = std::pin::pin!(self.send_attempt(
+            let send = std::pin::pin!(self.send_attempt(
                 request,
                 ctx.auth,
                 ctx.mode,
@@ -151,22 +176,16 @@ impl Client {
                 ctx.sends_own_id.then_some(ctx.correlation_id.as_str()),
                 slot,
             ));
-            let deadline = tokio::time::sleep(ctx.timeout);
-            tokio::pin!(deadline);
-            let racing = async {
-                tokio::select! {
-                    biased;
-                    r = &mut send => r,
-                    _ = &mut deadline => {
-                        Err::<_, WireErr>((AttemptErr::boxed(timeout_error(ctx.timeout)), None))
-                    }
-                }
+            let racing = Deadline {
+                send,
+                timer: std::pin::pin!(tokio::time::sleep(ctx.timeout)),
             };
-            if attempt_span.is_disabled() {
+            let raced = if attempt_span.is_disabled() {
                 racing.await
             } else {
                 racing.instrument(attempt_span.clone()).await
-            }
+            };
+            raced.unwrap_or_else(|| Err((AttemptErr::boxed(timeout_error(ctx.timeout)), None)))
         };
         match result {
             Ok((ok, _generation)) => {
@@ -180,10 +199,10 @@ impl Client {
                     retry_count: attempt - 1,
                     request_id: Some(
                         server_request_id(&ok.headers)
-                            .map_or(RequestId::Sent(ctx.correlation_id), RequestId::Server),
+                            .map_or(RequestId::Sent(*ctx.correlation_id), RequestId::Server),
                     ),
                     rate_limit: rate_limit.or_else(|| inner.limiter.status()),
-                    correlation_id: Some(ctx.correlation_id),
+                    correlation_id: Some(*ctx.correlation_id),
                     from_cache: ok.from_cache,
                 };
                 let outcome = Outcome {
@@ -264,5 +283,33 @@ impl Client {
                 body: streaming,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A stage that is ready wins even when the deadline has passed as well (the
+    /// response arrived; failing it as a timeout would throw it away).
+    #[tokio::test(start_paused = true)]
+    async fn a_ready_stage_wins_over_a_passed_deadline() {
+        let send = std::pin::pin!(std::future::ready(7));
+        let timer = std::pin::pin!(tokio::time::sleep(Duration::from_millis(1)));
+        tokio::time::advance(Duration::from_millis(5)).await;
+        assert_eq!(Deadline { send, timer }.await, Some(7));
+    }
+
+    /// A stage still pending when the deadline passes resolves to `None` (the timeout),
+    /// at the deadline and not before.
+    #[tokio::test(start_paused = true)]
+    async fn a_pending_stage_times_out_at_the_deadline() {
+        let started = tokio::time::Instant::now();
+        let send = std::pin::pin!(std::future::pending::<u8>());
+        let timer = std::pin::pin!(tokio::time::sleep(Duration::from_secs(30)));
+        assert_eq!(Deadline { send, timer }.await, None);
+        assert_eq!(started.elapsed(), Duration::from_secs(30));
     }
 }

@@ -98,7 +98,7 @@ impl Client {
     }
 
     /// The core pipeline for one logical operation; it knows nothing of policies.
-    pub(super) async fn run_core(
+    pub(crate) async fn run_core(
         &self,
         request: &mut Request,
         mode: Mode,
@@ -109,21 +109,29 @@ impl Client {
         // `request.headers`, which would cost a name, a vector and a copy per call).
         // Held inline (`Copy`): the call allocates no string for it. A caller's id that
         // does not fit fails the call before it counts in the metrics.
-        let callers_id = request
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
-            .map(|(_, v)| {
-                CorrelationId::from_text(v).ok_or_else(|| {
-                    let mut e = Error::validation(format!(
-                        "the {CORRELATION_HEADER} header is longer than {} bytes",
-                        CorrelationId::MAX_LEN
-                    ));
-                    e.operation = Some(request.operation);
-                    e
+        // Scoped so that only the id itself (not the caller's copy too) is held in the
+        // call's state across the awaits below.
+        let (correlation_id, sends_own_id) = {
+            let callers_id = request
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(CORRELATION_HEADER))
+                .map(|(_, v)| {
+                    CorrelationId::from_text(v).ok_or_else(|| {
+                        let mut e = Error::validation(format!(
+                            "the {CORRELATION_HEADER} header is longer than {} bytes",
+                            CorrelationId::MAX_LEN
+                        ));
+                        e.operation = Some(request.operation);
+                        e
+                    })
                 })
-            })
-            .transpose()?;
+                .transpose()?;
+            (
+                callers_id.unwrap_or_else(CorrelationId::random),
+                callers_id.is_none(),
+            )
+        };
         let started = Instant::now();
         let inner = &self.inner;
         let _in_flight = inner.lifecycle.enter().map_err(|mut e| {
@@ -132,8 +140,6 @@ impl Client {
         })?;
         inner.metrics.request();
 
-        let sends_own_id = callers_id.is_none();
-        let correlation_id = callers_id.unwrap_or_else(CorrelationId::random);
         self.settle_idempotency_key(request);
 
         let span = tracing::info_span!(
@@ -156,8 +162,8 @@ impl Client {
                 mode,
                 body_factory,
                 started,
-                correlation_id,
-                sends_own_id,
+                (&correlation_id, sends_own_id),
+                &span,
             ));
             match (cancel, span.is_disabled()) {
                 (None, true) => fut.await,
@@ -190,15 +196,18 @@ impl Client {
         mode: Mode,
         body_factory: Option<BodyFactory>,
         started: Instant,
-        correlation_id: CorrelationId,
-        sends_own_id: bool,
+        // The id, and whether the pipeline sends it (not the caller's header).
+        (correlation_id, sends_own_id): (&CorrelationId, bool),
+        op_span: &tracing::Span,
     ) -> Result<Outcome, Error> {
         let inner = &self.inner;
         let retry = &inner.retry;
         let other_host = self.other_host_breaker(request);
-        let auth = self.auth();
+        // The credentials current when the call started, for all its attempts. A
+        // guard, not a clone: no lock and no shared reference count on the hot path
+        // (past a few guards per thread, `arc-swap` falls back to a reference count).
+        let auth = self.inner.auth.load();
         let replay_safe = request.idempotent || request.idempotency_key.is_some();
-        let op_span = tracing::Span::current();
         let ctx = AttemptCtx {
             breaker: other_host
                 .as_deref()
@@ -210,7 +219,7 @@ impl Client {
             sends_own_id,
             timeout: request.timeout.unwrap_or(inner.timeout),
             started,
-            op_span: &op_span,
+            op_span,
         };
         let mut metadata = BTreeMap::new();
         let mut attempt: u32 = 0;
@@ -234,7 +243,7 @@ impl Client {
             // a token was sent: a bare request to a foreign origin carried none).
             if err.status == Some(401)
                 && !refreshed_after_401
-                && let (Auth::Refreshing(source), Some(stale)) = (&*auth, generation)
+                && let (Auth::Refreshing(source), Some(stale)) = (&**auth, generation)
             {
                 refreshed_after_401 = true;
                 tracing::info!(
@@ -254,7 +263,7 @@ impl Client {
             }
             // The hooks see the error response too (read-only: changes are dropped).
             let mut response =
-                failed.response(started, attempt, correlation_id, inner.limiter.status());
+                failed.response(started, attempt, *correlation_id, inner.limiter.status());
             inner
                 .hooks
                 .run(
