@@ -96,13 +96,8 @@ macro_rules! __object {
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 // The exact number of fields written, as serde's derive gives it (formats
                 // with a length prefix need it): the required ones and those present.
-                let len = $crate::ser::len(
-                    <[&str]>::len(&[$($($key,)?)*]),
-                    &[$($({
-                        let _ = $okey;
-                        &self.$field as &dyn $crate::ser::Skip
-                    },)?)*],
-                );
+                let len = <[&str]>::len(&[$($($key,)?)*])
+                    $($(+ $crate::ser::count($okey, &self.$field))?)*;
                 #[allow(unused_mut)]
                 let mut fields =
                     $crate::ser::Struct::new(serializer, ::core::stringify!($name), len);
