@@ -53,7 +53,7 @@ pub use serde::de::{Error, IgnoredAny, MapAccess};
 mod nullable;
 mod object;
 pub use nullable::Nullable;
-pub use object::{first_error, put, put_rest};
+pub use object::{Absent, err, first_error, optional, put, put_rest};
 
 /// A type decoded from a JSON object through one `visit` over its entries.
 pub trait Object: Sized {

@@ -15,7 +15,9 @@ macro_rules! __object {
     // field enum with a key table (one `switch` instead of string comparisons) was
     // measured too and cost more memory than it saved. `Serialize` is one call per
     // field into a writer that keeps the first error (`ser`), not serde's derive with a
-    // `?` per field: 180 MiB less on OpenAI's client.
+    // `?` per field: 180 MiB less on OpenAI's client. Optional fields (`field?:`) take
+    // their absent value directly and stay out of the tuple `match`, which then holds
+    // only the required ones.
     ($name:ident { $($field:ident $(?: $okey:literal)? $(: $key:literal)?,)* ..$rest:ident $(,)? }) => {
         impl $crate::de::Object for $name {
             const NAME: &str = ::core::stringify!($name);
@@ -34,13 +36,16 @@ macro_rules! __object {
                         _ => $crate::de::put_rest(&mut access, &mut $rest, key.into_owned()),
                     }?;
                 }
+                $($(let $field = $crate::de::optional($field, $okey);)?)*
                 #[allow(unreachable_patterns)]
-                match ($($crate::de::field::<_, A::Error>($field, $($key)? $($okey)?),)*) {
-                    ($(::core::result::Result::Ok($field),)*) => {
+                match ($($($crate::de::field::<_, A::Error>($field, $key),)?)*) {
+                    ($($($crate::__object_ok!($key, $field),)?)*) => {
                         ::core::result::Result::Ok(Self { $($field,)* $rest })
                     }
-                    ($($field,)*) => {
-                        ::core::result::Result::Err($crate::de::first_error([$($field.err()),*]))
+                    ($($($crate::__object_bind!($key, $field),)?)*) => {
+                        ::core::result::Result::Err($crate::de::first_error([
+                            $($($crate::de::err($key, $field),)?)*
+                        ]))
                     }
                 }
             }
@@ -77,13 +82,16 @@ macro_rules! __object {
                         _ => $crate::de::skip(&mut access),
                     }?;
                 }
+                $($(let $field = $crate::de::optional($field, $okey);)?)*
                 #[allow(unreachable_patterns)]
-                match ($($crate::de::field::<_, A::Error>($field, $($key)? $($okey)?),)*) {
-                    ($(::core::result::Result::Ok($field),)*) => {
+                match ($($($crate::de::field::<_, A::Error>($field, $key),)?)*) {
+                    ($($($crate::__object_ok!($key, $field),)?)*) => {
                         ::core::result::Result::Ok(Self { $($field,)* })
                     }
-                    ($($field,)*) => {
-                        ::core::result::Result::Err($crate::de::first_error([$($field.err()),*]))
+                    ($($($crate::__object_bind!($key, $field),)?)*) => {
+                        ::core::result::Result::Err($crate::de::first_error([
+                            $($($crate::de::err($key, $field),)?)*
+                        ]))
                     }
                 }
             }
@@ -108,6 +116,54 @@ macro_rules! __object {
 
         $crate::deserialize_object!($name);
     };
+}
+
+/// `Ok(field)`: the pattern of a required field in `object!`'s final `match`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_ok {
+    ($key:literal, $field:ident) => {
+        ::core::result::Result::Ok($field)
+    };
+}
+
+/// `field`: the binding of a required field's result in `object!`'s error arm.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_bind {
+    ($key:literal, $field:ident) => {
+        $field
+    };
+}
+
+/// A field that may be absent (`Option`, [`Nullable`](super::Nullable)): what a missing
+/// key means for it.
+pub trait Absent {
+    /// The value of the field when its key is missing.
+    fn absent() -> Self;
+}
+
+impl<T> Absent for Option<T> {
+    fn absent() -> Self {
+        None
+    }
+}
+
+impl<T> Absent for super::Nullable<T> {
+    fn absent() -> Self {
+        super::Nullable::Absent
+    }
+}
+
+/// The value of an optional field (`field?: "key"`) once the object is read: its value,
+/// or its [`Absent`] value when the key did not come.
+pub fn optional<T: Absent>(slot: Option<T>, _key: &str) -> T {
+    slot.unwrap_or_else(T::absent)
+}
+
+/// The error of a required field's result, if any (for [`first_error`]).
+pub fn err<T, E>(_key: &str, result: Result<T, E>) -> Option<E> {
+    result.err()
 }
 
 /// Read the next value into a field's slot (the last of repeated keys wins).
