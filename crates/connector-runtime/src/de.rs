@@ -395,4 +395,6 @@ macro_rules! deserialize_object {
 }
 
 #[cfg(test)]
+mod ser_tests;
+#[cfg(test)]
 mod tests;

@@ -38,10 +38,8 @@
 use std::collections::BTreeMap;
 
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
-
-use crate::de::Nullable;
-
-/// A field that may be left out: `Option` (when `None`) and [`Nullable`] (when absent).
+/// A field that may be left out: `Option` (when `None`) and
+/// [`Nullable`](crate::Nullable) (when absent; its impl lives with the type).
 pub trait Skip {
     /// Whether the field is written.
     fn present(&self) -> bool;
@@ -50,12 +48,6 @@ pub trait Skip {
 impl<T> Skip for Option<T> {
     fn present(&self) -> bool {
         self.is_some()
-    }
-}
-
-impl<T> Skip for Nullable<T> {
-    fn present(&self) -> bool {
-        !self.is_absent()
     }
 }
 
@@ -153,6 +145,3 @@ impl<S: Serializer> Map<S> {
         self.state?.end()
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -104,6 +104,13 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
+/// Left out when absent, by the `Serialize` that [`object!`](crate::de::object) writes.
+impl<T> crate::ser::Skip for Nullable<T> {
+    fn present(&self) -> bool {
+        !self.is_absent()
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -1,11 +1,11 @@
-//! The `Serialize` that `de::object!` writes: the same JSON serde's derive gives, for
+//! The `Serialize` that `de::object!` writes (through `crate::ser`): the same JSON serde's derive gives, for
 //! every field shape generated types use, and a round trip back through the decoder.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::de::Nullable;
+use super::Nullable;
 
 /// The derive's output, as the reference for the macro's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -149,11 +149,11 @@ fn an_empty_type_writes_an_empty_object() {
 
 #[test]
 fn an_optional_field_counts_when_written() {
-    assert_eq!(super::count("a", &Some(1)), 1);
-    assert_eq!(super::count("a", &None::<i32>), 0);
-    assert_eq!(super::count("a", &Nullable::<i32>::Null), 1);
-    assert_eq!(super::count("a", &Nullable::<i32>::Value(1)), 1);
-    assert_eq!(super::count("a", &Nullable::<i32>::Absent), 0);
+    assert_eq!(crate::ser::count("a", &Some(1)), 1);
+    assert_eq!(crate::ser::count("a", &None::<i32>), 0);
+    assert_eq!(crate::ser::count("a", &Nullable::<i32>::Null), 1);
+    assert_eq!(crate::ser::count("a", &Nullable::<i32>::Value(1)), 1);
+    assert_eq!(crate::ser::count("a", &Nullable::<i32>::Absent), 0);
 }
 
 /// A serializer that fails on a chosen field: the first error comes back from `end`,
