@@ -15,7 +15,7 @@ macro_rules! __object {
     // field enum with a key table (one `switch` instead of string comparisons) was
     // measured too and cost more memory than it saved. `Serialize` is one call per
     // field into a writer that keeps the first error (`ser`), not serde's derive with a
-    // `?` per field: 180 MiB less on OpenAI's client. Optional fields (`field?:`) take
+    // `?` per field: 189 MiB less on OpenAI's client. Optional fields (`field?:`) take
     // their absent value directly and stay out of the tuple `match`, which then holds
     // only the required ones.
     ($name:ident { $($field:ident $(?: $okey:literal)? $(: $key:literal)?,)* ..$rest:ident $(,)? }) => {
