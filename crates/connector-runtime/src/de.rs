@@ -53,7 +53,7 @@ pub use serde::de::{Error, IgnoredAny, MapAccess};
 mod nullable;
 mod object;
 pub use nullable::Nullable;
-pub use object::{first_error, put, put_rest};
+pub use object::{Absent, err, first_error, optional, put, put_rest};
 
 /// A type decoded from a JSON object through one `visit` over its entries.
 pub trait Object: Sized {
@@ -292,10 +292,15 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// `Deserialize` for a generated struct, from its fields and their keys: expands to an
-/// [`Object`] impl (one pass over the entries; see the [module docs](self)) and the
-/// forwarding `Deserialize` impl. `..field` keeps undeclared keys in that field, a
-/// `BTreeMap<String, V>`.
+/// `Deserialize` and `Serialize` for a generated struct, from its fields and their keys:
+/// expands to an [`Object`] impl (one pass over the entries; see the [module
+/// docs](self)), the forwarding `Deserialize` impl, and a `Serialize` impl writing the
+/// fields in order through [`ser`](crate::ser). `..field` keeps undeclared keys in that
+/// field, a `BTreeMap<String, V>`, and writes them after the declared ones.
+///
+/// `field?: "key"` marks an optional field (an `Option` or a [`Nullable`]): left out of
+/// the output when absent, as `#[serde(skip_serializing_if = ..)]` does. A field without
+/// the mark is always written (`None` as `null`). Reading ignores the mark.
 ///
 /// Each field's value is read as its declared type, so an `Option` field takes `null`
 /// as `None`; a missing key is `None` for an `Option` field, [`Nullable::Absent`] for a
@@ -389,5 +394,7 @@ macro_rules! deserialize_object {
     };
 }
 
+#[cfg(test)]
+mod ser_tests;
 #[cfg(test)]
 mod tests;

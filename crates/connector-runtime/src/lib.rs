@@ -44,6 +44,7 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+pub mod ser;
 mod stream;
 #[doc(hidden)]
 pub mod support;

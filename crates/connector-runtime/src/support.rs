@@ -8,12 +8,13 @@ pub use crate::call::{Decoder, decode};
 pub use crate::de;
 pub use crate::dynamic::schema_from_body;
 pub use crate::request::{CollectionFormat, ParamValue};
+pub use crate::ser;
 pub use crate::triggers::decode_notification;
 pub use crate::{deserialize_object, string_enum};
 
 /// The version of the contract between generated code and this runtime. Raised whenever
 /// code a generator emitted for an older version would no longer compile or behave.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Fails compilation (when evaluated in a `const`) unless `generated_for` is
 /// [`VERSION`]; every generated crate evaluates it once:
@@ -28,9 +29,15 @@ pub const VERSION: u32 = 2;
 ///
 /// Version 2 added what generated code now uses (`de::Nullable`, `de::fixed`): code
 /// generated for version 1 fails with the message rather than on a missing item.
+/// Version 3: `de::object!` writes the struct's `Serialize` too (code generated for
+/// version 2 derives it, and would implement it twice).
 ///
 /// ```compile_fail
 /// const _: () = connector_runtime::support::require(1);
+/// ```
+///
+/// ```compile_fail
+/// const _: () = connector_runtime::support::require(2);
 /// ```
 pub const fn require(generated_for: u32) {
     if generated_for < VERSION {

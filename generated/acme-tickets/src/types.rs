@@ -8,60 +8,52 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A comment on a ticket.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Comment {
     /// Comment identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Comment text (Markdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<User>,
     /// When the comment was posted (UTC).
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the comment was last edited, or null if never.
-    #[serde(rename = "editedAt", skip_serializing_if = "Nullable::is_absent")]
     pub edited_at: Nullable<DateTime>,
 }
 
 de::object!(Comment {
-    id: "id",
-    body: "body",
-    author: "author",
-    created_at: "createdAt",
-    edited_at: "editedAt",
+    id?: "id",
+    body?: "body",
+    author?: "author",
+    created_at?: "createdAt",
+    edited_at?: "editedAt",
 });
 
 /// Error
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiErrorError {
     /// Machine-readable code, e.g. `TicketNotFound`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 de::object!(ApiErrorError {
-    code: "code",
-    message: "message",
+    code?: "code",
+    message?: "message",
 });
 
 /// Error envelope.
 ///
 /// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
 #[doc(alias = "Error")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiError {
     /// Error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiErrorError>,
 }
 
-de::object!(ApiError { error: "error" });
+de::object!(ApiError { error?: "error" });
 
 /// Workflow state. New states may be added; treat unknown values as "open".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -128,124 +120,102 @@ impl connector_runtime::support::ParamValue for TicketPriority {
 }
 
 /// A support ticket.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
     /// Server-assigned identifier.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// One-line summary. Any Unicode text is accepted (e.g. "Imprimante en panne — 日本オフィス").
     pub subject: String,
     /// Body of the ticket. Supports Markdown: `**bold**`, `#[channel]` links and inline code. Content between /\* and *\/ is not treated as a comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Workflow state. New states may be added; treat unknown values as "open".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TicketStatus>,
     /// Priority, 1 (low) to 4 (urgent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<TicketPriority>,
     /// When the ticket was opened (UTC).
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// When the ticket last changed (UTC).
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
     /// Date by which the ticket should be resolved.
-    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<User>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<User>,
     /// Free-form labels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Tenant-defined fields keyed by field name; values may be strings, numbers or booleans.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
     /// Seconds remaining before the SLA is breached; negative once breached.
-    #[serde(rename = "sla-seconds", skip_serializing_if = "Option::is_none")]
     pub sla_seconds: Option<i64>,
     /// Ticket type, e.g. "incident", "question" or "task".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Whether the requester must pass two-factor verification before the agent may act.
-    #[serde(rename = "2fa_required", skip_serializing_if = "Option::is_none")]
     pub _2fa_required: Option<bool>,
     /// Agent's effort estimate in hours.
-    #[serde(rename = "estimatedHours", skip_serializing_if = "Option::is_none")]
     pub estimated_hours: Option<f32>,
     /// Number of attachments.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "attachmentsCount", skip_serializing_if = "Option::is_none")]
     pub attachments_count: Option<i64>,
 }
 
 de::object!(Ticket {
-    id: "id",
+    id?: "id",
     subject: "subject",
-    description: "description",
-    status: "status",
-    priority: "priority",
-    created_at: "createdAt",
-    updated_at: "updatedAt",
-    due_date: "dueDate",
-    assignee: "assignee",
-    requester: "requester",
-    tags: "tags",
-    custom_fields: "customFields",
-    sla_seconds: "sla-seconds",
-    type_: "type",
-    _2fa_required: "2fa_required",
-    estimated_hours: "estimatedHours",
-    attachments_count: "attachmentsCount",
+    description?: "description",
+    status?: "status",
+    priority?: "priority",
+    created_at?: "createdAt",
+    updated_at?: "updatedAt",
+    due_date?: "dueDate",
+    assignee?: "assignee",
+    requester?: "requester",
+    tags?: "tags",
+    custom_fields?: "customFields",
+    sla_seconds?: "sla-seconds",
+    type_?: "type",
+    _2fa_required?: "2fa_required",
+    estimated_hours?: "estimatedHours",
+    attachments_count?: "attachmentsCount",
 });
 
 /// One page of tickets.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketPage {
     /// The tickets in this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Ticket>>,
     /// URL of the next page; absent on the last page.
-    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub odata_next_link: Option<String>,
 }
 
 de::object!(TicketPage {
-    value: "value",
-    odata_next_link: "@odata.nextLink",
+    value?: "value",
+    odata_next_link?: "@odata.nextLink",
 });
 
 /// A person known to Acme Tickets: an agent or a requester.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     /// User identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Primary email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Name shown in the UI, e.g. "José Álvarez" or "山田 太郎".
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// OData type annotation, e.g. `#Acme.Agent`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
 }
 
 de::object!(User {
-    id: "id",
-    email: "email",
-    display_name: "displayName",
-    odata_type: "@odata.type",
+    id?: "id",
+    email?: "email",
+    display_name?: "displayName",
+    odata_type?: "@odata.type",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -285,22 +255,20 @@ impl From<&str> for ListTicketsStatus {
 
 connector_runtime::support::string_enum!(ListTicketsStatus);
 /// Match tickets assigned to this user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTicketsBodyFiltersAssignee {
     /// User id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
 de::object!(SearchTicketsBodyFiltersAssignee {
-    id: "id",
-    email: "email",
+    id?: "id",
+    email?: "email",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchTicketsBodyFiltersCustomFieldsItem {
     /// Custom field name.
     pub name: String,
@@ -314,31 +282,26 @@ de::object!(SearchTicketsBodyFiltersCustomFieldsItem {
 });
 
 /// Structured filters; all given filters must match.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTicketsBodyFilters {
     /// Allowed statuses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<ListTicketsStatus>>,
     /// Allowed priorities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priorities: Option<Vec<i32>>,
     /// Only tickets created after this instant.
-    #[serde(rename = "createdAfter", skip_serializing_if = "Option::is_none")]
     pub created_after: Option<DateTime>,
     /// Match tickets assigned to this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<SearchTicketsBodyFiltersAssignee>,
     /// Exact-match filters on custom fields.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<SearchTicketsBodyFiltersCustomFieldsItem>>,
 }
 
 de::object!(SearchTicketsBodyFilters {
-    statuses: "statuses",
-    priorities: "priorities",
-    created_after: "createdAfter",
-    assignee: "assignee",
-    custom_fields: "customFields",
+    statuses?: "statuses",
+    priorities?: "priorities",
+    created_after?: "createdAfter",
+    assignee?: "assignee",
+    custom_fields?: "customFields",
 });
 
 /// Field to sort by.
@@ -415,65 +378,56 @@ impl From<&str> for SearchTicketsBodySortItemDirection {
 }
 
 connector_runtime::support::string_enum!(SearchTicketsBodySortItemDirection);
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchTicketsBodySortItem {
     /// Field to sort by.
     pub field: SearchTicketsBodySortItemField,
     /// Sort direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SearchTicketsBodySortItemDirection>,
 }
 
 de::object!(SearchTicketsBodySortItem {
     field: "field",
-    direction: "direction",
+    direction?: "direction",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchTicketsBody {
     /// Free-text query matched against subject, description and comments.
     pub query: String,
     /// Structured filters; all given filters must match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<SearchTicketsBodyFilters>,
     /// Sort keys, applied in order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SearchTicketsBodySortItem>>,
     /// Maximum number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top: Option<i32>,
 }
 
 de::object!(SearchTicketsBody {
     query: "query",
-    filters: "filters",
-    sort: "sort",
-    top: "top",
+    filters?: "filters",
+    sort?: "sort",
+    top?: "top",
 });
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAttachmentResponse {
     /// Attachment identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Original file name, e.g. "réunion-日本.pdf".
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Detected MIME type.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Time-limited download link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 de::object!(AddAttachmentResponse {
-    id: "id",
-    file_name: "fileName",
-    content_type: "contentType",
-    size: "size",
-    url: "url",
+    id?: "id",
+    file_name?: "fileName",
+    content_type?: "contentType",
+    size?: "size",
+    url?: "url",
 });

@@ -6,14 +6,14 @@ use connector_runtime::{Date, DateTime, Nullable, support::de};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BankTransfer {
     pub iban: String,
 }
 
 de::object!(BankTransfer { iban: "iban" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardPayment {
     pub last4: String,
     pub brand: String,
@@ -25,68 +25,61 @@ de::object!(CardPayment {
 });
 
 /// The billed customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     /// Customer identifier.
     pub id: String,
     /// Legal name, e.g. "Société Générale" or "株式会社コントソ".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Accounts-payable contact address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// VAT registration number, if any.
-    #[serde(rename = "vatNumber", skip_serializing_if = "Option::is_none")]
     pub vat_number: Option<String>,
 }
 
 de::object!(Customer {
     id: "id",
-    name: "name",
-    email: "email",
-    vat_number: "vatNumber",
+    name?: "name",
+    email?: "email",
+    vat_number?: "vatNumber",
 });
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiErrorDetailsItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
 }
 
 de::object!(ApiErrorDetailsItem {
-    field: "field",
-    issue: "issue",
+    field?: "field",
+    issue?: "issue",
 });
 
 /// The canonical error envelope.
 ///
 /// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
 #[doc(alias = "Error")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     /// Machine-readable error code, e.g. `INVALID_STATE`.
     pub code: String,
     /// Human-readable explanation.
     pub message: String,
     /// Quote this identifier when contacting support.
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// Field-level problems, when available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ApiErrorDetailsItem>>,
 }
 
 de::object!(ApiError {
     code: "code",
     message: "message",
-    correlation_id: "correlationId",
-    details: "details",
+    correlation_id?: "correlationId",
+    details?: "details",
 });
 
 /// An invoice issued to a customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Invoice {
     /// Server-assigned identifier, e.g. `INV-10001`.
     ///
@@ -95,78 +88,64 @@ pub struct Invoice {
     /// Total amount including tax.
     pub amount: f64,
     /// ISO 4217 currency code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     pub status: InvoiceStatus,
     /// When the invoice was issued (UTC).
-    #[serde(rename = "issuedAt", skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<DateTime>,
     /// Payment due date.
-    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// Invoice line items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<InvoiceLine>>,
     /// Free-form string key/value pairs attached by the caller.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
 }
 
 de::object!(Invoice {
     id: "id",
     amount: "amount",
-    currency: "currency",
+    currency?: "currency",
     status: "status",
-    issued_at: "issuedAt",
-    due_date: "dueDate",
-    customer: "customer",
-    lines: "lines",
-    metadata: "metadata",
-    payment: "payment",
-    shipping: "shipping",
+    issued_at?: "issuedAt",
+    due_date?: "dueDate",
+    customer?: "customer",
+    lines?: "lines",
+    metadata?: "metadata",
+    payment?: "payment",
+    shipping?: "shipping",
 });
 
 /// One billed item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceLine {
     /// Stock-keeping unit.
     pub sku: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub quantity: i32,
     /// Price per unit, excluding tax.
-    #[serde(rename = "unitPrice")]
     pub unit_price: f64,
 }
 
 de::object!(InvoiceLine {
     sku: "sku",
-    description: "description",
+    description?: "description",
     quantity: "quantity",
     unit_price: "unitPrice",
 });
 
 /// One page of invoices.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceList {
     pub items: Vec<Invoice>,
     /// Token for the next page, or `null` when this is the last page.
-    #[serde(
-        rename = "continuationToken",
-        skip_serializing_if = "Nullable::is_absent"
-    )]
     pub continuation_token: Nullable<String>,
 }
 
 de::object!(InvoiceList {
     items: "items",
-    continuation_token: "continuationToken",
+    continuation_token?: "continuationToken",
 });
 
 /// Lifecycle state of an invoice.
@@ -207,27 +186,23 @@ impl From<&str> for InvoiceStatus {
 
 connector_runtime::support::string_enum!(InvoiceStatus);
 /// The fields a caller supplies to create an invoice.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewInvoice {
     pub amount: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
     pub customer: Customer,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<InvoiceLine>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
 }
 
 de::object!(NewInvoice {
     amount: "amount",
-    currency: "currency",
-    due_date: "dueDate",
+    currency?: "currency",
+    due_date?: "dueDate",
     customer: "customer",
-    lines: "lines",
-    metadata: "metadata",
+    lines?: "lines",
+    metadata?: "metadata",
 });
 
 /// How the invoice is paid.
@@ -255,33 +230,30 @@ impl<'de> Deserialize<'de> for PaymentMethod {
 }
 
 /// Shipping details; carriers add their own fields.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shipping {
     pub carrier: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<String>,
     /// Properties not declared by the definition.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 de::object!(Shipping {
     carrier: "carrier",
-    tracking: "tracking",
+    tracking?: "tracking",
     ..additional_properties
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateInvoiceStatusBody {
     pub status: InvoiceStatus,
     /// Free-text reason recorded in the audit log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
 de::object!(UpdateInvoiceStatusBody {
     status: "status",
-    reason: "reason",
+    reason?: "reason",
 });
 
 /// Overall health.
@@ -321,20 +293,18 @@ impl From<&str> for GetServiceHealthResponseStatus {
 }
 
 connector_runtime::support::string_enum!(GetServiceHealthResponseStatus);
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetServiceHealthResponse {
     /// Overall health.
     pub status: GetServiceHealthResponseStatus,
     /// Deployed build version, e.g. "1.2.3+build.45".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the health check ran (UTC).
-    #[serde(rename = "checkedAt", skip_serializing_if = "Option::is_none")]
     pub checked_at: Option<DateTime>,
 }
 
 de::object!(GetServiceHealthResponse {
     status: "status",
-    version: "version",
-    checked_at: "checkedAt",
+    version?: "version",
+    checked_at?: "checkedAt",
 });

@@ -4,70 +4,61 @@
 
 //! A type per schema of the definition.
 use connector_runtime::{Date, DateTime, support::de};
-use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiError {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 de::object!(ApiError {
-    code: "code",
-    message: "message",
+    code?: "code",
+    message?: "message",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HookRequest {
-    #[serde(rename = "callbackUrl")]
     pub callback_url: String,
     /// Workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
 }
 
 de::object!(HookRequest {
     callback_url: "callbackUrl",
-    workspace: "workspace",
+    workspace?: "workspace",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewTask {
     /// Title
     pub title: String,
     /// Due date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
 }
 
 de::object!(NewTask {
     title: "title",
-    due: "due",
+    due?: "due",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub id: String,
     pub title: String,
-    #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
     pub list_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
 }
 
 de::object!(Task {
     id: "id",
     title: "title",
-    list_id: "listId",
-    done: "done",
-    created_at: "createdAt",
+    list_id?: "listId",
+    done?: "done",
+    created_at?: "createdAt",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskList {
     /// List id
     pub id: String,
@@ -80,18 +71,16 @@ de::object!(TaskList {
     name: "name",
 });
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskListPage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<TaskList>>,
 }
 
-de::object!(TaskListPage { value: "value" });
+de::object!(TaskListPage { value?: "value" });
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskPage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Task>>,
 }
 
-de::object!(TaskPage { value: "value" });
+de::object!(TaskPage { value?: "value" });

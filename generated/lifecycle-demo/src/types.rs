@@ -4,90 +4,79 @@
 
 //! A type per schema of the definition.
 use connector_runtime::{DateTime, support::de};
-use serde::Serialize;
 
 /// Error details.
 ///
 /// `Error` in the definition, renamed so it does not shadow the crate's own `Error`.
 #[doc(alias = "Error")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiError {
     /// Error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 de::object!(ApiError {
-    code: "code",
-    message: "message",
+    code?: "code",
+    message?: "message",
 });
 
 /// A row in a list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Server-assigned identifier.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Title of the item.
     pub title: String,
     /// When the item was created (UTC).
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime>,
     /// Priority from 1 (highest) to 5 (lowest).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Labels attached to the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
 de::object!(Item {
-    id: "id",
+    id?: "id",
     title: "title",
-    created: "created",
-    priority: "priority",
-    tags: "tags",
+    created?: "created",
+    priority?: "priority",
+    tags?: "tags",
 });
 
 /// A collection of items.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemList {
     /// The items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Item>>,
 }
 
-de::object!(ItemList { value: "value" });
+de::object!(ItemList { value?: "value" });
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListNamesResponseValueItem {
     /// Unique list name, used in item paths.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-friendly list title.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
 de::object!(GetListNamesResponseValueItem {
-    name: "name",
-    display_name: "displayName",
+    name?: "name",
+    display_name?: "displayName",
 });
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListNamesResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<GetListNamesResponseValueItem>>,
 }
 
-de::object!(GetListNamesResponse { value: "value" });
+de::object!(GetListNamesResponse { value?: "value" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshCacheScope {

@@ -36,6 +36,10 @@ pub struct LargeRow {
     pub operations: usize,
     /// Lines of generated Rust.
     pub lines: usize,
+    /// Types generated (`pub struct`, `pub enum` and `pub type` items of `types.rs`):
+    /// the unit for type-heavy documents, whose check time follows their types rather
+    /// than their operations.
+    pub types: usize,
     /// Generation wall time (whole process), ms.
     pub generate_ms: f64,
     /// `cargo check` runs.
@@ -58,6 +62,7 @@ impl LargeRow {
             document: document.to_owned(),
             operations: 0,
             lines: 0,
+            types: 0,
             generate_ms: 0.0,
             runs: 0,
             check_seconds: 0.0,
@@ -67,12 +72,37 @@ impl LargeRow {
         }
     }
 
+    /// Net `cargo check` time per generated type, ms.
+    pub fn check_ms_per_type(&self) -> Option<f64> {
+        (self.error.is_none() && self.types > 0)
+            .then(|| (self.check_seconds - self.noop_seconds).max(0.0) * 1e3 / self.types as f64)
+    }
+
+    /// Net `cargo check` time per 1,000 generated lines, ms.
+    pub fn check_ms_per_kline(&self) -> Option<f64> {
+        (self.error.is_none() && self.lines > 0)
+            .then(|| (self.check_seconds - self.noop_seconds).max(0.0) * 1e6 / self.lines as f64)
+    }
+
     /// Net `cargo check` time per operation, ms.
     pub fn check_ms_per_operation(&self) -> Option<f64> {
         (self.error.is_none() && self.operations > 0).then(|| {
             (self.check_seconds - self.noop_seconds).max(0.0) * 1e3 / self.operations as f64
         })
     }
+}
+
+/// The type items of a generated `types.rs` (0 if it cannot be read).
+fn type_items(types_rs: &Path) -> usize {
+    std::fs::read_to_string(types_rs).map_or(0, |text| {
+        text.lines()
+            .filter(|l| {
+                l.starts_with("pub struct ")
+                    || l.starts_with("pub enum ")
+                    || l.starts_with("pub type ")
+            })
+            .count()
+    })
 }
 
 /// The first line of an error, shortened for a table cell; the document's own path (the
@@ -143,6 +173,7 @@ pub fn run(
             document: document.to_owned(),
             operations,
             lines: rust_lines(&out),
+            types: type_items(&out.join("src/types.rs")),
             generate_ms: generated.wall_ms,
             runs: 0,
             check_seconds: 0.0,

@@ -75,16 +75,16 @@ impl Report {
         );
         let _ = writeln!(
             s,
-            "| client | document | operations | lines | generation ms | runs | check s (median) | cargo no-op s | peak RSS MiB | ms per operation | nexus.json ms per operation |\n|---|---|---|---|---|---|---|---|---|---|---|"
+            "| client | document | operations | lines | types | generation ms | runs | check s (median) | cargo no-op s | peak RSS MiB | ms per operation | nexus.json ms per operation | ms per type | ms per 1k lines | nexus.json ms per 1k lines |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
         );
-        let nexus = self
-            .nexus_check_ms_per_operation()
-            .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}"));
+        let one = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}"));
+        let nexus = one(self.nexus_check_ms_per_operation());
+        let nexus_kline = one(self.nexus_check_ms_per_kline());
         for r in &self.large {
             if let Some(e) = &r.error {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | {} | | | | {} | | | | {nexus} |",
+                    "| {} | {} | {} | | | | | {} | | | | {nexus} | | | {nexus_kline} |",
                     r.client,
                     r.document,
                     if r.operations > 0 {
@@ -98,18 +98,20 @@ impl Report {
             }
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {:.0} | {} | {:.2} | {:.2} | {:.0} | {} | {nexus} |",
+                "| {} | {} | {} | {} | {} | {:.0} | {} | {:.2} | {:.2} | {:.0} | {} | {nexus} | {} | {} | {nexus_kline} |",
                 r.client,
                 r.document,
                 r.operations,
                 r.lines,
+                r.types,
                 r.generate_ms,
                 r.runs,
                 r.check_seconds,
                 r.noop_seconds,
                 r.check_max_rss_kb as f64 / 1024.0,
-                r.check_ms_per_operation()
-                    .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}")),
+                one(r.check_ms_per_operation()),
+                one(r.check_ms_per_type()),
+                one(r.check_ms_per_kline()),
             );
         }
     }
@@ -156,6 +158,7 @@ mod tests {
             document: format!("{client}.json"),
             operations,
             lines: 100_000,
+            types: 1_000,
             generate_ms: 300.0,
             runs: 1,
             check_seconds: 10.2,
@@ -246,8 +249,10 @@ mod tests {
         assert!(md.contains("| 256 | raw reqwest |"), "{md}");
         assert!(md.contains("failed to load: invalid YAML"), "{md}");
         assert!(
-            md.contains("| github | github.json | 1000 | 100000 |"),
+            md.contains("| github | github.json | 1000 | 100000 | 1000 |"),
             "{md}"
         );
+        // 10 s net over 1,000 types and 100,000 lines.
+        assert!(md.contains("| 10.0 | 100.0 |"), "{md}");
     }
 }

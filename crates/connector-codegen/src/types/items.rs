@@ -1,5 +1,6 @@
-//! How each named type is emitted: structs (one `de::object!` each), string and integer
-//! enums with a catch-all, untagged unions and tagged unions.
+//! How each named type is emitted: structs (one `de::object!` each, for `Deserialize` and
+//! `Serialize`), string and integer enums with a catch-all, untagged unions and tagged
+//! unions.
 
 use std::collections::BTreeSet;
 
@@ -20,7 +21,6 @@ impl TypeSpace<'_> {
         obj: &ObjectSchema,
         ctx: UseSite<'_>,
     ) {
-        self.imports.add("serde::Serialize");
         if !obj.all_of.is_empty() {
             let parts: Vec<String> = obj
                 .all_of
@@ -50,20 +50,17 @@ impl TypeSpace<'_> {
             let id = ident(&field_name);
             let t = ty.tokens;
             let wire = text::literal(&prop.name);
-            let mut attrs = Vec::new();
-            if field_name != prop.name {
-                attrs.push(quote!(rename = #wire));
-            }
-            keys.push(quote!(#id: #wire));
+            // `field?: "key"`: left out when absent (`de::object!` writes `Serialize`).
+            keys.push(if prop.required {
+                quote!(#id: #wire)
+            } else {
+                quote!(#id?: #wire)
+            });
             // Optional and nullable: absent, `null` and a value are three states.
             let ty_tokens = if !prop.required && prop.schema.nullable {
                 self.imports.add(rt::NULLABLE.path());
-                attrs.push(quote!(skip_serializing_if = "Nullable::is_absent"));
                 quote!(Nullable<#t>)
             } else if optional {
-                if !prop.required {
-                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
-                }
                 quote!(Option<#t>)
             } else {
                 t
@@ -78,14 +75,8 @@ impl TypeSpace<'_> {
                 fdoc.line("Deprecated.");
             }
             let fd = fdoc.tokens();
-            let serde_attr = if attrs.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#(#attrs),*)])
-            };
             fields.push(quote! {
                 #fd
-                #serde_attr
                 pub #id: #ty_tokens,
             });
         }
@@ -102,7 +93,6 @@ impl TypeSpace<'_> {
             self.imports.add("std::collections::BTreeMap");
             fields.push(quote! {
                 /// Properties not declared by the definition.
-                #[serde(flatten)]
                 pub #id: BTreeMap<String, #t>,
             });
             keys.push(quote!(..#id));
@@ -113,7 +103,6 @@ impl TypeSpace<'_> {
         if all_optional {
             derives.push(quote!(Default));
         }
-        derives.push(quote!(Serialize));
         self.imports.add(rt::DE.path());
         self.items.push(quote! {
             #d

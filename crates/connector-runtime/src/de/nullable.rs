@@ -17,20 +17,20 @@ pub(crate) const NULLABLE_TOKEN: &str = "$connector_runtime::Nullable";
 
 /// An optional, nullable value: absent (the key is left out), `null`, or a value.
 ///
-/// Generated types use it for properties that are both optional and nullable; with
-/// `#[serde(skip_serializing_if = "Nullable::is_absent")]` an absent value is left out
-/// of the JSON, `Null` is sent as `null` and `Value(v)` as `v`. Decoding (through the
+/// Generated types use it for properties that are both optional and nullable; marked
+/// optional in [`object!`](crate::de::object) (`field?: "key"`), or with
+/// `#[serde(skip_serializing_if = "Nullable::is_absent")]` on a derive, an absent value
+/// is left out of the JSON, `Null` is sent as `null` and `Value(v)` as `v`. Decoding (through the
 /// generated decoders) gives `Absent` for a missing key, `Null` for `null`.
 ///
 /// ```
 /// use connector_runtime::Nullable;
 ///
-/// #[derive(Debug, PartialEq, serde::Serialize)]
+/// #[derive(Debug, PartialEq)]
 /// struct Patch {
-///     #[serde(skip_serializing_if = "Nullable::is_absent")]
 ///     nickname: Nullable<String>,
 /// }
-/// connector_runtime::de::object!(Patch { nickname: "nickname" });
+/// connector_runtime::de::object!(Patch { nickname?: "nickname" });
 ///
 /// let keep = Patch { nickname: Nullable::Absent };
 /// let clear = Patch { nickname: Nullable::Null };
@@ -101,6 +101,13 @@ impl<T> From<Option<T>> for Nullable<T> {
     /// `None` is `null` (to leave the key out, use [`Nullable::Absent`]).
     fn from(value: Option<T>) -> Self {
         value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+
+/// Left out when absent, by the `Serialize` that [`object!`](crate::de::object) writes.
+impl<T> crate::ser::Skip for Nullable<T> {
+    fn present(&self) -> bool {
+        !self.is_absent()
     }
 }
 

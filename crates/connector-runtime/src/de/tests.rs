@@ -156,16 +156,15 @@ fn boxed_decodes_a_tagged_variant() {
     assert!(boxed(serde_json::json!(3), Union::Plain).is_err());
 }
 
-#[derive(Debug, PartialEq, serde::Serialize)]
+#[derive(Debug, PartialEq)]
 struct Patch {
     name: Option<String>,
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     nickname: Nullable<String>,
 }
 
 crate::de::object!(Patch {
     name: "name",
-    nickname: "nickname",
+    nickname?: "nickname",
 });
 
 #[test]
@@ -243,4 +242,67 @@ fn the_macro_takes_empty_types_keyword_fields_and_owned_undeclared_keys() {
     assert!(err.to_string().contains("invalid type"), "{err}");
     let err = serde_json::from_str::<Keywords>(r#"{"field":1}"#).unwrap_err();
     assert!(err.to_string().contains("missing field `type`"), "{err}");
+}
+
+#[derive(Debug, PartialEq)]
+struct Marked {
+    tag: Option<String>,
+    id: i64,
+    nickname: Nullable<String>,
+    name: String,
+    note: Option<String>,
+}
+
+crate::de::object!(Marked {
+    tag?: "tag",
+    id: "id",
+    nickname?: "nickname",
+    name: "name",
+    note?: "note",
+});
+
+#[derive(Debug, PartialEq, Default)]
+struct AllMarked {
+    a: Option<i32>,
+    b: Nullable<i32>,
+}
+
+crate::de::object!(AllMarked { a?: "a", b?: "b" });
+
+#[test]
+fn optional_fields_take_their_absent_value_and_required_ones_are_still_checked() {
+    let m: Marked = serde_json::from_str(r#"{"id":1,"name":"n","tag":null}"#).unwrap();
+    assert_eq!(
+        m,
+        Marked {
+            tag: None,
+            id: 1,
+            nickname: Nullable::Absent,
+            name: "n".into(),
+            note: None,
+        }
+    );
+    let m: Marked =
+        serde_json::from_str(r#"{"note":"x","nickname":null,"name":"n","id":2,"tag":"t"}"#)
+            .unwrap();
+    assert_eq!(m.tag.as_deref(), Some("t"));
+    assert_eq!(m.nickname, Nullable::Null);
+    assert_eq!(m.note.as_deref(), Some("x"));
+    // The first missing required field is named, whatever optional ones surround it.
+    let err = serde_json::from_str::<Marked>(r#"{"tag":"t","note":"x"}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    let err = serde_json::from_str::<Marked>(r#"{"id":1,"nickname":"k"}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `name`"), "{err}");
+    let err = serde_json::from_str::<Marked>(r#"{"id":1,"name":"n","note":5}"#).unwrap_err();
+    assert!(err.to_string().contains("invalid type"), "{err}");
+    let all: AllMarked = serde_json::from_str("{}").unwrap();
+    assert_eq!(all, AllMarked::default());
+    let all: AllMarked = serde_json::from_str(r#"{"a":1,"b":null}"#).unwrap();
+    assert_eq!(
+        all,
+        AllMarked {
+            a: Some(1),
+            b: Nullable::Null
+        }
+    );
 }
