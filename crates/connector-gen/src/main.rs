@@ -23,6 +23,23 @@ use diagnostics_render::MessageFormat;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turn transparent huge pages off for this process, unless `MIMALLOC_ALLOW_THP` says
+/// otherwise.
+///
+/// mimalloc asks for huge pages (`MADV_HUGEPAGE`), and with the common kernel setting
+/// `defrag=madvise` a fault on such a page may stop to compact memory first. A one-document
+/// run lasts ~70 ms, so on a machine whose memory is fragmented by other processes those
+/// stalls decide its time: nexus.json took 99–101 ms (median of 11, run alternately with
+/// progenitor) with huge pages and 71–83 ms without (`cargo xtask bench --only generation`,
+/// docs/benchmarks.md). Long multi-document runs (xtask's corpus) keep them.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // Best effort: an old kernel without the flag just keeps its default.
+        let _ = nix::sys::prctl::set_thp_disable(true);
+    }
+}
+
 const AFTER_HELP: &str = "\
 Runtime dependency:
   Generated crates depend on the connector-runtime crate. Pass --runtime-path DIR (relative
@@ -101,6 +118,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(if cli.verbose { "debug" } else { "warn" })
@@ -127,5 +145,22 @@ fn run(console: &mut Console, command: Command) -> Result<ExitCode> {
         Command::Lint(args) => lint_cmd::run(args),
         Command::Catalog(args) => catalog_cmd::run(args),
         Command::Harness(args) => harness_cmd::run(console, &args),
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::no_transparent_huge_pages;
+
+    #[test]
+    fn the_process_asks_for_no_transparent_huge_pages_unless_mimalloc_is_told_otherwise() {
+        let before = nix::sys::prctl::get_thp_disable().unwrap_or(false);
+        no_transparent_huge_pages();
+        let after = nix::sys::prctl::get_thp_disable().unwrap_or(false);
+        if std::env::var_os("MIMALLOC_ALLOW_THP").is_some() {
+            assert_eq!(after, before, "MIMALLOC_ALLOW_THP leaves the flag alone");
+        } else {
+            assert!(after, "transparent huge pages are off after the call");
+        }
     }
 }

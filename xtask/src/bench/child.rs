@@ -138,6 +138,12 @@ fn measure(command: &[String]) -> Result<()> {
 
 fn gen_corpus(root: &Path, out: &Path) -> Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    // The process settings of the `connector-gen` binary: no transparent huge pages (see
+    // its `no_transparent_huge_pages`: mimalloc's huge-page faults stall on compaction).
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        let _ = nix::sys::prctl::set_thp_disable(true);
+    }
     let defs = crate::corpus::discover(root);
     if defs.is_empty() {
         bail!("no definitions under {}", root.display());
