@@ -1,5 +1,5 @@
 //! Shared serialization pieces for generated types: what the `Serialize` impl that
-//! [`de::object!`](crate::de::object) writes for a generated struct calls.
+//! `de::object!` writes for a generated struct calls.
 //!
 //! `#[derive(Serialize)]` expands to a `?` per field (plus a `skip_serializing_if`
 //! branch for each optional one); on a client with thousands of structs that was a
@@ -65,7 +65,7 @@ pub struct Struct<S: Serializer> {
 }
 
 impl<S: Serializer> Struct<S> {
-    /// Start the struct `name` with `len` fields (see [`len`]).
+    /// Start the struct `name` with `len` fields (the required ones plus those [`count`] finds present).
     pub fn new(serializer: S, name: &'static str, len: usize) -> Self {
         Struct {
             state: serializer.serialize_struct(name, len),

@@ -12,13 +12,13 @@ use serde::de::{Deserialize, Deserializer, Visitor};
 use serde::{Serialize, Serializer};
 
 /// The name [`Nullable`] asks a deserializer for, so the generated decoders
-/// ([`object!`](crate::de::object)) can tell a missing key (`Absent`) from `null`.
+/// (`de::object!`) can tell a missing key (`Absent`) from `null`.
 pub(crate) const NULLABLE_TOKEN: &str = "$connector_runtime::Nullable";
 
 /// An optional, nullable value: absent (the key is left out), `null`, or a value.
 ///
 /// Generated types use it for properties that are both optional and nullable; marked
-/// optional in [`object!`](crate::de::object) (`field?: "key"`), or with
+/// optional in `de::object!` (`field?: "key"`), or with
 /// `#[serde(skip_serializing_if = "Nullable::is_absent")]` on a derive, an absent value
 /// is left out of the JSON, `Null` is sent as `null` and `Value(v)` as `v`. Decoding (through the
 /// generated decoders) gives `Absent` for a missing key, `Null` for `null`.
@@ -104,7 +104,7 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
-/// Left out when absent, by the `Serialize` that [`object!`](crate::de::object) writes.
+/// Left out when absent, by the `Serialize` that `de::object!` writes.
 impl<T> crate::ser::Skip for Nullable<T> {
     fn present(&self) -> bool {
         !self.is_absent()
