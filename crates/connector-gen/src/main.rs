@@ -31,7 +31,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// run lasts ~70 ms, so on a machine whose memory is fragmented by other processes those
 /// stalls decide its time: nexus.json took 99–101 ms (median of 11, run alternately with
 /// progenitor) with huge pages and 71–83 ms without (`cargo xtask bench --only generation`,
-/// docs/benchmarks.md). Long multi-document runs (xtask's corpus) keep them.
+/// docs/benchmarks.md). xtask's corpus child (`bench-child gen-corpus`) does the same.
 fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
