@@ -5,7 +5,8 @@
 //!   progenitor 0.15 (builder and positional style, `xtask/bench-peer`), runs alternating;
 //! - compile: `cargo check` / `cargo build --release` of the generated crates and of an
 //!   all-operations binary per client, `CARGO_INCREMENTAL=0`, only the measured crate rebuilt;
-//! - runtime: a generated client vs raw reqwest against a loopback server;
+//! - runtime: a generated client vs raw reqwest against a loopback server, in pairs of runs
+//!   back to back (alternating which goes first); ratios are the median of the pairs';
 //! - paging: peak RSS streaming 100k vs 1M items;
 //! - micro: the criterion benches of the library crates (not with `--quick`).
 //!
@@ -63,7 +64,9 @@ struct Plan {
     quick: bool,
     gen_runs: usize,
     compile_runs: usize,
+    /// Pairs of load runs per concurrency (the two clients back to back).
     load_runs: usize,
+    /// Measured seconds of each load run (after a warm-up of a quarter of it).
     load_seconds: f64,
 }
 
@@ -73,8 +76,9 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
         quick,
         gen_runs: if quick { 3 } else { 11 },
         compile_runs: if quick { 1 } else { 3 },
-        load_runs: if quick { 1 } else { 3 },
-        load_seconds: if quick { 1.0 } else { 4.0 },
+        // 10 pairs of 2 s (+0.5 s warm-up) at 1, 64 and 256 in flight: ~2.6 minutes.
+        load_runs: if quick { 2 } else { 10 },
+        load_seconds: if quick { 1.0 } else { 2.0 },
     };
     let wants = |s: Section| only.is_empty() || only.contains(&s);
     let corpus = std::env::var_os("CONNECTOR_CORPUS")
@@ -103,7 +107,8 @@ pub fn run(root: &Path, quick: bool, only: &[Section]) -> Result<bool> {
         let bench_runtime = runtime::build_bench_runtime(root, &tools, &scratch)?;
         let server = runtime::Server::start(&bench_runtime)?;
         if wants(Section::Runtime) {
-            report.runtime = runtime::runtime(&bench_runtime, &server.url, &plan)?;
+            (report.runtime, report.runtime_pairs) =
+                runtime::runtime(&bench_runtime, &server.url, &plan)?;
         }
         if wants(Section::Paging) {
             report.paging = runtime::paging(&bench_runtime, &server.url)?;

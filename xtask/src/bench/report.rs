@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::child::{LoadClient, PageStats};
 use super::compile::CompileRow;
 use super::large::LargeRow;
-use super::runtime::CONCURRENCY;
+use super::runtime::{CONCURRENCY, PairedRatios, Spread};
 use super::{CorpusGen, GenRow, LoadRow, MicroRow, Tool};
 
 /// The machine a run measured on.
@@ -97,6 +97,9 @@ pub struct Report {
     pub large: Vec<LargeRow>,
     /// Runtime throughput and latency.
     pub runtime: Vec<LoadRow>,
+    /// Per concurrency, the per-pair ratios (ours / reqwest, back to back): median and
+    /// spread. The runtime ratios below are these medians.
+    pub runtime_pairs: Vec<PairedRatios>,
     /// Paging memory at 100k and 1M items.
     pub paging: Vec<PageStats>,
     /// Criterion medians.
@@ -131,6 +134,7 @@ impl Report {
             compile: Vec::new(),
             large: Vec::new(),
             runtime: Vec::new(),
+            runtime_pairs: Vec::new(),
             paging: Vec::new(),
             micro: Vec::new(),
             ratios: BTreeMap::new(),
@@ -271,7 +275,12 @@ impl Report {
             self.compile_s(Tool::Ours, "all-ops", "build --release"),
             self.compile_s(Tool::ProgenitorBuilder, "all-ops", "build --release"),
         );
-        let both = |c: usize, f: fn(&LoadRow) -> f64| {
+        // The median of the per-pair ratios where the run has pairs; the ratio of the
+        // two clients' medians otherwise.
+        let both = |c: usize, f: fn(&LoadRow) -> f64, pick: fn(&PairedRatios) -> Option<Spread>| {
+            if let Some(paired) = self.runtime_pairs.iter().find(|p| p.concurrency == c) {
+                return pick(paired).map(|s| s.median);
+            }
             let side = |client| {
                 self.runtime
                     .iter()
@@ -280,8 +289,8 @@ impl Report {
             };
             ratio(side(LoadClient::Generated), side(LoadClient::Reqwest))
         };
-        let tput = |c| both(c, |r| r.stats.rps);
-        let p99 = |c| both(c, |r| r.stats.p99_us);
+        let tput = |c| both(c, |r| r.stats.rps, |p| p.throughput);
+        let p99 = |c| both(c, |r| r.stats.p99_us, |p| p.p99);
         let paging = match self.paging.as_slice() {
             [small, big] if small.max_rss_kb > 0 => {
                 Some(big.max_rss_kb as f64 / small.max_rss_kb as f64)
@@ -306,9 +315,13 @@ impl Report {
             } else {
                 format!("_c{c}")
             };
-            let cpu = both(c, |r| r.stats.cpu_us_per_request);
-            let allocs = both(c, |r| r.stats.allocs_per_request);
-            let bytes = both(c, |r| r.stats.alloc_bytes_per_request);
+            let cpu = both(c, |r| r.stats.cpu_us_per_request, |p| p.cpu);
+            let allocs = both(c, |r| r.stats.allocs_per_request, |p| p.allocations);
+            let bytes = both(
+                c,
+                |r| r.stats.alloc_bytes_per_request,
+                |p| p.bytes_allocated,
+            );
             for (k, v) in [
                 (format!("throughput_vs_reqwest{suffix}"), tput(c)),
                 (format!("p99_latency_vs_reqwest_c{c}"), p99(c)),
@@ -383,7 +396,7 @@ impl Report {
             "progenitor output is formatted with prettyplease (as in a build.rs), ours likewise.".to_owned(),
             "Compile: CARGO_INCREMENTAL=0, dependencies prebuilt, only the measured crate rebuilt (its source changes each run); times are the cargo process's wall time; ratios use net = time - the same command's no-op time (cargo's fixed cost). The all-ops rows rebuild the binary alone: the cost of using every operation, on top of the library.".to_owned(),
             "All-ops binaries call each operation once, supplying what it needs: ours as `client.op(required args).send().await`, progenitor builder as `client.op().required_param(..).body(..).send().await` (the setters its builder fails without), positional as `client.op(args).await`.".to_owned(),
-            "Runtime: generated contoso-sales `get_invoice` vs reqwest GET + the same serde type, loopback hyper server, keep-alive; runtime defaults except the concurrency cap (default 10) raised to the load's concurrency. No failures, so retries never trigger. The generated client's rows include the safety checks (origin scoping, body size cap, bounded pauses), which are always on.".to_owned(),
+            "Runtime: generated contoso-sales `get_invoice` vs reqwest GET + the same serde type, loopback hyper server, keep-alive; runtime defaults except the concurrency cap (default 10) raised to the load's concurrency. No failures, so retries never trigger. Both clients speak HTTP/1.1 (no HTTP/2 feature) through the same reqwest build with its default pool, read the whole body and decode it into the same type; ours sends its default `user-agent` and `x-correlation-id` headers besides. Each concurrency runs pairs of processes, the two clients back to back, alternating which goes first; a ratio is the median of the per-pair ratios, shown with the interquartile range and the extremes of the pairs. The generated client's rows include the safety checks (origin scoping, body size cap, bounded pauses), which are always on.".to_owned(),
             "Runtime per request: allocations and bytes allocated (a counting global allocator in the bench binary), CPU time of the client process (getrusage user + sys; the server is another process), and the size of one call's future, all over the measured window. On a shared machine the CPU and allocation columns are the stable ones; wall-clock ratios move with the neighbours.".to_owned(),
             "Large clients: generated by us alone, `cargo check -p <crate>` with dependencies prebuilt and CARGO_INCREMENTAL=0; peak RSS is the largest process cargo waited for (rustc). ms per operation = (check - no-op) / operations, beside nexus.json's lib check; ms per type and per 1,000 lines likewise (types: `pub struct`/`enum`/`type` items of `types.rs`), for type-heavy documents such as OpenAI's.".to_owned(),
         ];

@@ -4,6 +4,20 @@ use std::fmt::Write as _;
 
 use super::child::LoadClient;
 use super::report::{Report, fmt_ratio, ratio};
+use super::runtime::{PairedRatios, Spread};
+
+/// `median [q1–q3] (min–max)` of per-pair ratios.
+fn fmt_spread(s: Option<Spread>) -> String {
+    s.map_or_else(
+        || "n/a".to_owned(),
+        |s| {
+            format!(
+                "{:.2}x [{:.2}–{:.2}] ({:.2}–{:.2})",
+                s.median, s.q1, s.q3, s.min, s.max
+            )
+        },
+    )
+}
 
 impl Report {
     /// Throughput and latency per concurrency, then the per-request costs.
@@ -33,10 +47,19 @@ impl Report {
                     (LoadClient::Generated, Some(o)) => format!("{o:+.1}"),
                     _ => String::new(),
                 },
-                fmt_ratio(ratio(Some(r.stats.rps), raw.map(|b| b.stats.rps))),
-                fmt_ratio(ratio(Some(r.stats.p99_us), raw.map(|b| b.stats.p99_us))),
+                self.vs_reqwest(r.concurrency, r.client, |p| p.throughput)
+                    .unwrap_or_else(|| fmt_ratio(ratio(
+                        Some(r.stats.rps),
+                        raw.map(|b| b.stats.rps)
+                    ))),
+                self.vs_reqwest(r.concurrency, r.client, |p| p.p99)
+                    .unwrap_or_else(|| fmt_ratio(ratio(
+                        Some(r.stats.p99_us),
+                        raw.map(|b| b.stats.p99_us)
+                    ))),
             );
         }
+        self.paired_table(s);
         let _ = writeln!(
             s,
             "\nPer request (measured window; allocations by the bench binary's counting allocator, CPU by getrusage of the client process):\n"
@@ -56,10 +79,57 @@ impl Report {
                 r.stats.alloc_bytes_per_request,
                 r.stats.cpu_us_per_request,
                 r.stats.future_bytes,
-                fmt_ratio(ratio(
-                    Some(r.stats.cpu_us_per_request),
-                    raw.map(|b| b.stats.cpu_us_per_request)
-                )),
+                self.vs_reqwest(r.concurrency, r.client, |p| p.cpu)
+                    .unwrap_or_else(|| fmt_ratio(ratio(
+                        Some(r.stats.cpu_us_per_request),
+                        raw.map(|b| b.stats.cpu_us_per_request)
+                    ))),
+            );
+        }
+    }
+
+    /// A generated row's ratio column: the median of the per-pair ratios, when the run has
+    /// pairs at this concurrency (`None` otherwise: the caller shows the ratio of medians).
+    fn vs_reqwest(
+        &self,
+        concurrency: usize,
+        client: LoadClient,
+        pick: fn(&PairedRatios) -> Option<Spread>,
+    ) -> Option<String> {
+        if client == LoadClient::Reqwest {
+            return Some(fmt_ratio(Some(1.0)));
+        }
+        let paired = self
+            .runtime_pairs
+            .iter()
+            .find(|p| p.concurrency == concurrency)?;
+        Some(fmt_ratio(pick(paired).map(|s| s.median)))
+    }
+
+    /// The per-pair ratios with their spread.
+    fn paired_table(&self, s: &mut String) {
+        if self.runtime_pairs.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "\nOurs / raw reqwest per pair of runs (back to back, alternating order): median [interquartile range] (min–max):\n"
+        );
+        let _ = writeln!(
+            s,
+            "| concurrency | pairs | throughput | p99 | CPU per request | allocations | bytes allocated |\n|---|---|---|---|---|---|---|"
+        );
+        for p in &self.runtime_pairs {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                p.concurrency,
+                p.pairs,
+                fmt_spread(p.throughput),
+                fmt_spread(p.p99),
+                fmt_spread(p.cpu),
+                fmt_spread(p.allocations),
+                fmt_spread(p.bytes_allocated),
             );
         }
     }
@@ -132,6 +202,49 @@ mod tests {
     use super::super::large::LargeRow;
     use super::super::runtime::{CONCURRENCY, LoadRow};
     use super::*;
+
+    /// When the run has pairs, every runtime ratio in the report (JSON and tables) is the
+    /// median of the per-pair ratios, and its spread is printed beside it.
+    #[test]
+    fn paired_runs_give_the_ratios_and_their_spread() {
+        let mut report = Report::new(true);
+        for c in CONCURRENCY {
+            report
+                .runtime
+                .push(load(c, LoadClient::Generated, 900.0, 12.0));
+            report
+                .runtime
+                .push(load(c, LoadClient::Reqwest, 1000.0, 10.0));
+            let pairs = [
+                (
+                    load(c, LoadClient::Generated, 990.0, 10.0).stats,
+                    load(c, LoadClient::Reqwest, 1000.0, 10.0).stats,
+                ),
+                (
+                    load(c, LoadClient::Generated, 400.0, 10.0).stats,
+                    load(c, LoadClient::Reqwest, 500.0, 10.0).stats,
+                ),
+                (
+                    load(c, LoadClient::Generated, 1010.0, 10.0).stats,
+                    load(c, LoadClient::Reqwest, 1000.0, 10.0).stats,
+                ),
+            ];
+            report.runtime_pairs.push(PairedRatios::of(c, &pairs));
+        }
+        report.finish();
+        let r = |k: &str| report.ratios.get(k).copied().flatten().unwrap_or(f64::NAN);
+        // Pairs 0.99, 0.80 and 1.01: median 0.99, not the 0.90 of the two medians.
+        assert!((r("throughput_vs_reqwest_c1") - 0.99).abs() < 1e-9);
+        assert!((r("throughput_vs_reqwest") - 0.99).abs() < 1e-9);
+        assert!((r("cpu_per_request_vs_reqwest_c256") - 1.0).abs() < 1e-9);
+        let md = report.markdown();
+        assert!(
+            md.contains("| 64 | 3 | 0.99x [0.90–1.00] (0.80–1.01) |"),
+            "{md}"
+        );
+        let json = serde_json::to_value(&report).unwrap_or_default();
+        assert_eq!(json["runtime_pairs"][0]["throughput"]["min"], 0.8);
+    }
 
     fn load(concurrency: usize, client: LoadClient, rps: f64, cpu: f64) -> LoadRow {
         LoadRow {
