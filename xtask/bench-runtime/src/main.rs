@@ -88,6 +88,11 @@ struct LoadStats {
     alloc_bytes_per_request: f64,
     /// CPU time (user + sys) of this process per request in the measured window, µs.
     cpu_us_per_request: f64,
+    /// Of which in the kernel (sys), µs.
+    cpu_sys_us_per_request: f64,
+    /// Context switches (voluntary + involuntary, all threads of this process) per
+    /// request in the measured window: each is a worker parking or being preempted.
+    context_switches_per_request: f64,
     /// Size of one call's future, bytes: moved at each `.await` level. For the generated
     /// client the pipeline's boxed state is not included (it is in the bytes allocated).
     future_bytes: u64,
@@ -99,13 +104,16 @@ static ALLOC: counting::Counting = counting::Counting;
 /// Calls completed since start (read at the ends of the measured window).
 static DONE: AtomicU64 = AtomicU64::new(0);
 
-/// Allocations, bytes allocated, calls completed and CPU µs at one instant.
+/// Allocations, bytes allocated, calls completed, CPU µs and context switches at one
+/// instant.
 #[derive(Clone, Copy)]
 struct Snapshot {
     allocs: u64,
     bytes: u64,
     done: u64,
     cpu_us: f64,
+    sys_us: f64,
+    context_switches: f64,
 }
 
 impl Snapshot {
@@ -119,6 +127,9 @@ impl Snapshot {
             bytes,
             done: DONE.load(Ordering::Relaxed),
             cpu_us: us(usage.user_time()) + us(usage.system_time()),
+            sys_us: us(usage.system_time()),
+            context_switches: (usage.voluntary_context_switches()
+                + usage.involuntary_context_switches()) as f64,
         })
     }
 }
@@ -349,6 +360,8 @@ async fn load(
         allocs_per_request: (last.allocs - first.allocs) as f64 / calls,
         alloc_bytes_per_request: (last.bytes - first.bytes) as f64 / calls,
         cpu_us_per_request: (last.cpu_us - first.cpu_us) / calls,
+        cpu_sys_us_per_request: (last.sys_us - first.sys_us) / calls,
+        context_switches_per_request: (last.context_switches - first.context_switches) / calls,
         future_bytes,
     })
 }

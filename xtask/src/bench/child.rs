@@ -70,6 +70,12 @@ pub struct LoadStats {
     /// CPU time (user + sys) of the client process per request, µs.
     #[serde(default)]
     pub cpu_us_per_request: f64,
+    /// Of which in the kernel (sys), µs.
+    #[serde(default)]
+    pub cpu_sys_us_per_request: f64,
+    /// Context switches of the client process (all threads) per request.
+    #[serde(default)]
+    pub context_switches_per_request: f64,
     /// Size of one call's future, bytes (what each `.await` level moves).
     #[serde(default)]
     pub future_bytes: u64,

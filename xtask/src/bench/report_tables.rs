@@ -62,22 +62,24 @@ impl Report {
         self.paired_table(s);
         let _ = writeln!(
             s,
-            "\nPer request (measured window; allocations by the bench binary's counting allocator, CPU by getrusage of the client process):\n"
+            "\nPer request (measured window; allocations by the bench binary's counting allocator, CPU and context switches by getrusage of the client process, all its threads):\n"
         );
         let _ = writeln!(
             s,
-            "| concurrency | client | allocations | bytes allocated | CPU µs (user+sys) | call future bytes | CPU vs reqwest |\n|---|---|---|---|---|---|---|"
+            "| concurrency | client | allocations | bytes allocated | CPU µs (user+sys) | of which sys µs | context switches | call future bytes | CPU vs reqwest |\n|---|---|---|---|---|---|---|---|---|"
         );
         for r in &self.runtime {
             let raw = self.load(r.concurrency, LoadClient::Reqwest);
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.1} | {:.0} | {:.1} | {} | {} |",
+                "| {} | {} | {:.1} | {:.0} | {:.1} | {:.1} | {:.2} | {} | {} |",
                 r.concurrency,
                 client_label(r.client),
                 r.stats.allocs_per_request,
                 r.stats.alloc_bytes_per_request,
                 r.stats.cpu_us_per_request,
+                r.stats.cpu_sys_us_per_request,
+                r.stats.context_switches_per_request,
                 r.stats.future_bytes,
                 self.vs_reqwest(r.concurrency, r.client, |p| p.cpu)
                     .unwrap_or_else(|| fmt_ratio(ratio(
@@ -117,17 +119,19 @@ impl Report {
         );
         let _ = writeln!(
             s,
-            "| concurrency | pairs | throughput | p99 | CPU per request | allocations | bytes allocated |\n|---|---|---|---|---|---|---|"
+            "| concurrency | pairs | throughput | p99 | CPU per request | of which sys | context switches | allocations | bytes allocated |\n|---|---|---|---|---|---|---|---|---|"
         );
         for p in &self.runtime_pairs {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 p.concurrency,
                 p.pairs,
                 fmt_spread(p.throughput),
                 fmt_spread(p.p99),
                 fmt_spread(p.cpu),
+                fmt_spread(p.cpu_sys),
+                fmt_spread(p.context_switches),
                 fmt_spread(p.allocations),
                 fmt_spread(p.bytes_allocated),
             );
@@ -260,6 +264,8 @@ mod tests {
                 allocs_per_request: cpu * 2.0,
                 alloc_bytes_per_request: 1000.0,
                 cpu_us_per_request: cpu,
+                cpu_sys_us_per_request: cpu / 2.0,
+                context_switches_per_request: 1.0,
                 future_bytes: 32,
             },
         }

@@ -153,6 +153,10 @@ pub struct PairedRatios {
     pub p99: Option<Spread>,
     /// CPU time of the client process per request.
     pub cpu: Option<Spread>,
+    /// Of which in the kernel.
+    pub cpu_sys: Option<Spread>,
+    /// Context switches of the client process per request.
+    pub context_switches: Option<Spread>,
     /// Heap allocations per request.
     pub allocations: Option<Spread>,
     /// Bytes allocated per request.
@@ -176,6 +180,8 @@ impl PairedRatios {
             throughput: spread(|s| s.rps),
             p99: spread(|s| s.p99_us),
             cpu: spread(|s| s.cpu_us_per_request),
+            cpu_sys: spread(|s| s.cpu_sys_us_per_request),
+            context_switches: spread(|s| s.context_switches_per_request),
             allocations: spread(|s| s.allocs_per_request),
             bytes_allocated: spread(|s| s.alloc_bytes_per_request),
         }
@@ -232,6 +238,8 @@ fn median_stats(runs: &[LoadStats]) -> LoadStats {
         allocs_per_request: pick(|s| s.allocs_per_request),
         alloc_bytes_per_request: pick(|s| s.alloc_bytes_per_request),
         cpu_us_per_request: pick(|s| s.cpu_us_per_request),
+        cpu_sys_us_per_request: pick(|s| s.cpu_sys_us_per_request),
+        context_switches_per_request: pick(|s| s.context_switches_per_request),
         future_bytes: pick(|s| s.future_bytes as f64) as u64,
     }
 }
@@ -337,6 +345,8 @@ mod tests {
             allocs_per_request: 60.0,
             alloc_bytes_per_request: 100.0,
             cpu_us_per_request: 10.0,
+            cpu_sys_us_per_request: 4.0,
+            context_switches_per_request: 1.0,
             future_bytes: 32,
         };
         // A slow machine in pair 2 halves both sides: its ratio is still 0.9.
