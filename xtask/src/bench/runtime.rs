@@ -191,7 +191,7 @@ impl PairedRatios {
 /// The clients of pair `i`, in the order they run: the order alternates (AB, BA, AB, ...)
 /// so that neither client always runs first, after the other's connections closed.
 fn pair_order(i: usize) -> [LoadClient; 2] {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         [LoadClient::Generated, LoadClient::Reqwest]
     } else {
         [LoadClient::Reqwest, LoadClient::Generated]
