@@ -176,17 +176,9 @@ pub fn run(
                     );
                     let mut full: Vec<&str> = args.to_vec();
                     full.extend(["-p", krate]);
-                    let start = Instant::now();
-                    let status = cargo_in(&full).status()?;
-                    let secs = start.elapsed().as_secs_f64();
-                    if !status.success() {
-                        bail!("cargo {} failed", full.join(" "));
-                    }
+                    let (secs, noop_secs) = timed(&cargo_in, &full)?;
                     times[i * 4 + kind * 2 + c].push(secs);
-                    // The same command with nothing to do: cargo's own fixed cost.
-                    let start = Instant::now();
-                    let _ = cargo_in(&full).status()?;
-                    noop[i * 4 + kind * 2 + c].push(start.elapsed().as_secs_f64());
+                    noop[i * 4 + kind * 2 + c].push(noop_secs);
                 }
             }
         }
@@ -247,20 +239,26 @@ fn all_ops_checks(
                 sample + 1,
                 m.all
             );
-            let args = ["check", "--quiet", "-p", &m.all];
-            let start = Instant::now();
-            let status = cargo_in(&args).status()?;
-            let secs = start.elapsed().as_secs_f64();
-            if !status.success() {
-                bail!("cargo check -p {} failed", m.all);
-            }
+            let (secs, noop_secs) = timed(cargo_in, &["check", "--quiet", "-p", &m.all])?;
             times[cell(i)].push(secs);
-            let start = Instant::now();
-            let _ = cargo_in(&args).status()?;
-            noop[cell(i)].push(start.elapsed().as_secs_f64());
+            noop[cell(i)].push(noop_secs);
         }
     }
     Ok(())
+}
+
+/// Wall time of the cargo command `args`, then of the same command with nothing to do
+/// (cargo's own fixed cost), s.
+fn timed(cargo_in: &dyn Fn(&[&str]) -> std::process::Command, args: &[&str]) -> Result<(f64, f64)> {
+    let start = Instant::now();
+    let status = cargo_in(args).status()?;
+    let secs = start.elapsed().as_secs_f64();
+    if !status.success() {
+        bail!("cargo {} failed", args.join(" "));
+    }
+    let start = Instant::now();
+    let _ = cargo_in(args).status()?;
+    Ok((secs, start.elapsed().as_secs_f64()))
 }
 
 /// The `[dependencies]` table's lines of a manifest.
