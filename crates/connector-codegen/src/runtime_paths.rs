@@ -47,7 +47,7 @@ pub const CRATE: RuntimePath = RuntimePath("connector_runtime");
 pub const REQUIRE_SUPPORT: RuntimePath = RuntimePath("connector_runtime::support::require");
 /// The support version this generator emits code for: `connector_runtime::support::VERSION`
 /// of the runtime it is released with (a test keeps the two equal).
-pub const SUPPORT_VERSION: u32 = 3;
+pub const SUPPORT_VERSION: u32 = 4;
 
 // Client and errors.
 /// The runtime client every generated `Client` wraps.

@@ -14,7 +14,7 @@ pub use crate::{deserialize_object, string_enum};
 
 /// The version of the contract between generated code and this runtime. Raised whenever
 /// code a generator emitted for an older version would no longer compile or behave.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Fails compilation (when evaluated in a `const`) unless `generated_for` is
 /// [`VERSION`]; every generated crate evaluates it once:
@@ -30,7 +30,8 @@ pub const VERSION: u32 = 3;
 /// Version 2 added what generated code now uses (`de::Nullable`, `de::fixed`): code
 /// generated for version 1 fails with the message rather than on a missing item.
 /// Version 3: `de::object!` writes the struct's `Serialize` too (code generated for
-/// version 2 derives it, and would implement it twice).
+/// version 2 derives it, and would implement it twice). Version 4: `string_enum!` writes
+/// the enum's `PartialEq`, `Eq` and `Hash` too (code generated for version 3 derives them).
 ///
 /// ```compile_fail
 /// const _: () = connector_runtime::support::require(1);
@@ -38,6 +39,10 @@ pub const VERSION: u32 = 3;
 ///
 /// ```compile_fail
 /// const _: () = connector_runtime::support::require(2);
+/// ```
+///
+/// ```compile_fail
+/// const _: () = connector_runtime::support::require(3);
 /// ```
 pub const fn require(generated_for: u32) {
     if generated_for < VERSION {
@@ -52,12 +57,19 @@ pub const fn require(generated_for: u32) {
     }
 }
 
-/// The trait impls of a generated open string enum — `Display`, `Serialize`,
-/// `Deserialize` and [`ParamValue`](crate::support::ParamValue) — from its `as_str` and its
-/// `From<&str>`.
+/// The trait impls of a generated open string enum — `PartialEq`, `Eq`, `Hash`, `Display`,
+/// `Serialize`, `Deserialize` and [`ParamValue`](crate::support::ParamValue) — from its
+/// `as_str` and its `From<&str>`.
+///
+/// Two values are equal when they are the same value on the wire, so
+/// `Other("red".into()) == Red` (only code can build that `Other`: decoding and `From<&str>`
+/// give `Red`), and the hash is the wire value's. Written here rather than derived because a
+/// client has hundreds of these enums: the derived `PartialEq`, `Eq` and `Hash` each match
+/// on every variant, and on OpenAI's client (706 string enums) these three impls cost
+/// 34 MB of `cargo check`'s peak memory (docs/benchmarks.md).
 ///
 /// ```
-/// #[derive(Debug, Clone, PartialEq)]
+/// #[derive(Debug, Clone)]
 /// enum Color {
 ///     Red,
 ///     Other(String),
@@ -85,12 +97,28 @@ pub const fn require(generated_for: u32) {
 ///
 /// let c: Color = connector_runtime::serde_json::from_str(r#""blue""#).unwrap();
 /// assert_eq!(c, Color::Other("blue".into()));
+/// assert_eq!(Color::Other("red".into()), Color::Red);
+/// assert_ne!(c, Color::Red);
 /// assert_eq!(connector_runtime::serde_json::to_string(&Color::Red).unwrap(), r#""red""#);
 /// assert_eq!(Color::Red.to_string(), "red");
 /// ```
 #[macro_export]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl ::core::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::core::cmp::Eq for $name {}
+
+        impl ::core::hash::Hash for $name {
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                ::core::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -124,4 +152,77 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    /// The shape connector-gen emits for a string enum (support version 4).
+    #[derive(Debug, Clone)]
+    enum Color {
+        Red,
+        DarkBlue,
+        Other(String),
+    }
+
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Red => "red",
+                Self::DarkBlue => "dark-blue",
+                Self::Other(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for Color {
+        fn from(value: &str) -> Self {
+            match value {
+                "red" => Self::Red,
+                "dark-blue" => Self::DarkBlue,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+
+    crate::string_enum!(Color);
+
+    #[test]
+    fn string_enums_compare_and_hash_by_wire_value() {
+        assert_eq!(Color::Red, Color::Red);
+        assert_ne!(Color::Red, Color::DarkBlue);
+        assert_eq!(Color::Other("green".into()), Color::Other("green".into()));
+        assert_ne!(Color::Other("green".into()), Color::Other("blue".into()));
+        assert_ne!(Color::Other("green".into()), Color::Red);
+        // Only code can build an `Other` holding a known value; it is that value.
+        assert_eq!(Color::Other("red".into()), Color::Red);
+        let set: HashSet<Color> = [
+            Color::Red,
+            Color::Other("red".into()),
+            Color::DarkBlue,
+            Color::Other("green".into()),
+            Color::Other("green".into()),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(set.len(), 3, "{set:?}");
+    }
+
+    #[test]
+    fn string_enums_keep_their_wire_form_and_derived_debug() {
+        let decoded: Color = serde_json::from_str(r#""dark-blue""#).unwrap();
+        assert_eq!(decoded.as_str(), "dark-blue");
+        assert!(matches!(decoded, Color::DarkBlue));
+        let unknown: Color = serde_json::from_str(r#""mauve""#).unwrap();
+        assert!(matches!(&unknown, Color::Other(v) if v == "mauve"));
+        assert_eq!(
+            serde_json::to_string(&Color::DarkBlue).unwrap(),
+            r#""dark-blue""#
+        );
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""mauve""#);
+        assert_eq!(Color::DarkBlue.to_string(), "dark-blue");
+        assert_eq!(format!("{:?}", Color::DarkBlue), "DarkBlue");
+        assert_eq!(format!("{unknown:?}"), r#"Other("mauve")"#);
+    }
 }

@@ -52,7 +52,7 @@ pub use connection::Connection;
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 
-const _: () = connector_runtime::support::require(3);
+const _: () = connector_runtime::support::require(4);
 
 pub use metadata::OPERATIONS;
 

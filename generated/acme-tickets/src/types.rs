@@ -56,7 +56,7 @@ pub struct ApiError {
 de::object!(ApiError { error?: "error" });
 
 /// Workflow state. New states may be added; treat unknown values as "open".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum TicketStatus {
     /// `open`
     Open,
@@ -218,7 +218,7 @@ de::object!(User {
     odata_type?: "@odata.type",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum ListTicketsStatus {
     /// `open`
     Open,
@@ -305,7 +305,7 @@ de::object!(SearchTicketsBodyFilters {
 });
 
 /// Field to sort by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum SearchTicketsBodySortItemField {
     /// `createdAt`
     CreatedAt,
@@ -346,7 +346,7 @@ impl From<&str> for SearchTicketsBodySortItemField {
 
 connector_runtime::support::string_enum!(SearchTicketsBodySortItemField);
 /// Sort direction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum SearchTicketsBodySortItemDirection {
     /// `asc`
     Asc,

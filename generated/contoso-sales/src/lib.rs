@@ -44,7 +44,7 @@ pub use client::{Client, ClientBuilder};
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 
-const _: () = connector_runtime::support::require(3);
+const _: () = connector_runtime::support::require(4);
 
 pub use metadata::OPERATIONS;
 

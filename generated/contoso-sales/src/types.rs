@@ -149,7 +149,7 @@ de::object!(InvoiceList {
 });
 
 /// Lifecycle state of an invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum InvoiceStatus {
     /// `Open`
     Open,
@@ -257,7 +257,7 @@ de::object!(UpdateInvoiceStatusBody {
 });
 
 /// Overall health.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum GetServiceHealthResponseStatus {
     /// `Healthy`
     Healthy,

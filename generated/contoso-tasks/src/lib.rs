@@ -54,7 +54,7 @@ pub use connection::{Connection, POLICIES};
 
 pub use connector_runtime::{Error, ErrorCode, Response};
 
-const _: () = connector_runtime::support::require(3);
+const _: () = connector_runtime::support::require(4);
 
 pub use metadata::OPERATIONS;
 

@@ -78,7 +78,7 @@ pub struct GetListNamesResponse {
 
 de::object!(GetListNamesResponse { value?: "value" });
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum RefreshCacheScope {
     /// `all`
     All,

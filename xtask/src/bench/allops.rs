@@ -9,7 +9,9 @@
 //! Every call is one a user could make: it supplies what the operation needs. Positional
 //! clients take required parameters and the body as arguments; progenitor's builders take
 //! them through setters (`.organization_name(arg::<types::Name>()).body(..)`), since a
-//! builder sent without them fails at run time ("… was not initialized").
+//! builder sent without them fails at run time ("… was not initialized"). A builder that
+//! implements `IntoFuture` (connector-gen's) is awaited directly, `client.op(args).await`:
+//! the call its README shows first; progenitor's builders have only `.send().await`.
 
 use std::path::Path;
 
@@ -20,7 +22,8 @@ use syn::{FnArg, GenericParam, ImplItem, Item, PathArguments, ReturnType, Type, 
 /// How the client's operations are called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    /// `client.op(args).send().await` (connector-gen; progenitor's builder style).
+    /// `client.op(args).send().await` (progenitor's builder style), or
+    /// `client.op(args).await` when the builder implements `IntoFuture` (connector-gen).
     Builder,
     /// `client.op(args).await` (progenitor's positional style).
     Positional,
@@ -40,15 +43,20 @@ struct Method {
 /// The setters a builder needs before `send`, as `(setter, argument type)`.
 type Setters = std::collections::BTreeMap<String, Vec<(String, String)>>;
 
+/// Builders that implement `IntoFuture`: awaited directly (`client.op(args).await`), the
+/// call connector-gen's README shows first, instead of `.send().await`.
+type Awaitable = std::collections::BTreeSet<String>;
+
 /// Methods of `impl Client` blocks that are not operations.
 const NOT_OPERATIONS: &[&str] = &["runtime", "baseurl", "client", "api_version", "inner"];
 
 /// Operation methods of inherent `impl Client` blocks in `files`, in source order, and the
 /// files' top-level `use` items rewritten for a crate depending on `lib`.
-fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>, Setters)> {
+fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>, Setters, Awaitable)> {
     let mut out = Vec::new();
     let mut uses = Vec::new();
     let mut setters = Setters::new();
+    let mut awaitable = Awaitable::new();
     for file in files {
         let text =
             std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
@@ -65,7 +73,15 @@ fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>, Sett
         required_setters(lib, &ast.items, &mut setters);
         for item in &ast.items {
             let Item::Impl(imp) = item else { continue };
-            if imp.trait_.is_some() {
+            if let Some((_, path, _)) = &imp.trait_ {
+                if path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "IntoFuture")
+                    && let Some(name) = type_name(&imp.self_ty)
+                {
+                    awaitable.insert(name);
+                }
                 continue;
             }
             let Type::Path(ty) = &*imp.self_ty else {
@@ -107,7 +123,7 @@ fn methods(lib: &str, files: &[&Path]) -> Result<(Vec<Method>, Vec<String>, Sett
             }
         }
     }
-    Ok((out, uses, setters))
+    Ok((out, uses, setters, awaitable))
 }
 
 /// The last path segment of a named return type (`builder::OrganizationUpdate<'_>` gives
@@ -276,7 +292,7 @@ fn arg_expr(ty: &Type, generics: &syn::Generics) -> String {
 /// `main.rs` of the all-operations binary for the client crate `lib` whose sources are
 /// `files`. Returns the source and the number of operations called.
 pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usize)> {
-    let (methods, uses, setters) = methods(lib, files)?;
+    let (methods, uses, setters, awaitable) = methods(lib, files)?;
     let mut calls = String::new();
     for m in &methods {
         let args = m.args.join(", ");
@@ -286,8 +302,11 @@ pub fn main_rs(lib: &str, files: &[&Path], style: Style) -> Result<(String, usiz
                 chain.push_str(&format!(".{setter}(arg::<{ty}>())"));
             }
         }
+        let into_future =
+            chain.is_empty() && m.builder.as_ref().is_some_and(|b| awaitable.contains(b));
         let call = match (style, m.is_async) {
             (_, true) => format!("client.{}({args}).await", m.name),
+            (Style::Builder, false) if into_future => format!("client.{}({args}).await", m.name),
             (Style::Builder, false) => format!("client.{}({args}){chain}.send().await", m.name),
             (Style::Positional, false) => format!("client.{}({args})", m.name),
         };
@@ -381,5 +400,44 @@ mod tests {
             "{source}"
         );
         assert!(!source.contains(".limit("), "{source}");
+    }
+
+    #[test]
+    fn builders_that_implement_into_future_are_awaited_directly() {
+        const OURS: &str = r#"
+            pub struct Client;
+            impl Client {
+                pub fn get_disk(&self, id: impl Into<String>) -> GetDisk { todo!() }
+                pub fn list_disks(&self) -> ListDisks { todo!() }
+            }
+            pub struct GetDisk;
+            impl GetDisk {
+                pub fn send(self) -> ResponseFuture<Disk> { todo!() }
+            }
+            impl IntoFuture for GetDisk {
+                type Output = Result<Disk, Error>;
+                type IntoFuture = BodyFuture<Disk>;
+                fn into_future(self) -> Self::IntoFuture { todo!() }
+            }
+            pub struct ListDisks;
+            impl ListDisks {
+                pub fn send(self) -> ResponseFuture<Vec<Disk>> { todo!() }
+            }
+        "#;
+        let dir = std::env::temp_dir().join(format!("allops-await-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("operations.rs");
+        std::fs::write(&file, OURS).unwrap();
+        let (source, operations) = main_rs("ours", &[file.as_path()], Style::Builder).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(operations, 2);
+        assert!(
+            source.contains("client.get_disk(arg::<String>()).await"),
+            "{source}"
+        );
+        assert!(
+            source.contains("client.list_disks().send().await"),
+            "{source}"
+        );
     }
 }

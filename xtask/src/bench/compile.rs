@@ -2,6 +2,12 @@
 //! every operation once, in one scratch workspace. Dependencies are built once; for every
 //! measured run only the measured crate's source changes (a stamp constant), so it is
 //! rebuilt in full with `CARGO_INCREMENTAL=0`.
+//!
+//! The all-operations binaries' `cargo check` cells are cheap (~0.4-0.6 s) and their
+//! ratio is what the target is about, so they are sampled apart from the rest:
+//! [`ALL_OPS_CHECK_RUNS`] samples each, the clients alternating within every sample (in
+//! reverse order every other sample, so a drift in load falls on both sides), and the
+//! median taken. Three samples per cell let the ratio move 0.55-0.75x between runs.
 
 use std::path::Path;
 use std::time::Instant;
@@ -34,6 +40,9 @@ pub struct CompileRow {
     /// Operations the all-ops binary calls (0 for `lib`).
     pub operations: usize,
 }
+
+/// Samples of each all-operations binary's `cargo check` (whatever `runs` is).
+pub const ALL_OPS_CHECK_RUNS: usize = 11;
 
 struct Member {
     tool: Tool,
@@ -157,27 +166,24 @@ pub fn run(
                 n += 1;
                 stamp(&file, n)?;
                 for (c, (label, args)) in commands.iter().enumerate() {
+                    // The all-ops binaries' check is sampled on its own, below.
+                    if kind == 1 && c == 0 {
+                        continue;
+                    }
                     eprintln!(
                         "bench: compile run {}/{runs}: {krate} cargo {label}",
                         run + 1
                     );
                     let mut full: Vec<&str> = args.to_vec();
                     full.extend(["-p", krate]);
-                    let start = Instant::now();
-                    let status = cargo_in(&full).status()?;
-                    let secs = start.elapsed().as_secs_f64();
-                    if !status.success() {
-                        bail!("cargo {} failed", full.join(" "));
-                    }
+                    let (secs, noop_secs) = timed(&cargo_in, &full)?;
                     times[i * 4 + kind * 2 + c].push(secs);
-                    // The same command with nothing to do: cargo's own fixed cost.
-                    let start = Instant::now();
-                    let _ = cargo_in(&full).status()?;
-                    noop[i * 4 + kind * 2 + c].push(start.elapsed().as_secs_f64());
+                    noop[i * 4 + kind * 2 + c].push(noop_secs);
                 }
             }
         }
     }
+    all_ops_checks(&members, &ws, &cargo_in, &mut n, &mut times, &mut noop)?;
     let mut rows = Vec::new();
     for (i, m) in members.iter().enumerate() {
         for kind in 0..2 {
@@ -198,6 +204,61 @@ pub fn run(
         }
     }
     Ok(rows)
+}
+
+/// [`ALL_OPS_CHECK_RUNS`] samples of `cargo check` of every all-operations binary, the
+/// clients alternating within a sample (reversed every other sample), into the `check`
+/// cells of the all-ops rows of `times` and `noop`.
+fn all_ops_checks(
+    members: &[Member],
+    ws: &Path,
+    cargo_in: &dyn Fn(&[&str]) -> std::process::Command,
+    n: &mut u64,
+    times: &mut [Vec<f64>],
+    noop: &mut [Vec<f64>],
+) -> Result<()> {
+    // Unmeasured: the libraries' check artifacts fresh, whatever ran last.
+    for m in members {
+        let status = cargo_in(&["check", "--quiet", "-p", &m.all]).status()?;
+        if !status.success() {
+            bail!("cargo check -p {} failed", m.all);
+        }
+    }
+    let cell = |i: usize| i * 4 + 2;
+    for sample in 0..ALL_OPS_CHECK_RUNS {
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        if sample % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
+            let m = &members[i];
+            *n += 1;
+            stamp(&ws.join(&m.all).join("src/main.rs"), *n)?;
+            eprintln!(
+                "bench: compile all-ops check {}/{ALL_OPS_CHECK_RUNS}: {}",
+                sample + 1,
+                m.all
+            );
+            let (secs, noop_secs) = timed(cargo_in, &["check", "--quiet", "-p", &m.all])?;
+            times[cell(i)].push(secs);
+            noop[cell(i)].push(noop_secs);
+        }
+    }
+    Ok(())
+}
+
+/// Wall time of the cargo command `args`, then of the same command with nothing to do
+/// (cargo's own fixed cost), s.
+fn timed(cargo_in: &dyn Fn(&[&str]) -> std::process::Command, args: &[&str]) -> Result<(f64, f64)> {
+    let start = Instant::now();
+    let status = cargo_in(args).status()?;
+    let secs = start.elapsed().as_secs_f64();
+    if !status.success() {
+        bail!("cargo {} failed", args.join(" "));
+    }
+    let start = Instant::now();
+    let _ = cargo_in(args).status()?;
+    Ok((secs, start.elapsed().as_secs_f64()))
 }
 
 /// The `[dependencies]` table's lines of a manifest.

@@ -191,9 +191,12 @@ impl TypeSpace<'_> {
         }
         let d = doc.tokens();
         let string_enum = rt::STRING_ENUM;
+        // `PartialEq`, `Eq` and `Hash` come from `string_enum!` (by wire value): derived,
+        // each matches on every variant, which costs `cargo check` memory on clients with
+        // hundreds of these enums.
         self.items.push(quote! {
             #d
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone)]
             pub enum #id {
                 #(#variants)*
                 /// A value this client does not know yet, kept as sent.
