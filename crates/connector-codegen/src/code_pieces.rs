@@ -62,6 +62,15 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         self
     }
 
+    /// Print every item through tokens, none as text (the equivalence tests compare
+    /// both ways).
+    pub fn tokens_only(mut self, tokens_only: bool) -> Self {
+        if tokens_only {
+            self.builders.tokens_only();
+        }
+        self
+    }
+
     /// A body piece of `types.rs`, unless there is nothing in it.
     fn queue_types(&mut self, items: Vec<TokenStream>) {
         let items = match &self.customizer {
@@ -121,10 +130,9 @@ impl Iterator for CodePieces<'_, '_> {
                 Stage::Operations => match self.builders.next_batch(self.plan, &mut self.space) {
                     Some((builders, types)) => {
                         self.queued.push_back(Piece::part(OPERATIONS, 1, builders));
-                        let mocks = self.builders.take_mocks();
-                        if !mocks.is_empty() {
+                        for mocks in self.builders.take_mocks() {
                             self.queued
-                                .push_back(Piece::part(crate::mock::MOCK, 1, mocks));
+                                .push_back(Piece::of(crate::mock::MOCK, 1, mocks));
                         }
                         self.queue_types(types);
                     }

@@ -81,9 +81,14 @@ impl Builders {
         (!builders.is_empty()).then(|| (quote!(#(#builders)*), space.take_items()))
     }
 
-    /// The mock builders built since the last call (empty tokens when none).
-    pub fn take_mocks(&mut self) -> TokenStream {
+    /// The mock builders built since the last call, in order (empty when none).
+    pub fn take_mocks(&mut self) -> Vec<crate::render::Body> {
         self.mocks.take_items()
+    }
+
+    /// Print the mock builders through tokens only (see [`crate::mock::Mocks::tokens_only`]).
+    pub fn tokens_only(&mut self) {
+        self.mocks.tokens_only();
     }
 
     /// The head of `operations.rs`, once every batch is out.

@@ -68,6 +68,19 @@ pub fn item_attrs(op: &Operation) -> Vec<TokenStream> {
     attrs
 }
 
+/// [`item_attrs`] as prettyplease prints them, for items printed as text (a test
+/// checks the two agree).
+pub fn item_attr_lines(op: &Operation) -> Vec<&'static str> {
+    let mut attrs = Vec::new();
+    if is_preview(op) {
+        attrs.push("#[cfg(feature = \"preview\")]");
+    }
+    if op.lifecycle.visibility == Visibility::Internal {
+        attrs.push("#[doc(hidden)]");
+    }
+    attrs
+}
+
 /// Whether the operation compiles only with the `preview` feature.
 pub fn is_preview(op: &Operation) -> bool {
     op.lifecycle.status == Status::Preview
