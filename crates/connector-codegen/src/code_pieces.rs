@@ -93,14 +93,22 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
         self.queued
             .push_back(Piece::file(crate::mock::MOCK, ops.mock_head));
+        // The head of `operations.rs`: docs and imports, `impl Client`, the rest, each
+        // a piece of order 0 in that order.
         self.queued.push_back(Piece::file(
             OPERATIONS,
             quote! {
                 //! One request builder per operation; start from [the methods on `Client`](super::Client).
                 #op_imports
-                #(#op_items)*
             },
         ));
+        if let Some(client_impl) = ops.client_impl {
+            self.queued.push_back(Piece::of(OPERATIONS, 0, client_impl));
+        }
+        if !op_items.is_empty() {
+            self.queued
+                .push_back(Piece::file(OPERATIONS, quote!(#(#op_items)*)));
+        }
         let rest = self.space.take_items();
         self.queue_types(rest);
         let type_imports = self.space.imports.tokens();

@@ -19,7 +19,7 @@ use crate::runtime_paths as rt;
 use crate::types::{TypeRef, TypeSpace};
 use crate::versioning;
 
-mod text_items;
+pub(crate) mod text_items;
 
 /// Path of the mock module in the crate.
 pub const MOCK: &str = "src/mock.rs";

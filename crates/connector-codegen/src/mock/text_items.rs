@@ -9,7 +9,7 @@ use crate::docs::Doc;
 use crate::names::{Namespace, ident};
 use crate::plan::OperationPlan;
 use crate::plan::request::{Decode, ParamField, RequestPlan};
-use crate::render::text_items::{Stmt, TextFn, TextItem, type_text};
+use crate::render::text_items::{Signature, Stmt, TextFn, TextItem, type_text};
 use crate::runtime_paths as rt;
 use crate::types::TypeRef;
 use crate::versioning;
@@ -50,7 +50,7 @@ pub(super) fn operation(
         TextItem::Fn(TextFn {
             doc: super::fn_doc(p),
             attrs: attrs.clone(),
-            signature: format!("pub fn {fn_id}() -> {builder}"),
+            signature: signature(format!("pub fn {fn_id}"), &[], format!(" -> {builder}")),
             body: vec![constructor, Stmt::Line(format!("{builder}(request)"))],
         }),
         TextItem::Line {
@@ -69,6 +69,15 @@ pub(super) fn operation(
             methods,
         },
     ])
+}
+
+/// A function's signature.
+fn signature(head: String, params: &[String], tail: String) -> Signature {
+    Signature {
+        head,
+        params: params.to_vec(),
+        tail,
+    }
 }
 
 /// An identifier as its token prints.
@@ -138,7 +147,11 @@ fn setter(p: &ParamField, setter_name: &str) -> Option<TextFn> {
     Some(TextFn {
         doc: super::setter_doc(p),
         attrs: Vec::new(),
-        signature: format!("pub fn {id}(mut self, {arg}) -> Self"),
+        signature: signature(
+            format!("pub fn {id}"),
+            &["mut self".to_owned(), arg],
+            " -> Self".to_owned(),
+        ),
         body: vec![
             Stmt::Line("let request = &mut self.0;".to_owned()),
             Stmt::Line(call),
@@ -157,28 +170,41 @@ fn responders(
     let status = super::success_status(op);
     let mock = "wiremock::Mock";
     let media = literal(&super::success_media(op));
+    let returns = format!(" -> {mock}");
+    let responder = |name: &str, params: &[String]| {
+        signature(format!("pub fn {name}"), params, returns.clone())
+    };
     let (doc, signature, body) = match &req.decode {
         Decode::Json(t) => (
             super::json_doc(status),
-            format!(
-                "pub fn respond_with(self, body: {}) -> {mock}",
-                type_text(&super::borrowed(&t.tokens))?
+            responder(
+                "respond_with",
+                &[
+                    "self".to_owned(),
+                    format!("body: {}", type_text(&super::borrowed(&t.tokens))?),
+                ],
             ),
             format!("self.0.respond_json({status}, body)"),
         ),
         Decode::Text => (
             super::media_doc(status, op),
-            format!("pub fn respond_with(self, body: &str) -> {mock}"),
+            responder(
+                "respond_with",
+                &["self".to_owned(), "body: &str".to_owned()],
+            ),
             format!("self.0.respond_text({status}, {media}, body)"),
         ),
         Decode::Bytes => (
             super::media_doc(status, op),
-            format!("pub fn respond_with(self, body: impl Into<Vec<u8>>) -> {mock}"),
+            responder(
+                "respond_with",
+                &["self".to_owned(), "body: impl Into<Vec<u8>>".to_owned()],
+            ),
             format!("self.0.respond_bytes({status}, {media}, body)"),
         ),
         Decode::Empty => (
             super::empty_doc(status),
-            format!("pub fn respond_empty(self) -> {mock}"),
+            responder("respond_empty", &["self".to_owned()]),
             format!("self.0.respond_empty({status})"),
         ),
     };
@@ -194,9 +220,13 @@ fn responders(
         methods.push(TextFn {
             doc,
             attrs: Vec::new(),
-            signature: format!(
-                "pub fn respond_error(self, status: u16, body: {}) -> {mock}",
-                type_text(&super::borrowed(&e.tokens))?
+            signature: responder(
+                "respond_error",
+                &[
+                    "self".to_owned(),
+                    "status: u16".to_owned(),
+                    format!("body: {}", type_text(&super::borrowed(&e.tokens))?),
+                ],
             ),
             body: vec![Stmt::Line("self.0.respond_json(status, body)".to_owned())],
         });
@@ -205,7 +235,7 @@ fn responders(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::Path;
 
     use connector_spec::Connector;
@@ -231,12 +261,12 @@ mod tests {
         out
     }
 
-    fn load(relative: &str) -> Connector {
+    pub(crate) fn load(relative: &str) -> Connector {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
         connector_spec::load(&path).expect("loads").connector
     }
 
-    fn load_text(name: &str, text: &str) -> Connector {
+    pub(crate) fn load_text(name: &str, text: &str) -> Connector {
         connector_spec::Loader::new()
             .load_bytes(name, text.as_bytes(), None)
             .expect("loads")
@@ -246,7 +276,7 @@ mod tests {
     /// An OpenAPI document whose operations have names and paths of every width
     /// around prettyplease's margin, parameters of every location and list format,
     /// and each kind of response.
-    fn widths_document() -> String {
+    pub(crate) fn widths_document() -> String {
         let mut paths = Vec::new();
         for n in 0..48 {
             // Names of 3 to 40 columns and paths of 2 to 96, in different cycles.
@@ -269,14 +299,16 @@ mod tests {
                 status = 200 + n % 3,
                 media = ["application/json", "text/plain", "application/octet-stream"][n % 3],
                 schema = [
-                    r##"{ "type": "array", "items": { "$ref": "#/components/schemas/Problem" } }"##,
+                    r##"{ "type": "array", "items": { "$ref": "#/components/schemas/ProblemReportedByTheServerWhenTheRequestFails" } }"##,
                     r#"{ "type": "string" }"#,
                     r#"{ "type": "string", "format": "binary" }"#
                 ][n % 3],
             ));
         }
-        let schemas =
-            [r#""Problem": { "type": "object", "properties": { "m": { "type": "string" } } }"#];
+        let schemas = [
+            r#""Problem": { "type": "object", "properties": { "m": { "type": "string" } } }"#,
+            r#""ProblemReportedByTheServerWhenTheRequestFails": { "type": "object" }"#,
+        ];
         format!(
             r#"{{ "openapi": "3.0.3", "info": {{ "title": "Widths", "version": "1" }},
                 "paths": {{ {} }}, "components": {{ "schemas": {{ {} }} }} }}"#,
@@ -335,5 +367,14 @@ mod tests {
             .filter(|text| text.contains("let request = MockRequest::new(\n"))
             .count();
         assert!(broken > 0, "some constructors are broken over lines");
+        let signatures = both_ways(&connector)
+            .into_iter()
+            .filter_map(|(_, text)| text)
+            .filter(|text| text.contains("(\n        self,\n"))
+            .count();
+        assert!(
+            signatures > 0,
+            "some responder signatures are broken over lines"
+        );
     }
 }

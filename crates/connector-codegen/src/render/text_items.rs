@@ -42,6 +42,24 @@ pub enum Stmt {
         /// After the `)`, e.g. `;`.
         tail: String,
     },
+    /// A struct literal `{path} { field, .. }` as the block's value, a field per line.
+    Struct {
+        /// The struct's name.
+        path: String,
+        /// `name: value` or `name`, each.
+        fields: Vec<String>,
+    },
+}
+
+/// `{head}(params){tail}` of a function, e.g. `pub fn get(&self, id: u64) -> Get`.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    /// `pub fn name`.
+    pub head: String,
+    /// The parameters, `&self` first when there is one.
+    pub params: Vec<String>,
+    /// ` -> Ret`, or nothing.
+    pub tail: String,
 }
 
 /// A function: docs, attributes, the signature up to `{`, the body.
@@ -52,7 +70,7 @@ pub struct TextFn {
     /// Outer attributes, each as printed (`#[cfg(feature = "preview")]`).
     pub attrs: Vec<String>,
     /// `pub fn name(args) -> Ret`.
-    pub signature: String,
+    pub signature: Signature,
     /// Statements, the last one the value.
     pub body: Vec<Stmt>,
 }
@@ -121,14 +139,21 @@ pub fn print_items(items: &[TextItem]) -> Option<String> {
     Some(out)
 }
 
+/// A method as prettyplease prints it inside an `impl` block (one level in).
+pub fn print_fn_in_impl(f: &TextFn, out: &mut String) -> Option<()> {
+    print_fn(f, 1, out)
+}
+
 fn print_fn(f: &TextFn, depth: usize, out: &mut String) -> Option<()> {
     print_doc(&f.doc, depth, out)?;
     print_attrs(&f.attrs, depth, out)?;
-    code_line(depth, &format!("{} {{", f.signature), out)?;
+    let Signature { head, params, tail } = &f.signature;
+    call(depth, head, params, &format!("{tail} {{"), out)?;
     for stmt in &f.body {
         match stmt {
             Stmt::Line(line) => code_line(depth + 1, line, out)?,
             Stmt::Call { head, args, tail } => call(depth + 1, head, args, tail, out)?,
+            Stmt::Struct { path, fields } => struct_literal(depth + 1, path, fields, out)?,
         }
     }
     indent(depth, out);
@@ -140,7 +165,8 @@ fn print_fn(f: &TextFn, depth: usize, out: &mut String) -> Option<()> {
 /// argument per line and a trailing comma.
 fn call(depth: usize, head: &str, args: &[String], tail: &str, out: &mut String) -> Option<()> {
     let one_line = format!("{head}({}){tail}", args.join(", "));
-    if depth * INDENT.len() + one_line.len() <= MARGIN {
+    // Nothing to break between empty parentheses: a line too wide declines.
+    if args.is_empty() || depth * INDENT.len() + one_line.len() <= MARGIN {
         return code_line(depth, &one_line, out);
     }
     code_line(depth, &format!("{head}("), out)?;
@@ -149,6 +175,19 @@ fn call(depth: usize, head: &str, args: &[String], tail: &str, out: &mut String)
         code_line(depth + 1, &format!("{arg},"), out)?;
     }
     code_line(depth, &format!("){tail}"), out)
+}
+
+/// A struct literal as prettyplease prints one with fields: a field per line with a
+/// trailing comma, whatever its width.
+fn struct_literal(depth: usize, path: &str, fields: &[String], out: &mut String) -> Option<()> {
+    if fields.is_empty() {
+        return code_line(depth, &format!("{path} {{}}"), out);
+    }
+    code_line(depth, &format!("{path} {{"), out)?;
+    for field in fields {
+        code_line(depth + 1, &format!("{field},"), out)?;
+    }
+    code_line(depth, "}", out)
 }
 
 fn indent(depth: usize, out: &mut String) {
