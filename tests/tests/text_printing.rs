@@ -50,6 +50,14 @@ fn same_both_ways(definition: &Path) -> bool {
         "{}",
         definition.display()
     );
+    // The build.rs module, where text pieces are lexed back into tokens.
+    let module = |tokens_only: bool| {
+        Generator::new()
+            .tokens_only(tokens_only)
+            .generate_module(&loaded.connector)
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(module(false), module(true), "{}", definition.display());
     for (a, b) in text.files.iter().zip(&tokens.files) {
         assert_eq!(a.path, b.path, "{}", definition.display());
         if a.contents != b.contents {
