@@ -543,6 +543,58 @@ mod tests {
     }
 
     #[test]
+    fn text_pieces_take_their_place_among_token_pieces_small_or_large() {
+        let item = |name: &str| {
+            let name = quote::format_ident!("{name}");
+            quote!(
+                pub struct #name;
+            )
+        };
+        let printed = |name: &str| print(&item(name).to_string()).expect("prints");
+        let whole = rust_file(
+            "x.rs",
+            quote!(
+                #[doc = "Head."]
+                pub struct H;
+                pub struct A;
+                pub struct B;
+                pub struct C;
+            ),
+        )
+        .expect("prints");
+        for large in [false, true] {
+            let pieces = vec![
+                Piece::of("x.rs", 1, Body::Text(printed("A"))),
+                Piece::part("x.rs", 1, item("B")),
+                Piece::of("x.rs", 1, Body::Text(printed("C"))),
+                Piece::file(
+                    "x.rs",
+                    quote!(
+                        #[doc = "Head."]
+                        pub struct H;
+                    ),
+                ),
+            ];
+            let files = rust_files_streaming(large, pieces).expect("prints");
+            assert_eq!(files[0].1, whole, "large: {large}");
+        }
+        // Lexed back for the build.rs module.
+        let joined = join_pieces(vec![
+            Piece::of("x.rs", 0, Body::Text(printed("A"))),
+            Piece::part("x.rs", 0, item("B")),
+        ])
+        .expect("lexes");
+        assert_eq!(
+            joined[0].1.to_string(),
+            quote!(
+                pub struct A;
+                pub struct B;
+            )
+            .to_string()
+        );
+    }
+
+    #[test]
     fn a_chunk_that_does_not_parse_names_its_file() {
         for large in [false, true] {
             let files = vec![
