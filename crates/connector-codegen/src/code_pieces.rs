@@ -62,6 +62,15 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         self
     }
 
+    /// Print every item through tokens, none as text (the equivalence tests compare
+    /// both ways).
+    pub fn tokens_only(mut self, tokens_only: bool) -> Self {
+        if tokens_only {
+            self.builders.tokens_only();
+        }
+        self
+    }
+
     /// A body piece of `types.rs`, unless there is nothing in it.
     fn queue_types(&mut self, items: Vec<TokenStream>) {
         let items = match &self.customizer {
@@ -84,14 +93,22 @@ impl<'p, 'c> CodePieces<'p, 'c> {
         let (op_imports, op_items) = (ops.imports.tokens(), ops.items);
         self.queued
             .push_back(Piece::file(crate::mock::MOCK, ops.mock_head));
+        // The head of `operations.rs`: docs and imports, `impl Client`, the rest, each
+        // a piece of order 0 in that order.
         self.queued.push_back(Piece::file(
             OPERATIONS,
             quote! {
                 //! One request builder per operation; start from [the methods on `Client`](super::Client).
                 #op_imports
-                #(#op_items)*
             },
         ));
+        if let Some(client_impl) = ops.client_impl {
+            self.queued.push_back(Piece::of(OPERATIONS, 0, client_impl));
+        }
+        if !op_items.is_empty() {
+            self.queued
+                .push_back(Piece::file(OPERATIONS, quote!(#(#op_items)*)));
+        }
         let rest = self.space.take_items();
         self.queue_types(rest);
         let type_imports = self.space.imports.tokens();
@@ -121,10 +138,9 @@ impl Iterator for CodePieces<'_, '_> {
                 Stage::Operations => match self.builders.next_batch(self.plan, &mut self.space) {
                     Some((builders, types)) => {
                         self.queued.push_back(Piece::part(OPERATIONS, 1, builders));
-                        let mocks = self.builders.take_mocks();
-                        if !mocks.is_empty() {
+                        for mocks in self.builders.take_mocks() {
                             self.queued
-                                .push_back(Piece::part(crate::mock::MOCK, 1, mocks));
+                                .push_back(Piece::of(crate::mock::MOCK, 1, mocks));
                         }
                         self.queue_types(types);
                     }

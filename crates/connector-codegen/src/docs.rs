@@ -70,26 +70,38 @@ impl Doc {
         self.paragraphs.is_empty()
     }
 
-    /// `#[doc = "…"]` attributes, one per line, a blank line between paragraphs.
-    pub fn tokens(&self) -> TokenStream {
-        let mut lines = Vec::new();
+    /// Whether a `#[doc(alias = "…")]` was added.
+    pub fn has_aliases(&self) -> bool {
+        !self.aliases.is_empty()
+    }
+
+    /// The value of each `#[doc = "…"]` attribute [`Doc::tokens`] writes, in order: a
+    /// space and the line, or nothing for the blank line between paragraphs. The one
+    /// path from doc text to a doc comment, for tokens and for
+    /// [`crate::render::text_items`] alike.
+    pub fn values(&self) -> Vec<String> {
+        let mut values = Vec::new();
         for (i, p) in self.paragraphs.iter().enumerate() {
             if i > 0 {
-                lines.push(String::new());
+                values.push(String::new());
             }
             for l in p.lines() {
-                lines.push(l.to_owned());
+                // Generator lines may quote spec text too: no bidi or control code point
+                // (a bare CR is an error in a doc comment) reaches the comment as itself.
+                let l = text::visible(l);
+                values.push(if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                });
             }
         }
-        let attrs = lines.iter().map(|l| {
-            // Generator lines may quote spec text too: no bidi or control code point (a
-            // bare CR is an error in a doc comment) reaches the comment as itself.
-            let l = text::visible(l);
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
+        values
+    }
+
+    /// `#[doc = "…"]` attributes, one per line, a blank line between paragraphs.
+    pub fn tokens(&self) -> TokenStream {
+        let attrs = self.values().into_iter().map(|l| {
             let l = doc_literal(&l);
             quote!(#[doc = #l])
         });

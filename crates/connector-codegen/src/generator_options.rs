@@ -14,6 +14,15 @@ use crate::{
 };
 
 impl Generator {
+    /// Print every item through tokens, syn and prettyplease, none straight to text
+    /// (`render::text_items`). The output is the same either way: this is how the tests
+    /// prove it.
+    #[doc(hidden)]
+    pub fn tokens_only(mut self, tokens_only: bool) -> Self {
+        self.tokens_only = tokens_only;
+        self
+    }
+
     /// The generated package's name (default: the API title in kebab-case).
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(names::crate_name(&name.into()));

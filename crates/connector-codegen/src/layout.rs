@@ -12,6 +12,7 @@ mod arms;
 mod arrays;
 mod calls;
 mod generics;
+mod indent;
 mod items;
 mod links;
 mod split;
@@ -29,6 +30,7 @@ use calls::{
     struct_literal, wide_call,
 };
 use generics::broken_generic;
+use indent::Indent as _;
 use items::{broken_field, impl_header, is_broken_field, long_line, object_macro, sorted_uses};
 use links::single_links;
 use unions::union_bodies;
@@ -222,7 +224,7 @@ fn gated(text: String, needles: &[&str], pass: fn(&str) -> String) -> String {
 fn long_argument_chains(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let trimmed = line.trim_start();
+        let trimmed = line.trim_indent();
         let indent = &line[..line.len() - trimmed.len()];
         let relaid = trimmed
             .strip_suffix(',')
@@ -270,14 +272,14 @@ fn overflow_arms(text: &str) -> String {
 fn blank_line_between(line: &str, next: &str) -> bool {
     // Most lines close nothing; test that first (this runs over every line of the
     // crate, on one thread, after printing).
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let closes =
         trimmed.trim_end() == "}" || (trimmed.trim_end().ends_with(';') && is_item_start(trimmed));
     if !closes {
         return false;
     }
     let indent = line.len() - trimmed.len();
-    let next_trimmed = next.trim_start();
+    let next_trimmed = next.trim_indent();
     let next_indent = next.len() - next_trimmed.len();
     let opens = next_indent == indent
         && !next_trimmed.is_empty()
@@ -358,10 +360,10 @@ fn join_short_breaks(text: &str) -> String {
 }
 
 fn join_three(line: &str, inner: &str, close: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let body = inner.trim();
-    let deeper = inner.len() - inner.trim_start().len() > indent.len();
+    let deeper = inner.len() - inner.trim_indent().len() > indent.len();
     if !deeper || body.is_empty() || body.starts_with("//") || body.starts_with('#') {
         return None;
     }

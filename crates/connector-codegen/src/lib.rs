@@ -109,6 +109,8 @@ pub struct Generator {
     tags: Vec<String>,
     paging: BTreeMap<String, String>,
     recorded: RecordedOptions,
+    /// Print every item through tokens (see [`Generator::tokens_only`]).
+    tokens_only: bool,
 }
 
 /// The crate's parts other than `operations` and `types`, which [`code_pieces`] hands
@@ -272,6 +274,7 @@ impl Generator {
         let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
         let pieces = code_pieces::CodePieces::new(connector, &plan)
             .customized(customizer)
+            .tokens_only(self.tokens_only)
             .chain(Self::module_pieces(parts));
         let printed = render::rust_files_streaming(large, pieces)?;
         let mut files: Vec<GeneratedFile> = printed
@@ -322,12 +325,14 @@ impl Generator {
         let plan = plan::Plan::new(connector);
         let m = Self::crate_parts(connector, &plan, subset.as_ref());
         let customizer = config.and_then(|c| customize::TypeCustomizer::new(&c.types));
+        // The mock module is left out: a build.rs module has no `mock` feature.
         let pieces = code_pieces::CodePieces::new(connector, &plan)
             .customized(customizer)
+            .filter(|p| p.file != mock::MOCK)
             .collect();
         let mut operations = TokenStream::new();
         let mut types = TokenStream::new();
-        for (file, tokens) in render::join_pieces(pieces) {
+        for (file, tokens) in render::join_pieces(pieces)? {
             // The mock module is left out: a build.rs module has no `mock` feature.
             if file == code_pieces::OPERATIONS {
                 operations = tokens;

@@ -14,9 +14,12 @@ use crate::imports::Imports;
 use crate::names::{Namespace, ident};
 use crate::plan::OperationPlan;
 use crate::plan::request::{Decode, ParamField, RequestPlan};
+use crate::render::Body;
 use crate::runtime_paths as rt;
 use crate::types::{TypeRef, TypeSpace};
 use crate::versioning;
+
+pub(crate) mod text_items;
 
 /// Path of the mock module in the crate.
 pub const MOCK: &str = "src/mock.rs";
@@ -37,13 +40,32 @@ const SHARED_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// What a mock builder's struct must be used for.
+const MUST_USE: &str = "a mock does nothing until it responds and is mounted";
+
+/// The doc of `respond_error`.
+const ERROR_DOC: &str = "Responds `status` with the operation's error body, as the client's
+`error.decode_body()` reads it.";
+
 /// The mock builders, collected per operation as the request builders are built.
-#[derive(Default)]
 pub struct Mocks {
-    /// Items built since the last [`Mocks::take_items`].
-    items: Vec<TokenStream>,
+    /// Items built since the last [`Mocks::take_items`], text printed in place where
+    /// the text printer can (see [`crate::render::text_items`]), tokens elsewhere.
+    items: Vec<Body>,
     /// Imports the module needs.
     imports: Imports,
+    /// Print items as text where the text printer can (else always as tokens).
+    text: bool,
+}
+
+impl Default for Mocks {
+    fn default() -> Self {
+        Mocks {
+            items: Vec::new(),
+            imports: Imports::default(),
+            text: true,
+        }
+    }
 }
 
 impl Mocks {
@@ -59,7 +81,6 @@ impl Mocks {
     ) {
         self.imports.set_gated(p.preview);
         let error = error_type(p.op, space);
-        let tokens = operation(p, req, error.as_ref());
         // Request bodies and form fields are not matched, so their types may be unused.
         let runtime = [
             rt::METHOD.path(),
@@ -81,19 +102,44 @@ impl Mocks {
             })
             .collect();
         let mut found = vec![false; names.len()];
-        mentioned(&tokens, &names, &mut found);
+        let text = match self.text {
+            true => text_items::operation(p, req, error.as_ref())
+                .and_then(|items| crate::render::text_items::print_items(&items)),
+            false => None,
+        };
+        match text {
+            Some(text) => {
+                crate::render::text_items::mentioned(&text, &names, &mut found);
+                match self.items.last_mut() {
+                    Some(Body::Text(last)) => last.push_str(&text),
+                    _ => self.items.push(Body::Text(text)),
+                }
+            }
+            None => {
+                let tokens = operation(p, req, error.as_ref());
+                mentioned(&tokens, &names, &mut found);
+                match self.items.last_mut() {
+                    Some(Body::Tokens(last)) => last.extend(tokens),
+                    _ => self.items.push(Body::Tokens(tokens)),
+                }
+            }
+        }
         for (path, found) in paths.into_iter().zip(found) {
             if found {
                 self.imports.add(path);
             }
         }
-        self.items.push(tokens);
     }
 
-    /// The items built since the last call, as one token stream (empty when none).
-    pub fn take_items(&mut self) -> TokenStream {
-        let items = std::mem::take(&mut self.items);
-        quote!(#(#items)*)
+    /// Print every item through tokens, never as text (the equivalence tests compare
+    /// both ways).
+    pub fn tokens_only(&mut self) {
+        self.text = false;
+    }
+
+    /// The items built since the last call, in order: runs of text and of tokens.
+    pub fn take_items(&mut self) -> Vec<Body> {
+        std::mem::take(&mut self.items)
     }
 
     /// The head of `mock.rs`: module docs and imports.
@@ -113,14 +159,6 @@ impl Mocks {
             pub use connector_runtime::mock::wiremock;
         }
     }
-}
-
-/// `#[doc]` attributes of one generator-written paragraph (which may quote spec text:
-/// [`Doc`] keeps bidi and control code points out of the comment).
-fn doc(text: String) -> TokenStream {
-    let mut doc = Doc::new();
-    doc.line(text);
-    doc.tokens()
 }
 
 /// Whether `tokens` contain the identifier `name` (at any depth), as a path prefix
@@ -186,15 +224,8 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
     let (op_id, template) = (&op.id, &op.path);
     let http_method = ident(op.method.as_str());
     let mock_request = rt::MOCK_REQUEST.ident();
-    let fn_doc = doc(format!(
-        "Mocks [`Client::{m}`](super::Client::{m}) ({}): set the parameters to match, then respond.",
-        code(&format!("{} {}", op.method.as_str(), op.path)),
-        m = p.method,
-    ));
-    let struct_doc = doc(format!(
-        "Mock of [`Client::{}`](super::Client::{}), from [`{}`]: unset parameters match any value.",
-        p.method, p.method, p.method
-    ));
+    let fn_doc = fn_doc(p).tokens();
+    let struct_doc = struct_doc(p).tokens();
     let mut names = Namespace::with_reserved(SHARED_METHODS);
     let setters: Vec<TokenStream> = req
         .params
@@ -213,7 +244,7 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
         #struct_doc
         #(#attrs)*
         #[derive(Debug, Clone)]
-        #[must_use = "a mock does nothing until it responds and is mounted"]
+        #[must_use = #MUST_USE]
         pub struct #builder_id(#mock_request);
 
         #(#attrs)*
@@ -225,6 +256,71 @@ fn operation(p: &OperationPlan<'_>, req: &RequestPlan, error: Option<&TypeRef>) 
             #responders
         }
     }
+}
+
+/// The doc of an operation's mock function.
+fn fn_doc(p: &OperationPlan<'_>) -> Doc {
+    let op = p.op;
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "Mocks [`Client::{m}`](super::Client::{m}) ({}): set the parameters to match, then respond.",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        m = p.method,
+    ));
+    doc
+}
+
+/// The doc of an operation's mock builder.
+fn struct_doc(p: &OperationPlan<'_>) -> Doc {
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "Mock of [`Client::{}`](super::Client::{}), from [`{}`]: unset parameters match any value.",
+        p.method, p.method, p.method
+    ));
+    doc
+}
+
+/// The doc of a parameter's setter.
+fn setter_doc(p: &ParamField) -> Doc {
+    let mut doc = p.doc.clone();
+    if doc.is_empty() {
+        doc.line(format!("Sets {}.", code(&p.wire)));
+    }
+    doc.line("Matches only requests carrying this value; any value when not set.");
+    doc
+}
+
+/// The media type a text or bytes responder declares.
+fn success_media(op: &Operation) -> String {
+    op.success_response()
+        .and_then(|r| r.media_type.clone())
+        .unwrap_or_else(|| "application/octet-stream".to_owned())
+}
+
+/// The doc of a JSON `respond_with`.
+fn json_doc(status: u16) -> Doc {
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "Responds `{status}` with `body` as JSON, serialized as the client decodes it."
+    ));
+    doc
+}
+
+/// The doc of a text or bytes `respond_with`.
+fn media_doc(status: u16, op: &Operation) -> Doc {
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "Responds `{status}` with `body` as {}.",
+        code(&success_media(op))
+    ));
+    doc
+}
+
+/// The doc of `respond_empty`.
+fn empty_doc(status: u16) -> Doc {
+    let mut doc = Doc::new();
+    doc.line(format!("Responds `{status}` with no body."));
+    doc
 }
 
 /// The `CollectionFormat::X` expression of a list parameter.
@@ -283,12 +379,7 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
             quote!(request.cookie(#wire, #v);)
         }
     };
-    let mut doc = p.doc.clone();
-    if doc.is_empty() {
-        doc.line(format!("Sets {}.", code(wire)));
-    }
-    doc.line("Matches only requests carrying this value; any value when not set.");
-    let d = doc.tokens();
+    let d = setter_doc(p).tokens();
     quote! {
         #d
         pub fn #id(mut self, #arg) -> Self {
@@ -302,18 +393,14 @@ fn setter(p: &ParamField, name: &str) -> TokenStream {
 /// `respond_with` (or `respond_empty`) for the success response and `respond_error` for
 /// a named error body.
 fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> TokenStream {
-    let status = proc_macro2::Literal::u16_unsuffixed(success_status(op));
+    let code_ = success_status(op);
+    let status = proc_macro2::Literal::u16_unsuffixed(code_);
     let mock = quote!(wiremock::Mock);
-    let media = op
-        .success_response()
-        .and_then(|r| r.media_type.clone())
-        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    let media = success_media(op);
     let success = match &req.decode {
         Decode::Json(t) => {
             let t = borrowed(&t.tokens);
-            let doc = doc(format!(
-                "Responds `{status}` with `body` as JSON, serialized as the client decodes it."
-            ));
+            let doc = json_doc(code_).tokens();
             quote! {
                 #doc
                 pub fn respond_with(self, body: #t) -> #mock {
@@ -322,10 +409,7 @@ fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> Tok
             }
         }
         Decode::Text => {
-            let doc = doc(format!(
-                "Responds `{status}` with `body` as {}.",
-                code(&media)
-            ));
+            let doc = media_doc(code_, op).tokens();
             quote! {
                 #doc
                 pub fn respond_with(self, body: &str) -> #mock {
@@ -334,10 +418,7 @@ fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> Tok
             }
         }
         Decode::Bytes => {
-            let doc = doc(format!(
-                "Responds `{status}` with `body` as {}.",
-                code(&media)
-            ));
+            let doc = media_doc(code_, op).tokens();
             quote! {
                 #doc
                 pub fn respond_with(self, body: impl Into<Vec<u8>>) -> #mock {
@@ -346,7 +427,7 @@ fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> Tok
             }
         }
         Decode::Empty => {
-            let doc = doc(format!("Responds `{status}` with no body."));
+            let doc = empty_doc(code_).tokens();
             quote! {
                 #doc
                 pub fn respond_empty(self) -> #mock {
@@ -357,9 +438,11 @@ fn responders(op: &Operation, req: &RequestPlan, error: Option<&TypeRef>) -> Tok
     };
     let error = error.map(|e| {
         let t = borrowed(&e.tokens);
+        let mut doc = Doc::new();
+        doc.line(ERROR_DOC);
+        let doc = doc.tokens();
         quote! {
-            /// Responds `status` with the operation's error body, as the client's
-            /// `error.decode_body()` reads it.
+            #doc
             pub fn respond_error(self, status: u16, body: #t) -> #mock {
                 self.0.respond_json(status, body)
             }

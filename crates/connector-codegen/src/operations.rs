@@ -4,6 +4,8 @@
 //! ([`crate::plan`]); the trigger, dynamic-helper and platform-doc emitters add their
 //! parts.
 
+mod client_method;
+
 use connector_spec::SchemaKind;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,6 +15,8 @@ use crate::imports::Imports;
 use crate::names::ident;
 use crate::plan::request::{self, BodyKind, Decode, ParamField, RequestPlan};
 use crate::plan::{OperationPlan, Plan};
+use crate::render::Body;
+use crate::render::text_items::type_text;
 use crate::request_statements;
 use crate::runtime_paths as rt;
 use crate::types::TypeSpace;
@@ -21,8 +25,11 @@ use crate::versioning;
 /// The head of the generated `operations.rs` (the builders come in batches from
 /// [`Builders`]).
 pub struct Operations {
-    /// The items before the request builders: `impl Client` with a method per
-    /// operation, and the dynamic-value helpers.
+    /// `impl Client` with a method per operation (text where the text printer could
+    /// print every method), unless there are no operations.
+    pub client_impl: Option<Body>,
+    /// The items after `impl Client` and before the request builders: the
+    /// dynamic-value helpers.
     pub items: Vec<TokenStream>,
     /// Imports the module needs.
     pub imports: Imports,
@@ -43,7 +50,9 @@ pub struct Builders {
     next: usize,
     imports: Imports,
     /// The `Client` method of each operation built.
-    methods: Vec<TokenStream>,
+    methods: Vec<Body>,
+    /// Every item through tokens, none printed as text.
+    tokens_only: bool,
     /// How each operation built is called.
     signatures: Vec<request::Signature>,
     /// The mock builder of each operation built (the crate's `mock` feature).
@@ -65,7 +74,8 @@ impl Builders {
             self.imports.set_gated(p.preview);
             space.imports.set_gated(false);
             let req = request::request(p, &plan.names.methods, connector, space);
-            let (m, b) = operation(p, &req, plan, space, &mut self.imports);
+            let text = !self.tokens_only;
+            let (m, b) = operation(p, &req, plan, space, &mut self.imports, text);
             let outer = space.take_outer_imports();
             for path in &outer {
                 self.imports.add(path);
@@ -81,9 +91,15 @@ impl Builders {
         (!builders.is_empty()).then(|| (quote!(#(#builders)*), space.take_items()))
     }
 
-    /// The mock builders built since the last call (empty tokens when none).
-    pub fn take_mocks(&mut self) -> TokenStream {
+    /// The mock builders built since the last call, in order (empty when none).
+    pub fn take_mocks(&mut self) -> Vec<crate::render::Body> {
         self.mocks.take_items()
+    }
+
+    /// Print the mock builders through tokens only (see [`crate::mock::Mocks::tokens_only`]).
+    pub fn tokens_only(&mut self) {
+        self.tokens_only = true;
+        self.mocks.tokens_only();
     }
 
     /// The head of `operations.rs`, once every batch is out.
@@ -91,17 +107,23 @@ impl Builders {
         let imports = &mut self.imports;
         imports.set_gated(false);
         let helpers = crate::dynamic::helpers(plan, &self.signatures, imports);
-        let methods = &self.methods;
+        let methods = std::mem::take(&mut self.methods);
         let mut items = Vec::new();
-        if !methods.is_empty() {
+        let client_impl = (!methods.is_empty()).then(|| {
             // `impl Client` stays even when every method in it is preview-gated.
             imports.add("super::Client");
-            items.push(quote! {
-                impl Client {
-                    #(#methods)*
+            match self.tokens_only {
+                false => client_method::client_impl(methods),
+                true => {
+                    // With `tokens_only`, `operation` builds every method as tokens.
+                    let methods = methods.into_iter().filter_map(|m| match m {
+                        Body::Tokens(t) => Some(t),
+                        Body::Text(_) => None,
+                    });
+                    Body::Tokens(quote!(impl Client { #(#methods)* }))
                 }
-            });
-        }
+            }
+        });
         if !helpers.is_empty() {
             items.push(quote! {
                 /// Dynamic values and schemas (`x-ms-dynamic-*`): what the definition's designer
@@ -112,6 +134,7 @@ impl Builders {
             });
         }
         Operations {
+            client_impl,
             items,
             imports: self.imports,
             mock_head: self.mocks.head(),
@@ -126,7 +149,8 @@ pub(crate) fn operation(
     plan: &Plan<'_>,
     space: &mut TypeSpace<'_>,
     imports: &mut Imports,
-) -> (TokenStream, TokenStream) {
+    text: bool,
+) -> (Body, TokenStream) {
     let op = p.op;
     imports.add("super::Client");
     for item in [
@@ -199,11 +223,21 @@ pub(crate) fn operation(
             "On an error status the server's body decodes with `error.decode_body::<{t}>()`."
         ));
     }
-    let d = doc.tokens();
-    let method_attrs = versioning::method_attrs(op, p.successor.as_ref());
     let item_attrs = versioning::item_attrs(op);
     let builder_id = ident(builder);
     let method_id = ident(&p.method);
+    let text_method = match (text, &fields.args_text) {
+        (true, Some(args)) => client_method::ClientMethod {
+            doc: &doc,
+            attrs: versioning::method_attr_lines(op, p.successor.as_ref()),
+            method: &method_id.to_string(),
+            builder: &builder_id.to_string(),
+            args: args.clone(),
+            inits: fields.inits_text.clone(),
+        }
+        .print(),
+        _ => None,
+    };
     let BuilderFields {
         struct_fields,
         args,
@@ -221,13 +255,20 @@ pub(crate) fn operation(
             " Request builder for [`Client::{method}`]: set optional parameters, then `.send().await` for the full response or `.await` for the body."
         )
     };
-    let method_item = quote! {
-        #d
-        #method_attrs
-        pub fn #method_id(&self, #(#args),*) -> #builder_id {
-            #builder_id {
-                #(#inits)*
-            }
+    let method_item = match text_method {
+        Some(text) => Body::Text(text),
+        None => {
+            let d = doc.tokens();
+            let method_attrs = versioning::method_attrs(op, p.successor.as_ref());
+            Body::Tokens(quote! {
+                #d
+                #method_attrs
+                pub fn #method_id(&self, #(#args),*) -> #builder_id {
+                    #builder_id {
+                        #(#inits)*
+                    }
+                }
+            })
         }
     };
     let builder_item = quote! {
@@ -275,6 +316,10 @@ struct BuilderFields {
     inits: Vec<TokenStream>,
     setters: Vec<TokenStream>,
     uses_bytes: bool,
+    /// `args` as printed, unless a type is one the text printer does not spell.
+    args_text: Option<Vec<String>>,
+    /// `inits` as printed, without their commas.
+    inits_text: Vec<String>,
 }
 
 impl BuilderFields {
@@ -285,6 +330,8 @@ impl BuilderFields {
             inits: vec![quote!(client: self.clone(),)],
             setters: Vec::new(),
             uses_bytes: false,
+            args_text: Some(Vec::new()),
+            inits_text: vec!["client: self.clone()".to_owned()],
         };
         for p in req.required_fields(op) {
             let id = ident(&p.field);
@@ -292,12 +339,22 @@ impl BuilderFields {
             if p.is_file {
                 f.args.push(quote!(#id: impl Into<FilePart>));
                 f.inits.push(quote!(#id: #id.into(),));
+                f.text_arg(
+                    format!("{id}: impl Into<FilePart>"),
+                    format!("{id}: {id}.into()"),
+                );
             } else if p.ty.string {
                 f.args.push(quote!(#id: impl Into<String>));
                 f.inits.push(quote!(#id: #id.into(),));
+                f.text_arg(
+                    format!("{id}: impl Into<String>"),
+                    format!("{id}: {id}.into()"),
+                );
             } else {
                 f.args.push(quote!(#id: #t));
                 f.inits.push(quote!(#id,));
+                let arg = type_text(t).map(|t| format!("{id}: {t}"));
+                f.text_arg_or_decline(arg, id.to_string());
             }
         }
         for p in req.fields() {
@@ -305,6 +362,20 @@ impl BuilderFields {
         }
         f.body(req);
         f
+    }
+
+    /// A method argument and its initializer, as printed.
+    fn text_arg(&mut self, arg: String, init: String) {
+        self.text_arg_or_decline(Some(arg), init);
+    }
+
+    /// [`BuilderFields::text_arg`]; `None`: the argument's type has no text.
+    fn text_arg_or_decline(&mut self, arg: Option<String>, init: String) {
+        match (arg, &mut self.args_text) {
+            (Some(arg), Some(args)) => args.push(arg),
+            _ => self.args_text = None,
+        }
+        self.inits_text.push(init);
     }
 
     /// A parameter's struct field, and its setter when optional.
@@ -317,6 +388,7 @@ impl BuilderFields {
         }
         self.struct_fields.push(quote!(#id: Option<#t>,));
         self.inits.push(quote!(#id: None,));
+        self.inits_text.push(format!("{id}: None"));
         let mut doc = p.doc.clone();
         if doc.is_empty() {
             doc.line(format!("Sets {}.", code(&p.wire)));
@@ -352,17 +424,23 @@ impl BuilderFields {
         };
         if required {
             self.struct_fields.push(quote!(#id: #t,));
+            let t_text = type_text(&t);
             if into {
                 self.args.push(quote!(#id: impl Into<#t>));
                 self.inits.push(quote!(#id: #id.into(),));
+                let arg = t_text.map(|t| format!("{id}: impl Into<{t}>"));
+                self.text_arg_or_decline(arg, format!("{id}: {id}.into()"));
             } else {
                 self.args.push(quote!(#id: #t));
                 self.inits.push(quote!(#id,));
+                let arg = t_text.map(|t| format!("{id}: {t}"));
+                self.text_arg_or_decline(arg, id.to_string());
             }
             return;
         }
         self.struct_fields.push(quote!(#id: Option<#t>,));
         self.inits.push(quote!(#id: None,));
+        self.inits_text.push(format!("{id}: None"));
         self.setters.push(if into {
             quote! {
                 /// Sets the request body.

@@ -6,6 +6,8 @@ use proc_macro2::TokenStream;
 use crate::GenerateError;
 use crate::layout;
 
+pub mod text_items;
+
 /// The version of this generator, named in every header.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -64,7 +66,16 @@ pub struct Piece {
     /// Place among the file's pieces: lower first; equal orders keep arrival order.
     pub order: u32,
     /// The items.
-    pub tokens: TokenStream,
+    pub body: Body,
+}
+
+/// The items of a [`Piece`]: tokens to print, or text printed already.
+#[derive(Debug)]
+pub enum Body {
+    /// Items to print with prettyplease.
+    Tokens(TokenStream),
+    /// Items printed as prettyplease prints them (see [`text_items`]), whole lines.
+    Text(String),
 }
 
 impl Piece {
@@ -75,22 +86,27 @@ impl Piece {
 
     /// A part of `file`, placed by `order`.
     pub fn part(file: impl Into<String>, order: u32, tokens: TokenStream) -> Self {
+        Piece::of(file, order, Body::Tokens(tokens))
+    }
+
+    /// A part of `file` with its items as tokens or text, placed by `order`.
+    pub fn of(file: impl Into<String>, order: u32, body: Body) -> Self {
         Piece {
             file: file.into(),
             order,
-            tokens,
+            body,
         }
     }
 }
 
-/// Pieces joined into whole files: files in the order their first piece arrived, each
-/// file's pieces by `order`, then arrival.
-pub fn join_pieces(pieces: Vec<Piece>) -> Vec<(String, TokenStream)> {
-    let mut files: Vec<(String, Vec<(u32, TokenStream)>)> = Vec::new();
+/// Pieces grouped into files: files in the order their first piece arrived, each
+/// file's bodies by `order`, then arrival.
+fn group_pieces(pieces: impl IntoIterator<Item = Piece>) -> Vec<(String, Vec<Body>)> {
+    let mut files: Vec<(String, Vec<(u32, Body)>)> = Vec::new();
     for piece in pieces {
         match files.iter_mut().find(|(name, _)| *name == piece.file) {
-            Some((_, parts)) => parts.push((piece.order, piece.tokens)),
-            None => files.push((piece.file, vec![(piece.order, piece.tokens)])),
+            Some((_, parts)) => parts.push((piece.order, piece.body)),
+            None => files.push((piece.file, vec![(piece.order, piece.body)])),
         }
     }
     files
@@ -98,11 +114,74 @@ pub fn join_pieces(pieces: Vec<Piece>) -> Vec<(String, TokenStream)> {
         .map(|(name, mut parts)| {
             // Stable: equal orders keep arrival order.
             parts.sort_by_key(|(order, _)| *order);
-            let mut tokens = TokenStream::new();
-            tokens.extend(parts.into_iter().map(|(_, t)| t));
-            (name, tokens)
+            (name, parts.into_iter().map(|(_, body)| body).collect())
         })
         .collect()
+}
+
+/// Pieces joined into whole files of tokens: files in the order their first piece
+/// arrived, each file's pieces by `order`, then arrival. Text parts are lexed back into
+/// tokens (they print the same way again).
+pub fn join_pieces(pieces: Vec<Piece>) -> Result<Vec<(String, TokenStream)>, GenerateError> {
+    group_pieces(pieces)
+        .into_iter()
+        .map(|(name, bodies)| {
+            let mut tokens = TokenStream::new();
+            for body in bodies {
+                match body {
+                    Body::Tokens(t) => tokens.extend(t),
+                    Body::Text(text) => match text.parse::<TokenStream>() {
+                        Ok(t) => tokens.extend(t),
+                        Err(e) => {
+                            return Err(GenerateError::InvalidCode {
+                                file: name,
+                                message: e.to_string(),
+                            });
+                        }
+                    },
+                }
+            }
+            Ok((name, tokens))
+        })
+        .collect()
+}
+
+/// A file's bodies printed in place: each run of tokens parsed and printed, text kept.
+fn print_in_place(file: String, bodies: Vec<Body>) -> Result<(String, String), GenerateError> {
+    let mut printed = String::new();
+    let mut tokens = TokenStream::new();
+    let mut pending = false;
+    let flush = |tokens: &mut TokenStream, printed: &mut String| match syn::parse2::<syn::File>(
+        std::mem::take(tokens),
+    ) {
+        Ok(parsed) => {
+            printed.push_str(&prettyplease::unparse(&parsed));
+            Ok(())
+        }
+        Err(e) => Err(GenerateError::InvalidCode {
+            file: file.clone(),
+            message: e.to_string(),
+        }),
+    };
+    for body in bodies {
+        match body {
+            Body::Tokens(t) => {
+                tokens.extend(t);
+                pending = true;
+            }
+            Body::Text(text) => {
+                if pending {
+                    flush(&mut tokens, &mut printed)?;
+                    pending = false;
+                }
+                printed.push_str(&text);
+            }
+        }
+    }
+    if pending || printed.is_empty() {
+        flush(&mut tokens, &mut printed)?;
+    }
+    Ok((file, layout::finish(&printed)))
 }
 
 /// Pretty-print the files whose pieces `pieces` yields, as `(file, text)` in the order
@@ -125,15 +204,9 @@ pub fn rust_files_streaming(
 ) -> Result<Vec<(String, String)>, GenerateError> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if !large || threads == 1 {
-        return join_pieces(pieces.into_iter().collect())
+        return group_pieces(pieces)
             .into_iter()
-            .map(|(file, tokens)| match syn::parse2::<syn::File>(tokens) {
-                Ok(parsed) => Ok((file, layout::finish(&prettyplease::unparse(&parsed)))),
-                Err(e) => Err(GenerateError::InvalidCode {
-                    file,
-                    message: e.to_string(),
-                }),
-            })
+            .map(|(file, bodies)| print_in_place(file, bodies))
             .collect();
     }
     // Jobs go out through a channel; the helpers share its receiving end.
@@ -154,6 +227,8 @@ pub fn rust_files_streaming(
     // For each job, the index of its file and the order of its piece.
     let mut job_places: Vec<(usize, u32)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    // Text pieces: printed already.
+    let mut ready: Vec<(usize, Result<String, String>)> = Vec::new();
     let mut results = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         for piece in pieces {
@@ -164,11 +239,18 @@ pub fn rust_files_streaming(
                     names.len() - 1
                 }
             };
-            each_chunk(piece.tokens, CHUNK_BYTES, &mut |text| {
-                // The receiver lives until the end of the scope, so sending cannot fail.
-                let _ = jobs.send((job_places.len(), text));
-                job_places.push((index, piece.order));
-            });
+            match piece.body {
+                Body::Tokens(tokens) => each_chunk(tokens, CHUNK_BYTES, &mut |text| {
+                    // The receiver lives until the end of the scope, so sending cannot
+                    // fail.
+                    let _ = jobs.send((job_places.len(), text));
+                    job_places.push((index, piece.order));
+                }),
+                Body::Text(text) => {
+                    ready.push((job_places.len(), Ok(text)));
+                    job_places.push((index, piece.order));
+                }
+            }
         }
         // Hang up on every path, so the helpers stop once the queue is empty.
         drop(jobs);
@@ -180,7 +262,7 @@ pub fn rust_files_streaming(
         all
     });
     let mut by_job: Vec<Option<Result<String, String>>> = vec![None; job_places.len()];
-    for (job, result) in results.drain(..) {
+    for (job, result) in results.drain(..).chain(ready) {
         by_job[job] = Some(result);
     }
     // Jobs in file order: by file, then piece order, then arrival.
@@ -315,167 +397,4 @@ fn starts_item(rest: &[proc_macro2::TokenTree]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use quote::quote;
-
-    fn sample() -> TokenStream {
-        let mut items = vec![quote! {
-            //! Not a doc here: inner docs come as attributes.
-            #![doc = "Crate docs."]
-            #![allow(dead_code)]
-            use std::collections::BTreeMap;
-            use std::fmt;
-        }];
-        for i in 0..40 {
-            let name = quote::format_ident!("Item{i}");
-            let doc = format!(" Item {i} with \"quotes\" and {{braces}}.");
-            items.push(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone)]
-                pub struct #name {
-                    /// A field.
-                    pub a: Option<BTreeMap<String, Vec<u8>>>,
-                }
-                impl #name {
-                    pub const DEFAULT: Self = Self { a: None };
-                    pub fn get(&self) -> usize {
-                        match &self.a { Some(m) => { m.len() } None => 0 }
-                    }
-                }
-                impl fmt::Display for #name {
-                    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str("x") }
-                }
-                pub type Alias = #name;
-                const X: #name = #name { a: None };
-                connector_runtime::string_enum!(#name);
-            });
-        }
-        quote!(#(#items)*)
-    }
-
-    #[test]
-    fn chunked_printing_matches_whole_printing() {
-        let tokens = sample();
-        let whole = layout::finish(&print(&tokens.to_string()).expect("parses"));
-        for size in [1, 70, 500, 3000] {
-            let parts = chunks(tokens.clone(), size);
-            assert!(parts.len() > 1, "size {size} cuts the file");
-            let joined: String = parts
-                .iter()
-                .map(|p| print(p).expect("each chunk parses"))
-                .collect();
-            assert_eq!(layout::finish(&joined), whole, "chunk size {size}");
-        }
-    }
-
-    #[test]
-    fn files_finished_on_threads_are_each_finished_and_keep_their_order() {
-        let one = print(&sample().to_string()).expect("parses");
-        let texts: Vec<String> = (0..5)
-            .map(|i| format!("{}\npub struct File{i};\n", one.repeat(i + 1)))
-            .collect();
-        let expected: Vec<String> = texts.iter().map(|t| layout::finish(t)).collect();
-        assert_ne!(expected[0], texts[0], "finish changes the text");
-        for threads in [1, 2, 3, 8] {
-            assert_eq!(
-                finish_files(texts.clone(), threads),
-                expected,
-                "{threads} threads"
-            );
-        }
-        assert!(finish_files(Vec::new(), 2).is_empty());
-    }
-
-    #[test]
-    fn many_files_print_in_order_on_threads() {
-        let files: Vec<(String, TokenStream)> =
-            (0..6).map(|i| (format!("f{i}.rs"), sample())).collect();
-        let printed = rust_files(files, true).expect("prints");
-        let one = rust_file("f.rs", sample()).expect("prints");
-        assert_eq!(printed.len(), 6);
-        assert!(printed.iter().all(|p| *p == one));
-        assert!(one.contains("pub struct Item39"), "{one}");
-    }
-
-    #[test]
-    fn streamed_files_keep_their_names_and_order() {
-        let pieces = vec![
-            Piece::file("b.rs", sample()),
-            Piece::file(
-                "a.rs",
-                quote!(
-                    fn a() {}
-                ),
-            ),
-            Piece::file("c.rs", sample()),
-        ];
-        let printed = rust_files_streaming(true, pieces).expect("prints");
-        let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["b.rs", "a.rs", "c.rs"]);
-        assert_eq!(printed[0].1, rust_file("x.rs", sample()).expect("prints"));
-        assert_eq!(printed[1].1, "fn a() {}\n");
-    }
-
-    #[test]
-    fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
-        let item = |name: &str| {
-            let name = quote::format_ident!("{name}");
-            quote!(
-                pub struct #name;
-            )
-        };
-        let whole = rust_file(
-            "x.rs",
-            quote!(
-                #[doc = "Head."]
-                pub struct H;
-                pub struct A;
-                pub struct B;
-                pub struct C;
-                pub struct Z;
-            ),
-        )
-        .expect("prints");
-        for large in [false, true] {
-            // The head arrives after the parts it precedes, and another file between.
-            let pieces = vec![
-                Piece::part("x.rs", 1, item("A")),
-                Piece::file("y.rs", item("Y")),
-                Piece::part("x.rs", 1, item("B")),
-                Piece::part("x.rs", 2, item("Z")),
-                Piece::part("x.rs", 1, item("C")),
-                Piece::file(
-                    "x.rs",
-                    quote!(
-                        #[doc = "Head."]
-                        pub struct H;
-                    ),
-                ),
-            ];
-            let printed = rust_files_streaming(large, pieces).expect("prints");
-            let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
-            assert_eq!(names, ["x.rs", "y.rs"], "large: {large}");
-            assert_eq!(printed[0].1, whole, "large: {large}");
-        }
-    }
-
-    #[test]
-    fn a_chunk_that_does_not_parse_names_its_file() {
-        for large in [false, true] {
-            let files = vec![
-                (
-                    "src/x.rs".to_owned(),
-                    quote!(
-                        fn g() {}
-                    ),
-                ),
-                ("src/bad.rs".to_owned(), quote!(fn f() -> {})),
-            ];
-            match rust_files(files, large) {
-                Err(GenerateError::InvalidCode { file, .. }) => assert_eq!(file, "src/bad.rs"),
-                other => panic!("expected InvalidCode, got {other:?}"),
-            }
-        }
-    }
-}
+mod tests;

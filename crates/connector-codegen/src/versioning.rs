@@ -39,21 +39,42 @@ pub fn successor(op: &Operation, ops: &[Operation], methods: &[String]) -> Optio
 /// `#[doc(hidden)]`.
 pub fn method_attrs(op: &Operation, successor: Option<&Successor>) -> TokenStream {
     let mut attrs = Vec::new();
-    if op.lifecycle.deprecated {
-        let mut note = format!("{} is deprecated", crate::text::code(&op.id));
-        if let Some(s) = successor {
-            note.push_str(&format!(
-                "; use `Client::{}` (revision {}) instead",
-                s.method, s.revision
-            ));
-        }
-        if let Some(expires) = &op.lifecycle.expires {
-            note.push_str(&format!("; support ends {}", crate::text::inline(expires)));
-        }
+    if let Some(note) = deprecation_note(op, successor) {
         attrs.push(quote!(#[deprecated(note = #note)]));
     }
     attrs.extend(item_attrs(op));
     quote!(#(#attrs)*)
+}
+
+/// [`method_attrs`] as prettyplease prints them, for items printed as text.
+pub fn method_attr_lines(op: &Operation, successor: Option<&Successor>) -> Vec<String> {
+    let mut attrs = Vec::new();
+    if let Some(note) = deprecation_note(op, successor) {
+        attrs.push(format!(
+            "#[deprecated(note = {})]",
+            crate::text::literal(&note)
+        ));
+    }
+    attrs.extend(item_attr_lines(op).into_iter().map(str::to_owned));
+    attrs
+}
+
+/// The note of a deprecated operation's `#[deprecated]`.
+fn deprecation_note(op: &Operation, successor: Option<&Successor>) -> Option<String> {
+    if !op.lifecycle.deprecated {
+        return None;
+    }
+    let mut note = format!("{} is deprecated", crate::text::code(&op.id));
+    if let Some(s) = successor {
+        note.push_str(&format!(
+            "; use `Client::{}` (revision {}) instead",
+            s.method, s.revision
+        ));
+    }
+    if let Some(expires) = &op.lifecycle.expires {
+        note.push_str(&format!("; support ends {}", crate::text::inline(expires)));
+    }
+    Some(note)
 }
 
 /// Attributes shared by an operation's method and its builder type.
@@ -64,6 +85,19 @@ pub fn item_attrs(op: &Operation) -> Vec<TokenStream> {
     }
     if op.lifecycle.visibility == Visibility::Internal {
         attrs.push(quote!(#[doc(hidden)]));
+    }
+    attrs
+}
+
+/// [`item_attrs`] as prettyplease prints them, for items printed as text (a test
+/// checks the two agree).
+pub fn item_attr_lines(op: &Operation) -> Vec<&'static str> {
+    let mut attrs = Vec::new();
+    if is_preview(op) {
+        attrs.push("#[cfg(feature = \"preview\")]");
+    }
+    if op.lifecycle.visibility == Visibility::Internal {
+        attrs.push("#[doc(hidden)]");
     }
     attrs
 }

@@ -136,7 +136,7 @@ fn calls(connector: &Connector, plan: &Plan<'_>) -> Vec<Call> {
         imports.set_gated(p.preview);
         space.imports.set_gated(false);
         let req = request::request(p, &plan.names.methods, connector, &mut space);
-        let _ = crate::operations::operation(p, &req, plan, &mut space, &mut imports);
+        let _ = crate::operations::operation(p, &req, plan, &mut space, &mut imports, false);
         space.take_outer_imports();
         space.take_items();
         let body = if p.webhook.is_some() {

@@ -1,5 +1,6 @@
 //! Match arms prettyplease wraps in a block when their one call breaks.
 
+use super::indent::Indent as _;
 use super::split::split_top_level;
 use super::{FN_CALL_WIDTH, MAX_WIDTH};
 
@@ -10,7 +11,7 @@ use super::{FN_CALL_WIDTH, MAX_WIDTH};
 pub(super) fn arm_with_receiver_call(lines: &[&str]) -> Option<(String, usize)> {
     let line = *lines.first()?;
     let head = line.strip_suffix(" => {")?;
-    let indent = &line[..line.len() - line.trim_start().len()];
+    let indent = &line[..line.len() - line.trim_indent().len()];
     let inner_indent = format!("{indent}    ");
     let receiver = lines.get(1)?.strip_prefix(inner_indent.as_str())?;
     let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -51,7 +52,7 @@ pub(super) fn arm_with_receiver_call(lines: &[&str]) -> Option<(String, usize)> 
 pub(super) fn overflowing_arm(lines: &[&str]) -> Option<(String, usize)> {
     let line = *lines.first()?;
     let head = line.strip_suffix(" => {")?;
-    let indent = &line[..line.len() - line.trim_start().len()];
+    let indent = &line[..line.len() - line.trim_indent().len()];
     let inner_indent = format!("{indent}    ");
     let call = lines.get(1)?.strip_prefix(inner_indent.as_str())?;
     if call.starts_with(' ') || !call.ends_with('(') {
@@ -86,7 +87,7 @@ pub(super) fn overflowing_arm(lines: &[&str]) -> Option<(String, usize)> {
 pub(super) fn arm_with_wide_call(lines: &[&str]) -> Option<(String, usize)> {
     let line = *lines.first()?;
     let head = line.strip_suffix(" => {")?;
-    let indent = &line[..line.len() - line.trim_start().len()];
+    let indent = &line[..line.len() - line.trim_indent().len()];
     let inner_indent = format!("{indent}    ");
     let call = lines.get(1)?.strip_prefix(inner_indent.as_str())?;
     if *lines.get(2)? != format!("{indent}}}") {

@@ -3,6 +3,7 @@
 //! call prettyplease moved under its receiver.
 
 use super::calls::call;
+use super::indent::Indent as _;
 use super::split::{split_args, split_top_level, without_strings};
 use super::{FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
@@ -22,7 +23,7 @@ pub(super) fn wide_string_pairs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         // Both rules start from a line opening a tuple of strings or a variant.
-        let trimmed = line.trim_start();
+        let trimmed = line.trim_indent();
         if !trimmed.starts_with("(\"") && !trimmed.starts_with("Self::") {
             out.push_str(line);
             out.push('\n');
@@ -41,7 +42,7 @@ pub(super) fn wide_string_pairs(text: &str) -> String {
 /// parameter) whose items are wider than `fn_call_width`: one item per line, as
 /// rustfmt lays out a tuple.
 fn wide_string_pair(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let (body, comma) = match trimmed.strip_suffix(',') {
         Some(body) => (body, ","),
@@ -73,7 +74,7 @@ pub(super) fn call_under_receiver<'a>(
     line: &'a str,
     lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str> + Clone>,
 ) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = line.len() - trimmed.len();
     let receiver = !trimmed.is_empty()
         && indent > 0
@@ -315,7 +316,7 @@ pub(super) fn wide_arrays(text: &str) -> String {
 /// operations or parameters) whose items are wider than `array_width`: a single tuple
 /// overflows (`&[(` .. `)],`), short items fill lines, others go one per line.
 fn wide_array(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let (body, comma) = match trimmed.strip_suffix(',') {
         Some(body) => (body, ","),
@@ -406,7 +407,7 @@ pub(super) fn overflow_single_tuples(text: &str) -> String {
 
 fn single_tuple_at(lines: &[&str]) -> Option<(String, usize)> {
     let first = lines.first()?;
-    let trimmed = first.trim_start();
+    let trimmed = first.trim_indent();
     if trimmed != "&[" {
         return None;
     }
@@ -454,7 +455,7 @@ fn long_literal_binding(line: &str) -> Option<String> {
     if line.len() <= MAX_WIDTH || !line.ends_with("\";") {
         return None;
     }
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let binding = ["let ", "const ", "pub const ", "static ", "pub static "]
         .iter()
@@ -472,7 +473,7 @@ fn long_literal_binding(line: &str) -> Option<String> {
 /// generated `Connection` methods match their parameter sets) whose fields are wider
 /// than `struct_lit_width`: one field per line, as rustfmt lays out the pattern.
 fn wide_variant_pattern(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let rest = trimmed.strip_prefix("Self::")?;
     let (name, fields) = rest.strip_suffix(" } => {")?.split_once(" { ")?;

@@ -1,11 +1,12 @@
 //! Calls, signatures, chains and struct literals in the layout rustfmt gives them.
 
+use super::indent::Indent as _;
 use super::split::{split_top_level, without_strings};
 use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, STRUCT_LIT_WIDTH};
 
 /// Whether `line` opens a function signature prettyplease broke one parameter per line.
 pub(super) fn is_signature_start(line: &str) -> bool {
-    let t = line.trim_start();
+    let t = line.trim_indent();
     line.ends_with('(')
         && [
             "pub fn ",
@@ -24,11 +25,11 @@ pub(super) fn signature<'a>(
     line: &'a str,
     lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
 ) -> String {
-    let indent = line.len() - line.trim_start().len();
+    let indent = line.len() - line.trim_indent().len();
     let mut params = Vec::new();
     let mut close = None;
     while let Some(more) = lines.next_if(|l| l.len() > indent) {
-        let more_indent = more.len() - more.trim_start().len();
+        let more_indent = more.len() - more.trim_indent().len();
         if more_indent == indent {
             close = Some(more);
             break;
@@ -39,12 +40,12 @@ pub(super) fn signature<'a>(
         let t = p.trim();
         t.ends_with(',') && !t.starts_with('#') && !t.starts_with("//") && !t.ends_with("(,")
     });
-    if let Some(close) = close.filter(|c| c.trim_start().starts_with(')') && simple) {
+    if let Some(close) = close.filter(|c| c.trim_indent().starts_with(')') && simple) {
         let joined: Vec<&str> = params
             .iter()
             .map(|p| p.trim().trim_end_matches(','))
             .collect();
-        let one = format!("{line}{}{}", joined.join(", "), close.trim_start());
+        let one = format!("{line}{}{}", joined.join(", "), close.trim_indent());
         if one.len() <= MAX_WIDTH {
             return one;
         }
@@ -70,11 +71,11 @@ pub(super) fn call<'a>(
     line: &'a str,
     lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
 ) -> String {
-    let indent = line.len() - line.trim_start().len();
+    let indent = line.len() - line.trim_indent().len();
     let mut args = Vec::new();
     let mut close = None;
     while let Some(more) = lines.next_if(|l| l.len() > indent) {
-        let more_indent = more.len() - more.trim_start().len();
+        let more_indent = more.len() - more.trim_indent().len();
         if more_indent == indent {
             close = Some(more);
             break;
@@ -83,26 +84,26 @@ pub(super) fn call<'a>(
     }
     let simple = args.iter().all(|a| {
         let t = a.trim();
-        let arg_indent = a.len() - a.trim_start().len();
+        let arg_indent = a.len() - a.trim_indent().len();
         arg_indent == indent + 4
             && t.ends_with(',')
             && !t.starts_with(['#', '/', '.', ')', '}', ']'])
             && !t.ends_with(['(', '{', '[', '<'])
     });
-    if let Some(close) = close.filter(|c| c.trim_start().starts_with(')') && simple) {
+    if let Some(close) = close.filter(|c| c.trim_indent().starts_with(')') && simple) {
         let joined = args
             .iter()
             .map(|a| a.trim().trim_end_matches(','))
             .collect::<Vec<_>>()
             .join(", ");
-        let one = format!("{line}{joined}{}", close.trim_start());
+        let one = format!("{line}{joined}{}", close.trim_indent());
         if joined.len() <= FN_CALL_WIDTH && one.len() <= MAX_WIDTH {
             return one;
         }
         // `let x = f(..);` too wide for one line: rustfmt breaks after the `=`.
         if let Some((binding, call)) = one
             .split_once(" = ")
-            .filter(|_| joined.len() <= FN_CALL_WIDTH && one.trim_start().starts_with("let "))
+            .filter(|_| joined.len() <= FN_CALL_WIDTH && one.trim_indent().starts_with("let "))
         {
             let pad = " ".repeat(indent + 4);
             let second = format!("{pad}{call}");
@@ -131,7 +132,7 @@ pub(super) fn wide_call(line: &str) -> Option<String> {
     if !end.ends_with(')') {
         return None;
     }
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     if indent.is_empty() {
         return None;
@@ -205,7 +206,7 @@ pub(super) fn call_with_chain<'a>(
     line: &'a str,
     lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str> + Clone>,
 ) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = line.len() - trimmed.len();
     // Most lines are not this shape: tell before building the paddings.
     if indent == 0 || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -277,7 +278,7 @@ pub(super) fn call_with_chain<'a>(
 /// than rustfmt's `chain_width` (60): one link per line, as rustfmt has it.
 pub(super) fn runtime_chain(line: &str) -> Option<String> {
     const ROOT: &str = "self.client";
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let rest = trimmed.strip_prefix("self.client.runtime().")?;
     if trimmed.trim_end_matches(';').len() <= CHAIN_WIDTH || indent.is_empty() {
@@ -294,7 +295,7 @@ pub(super) fn runtime_chain(line: &str) -> Option<String> {
 /// generated dynamic-value helpers build their request): rustfmt puts `self` on the
 /// `let` line and each link on a line of its own.
 pub(super) fn let_chain(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let rest = trimmed.strip_prefix("let ")?;
     let (name, rhs) = rest.split_once(" = self.")?;
@@ -344,7 +345,7 @@ pub(super) fn struct_literal(line: &str) -> Option<String> {
     if !line.ends_with(" }") {
         return None;
     }
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let (name, rest) = trimmed.split_once(" { ")?;
     let fields = rest.strip_suffix(" }")?;

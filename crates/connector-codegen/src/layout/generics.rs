@@ -3,6 +3,7 @@
 //! function's return type (`-> ResponseFuture<` .. `> {`).
 
 use super::MAX_WIDTH;
+use super::indent::Indent as _;
 use super::split::{flatten, split_generic_args};
 
 /// The generic head at the end of `line` (`type X = Name<` or `fn ..(..) -> Name<`)
@@ -13,7 +14,7 @@ pub(super) fn broken_generic<'a>(
     line: &str,
     lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str> + Clone>,
 ) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     if !line.ends_with('<') {
         return None;
     }
@@ -38,7 +39,7 @@ pub(super) fn broken_generic<'a>(
             break;
         }
         let piece = next.strip_prefix(arg_indent.as_str())?;
-        if piece.trim_start().starts_with(['/', '#']) {
+        if piece.trim_indent().starts_with(['/', '#']) {
             return None;
         }
         pieces.push(piece.trim());

@@ -1,6 +1,7 @@
 //! Items and their parts in the layout rustfmt gives them: `use` runs, `de::object!`
 //! calls, broken field types, `impl .. for ..` heads and long attributes.
 
+use super::indent::Indent as _;
 use super::split::{flatten, split_args, split_generic_args};
 use super::{ATTR_FN_LIKE_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, OBJECT_MACRO, STRUCT_LIT_WIDTH};
 
@@ -103,7 +104,7 @@ pub(super) fn broken_field<'a>(
     line: &'a str,
     lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
 ) -> String {
-    let indent = line.len() - line.trim_start().len();
+    let indent = line.len() - line.trim_indent().len();
     let close = format!("{}>,", " ".repeat(indent));
     let mut inner = Vec::new();
     let mut closed = false;
@@ -249,7 +250,7 @@ pub(super) fn joined_field(first: &str, inner: &[&str], indent: usize) -> Option
     let colon = one.find(": ")?;
     let (name, ty) = one.split_at(colon + 1);
     let pad = " ".repeat(indent + 4);
-    let second = format!("{pad}{}", ty.trim_start());
+    let second = format!("{pad}{}", ty.trim_indent());
     if second.len() <= MAX_WIDTH {
         return Some(format!("{name}\n{second}"));
     }
@@ -284,7 +285,7 @@ pub(super) fn impl_header(line: &str, next: &str) -> String {
 /// attribute whose arguments exceed `attr_fn_like_width` (one argument per line, no trailing
 /// comma), a `pub struct`/`pub enum` head past 100 columns (`{` on its own line).
 pub(super) fn long_line(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     if let Some(args) = trimmed
         .strip_prefix("#[serde(")
@@ -364,7 +365,7 @@ pub(super) fn long_line(line: &str) -> Option<String> {
 
 /// Whether `line` starts a struct field whose type prettyplease broke after a `<`.
 pub(super) fn is_broken_field(line: &str) -> bool {
-    let t = line.trim_start();
+    let t = line.trim_indent();
     let t = t.strip_prefix("pub ").unwrap_or(t);
     line.ends_with('<')
         && t.split_once(": ").is_some_and(|(name, _)| {

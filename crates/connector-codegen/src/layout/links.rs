@@ -2,6 +2,7 @@
 //! `    .into(),`, `let x = self` / `    .call(..);`) where rustfmt breaks after the `:` or
 //! `=` instead and keeps the receiver and its call together on the next line.
 
+use super::indent::Indent as _;
 use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH};
 
 /// Every such pair of lines in `text`, laid out as rustfmt does.
@@ -14,8 +15,8 @@ pub(super) fn single_links(text: &str) -> String {
         // next: most lines are copied after this one test.
         let next_is_link = lines
             .get(i + 1)
-            .is_some_and(|next| next.trim_start().starts_with('.'));
-        if !next_is_link && !lines[i].trim_start().starts_with("self.0") {
+            .is_some_and(|next| next.trim_indent().starts_with('.'));
+        if !next_is_link && !lines[i].trim_indent().starts_with("self.0") {
             out.push_str(lines[i]);
             out.push('\n');
             i += 1;
@@ -48,7 +49,7 @@ pub(super) fn single_links(text: &str) -> String {
 /// A mock's `self.0.respond_..(..)` tail wider than `chain_width`: rustfmt moves the
 /// call under `self.0`.
 fn response_chain(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let call = trimmed.strip_prefix("self.0.respond_")?;
     (trimmed.len() > CHAIN_WIDTH && trimmed.ends_with(')') && !indent.is_empty())
@@ -59,7 +60,7 @@ fn response_chain(line: &str) -> Option<String> {
 /// `let .. =`, and `next` its one link, one level deeper and ending the statement or
 /// field: the receiver joined to its link on the line after the sign, when that fits.
 fn single_link(line: &str, next: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let link = next.strip_prefix(indent)?.strip_prefix("    .")?;
     let end = if link.ends_with(';') { ";" } else { "," };
@@ -95,7 +96,7 @@ fn is_ident(s: &str) -> bool {
 /// arguments one level in. Returns the layout and the number of lines it replaces.
 fn broken_response(lines: &[&str]) -> Option<(String, usize)> {
     let first = lines.first()?;
-    let trimmed = first.trim_start();
+    let trimmed = first.trim_indent();
     let indent = &first[..first.len() - trimmed.len()];
     if trimmed != "self.0" {
         return None;

@@ -2,6 +2,7 @@
 //! tests, `if let Ok(v) = Type::deserialize(&value) {` attempts and
 //! `return Ok(Self::Variant(v));`, laid out as rustfmt does when names are long.
 
+use super::indent::Indent as _;
 use super::split::{flatten, split_generic_args};
 use super::{FN_CALL_WIDTH, MAX_WIDTH};
 
@@ -36,7 +37,7 @@ pub(super) fn union_bodies(text: &str) -> String {
 /// line of its own too. Returns the layout and the number of lines it replaces.
 fn attempt(lines: &[&str]) -> Option<(String, usize)> {
     let first = lines.first()?;
-    let trimmed = first.trim_start();
+    let trimmed = first.trim_indent();
     let indent = &first[..first.len() - trimmed.len()];
     trimmed.strip_prefix("if let Ok(v) = ")?;
     let mut pieces = vec![trimmed];
@@ -44,7 +45,7 @@ fn attempt(lines: &[&str]) -> Option<(String, usize)> {
     if !trimmed.ends_with(" {") {
         for line in &lines[1..] {
             taken += 1;
-            let piece = line.trim_start();
+            let piece = line.trim_indent();
             pieces.push(piece);
             let depth = line.len() - piece.len();
             if depth == indent.len() && piece.ends_with(" {") {
@@ -81,7 +82,7 @@ fn attempt(lines: &[&str]) -> Option<(String, usize)> {
 /// `if path(args) {` on one line with arguments wider than `fn_call_width`: one argument
 /// per line.
 fn wide_condition(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let call = trimmed.strip_prefix("if ")?.strip_suffix(") {")?;
     let (path, args) = call.split_once('(')?;
@@ -103,7 +104,7 @@ fn wide_condition(line: &str) -> Option<String> {
 /// `return Ok(Self::Variant(v));` whose argument to `Ok` is wider than `fn_call_width`:
 /// rustfmt overflows it, breaking the variant's own argument.
 fn wide_variant(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
+    let trimmed = line.trim_indent();
     let indent = &line[..line.len() - trimmed.len()];
     let variant = trimmed.strip_prefix("return Ok(")?.strip_suffix(");")?;
     let name = variant.strip_suffix("(v)")?;
