@@ -273,6 +273,23 @@ pub(crate) mod tests {
             .connector
     }
 
+    /// What the text printers are checked over: our specs, the hostile definition and
+    /// the widths document, each with the name an assertion reports.
+    pub(crate) fn text_printing_inputs() -> Vec<(String, Connector)> {
+        let mut inputs: Vec<(String, Connector)> = [
+            "../../specs/acme-tickets",
+            "../../specs/contoso-sales",
+            "../../specs/contoso-tasks",
+            "../../specs/lifecycle-demo",
+            "../../tests/fixtures/hostile",
+        ]
+        .into_iter()
+        .map(|p| (p.to_owned(), load(p)))
+        .collect();
+        inputs.push(("widths".to_owned(), load_text("w.json", &widths_document())));
+        inputs
+    }
+
     /// An OpenAPI document whose operations have names and paths of every width
     /// around prettyplease's margin, parameters of every location and list format,
     /// and each kind of response.
@@ -319,17 +336,7 @@ pub(crate) mod tests {
 
     #[test]
     fn each_mock_prints_as_text_exactly_as_its_tokens_print() {
-        let mut connectors: Vec<(String, Connector)> = [
-            "../../specs/acme-tickets",
-            "../../specs/contoso-sales",
-            "../../specs/contoso-tasks",
-            "../../specs/lifecycle-demo",
-            "../../tests/fixtures/hostile",
-        ]
-        .into_iter()
-        .map(|p| (p.to_owned(), load(p)))
-        .collect();
-        connectors.push(("widths".to_owned(), load_text("w.json", &widths_document())));
+        let connectors = text_printing_inputs();
         // Per input: printed as text, declined.
         let mut counts = Vec::new();
         for (name, connector) in &connectors {

@@ -83,7 +83,7 @@ pub fn client_impl(methods: Vec<Body>) -> Body {
 mod tests {
     use connector_spec::Connector;
 
-    use crate::mock::text_items::tests::{load, load_text, widths_document};
+    use crate::mock::text_items::tests::text_printing_inputs;
     use crate::operations::Builders;
     use crate::plan::Plan;
     use crate::render::Body;
@@ -112,17 +112,7 @@ mod tests {
 
     #[test]
     fn impl_client_prints_as_text_exactly_as_its_tokens_print() {
-        let mut inputs: Vec<(&str, Connector)> = [
-            "../../specs/acme-tickets",
-            "../../specs/contoso-sales",
-            "../../specs/contoso-tasks",
-            "../../specs/lifecycle-demo",
-            "../../tests/fixtures/hostile",
-        ]
-        .into_iter()
-        .map(|p| (p, load(p)))
-        .collect();
-        inputs.push(("widths", load_text("w.json", &widths_document())));
+        let inputs = text_printing_inputs();
         for (name, connector) in &inputs {
             let text = client_impl(connector, false).expect("has operations");
             let tokens = client_impl(connector, true).expect("has operations");
