@@ -2,6 +2,14 @@
 use super::*;
 use quote::quote;
 
+/// `pub struct <name>;`: a one-line item for the ordering tests.
+fn item(name: &str) -> TokenStream {
+    let name = quote::format_ident!("{name}");
+    quote!(
+        pub struct #name;
+    )
+}
+
 fn sample() -> TokenStream {
     let mut items = vec![quote! {
         //! Not a doc here: inner docs come as attributes.
@@ -102,12 +110,6 @@ fn streamed_files_keep_their_names_and_order() {
 
 #[test]
 fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
-    let item = |name: &str| {
-        let name = quote::format_ident!("{name}");
-        quote!(
-            pub struct #name;
-        )
-    };
     let whole = rust_file(
         "x.rs",
         quote!(
@@ -145,12 +147,6 @@ fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
 
 #[test]
 fn text_pieces_take_their_place_among_token_pieces_small_or_large() {
-    let item = |name: &str| {
-        let name = quote::format_ident!("{name}");
-        quote!(
-            pub struct #name;
-        )
-    };
     let printed = |name: &str| print(&item(name).to_string()).expect("prints");
     let whole = rust_file(
         "x.rs",
