@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--check]`: specs/<name>/ -> generated/<name>/, with a
+//! `cargo xtask codegen [--check]`: `specs/<name>/` -> `generated/<name>/`, with a
 //! `specs/<name>/connector-gen.toml` when there is one. Says which files changed (and
 //! nothing for a crate that is fresh).
 

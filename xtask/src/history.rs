@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// Options of `cargo xtask history`.
 pub struct Options {
-    /// History root (default: $CONNECTOR_HISTORY, else <workspace>/../shared/history).
+    /// History root (default: $CONNECTOR_HISTORY, else ../shared/history beside the workspace).
     pub root: Option<PathBuf>,
     /// Also run cargo-semver-checks on the generated crates of each pair.
     pub semver_checks: bool,

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// Options of `lint-corpus`.
 pub struct Options {
-    /// Corpus root (default: $CONNECTOR_CORPUS, else <workspace>/../shared/corpus).
+    /// Corpus root (default: $CONNECTOR_CORPUS, else ../shared/corpus beside the workspace).
     pub root: Option<PathBuf>,
     /// Also run Spectral on a sample.
     pub spectral: bool,

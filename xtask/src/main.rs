@@ -43,7 +43,7 @@ enum Command {
     /// Load, generate and compile every definition of a corpus of real connectors; writes
     /// target/corpus-report.json and target/corpus-report.md.
     Corpus {
-        /// Corpus root (default: $CONNECTOR_CORPUS, else <workspace>/../shared/corpus).
+        /// Corpus root (default: $CONNECTOR_CORPUS, else ../shared/corpus beside the workspace).
         path: Option<PathBuf>,
         /// Only the definitions listed in FILE (one path per line, relative to the root).
         #[arg(long, value_name = "FILE")]
@@ -68,7 +68,7 @@ enum Command {
     /// Lint every Power Platform definition of the corpus in one process; writes
     /// target/lint-report.md and target/lint-report.json (findings per rule).
     LintCorpus {
-        /// Corpus root (default: $CONNECTOR_CORPUS, else <workspace>/../shared/corpus).
+        /// Corpus root (default: $CONNECTOR_CORPUS, else ../shared/corpus beside the workspace).
         path: Option<PathBuf>,
         /// Also run the pinned Spectral CLI (`spectral:oas`, installed with `npm ci`) on a
         /// fixed sample and compare time per document.
@@ -80,7 +80,7 @@ enum Command {
     },
     /// Diff every before/after pair of ../shared/history; writes target/history-report.{json,md}.
     History {
-        /// History root (default: $CONNECTOR_HISTORY, else <workspace>/../shared/history).
+        /// History root (default: $CONNECTOR_HISTORY, else ../shared/history beside the workspace).
         path: Option<PathBuf>,
         /// Also cross-check our bump with cargo-semver-checks on the generated crates.
         #[arg(long)]

@@ -56,13 +56,13 @@ impl Generator {
         self
     }
 
-    /// Use this configuration (see [`config`]); flags set on the generator win over it.
+    /// Use this configuration (see [`config`](crate::config)); flags set on the generator win over it.
     pub fn config(mut self, config: ConnectorConfig) -> Self {
         self.config = Some(config);
         self
     }
 
-    /// Read the configuration from `path` when generating (see [`config`]). Without
+    /// Read the configuration from `path` when generating (see [`config`](crate::config)). Without
     /// this or [`Generator::config`], [`Generator::build_module`] looks for a
     /// `connector-gen.toml` beside the definition.
     pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {

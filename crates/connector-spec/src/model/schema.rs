@@ -101,7 +101,7 @@ pub enum SchemaKind {
     /// Any JSON value (free-form, missing or unreadable schema).
     #[default]
     Any,
-    /// A reference to a named schema in [`Connector::schemas`].
+    /// A reference to a named schema in [`Connector::schemas`](crate::Connector::schemas).
     Ref(String),
     /// `boolean`.
     Boolean,
@@ -123,7 +123,7 @@ pub enum SchemaKind {
     /// A closed set of values (`enum`).
     Enum(EnumSchema),
     /// `oneOf` / `anyOf` without a usable discriminator, most specific variant first
-    /// (see [`Schema::specificity`]).
+    /// (the normalizer ranks them by how much of a value each one pins down).
     OneOf(Vec<Schema>),
     /// A discriminated union: `discriminator` (+ `x-ms-discriminator-value`).
     Tagged(TaggedSchema),
