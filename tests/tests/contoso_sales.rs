@@ -24,6 +24,8 @@ async fn list_invoices_sends_query_and_key_and_returns_typed_page() {
         .and(query_param("status", "Open"))
         .and(query_param("pageSize", "25"))
         .and(header("X-API-Key", "secret-key"))
+        // The declared media type, not reqwest's `*/*`.
+        .and(header("Accept", "application/json"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "items": [
                 {"id": "INV-10001", "amount": 2450.75, "status": "Open", "dueDate": "2026-12-01"},
@@ -180,6 +182,8 @@ async fn delete_with_no_content_returns_unit() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path("/invoices/INV-1"))
+        // No success body declared: nothing narrower than `*/*` to ask for.
+        .and(header("Accept", "*/*"))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
         .mount(&server)

@@ -483,10 +483,11 @@ fn request_fn(p: &OperationPlan<'_>, req: &RequestPlan, imports: &mut Imports) -
     let (op_id, template) = (&op.id, &op.path);
     let http_method = ident(op.method.as_str());
     let mut build: Vec<TokenStream> = req
-        .params
+        .accept
         .iter()
-        .map(request_statements::param_statement)
+        .map(|media| quote!(request.accept(#media);))
         .collect();
+    build.extend(req.params.iter().map(request_statements::param_statement));
     build.extend(request_statements::body_statement(req, imports));
     let new_request = quote!(Request::new(#op_id, Method::#http_method, #template));
     if req.fallible {

@@ -300,6 +300,9 @@ pub struct Request {
     pub idempotency_key: Option<String>,
     /// A caller's cancellation token; cancelling fails the call with `CANCELLED`.
     pub cancel: Option<tokio_util::sync::CancellationToken>,
+    /// The media type the operation declares for its success response, sent as
+    /// `Accept` unless the request or the client's default headers set one.
+    pub accept: Option<&'static str>,
 }
 
 impl fmt::Debug for Request {
@@ -320,6 +323,7 @@ impl fmt::Debug for Request {
             )
             .field("idempotency_key", &self.idempotency_key)
             .field("cancel", &self.cancel.is_some())
+            .field("accept", &self.accept)
             .finish()
     }
 }
@@ -355,7 +359,16 @@ impl Request {
             absolute_url: None,
             idempotency_key: None,
             cancel: None,
+            accept: None,
         }
+    }
+
+    /// Declare the media type the operation answers with (generated code passes the
+    /// definition's): it is sent as `Accept` unless the request or the client's default
+    /// headers set that header, in place of reqwest's `*/*`.
+    pub fn accept(&mut self, media_type: &'static str) -> &mut Self {
+        self.accept = Some(media_type);
+        self
     }
 
     /// Substitute path parameter `{name}`, percent-encoding the value as one segment.

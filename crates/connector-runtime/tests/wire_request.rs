@@ -101,3 +101,64 @@ async fn an_invalid_content_type_fails_before_sending() {
     assert_eq!(e.code, connector_runtime::ErrorCode::ValidationError);
     assert_eq!(server.hits(), 0);
 }
+
+fn get(path: &'static str) -> Request {
+    Request::new("get", Method::GET, path)
+}
+
+/// All `Accept` headers the server saw on one request.
+fn accepts(rec: &common::Recorded) -> Vec<&str> {
+    rec.headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// The operation's declared media type is sent as `Accept` (not reqwest's `*/*`); an
+/// `Accept` the caller sets, or the client's default, wins and is sent alone; without a
+/// declared type reqwest's `*/*` goes out as before.
+#[tokio::test]
+async fn the_declared_media_type_is_sent_as_accept_unless_a_header_sets_one() {
+    let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
+    let c = Client::builder(&server.url).build().unwrap();
+
+    let mut declared = get("/declared");
+    declared.accept("application/vnd.api+json");
+    c.execute(declared).await.unwrap();
+
+    let mut caller = get("/caller");
+    caller
+        .accept("application/json")
+        .header("Accept", "text/csv");
+    c.execute(caller).await.unwrap();
+
+    c.execute(get("/undeclared")).await.unwrap();
+
+    let with_default = Client::builder(&server.url)
+        .default_header("Accept", "application/xml")
+        .build()
+        .unwrap();
+    let mut defaulted = get("/default");
+    defaulted.accept("application/json");
+    with_default.execute(defaulted).await.unwrap();
+
+    let rec = server.recorded();
+    assert_eq!(rec.len(), 4);
+    assert_eq!(accepts(&rec[0]), ["application/vnd.api+json"]);
+    assert_eq!(accepts(&rec[1]), ["text/csv"]);
+    assert_eq!(accepts(&rec[2]), ["*/*"]);
+    assert_eq!(accepts(&rec[3]), ["application/xml"]);
+}
+
+/// A declared media type that is no header value fails before anything is sent.
+#[tokio::test]
+async fn a_declared_media_type_that_is_no_header_value_fails_before_sending() {
+    let server = FaultServer::scripted(vec![Action::json(200, "{}")]).await;
+    let c = Client::builder(&server.url).build().unwrap();
+    let mut bad = get("/bad");
+    bad.accept("application/json\r\nX-Smuggled: 1");
+    let err = c.execute(bad).await.unwrap_err();
+    assert!(err.to_string().contains("Accept"), "{err}");
+    assert!(server.recorded().is_empty());
+}

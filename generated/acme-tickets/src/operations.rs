@@ -216,6 +216,7 @@ impl ListTickets {
 
     fn request(&self) -> Request {
         let mut request = Request::new("ListTickets", Method::GET, "/tickets");
+        request.accept("application/json");
         request.query_opt("status", self.status.as_ref());
         request.query_opt("priority", self.priority.as_ref());
         if let Some(values) = &self.tag {
@@ -269,6 +270,7 @@ pub struct CreateTicket {
 impl CreateTicket {
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("CreateTicket", Method::POST, "/tickets");
+        request.accept("application/json");
         request.json(&self.body)?;
         Ok(request)
     }
@@ -300,6 +302,7 @@ pub struct SearchTickets {
 impl SearchTickets {
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("SearchTickets", Method::POST, "/tickets/search");
+        request.accept("application/json");
         request.json(&self.body)?;
         Ok(request)
     }
@@ -331,6 +334,7 @@ pub struct GetTicket {
 impl GetTicket {
     fn request(&self) -> Request {
         let mut request = Request::new("GetTicket", Method::GET, "/tickets/{ticketId}");
+        request.accept("application/json");
         request.path_param("ticketId", &self.ticket_id);
         request
     }
@@ -396,6 +400,7 @@ pub struct UpdateTicket {
 impl UpdateTicket {
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("UpdateTicket", Method::PATCH, "/tickets/{ticketId}");
+        request.accept("application/json");
         request.path_param("ticketId", &self.ticket_id);
         request.json(&self.body)?;
         Ok(request)
@@ -440,6 +445,7 @@ impl AddAttachment {
             Method::POST,
             "/tickets/{ticketId}/attachments",
         );
+        request.accept("application/json");
         request.path_param("ticketId", &self.ticket_id);
         let mut form = Form::new(true);
         form.file("file", self.file.clone());
@@ -479,6 +485,7 @@ impl GetTicketComments {
             Method::GET,
             "/tickets/{ticketId}/comments",
         );
+        request.accept("application/json");
         request.path_param("ticketId", &self.ticket_id);
         request
     }
@@ -514,6 +521,7 @@ impl ListFolderTickets {
             Method::GET,
             "/folders/{folderPath}/tickets",
         );
+        request.accept("application/json");
         request.path_param_double("folderPath", &self.folder_path);
         request
     }

@@ -142,6 +142,7 @@ impl ListInvoices {
 
     fn request(&self) -> Request {
         let mut request = Request::new("ListInvoices", Method::GET, "/invoices");
+        request.accept("application/json");
         request.query_opt("status", self.status.as_ref());
         request.query_opt("pageSize", self.page_size.as_ref());
         request.query_opt("continuationToken", self.continuation_token.as_ref());
@@ -210,6 +211,7 @@ impl CreateInvoice {
 
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("CreateInvoice", Method::POST, "/invoices");
+        request.accept("application/json");
         request.header_opt("Idempotency-Key", self.idempotency_key.as_ref());
         request.json(&self.body)?;
         Ok(request)
@@ -242,6 +244,7 @@ pub struct GetInvoice {
 impl GetInvoice {
     fn request(&self) -> Request {
         let mut request = Request::new("GetInvoice", Method::GET, "/invoices/{invoiceId}");
+        request.accept("application/json");
         request.path_param("invoiceId", &self.invoice_id);
         request
     }
@@ -311,6 +314,7 @@ impl UpdateInvoiceStatus {
             Method::PATCH,
             "/invoices/{invoiceId}/status",
         );
+        request.accept("application/json");
         request.path_param("invoiceId", &self.invoice_id);
         request.json(&self.body)?;
         Ok(request)
@@ -341,7 +345,9 @@ pub struct GetServiceHealth {
 
 impl GetServiceHealth {
     fn request(&self) -> Request {
-        Request::new("GetServiceHealth", Method::GET, "/health")
+        let mut request = Request::new("GetServiceHealth", Method::GET, "/health");
+        request.accept("application/json");
+        request
     }
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.

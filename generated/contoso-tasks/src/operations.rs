@@ -160,6 +160,7 @@ pub struct GetLists {
 impl GetLists {
     fn request(&self) -> Request {
         let mut request = Request::new("GetLists", Method::GET, "/lists");
+        request.accept("application/json");
         request.query("workspace", &self.workspace);
         request
     }
@@ -208,6 +209,7 @@ impl ListNewTasks {
 
     fn request(&self) -> Request {
         let mut request = Request::new("ListNewTasks", Method::GET, "/tasks");
+        request.accept("application/json");
         request.query("workspace", &self.workspace);
         request.query_opt("listId", self.list_id.as_ref());
         request.query_opt("since", self.since.as_ref());
@@ -252,6 +254,7 @@ pub struct CreateTask {
 impl CreateTask {
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("CreateTask", Method::POST, "/tasks");
+        request.accept("application/json");
         request.query("workspace", &self.workspace);
         request.query("listId", &self.list_id);
         request.json(&self.body)?;
@@ -285,6 +288,7 @@ pub struct GetTaskChanges {
 impl GetTaskChanges {
     fn request(&self) -> Request {
         let mut request = Request::new("GetTaskChanges", Method::GET, "/tasks/changes");
+        request.accept("application/json");
         request.query("workspace", &self.workspace);
         request
     }
@@ -325,6 +329,7 @@ pub struct GetTask {
 impl GetTask {
     fn request(&self) -> Request {
         let mut request = Request::new("GetTask", Method::GET, "/tasks/{taskId}");
+        request.accept("application/json");
         request.path_param("taskId", &self.task_id);
         request
     }

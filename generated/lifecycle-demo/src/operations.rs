@@ -200,7 +200,9 @@ pub struct GetListNames {
 
 impl GetListNames {
     fn request(&self) -> Request {
-        Request::new("GetListNames", Method::GET, "/lists")
+        let mut request = Request::new("GetListNames", Method::GET, "/lists");
+        request.accept("application/json");
+        request
     }
 
     /// Sends the request; resolves to the full response, its body decoded into `data`.
@@ -237,6 +239,7 @@ impl GetItems {
 
     fn request(&self) -> Request {
         let mut request = Request::new("GetItems", Method::GET, "/{list}/items");
+        request.accept("application/json");
         request.path_param("list", &self.list);
         request.query_opt("top", self.top.as_ref());
         request
@@ -270,6 +273,7 @@ pub struct PostItem {
 impl PostItem {
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("PostItem", Method::POST, "/{list}/items");
+        request.accept("application/json");
         request.path_param("list", &self.list);
         request.json(&self.body)?;
         Ok(request)
@@ -325,6 +329,7 @@ impl GetItemsV2 {
 
     fn request(&self) -> Request {
         let mut request = Request::new("GetItems_V2", Method::GET, "/v2/{list}/items");
+        request.accept("application/json");
         request.path_param("list", &self.list);
         request.query_opt("$filter", self.filter.as_ref());
         request.query_opt("$orderby", self.orderby.as_ref());
@@ -361,6 +366,7 @@ pub struct GetItem {
 impl GetItem {
     fn request(&self) -> Request {
         let mut request = Request::new("GetItem", Method::GET, "/{list}/items/{id}");
+        request.accept("application/json");
         request.path_param("list", &self.list);
         request.path_param("id", &self.id);
         request
@@ -401,6 +407,7 @@ impl GetItemV2 {
 
     fn request(&self) -> Request {
         let mut request = Request::new("GetItem_V2", Method::GET, "/v2/{list}/items/{id}");
+        request.accept("application/json");
         request.path_param("list", &self.list);
         request.path_param("id", &self.id);
         request.query_opt("$select", self.select.as_ref());

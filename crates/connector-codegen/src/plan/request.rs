@@ -102,6 +102,9 @@ pub struct RequestPlan {
     pub body_field: Option<String>,
     /// The success body.
     pub decode: Decode,
+    /// The media type the success response declares, sent as `Accept`: `None` without a
+    /// success body, for `*/*`, or for text that is not a valid header value.
+    pub accept: Option<String>,
     /// `request()` can fail (a JSON body is serialized).
     pub fallible: bool,
     /// Paging, when pageable.
@@ -211,6 +214,7 @@ pub fn request(
         body,
         body_field,
         decode,
+        accept: accept(op),
         fallible,
         paging,
         trigger,
@@ -319,6 +323,17 @@ fn param_type(
     } else {
         (space.type_for(&Schema::default(), hint), None)
     }
+}
+
+/// The success response's declared media type, when it is worth sending as `Accept`:
+/// the response has a body, the type is not `*/*` (what reqwest sends anyway), and it is
+/// a valid header value (visible ASCII and spaces).
+fn accept(op: &Operation) -> Option<String> {
+    let response = op.success_response()?;
+    response.schema.as_ref()?;
+    let media = response.media_type.as_deref()?.trim();
+    let valid = !media.is_empty() && media.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    (valid && media != "*/*").then(|| media.to_owned())
 }
 
 fn is_json(media: &str) -> bool {

@@ -275,6 +275,15 @@ impl Client {
             })?;
             headers.append(header_name(name)?, v);
         }
+        // The operation's declared media type, unless a header or a default set one.
+        if let Some(media) = request.accept
+            && !headers.contains_key(http::header::ACCEPT)
+        {
+            let v = http::HeaderValue::from_str(media).map_err(|e| {
+                Error::validation(format!("invalid Accept media type {media:?}")).with_cause(e)
+            })?;
+            headers.insert(http::header::ACCEPT, v);
+        }
         if !hop.without_body {
             match body_factory {
                 Some(factory) => *http_request.body_mut() = Some(factory()?),
