@@ -144,6 +144,22 @@ fn header_name(name: &str) -> Result<http::HeaderName, Error> {
     }
 }
 
+/// The `Accept` value borrowing `text` (no copy, unlike `HeaderValue::from_str`, which
+/// allocates on every call). `HeaderValue::from_static` panics on a byte it does not
+/// allow, so the same rule (visible ASCII, space or tab) is checked first.
+fn accept_value(text: &'static str) -> Result<http::HeaderValue, Error> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        Ok(http::HeaderValue::from_static(text))
+    } else {
+        Err(Error::validation(format!(
+            "invalid Accept media type {text:?}"
+        )))
+    }
+}
+
 /// A form body (URL-encoded or multipart), through reqwest's builder: it encodes the
 /// form and sets the content type. Rare, so the builder's moves are not on the hot path.
 fn with_form(
@@ -279,10 +295,7 @@ impl Client {
         if let Some(media) = request.accept
             && !headers.contains_key(http::header::ACCEPT)
         {
-            let v = http::HeaderValue::from_str(media).map_err(|e| {
-                Error::validation(format!("invalid Accept media type {media:?}")).with_cause(e)
-            })?;
-            headers.insert(http::header::ACCEPT, v);
+            headers.insert(http::header::ACCEPT, accept_value(media)?);
         }
         if !hop.without_body {
             match body_factory {
