@@ -10,6 +10,21 @@ fn item(name: &str) -> TokenStream {
     )
 }
 
+/// The head item of `x.rs` in the ordering tests.
+fn head() -> TokenStream {
+    quote!(
+        #[doc = "Head."]
+        pub struct H;
+    )
+}
+
+/// `x.rs` printed whole: the head, then an [`item`] per name.
+fn headed(names: &[&str]) -> String {
+    let mut tokens = head();
+    tokens.extend(names.iter().map(|n| item(n)));
+    rust_file("x.rs", tokens).expect("prints")
+}
+
 fn sample() -> TokenStream {
     let mut items = vec![quote! {
         //! Not a doc here: inner docs come as attributes.
@@ -110,18 +125,7 @@ fn streamed_files_keep_their_names_and_order() {
 
 #[test]
 fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
-    let whole = rust_file(
-        "x.rs",
-        quote!(
-            #[doc = "Head."]
-            pub struct H;
-            pub struct A;
-            pub struct B;
-            pub struct C;
-            pub struct Z;
-        ),
-    )
-    .expect("prints");
+    let whole = headed(&["A", "B", "C", "Z"]);
     for large in [false, true] {
         // The head arrives after the parts it precedes, and another file between.
         let pieces = vec![
@@ -130,13 +134,7 @@ fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
             Piece::part("x.rs", 1, item("B")),
             Piece::part("x.rs", 2, item("Z")),
             Piece::part("x.rs", 1, item("C")),
-            Piece::file(
-                "x.rs",
-                quote!(
-                    #[doc = "Head."]
-                    pub struct H;
-                ),
-            ),
+            Piece::file("x.rs", head()),
         ];
         let printed = rust_files_streaming(large, pieces).expect("prints");
         let names: Vec<&str> = printed.iter().map(|(n, _)| n.as_str()).collect();
@@ -148,29 +146,13 @@ fn pieces_join_by_order_then_arrival_whatever_order_they_arrive_in() {
 #[test]
 fn text_pieces_take_their_place_among_token_pieces_small_or_large() {
     let printed = |name: &str| print(&item(name).to_string()).expect("prints");
-    let whole = rust_file(
-        "x.rs",
-        quote!(
-            #[doc = "Head."]
-            pub struct H;
-            pub struct A;
-            pub struct B;
-            pub struct C;
-        ),
-    )
-    .expect("prints");
+    let whole = headed(&["A", "B", "C"]);
     for large in [false, true] {
         let pieces = vec![
             Piece::of("x.rs", 1, Body::Text(printed("A"))),
             Piece::part("x.rs", 1, item("B")),
             Piece::of("x.rs", 1, Body::Text(printed("C"))),
-            Piece::file(
-                "x.rs",
-                quote!(
-                    #[doc = "Head."]
-                    pub struct H;
-                ),
-            ),
+            Piece::file("x.rs", head()),
         ];
         let files = rust_files_streaming(large, pieces).expect("prints");
         assert_eq!(files[0].1, whole, "large: {large}");
